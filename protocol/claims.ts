@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { CurrencyCode, PositiveMinorUnits } from './money';
+import { UserRef } from './users';
+
+/** Opaque claim identifier chosen by the server (the stub uses `EXP-000042`). */
+export const ClaimId = z.string().min(1).max(64);
+export type ClaimId = z.infer<typeof ClaimId>;
+
+/** Calendar date without a time zone, `YYYY-MM-DD`. */
+export const IsoDate = z.iso.date();
+/** Instant in UTC, ISO 8601 with `Z`. */
+export const Timestamp = z.iso.datetime();
+
+export const ClaimCategory = z.enum([
+  'travel',
+  'lodging',
+  'meals',
+  'transport',
+  'supplies',
+  'training',
+  'other',
+]);
+export type ClaimCategory = z.infer<typeof ClaimCategory>;
+
+export const ClaimState = z.enum(['pending', 'approved', 'rejected', 'withdrawn']);
+export type ClaimState = z.infer<typeof ClaimState>;
+
+/** Which kind of approver a step asks for. `finance` steps may be decided by any one listed approver. */
+export const StepKind = z.enum(['supervisor', 'manager', 'finance']);
+export type StepKind = z.infer<typeof StepKind>;
+
+export const StepStatus = z.enum(['waiting', 'current', 'approved', 'rejected', 'cancelled']);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+export const LineItem = z.object({
+  description: z.string().trim().min(1).max(200),
+  amountMinor: PositiveMinorUnits,
+});
+export type LineItem = z.infer<typeof LineItem>;
+
+/** The step a pending claim waits at. */
+export const CurrentStep = z.object({
+  index: z.number().int().nonnegative(),
+  kind: StepKind,
+  approvers: z.array(UserRef).min(1),
+});
+export type CurrentStep = z.infer<typeof CurrentStep>;
+
+/**
+ * Everything a queue or a notification needs. `version` increases by one on every transition;
+ * actions must quote it (optimistic concurrency).
+ */
+export const ClaimSummary = z.object({
+  id: ClaimId,
+  version: z.number().int().positive(),
+  state: ClaimState,
+  title: z.string().min(1).max(200),
+  category: ClaimCategory,
+  expenseDate: IsoDate,
+  currency: CurrencyCode,
+  totalMinor: PositiveMinorUnits,
+  submitter: UserRef,
+  submittedAt: Timestamp,
+  updatedAt: Timestamp,
+  /** When the claim reached its current step; what "waiting since" means for the current approvers. */
+  currentStepSince: Timestamp.nullable(),
+  stepCount: z.number().int().nonnegative(),
+  currentStep: CurrentStep.nullable(),
+});
+export type ClaimSummary = z.infer<typeof ClaimSummary>;
+
+export const ChainStep = z.object({
+  index: z.number().int().nonnegative(),
+  kind: StepKind,
+  approvers: z.array(UserRef).min(1),
+  status: StepStatus,
+  decidedBy: UserRef.nullable(),
+  decidedAt: Timestamp.nullable(),
+});
+export type ChainStep = z.infer<typeof ChainStep>;
+
+export const AuditAction = z.enum(['submitted', 'approved', 'rejected', 'withdrawn']);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const AuditEntry = z.object({
+  at: Timestamp,
+  actor: UserRef,
+  action: AuditAction,
+  /** Step the action was taken at; null for submit and withdraw. */
+  stepIndex: z.number().int().nonnegative().nullable(),
+  comment: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const ClaimDetail = ClaimSummary.extend({
+  items: z.array(LineItem).min(1),
+  chain: z.array(ChainStep),
+  audit: z.array(AuditEntry),
+});
+export type ClaimDetail = z.infer<typeof ClaimDetail>;
+
+// ---- requests ----
+
+export const MAX_LINE_ITEMS = 100;
+
+export const SubmitClaimRequest = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    category: ClaimCategory,
+    expenseDate: IsoDate,
+    currency: CurrencyCode.default('CNY'),
+    items: z.array(LineItem).min(1).max(MAX_LINE_ITEMS),
+    totalMinor: PositiveMinorUnits,
+  })
+  .strict()
+  .superRefine((claim, ctx) => {
+    const sum = claim.items.reduce((acc, item) => acc + item.amountMinor, 0);
+    if (!Number.isSafeInteger(sum)) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'sum of items is too large' });
+    } else if (sum !== claim.totalMinor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['totalMinor'],
+        message: `totalMinor ${claim.totalMinor} does not equal the sum of items ${sum}`,
+      });
+    }
+  });
+export type SubmitClaimRequest = z.input<typeof SubmitClaimRequest>;
+
+const Comment = z.string().trim().max(2000);
+
+export const ApproveRequest = z
+  .object({ version: z.number().int().positive(), comment: Comment.optional() })
+  .strict();
+export type ApproveRequest = z.infer<typeof ApproveRequest>;
+
+export const RejectRequest = z
+  .object({ version: z.number().int().positive(), reason: Comment.min(1, 'a reason is required to reject') })
+  .strict();
+export type RejectRequest = z.infer<typeof RejectRequest>;
+
+export const WithdrawRequest = z
+  .object({ version: z.number().int().positive(), comment: Comment.optional() })
+  .strict();
+export type WithdrawRequest = z.infer<typeof WithdrawRequest>;
+
+/** `GET /claims?scope=`: what the caller submitted, what waits on them, or everything they can see. */
+export const ClaimListScope = z.enum(['mine', 'waiting', 'visible']);
+export type ClaimListScope = z.infer<typeof ClaimListScope>;
+
+export const ClaimListResponse = z.object({ claims: z.array(ClaimSummary) });
+export type ClaimListResponse = z.infer<typeof ClaimListResponse>;

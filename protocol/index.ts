@@ -1,0 +1,10 @@
+// The wire contract between Signoff and an approval backend. Imported by main/ and server-stub/;
+// documented for backend teams in docs/protocol.md.
+export * from './auth';
+export * from './claims';
+export * from './errors';
+export * from './events';
+export * from './money';
+export * from './stream';
+export * from './users';
+export * from './version';
