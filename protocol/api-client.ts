@@ -1,0 +1,195 @@
+// A typed client for the REST half of the contract. Every response body is validated with the same
+// zod schema the server uses, so a drifting server fails loudly here rather than deep in the app.
+// Used by the desktop core, the operator CLI, benchmarks and tests; `fetch` is injectable so the
+// desktop app can supply one with its own TLS settings.
+import type { z } from 'zod';
+import { MeResponse, ServerInfo, SignInResponse } from './auth';
+import {
+  type ApproveRequest,
+  ClaimDetail,
+  ClaimListResponse,
+  type ClaimListScope,
+  type RejectRequest,
+  type SubmitClaimRequest,
+  type WithdrawRequest,
+} from './claims';
+import { ErrorBody, type ErrorCode } from './errors';
+import { Announcement, type AnnounceRequest, type Cursor, EventsPage, QueueSnapshot } from './events';
+import { API_PREFIX } from './version';
+
+/** A non-2xx answer from the server, with its parsed `{code, message}` body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
+    super(`${status} ${body.code}: ${body.message}`);
+    this.name = 'ApiError';
+  }
+  get code(): ErrorCode {
+    return this.body.code;
+  }
+}
+
+/** The server answered, but not in the contract's shape (wrong server, proxy page, version drift). */
+export class ProtocolMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolMismatchError';
+  }
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token?: string | null;
+  fetch?: FetchLike;
+  /** Per-request timeout in ms (long-polls add their wait on top). */
+  timeoutMs?: number;
+}
+
+export interface MutationOptions {
+  /** Makes the request safe to retry: a replay returns the first result. */
+  idempotencyKey?: string;
+}
+
+export class ApiClient {
+  readonly baseUrl: string;
+  token: string | null;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+
+  constructor(options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token ?? null;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  info(): Promise<ServerInfo> {
+    return this.request('GET', '/info', ServerInfo);
+  }
+
+  async signIn(username: string, password: string): Promise<SignInResponse> {
+    const session = await this.request('POST', '/session', SignInResponse, { body: { username, password } });
+    this.token = session.token;
+    return session;
+  }
+
+  async signOut(): Promise<void> {
+    await this.request('DELETE', '/session', null);
+    this.token = null;
+  }
+
+  me(): Promise<MeResponse> {
+    return this.request('GET', '/me', MeResponse);
+  }
+
+  submitClaim(claim: SubmitClaimRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.request('POST', '/claims', ClaimDetail, { body: claim, ...options });
+  }
+
+  getClaim(id: string): Promise<ClaimDetail> {
+    return this.request('GET', `/claims/${encodeURIComponent(id)}`, ClaimDetail);
+  }
+
+  listClaims(scope: ClaimListScope): Promise<ClaimListResponse> {
+    return this.request('GET', `/claims?scope=${scope}`, ClaimListResponse);
+  }
+
+  approve(id: string, body: ApproveRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.request('POST', `/claims/${encodeURIComponent(id)}/approve`, ClaimDetail, {
+      body,
+      ...options,
+    });
+  }
+
+  reject(id: string, body: RejectRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.request('POST', `/claims/${encodeURIComponent(id)}/reject`, ClaimDetail, {
+      body,
+      ...options,
+    });
+  }
+
+  withdraw(id: string, body: WithdrawRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.request('POST', `/claims/${encodeURIComponent(id)}/withdraw`, ClaimDetail, {
+      body,
+      ...options,
+    });
+  }
+
+  queue(): Promise<QueueSnapshot> {
+    return this.request('GET', '/queue', QueueSnapshot);
+  }
+
+  /** Events after `cursor`; with `waitSeconds` > 0 the server holds the request until one arrives. */
+  events(cursor: Cursor | null, options: { waitSeconds?: number; limit?: number } = {}): Promise<EventsPage> {
+    const query = new URLSearchParams();
+    if (cursor) {
+      query.set('epoch', cursor.epoch);
+      query.set('after', String(cursor.seq));
+    }
+    if (options.waitSeconds) query.set('wait', String(options.waitSeconds));
+    if (options.limit) query.set('limit', String(options.limit));
+    return this.request('GET', `/events?${query}`, EventsPage, {
+      extraTimeoutMs: (options.waitSeconds ?? 0) * 1000,
+    });
+  }
+
+  announce(body: AnnounceRequest, options: MutationOptions = {}): Promise<Announcement> {
+    return this.request('POST', '/announcements', Announcement, { body, ...options });
+  }
+
+  private async request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    options?: { body?: unknown; extraTimeoutMs?: number } & MutationOptions,
+  ): Promise<z.infer<S>>;
+  private async request(
+    method: string,
+    path: string,
+    schema: null,
+    options?: { body?: unknown; extraTimeoutMs?: number } & MutationOptions,
+  ): Promise<void>;
+  private async request(
+    method: string,
+    path: string,
+    schema: z.ZodType | null,
+    options: { body?: unknown; extraTimeoutMs?: number } & MutationOptions = {},
+  ): Promise<unknown> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    const response = await this.fetchImpl(`${this.baseUrl}${API_PREFIX}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(this.timeoutMs + (options.extraTimeoutMs ?? 0)),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      throw new ProtocolMismatchError(`${method} ${path}: ${response.status} with a body that is not JSON`);
+    }
+    if (!response.ok) {
+      const parsed = ErrorBody.safeParse(json);
+      if (!parsed.success) {
+        throw new ProtocolMismatchError(`${method} ${path}: ${response.status} without a Signoff error body`);
+      }
+      throw new ApiError(response.status, parsed.data);
+    }
+    if (schema === null) return undefined;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ProtocolMismatchError(
+        `${method} ${path}: response does not match the protocol: ${parsed.error.message}`,
+      );
+    }
+    return parsed.data;
+  }
+}
