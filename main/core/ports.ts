@@ -75,3 +75,90 @@ export interface TrayModel {
   startAtLogin: boolean;
   locale: 'en' | 'zh-CN';
 }
+
+// ---- The core's façade, as the composition root, IPC handlers and tests see it ----
+
+import type { ClaimDetail, ClaimSummary, Me } from '../../protocol';
+
+export type Locale = 'en' | 'zh-CN';
+
+/** User-visible settings, persisted as JSON in the user data folder (validated by the settings module). */
+export interface Settings {
+  serverUrl: string | null;
+  username: string | null;
+  notificationsEnabled: boolean;
+  /** Epoch ms, 'indefinite', or null when notifications are not paused. */
+  pausedUntil: number | 'indefinite' | null;
+  quietHours: { enabled: boolean; start: string; end: string }; // "HH:MM" local time; may wrap midnight
+  reminders: { enabled: boolean; afterHours: number };
+  startAtLogin: boolean;
+  /** null = follow the OS locale. */
+  locale: Locale | null;
+  /** Allow http:// / ws:// to a non-loopback server (off by default). */
+  allowInsecureServer: boolean;
+  /** Extra PEM CA bundle for corporate PKI, added to the system CAs. */
+  extraCaFile: string | null;
+}
+
+/** Why a sign-in failed, so the window can say exactly that. */
+export type SignInFailure =
+  | 'invalid-credentials'
+  | 'throttled'
+  | 'unreachable'
+  | 'tls'
+  | 'incompatible-protocol'
+  | 'insecure-url'
+  | 'invalid-url'
+  | 'server-error';
+
+export class SignInError extends Error {
+  constructor(
+    readonly kind: SignInFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SignInError';
+  }
+}
+
+/** Outcome of approve/reject, shaped for the window: a conflict says what happened instead. */
+export type ActionResult =
+  | { ok: true; claim: ClaimDetail }
+  | { ok: false; reason: 'conflict'; claim: ClaimDetail; message: string }
+  | {
+      ok: false;
+      reason: 'forbidden' | 'not-found' | 'offline' | 'session-expired' | 'invalid';
+      message: string;
+    };
+
+export interface CoreSnapshot {
+  connection: ConnectionState;
+  user: Me | null;
+  serverUrl: string | null;
+  /** Claims waiting on the user, oldest first. */
+  queue: ClaimSummary[];
+  secretStorage: SecretStore['kind'];
+  settings: Settings;
+  /** Effective locale (settings.locale or the OS one). */
+  locale: Locale;
+}
+
+export interface DesktopCore {
+  /** Loads settings, restores a saved session from the secret store and connects. */
+  start(): Promise<void>;
+  /** Closes the connection and timers; safe to call twice. */
+  stop(): Promise<void>;
+  signIn(serverUrl: string, username: string, password: string): Promise<void>; // throws SignInError
+  signOut(): Promise<void>;
+  snapshot(): CoreSnapshot;
+  /** Called on every change of the snapshot. Returns an unsubscribe function. */
+  subscribe(listener: (snapshot: CoreSnapshot) => void): () => void;
+  getClaim(id: string): Promise<ClaimDetail>;
+  approve(id: string, version: number, comment?: string): Promise<ActionResult>;
+  reject(id: string, version: number, reason: string): Promise<ActionResult>;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** OS resume, screen unlock or network back: try to reconnect now instead of waiting out the backoff. */
+  wake(reason: 'resume' | 'unlock' | 'online'): void;
+  /** The OS says the network is gone: show offline without burning attempts. */
+  networkLost(): void;
+}
