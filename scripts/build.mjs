@@ -1,5 +1,5 @@
 // Bundles every runnable part of Signoff with esbuild into dist/.
-// Usage: node scripts/build.mjs [--only main,preload,renderer,stub,bench] [--watch]
+// Usage: node scripts/build.mjs [--only main,preload,renderer,preview,stub,bench] [--watch]
 // An entry whose source file does not exist yet is skipped, so the table can name parts before they land.
 import { existsSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -36,9 +36,24 @@ const parts = {
       platform: 'browser',
       target: 'chrome130',
       format: 'esm',
-      entryPoints: ['renderer/app.ts'],
+      entryPoints: ['renderer/main.tsx'],
       outfile: 'dist/renderer/app.js',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
       sourcemap: values.production ? false : 'linked',
+      logLevel: 'warning',
+    },
+  ],
+  // Dev harness: serves the built renderer with window.signoff backed by the real core over HTTP (npm run preview).
+  preview: [
+    { ...node, entryPoints: ['scripts/preview.ts'], outfile: 'dist/preview/preview.js', packages: 'external' },
+    {
+      bundle: true,
+      platform: 'browser',
+      target: 'chrome130',
+      format: 'iife',
+      entryPoints: ['renderer/dev/preview-bridge.ts'],
+      outfile: 'dist/preview/bridge.js',
       logLevel: 'warning',
     },
   ],
