@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores here: more workers only make timing-sensitive tests flaky.
     maxWorkers: 2,
-    reporters: ['default'],
+    // The JSON report feeds the one-line summary that .ci/run prints (scripts/test-summary.mjs).
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-artifacts/vitest-results.json' },
   },
 });
