@@ -1,7 +1,7 @@
 // Bundles every runnable part of Signoff with esbuild into dist/.
 // Usage: node scripts/build.mjs [--only main,preload,renderer,preview,stub,bench] [--watch]
 // An entry whose source file does not exist yet is skipped, so the table can name parts before they land.
-import { existsSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -27,9 +27,23 @@ const node = {
 
 const parts = {
   // Electron main process: everything bundled except Electron itself and keytar's native module.
-  main: [{ ...node, entryPoints: ['main/main.ts'], outfile: 'dist/main/main.js', external: ['electron', 'keytar', ...wsOptional] }],
+  main: [
+    {
+      ...node,
+      entryPoints: ['main/main.ts'],
+      outfile: 'dist/main/main.js',
+      external: ['electron', 'keytar', ...wsOptional],
+    },
+  ],
   // Sandboxed preload: one CommonJS file whose only require is electron.
-  preload: [{ ...node, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.js', external: ['electron'] }],
+  preload: [
+    {
+      ...node,
+      entryPoints: ['preload/preload.ts'],
+      outfile: 'dist/preload/preload.js',
+      external: ['electron'],
+    },
+  ],
   renderer: [
     {
       bundle: true,
@@ -46,7 +60,12 @@ const parts = {
   ],
   // Dev harness: serves the built renderer with window.signoff backed by the real core over HTTP (npm run preview).
   preview: [
-    { ...node, entryPoints: ['scripts/preview.ts'], outfile: 'dist/preview/preview.js', packages: 'external' },
+    {
+      ...node,
+      entryPoints: ['scripts/preview.ts'],
+      outfile: 'dist/preview/preview.js',
+      packages: 'external',
+    },
     {
       bundle: true,
       platform: 'browser',
@@ -59,13 +78,28 @@ const parts = {
   ],
   // The reference backend and its operator CLI run from the repo, so node_modules stay external.
   stub: [
-    { ...node, entryPoints: ['server-stub/server-cli.ts'], outfile: 'dist/server-stub/server-cli.js', packages: 'external' },
-    { ...node, entryPoints: ['server-stub/operator-cli.ts'], outfile: 'dist/server-stub/operator-cli.js', packages: 'external' },
+    {
+      ...node,
+      entryPoints: ['server-stub/server-cli.ts'],
+      outfile: 'dist/server-stub/server-cli.js',
+      packages: 'external',
+    },
+    {
+      ...node,
+      entryPoints: ['server-stub/operator-cli.ts'],
+      outfile: 'dist/server-stub/operator-cli.js',
+      packages: 'external',
+    },
   ],
   bench: existsSync(path.join(root, 'bench'))
     ? readdirSync(path.join(root, 'bench'))
         .filter((f) => f.endsWith('.ts'))
-        .map((f) => ({ ...node, entryPoints: [`bench/${f}`], outfile: `dist/bench/${f.replace(/\.ts$/, '.js')}`, packages: 'external' }))
+        .map((f) => ({
+          ...node,
+          entryPoints: [`bench/${f}`],
+          outfile: `dist/bench/${f.replace(/\.ts$/, '.js')}`,
+          packages: 'external',
+        }))
     : [],
 };
 
@@ -85,4 +119,5 @@ if ((!only || only.has('renderer')) && existsSync(path.join(root, 'renderer/stat
   mkdirSync(path.join(root, 'dist/renderer'), { recursive: true });
   cpSync(path.join(root, 'renderer/static'), path.join(root, 'dist/renderer'), { recursive: true });
 }
-if (!process.env.SIGNOFF_BUILD_QUIET) console.log(`built ${jobs.length} bundle(s) in ${Date.now() - started} ms`);
+if (!process.env.SIGNOFF_BUILD_QUIET)
+  console.log(`built ${jobs.length} bundle(s) in ${Date.now() - started} ms`);
