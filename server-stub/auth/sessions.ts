@@ -1,0 +1,74 @@
+// Bearer sessions. The token is 32 random bytes shown to the client once; only its sha256 is stored,
+// so a copy of the database cannot be used to impersonate anyone.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { UserDirectory } from '../org/users';
+import type { AuthenticatedSession, SessionAuthority } from '../ports';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface IssuedSession {
+  token: string;
+  session: AuthenticatedSession;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class SessionStore implements SessionAuthority {
+  private readonly revokedListeners = new Set<(sessionId: string) => void>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly users: UserDirectory,
+    private readonly clock: Clock,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  issue(userId: string): IssuedSession {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock();
+    const id = randomUUID();
+    const expiresAt = now + this.ttlSeconds * 1000;
+    this.db
+      .prepare(
+        'INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(id, hashToken(token), userId, now, expiresAt);
+    return { token, session: { sessionId: id, user: this.users.me(userId), expiresAt } };
+  }
+
+  verify(token: string): AuthenticatedSession | null {
+    const row = this.db
+      .prepare('SELECT id, user_id, expires_at, revoked_at FROM sessions WHERE token_hash = ?')
+      .get(hashToken(token)) as SessionRow | undefined;
+    if (!row || row.revoked_at !== null || row.expires_at <= this.clock()) return null;
+    return { sessionId: row.id, user: this.users.me(row.user_id), expiresAt: row.expires_at };
+  }
+
+  revoke(sessionId: string): void {
+    const result = this.db
+      .prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(this.clock(), sessionId);
+    if (result.changes === 0) return;
+    for (const listener of this.revokedListeners) {
+      try {
+        listener(sessionId);
+      } catch {
+        // A failing listener (e.g. a socket already gone) must not undo or block the sign-out.
+      }
+    }
+  }
+
+  onRevoked(listener: (sessionId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+}

@@ -1,0 +1,180 @@
+// Read side of claims: turns rows into the protocol's ClaimSummary / ClaimDetail and answers
+// "who may see what". Pure reads; callers decide what a miss means (usually 404).
+import type {
+  AuditEntry,
+  ChainStep,
+  ClaimCategory,
+  ClaimDetail,
+  ClaimState,
+  ClaimSummary,
+  StepKind,
+  StepStatus,
+  UserRef,
+} from '../../protocol';
+import { isoAt } from '../clock';
+import type { Db } from '../db/database';
+import type { UserDirectory } from '../org/users';
+
+export interface ClaimRow {
+  number: number;
+  id: string;
+  submitter_id: string;
+  title: string;
+  category: ClaimCategory;
+  expense_date: string;
+  currency: string;
+  total_minor: number;
+  state: ClaimState;
+  version: number;
+  current_step_index: number | null;
+  current_step_since: number | null;
+  submitted_at: number;
+  updated_at: number;
+}
+
+interface StepRow {
+  step_index: number;
+  kind: StepKind;
+  status: StepStatus;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+export class ClaimReader {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UserDirectory,
+  ) {}
+
+  row(claimId: string): ClaimRow | null {
+    return (
+      (this.db.prepare('SELECT * FROM claims WHERE id = ?').get(claimId) as ClaimRow | undefined) ?? null
+    );
+  }
+
+  isVisibleTo(claimId: string, userId: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM claim_access WHERE claim_id = ? AND user_id = ?')
+        .get(claimId, userId) !== undefined
+    );
+  }
+
+  approverIds(claimId: string, stepIndex: number): string[] {
+    return this.db
+      .prepare('SELECT user_id FROM step_approvers WHERE claim_id = ? AND step_index = ? ORDER BY position')
+      .pluck()
+      .all(claimId, stepIndex) as string[];
+  }
+
+  summary(claimId: string): ClaimSummary | null {
+    const row = this.row(claimId);
+    return row ? this.toSummary(row) : null;
+  }
+
+  detail(claimId: string): ClaimDetail | null {
+    const row = this.row(claimId);
+    if (!row) return null;
+    const items = this.db
+      .prepare(
+        'SELECT description, amount_minor AS amountMinor FROM claim_items WHERE claim_id = ? ORDER BY position',
+      )
+      .all(claimId) as ClaimDetail['items'];
+    const steps = this.db
+      .prepare('SELECT * FROM chain_steps WHERE claim_id = ? ORDER BY step_index')
+      .all(claimId) as StepRow[];
+    const chain: ChainStep[] = steps.map((step) => ({
+      index: step.step_index,
+      kind: step.kind,
+      approvers: this.approverRefs(claimId, step.step_index),
+      status: step.status,
+      decidedBy: step.decided_by ? this.users.ref(step.decided_by) : null,
+      decidedAt: step.decided_at === null ? null : isoAt(step.decided_at),
+    }));
+    const audit = (
+      this.db.prepare('SELECT * FROM audit WHERE claim_id = ? ORDER BY id').all(claimId) as Array<{
+        at: number;
+        actor_id: string;
+        action: AuditEntry['action'];
+        step_index: number | null;
+        comment: string | null;
+      }>
+    ).map(
+      (entry): AuditEntry => ({
+        at: isoAt(entry.at),
+        actor: this.users.ref(entry.actor_id),
+        action: entry.action,
+        stepIndex: entry.step_index,
+        comment: entry.comment,
+      }),
+    );
+    return { ...this.toSummary(row), items, chain, audit };
+  }
+
+  /** Claims the user submitted, newest first. */
+  listSubmittedBy(userId: string): ClaimSummary[] {
+    return this.summaries('SELECT * FROM claims WHERE submitter_id = ? ORDER BY number DESC', userId);
+  }
+
+  /** Pending claims whose current step lists the user, oldest wait first (a queue). */
+  listWaitingOn(userId: string): ClaimSummary[] {
+    return this.summaries(
+      `SELECT c.* FROM claims c
+         JOIN step_approvers a ON a.claim_id = c.id AND a.step_index = c.current_step_index
+        WHERE c.state = 'pending' AND a.user_id = ?
+        ORDER BY c.current_step_since, c.number`,
+      userId,
+    );
+  }
+
+  /** Everything the user may see, newest first. */
+  listVisibleTo(userId: string): ClaimSummary[] {
+    return this.summaries(
+      `SELECT c.* FROM claims c JOIN claim_access v ON v.claim_id = c.id
+        WHERE v.user_id = ? ORDER BY c.number DESC`,
+      userId,
+    );
+  }
+
+  private summaries(sql: string, userId: string): ClaimSummary[] {
+    return (this.db.prepare(sql).all(userId) as ClaimRow[]).map((row) => this.toSummary(row));
+  }
+
+  private approverRefs(claimId: string, stepIndex: number): UserRef[] {
+    return this.approverIds(claimId, stepIndex).map((id) => this.users.ref(id));
+  }
+
+  private toSummary(row: ClaimRow): ClaimSummary {
+    const stepCount = this.db
+      .prepare('SELECT COUNT(*) FROM chain_steps WHERE claim_id = ?')
+      .pluck()
+      .get(row.id) as number;
+    const currentStep =
+      row.state === 'pending' && row.current_step_index !== null
+        ? {
+            index: row.current_step_index,
+            kind: this.db
+              .prepare('SELECT kind FROM chain_steps WHERE claim_id = ? AND step_index = ?')
+              .pluck()
+              .get(row.id, row.current_step_index) as StepKind,
+            approvers: this.approverRefs(row.id, row.current_step_index),
+          }
+        : null;
+    return {
+      id: row.id,
+      version: row.version,
+      state: row.state,
+      title: row.title,
+      category: row.category,
+      expenseDate: row.expense_date,
+      currency: row.currency,
+      totalMinor: row.total_minor,
+      submitter: this.users.ref(row.submitter_id),
+      submittedAt: isoAt(row.submitted_at),
+      updatedAt: isoAt(row.updated_at),
+      currentStepSince: currentStep && row.current_step_since !== null ? isoAt(row.current_step_since) : null,
+      stepCount,
+      currentStep,
+    };
+  }
+}

@@ -1,0 +1,285 @@
+// The approval workflow's state transitions. Every method runs inside the caller's write transaction
+// (SqliteEventLog.transact) and either completes the whole transition — claim row, chain, audit,
+// access, events — or throws an HttpError and leaves nothing behind.
+//
+// Check order for actions: visibility (404, so existence is not revealed) → quoted version (409
+// stale_version) → permission / state. Approve and reject check the state first (a decided claim
+// has no current approver, so "invalid_state" is the useful answer), then whether the caller is a
+// current approver (403). Withdraw is the submitter's right alone, so a non-submitter gets 403 in
+// every state and the submitter gets invalid_state once the claim is no longer pending.
+import type {
+  ApproveRequest,
+  ClaimDetail,
+  RejectRequest,
+  SubmitClaimRequest,
+  UnassignReason,
+  WithdrawRequest,
+} from '../../protocol';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { EmitEvent } from '../events/event-log';
+import { forbidden, invalidState, notFound, staleVersion } from '../http/http-error';
+import { buildApprovalChain } from '../org/chain';
+import type { UserDirectory } from '../org/users';
+import type { ClaimReader, ClaimRow } from './claim-reader';
+
+/** A submit request after zod parsing (defaults applied). */
+export type ParsedSubmitClaim = Required<SubmitClaimRequest>;
+
+export function formatClaimId(number: number): string {
+  return `EXP-${String(number).padStart(6, '0')}`;
+}
+
+export class ClaimWorkflow {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UserDirectory,
+    private readonly claims: ClaimReader,
+    private readonly clock: Clock,
+  ) {}
+
+  submit(actorId: string, request: ParsedSubmitClaim, emit: EmitEvent): ClaimDetail {
+    const now = this.clock();
+    const number =
+      (this.db.prepare('SELECT COALESCE(MAX(number), 0) + 1 FROM claims').pluck().get() as number) ?? 1;
+    const id = formatClaimId(number);
+    const chain = buildApprovalChain(actorId, this.users.all());
+    // A chain with nobody eligible (only possible in a tiny org) has nothing to wait for.
+    const state = chain.length === 0 ? 'approved' : 'pending';
+    this.db
+      .prepare(
+        `INSERT INTO claims (number, id, submitter_id, title, category, expense_date, currency, total_minor,
+                             state, version, current_step_index, current_step_since, submitted_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+      )
+      .run(
+        number,
+        id,
+        actorId,
+        request.title,
+        request.category,
+        request.expenseDate,
+        request.currency,
+        request.totalMinor,
+        state,
+        chain.length === 0 ? null : 0,
+        chain.length === 0 ? null : now,
+        now,
+        now,
+      );
+    const insertItem = this.db.prepare(
+      'INSERT INTO claim_items (claim_id, position, description, amount_minor) VALUES (?, ?, ?, ?)',
+    );
+    request.items.forEach((item, position) => {
+      insertItem.run(id, position, item.description, item.amountMinor);
+    });
+    const insertStep = this.db.prepare(
+      'INSERT INTO chain_steps (claim_id, step_index, kind, status) VALUES (?, ?, ?, ?)',
+    );
+    const insertApprover = this.db.prepare(
+      'INSERT INTO step_approvers (claim_id, step_index, position, user_id) VALUES (?, ?, ?, ?)',
+    );
+    chain.forEach((step, index) => {
+      insertStep.run(id, index, step.kind, index === 0 ? 'current' : 'waiting');
+      step.approverIds.forEach((userId, position) => {
+        insertApprover.run(id, index, position, userId);
+      });
+    });
+    this.grantAccess(id, [actorId]);
+    this.audit(id, now, actorId, 'submitted', null, null);
+
+    const summary = this.requireSummary(id);
+    emit(actorId, { type: 'claim.submitted', claim: summary });
+    const firstStep = chain[0];
+    if (firstStep) {
+      this.grantAccess(id, firstStep.approverIds);
+      for (const approverId of firstStep.approverIds)
+        emit(approverId, { type: 'claim.assigned', claim: summary });
+    }
+    return this.requireDetail(id);
+  }
+
+  approve(actorId: string, claimId: string, request: ApproveRequest, emit: EmitEvent): ClaimDetail {
+    const claim = this.loadForAction(actorId, claimId, request.version);
+    const stepIndex = this.requireCurrentApprover(actorId, claim, 'approve');
+    const now = this.clock();
+    const comment = request.comment ? request.comment : null;
+    const stepApprovers = this.claims.approverIds(claimId, stepIndex);
+    const nextIndex = stepIndex + 1;
+    const nextApprovers = this.claims.approverIds(claimId, nextIndex);
+    const isLast = nextApprovers.length === 0;
+
+    this.decideStep(claimId, stepIndex, 'approved', actorId, now);
+    if (isLast) {
+      this.bumpClaim(claim, now, { state: 'approved', currentStepIndex: null });
+    } else {
+      this.db
+        .prepare("UPDATE chain_steps SET status = 'current' WHERE claim_id = ? AND step_index = ?")
+        .run(claimId, nextIndex);
+      this.bumpClaim(claim, now, { state: 'pending', currentStepIndex: nextIndex });
+      this.grantAccess(claimId, nextApprovers);
+    }
+    this.audit(claimId, now, actorId, 'approved', stepIndex, comment);
+
+    const summary = this.requireSummary(claimId);
+    const by = this.users.ref(actorId);
+    this.emitUnassigned(emit, stepApprovers, summary.id, summary.version, 'approved', actorId);
+    if (isLast) {
+      emit(claim.submitter_id, { type: 'claim.approved', claim: summary, by, comment });
+    } else {
+      for (const approverId of nextApprovers) emit(approverId, { type: 'claim.assigned', claim: summary });
+      emit(claim.submitter_id, { type: 'claim.advanced', claim: summary, by, comment });
+    }
+    return this.requireDetail(claimId);
+  }
+
+  reject(actorId: string, claimId: string, request: RejectRequest, emit: EmitEvent): ClaimDetail {
+    const claim = this.loadForAction(actorId, claimId, request.version);
+    const stepIndex = this.requireCurrentApprover(actorId, claim, 'reject');
+    const now = this.clock();
+    const stepApprovers = this.claims.approverIds(claimId, stepIndex);
+    this.decideStep(claimId, stepIndex, 'rejected', actorId, now);
+    this.cancelWaitingSteps(claimId);
+    this.bumpClaim(claim, now, { state: 'rejected', currentStepIndex: null });
+    this.audit(claimId, now, actorId, 'rejected', stepIndex, request.reason);
+
+    const summary = this.requireSummary(claimId);
+    this.emitUnassigned(emit, stepApprovers, summary.id, summary.version, 'rejected', actorId);
+    emit(claim.submitter_id, {
+      type: 'claim.rejected',
+      claim: summary,
+      by: this.users.ref(actorId),
+      reason: request.reason,
+    });
+    return this.requireDetail(claimId);
+  }
+
+  withdraw(actorId: string, claimId: string, request: WithdrawRequest, emit: EmitEvent): ClaimDetail {
+    const claim = this.loadForAction(actorId, claimId, request.version);
+    if (claim.submitter_id !== actorId) throw forbidden('only the submitter may withdraw a claim');
+    if (claim.state !== 'pending' || claim.current_step_index === null) {
+      throw invalidState(this.requireDetail(claimId), 'withdraw');
+    }
+    const now = this.clock();
+    const stepApprovers = this.claims.approverIds(claimId, claim.current_step_index);
+    this.db
+      .prepare("UPDATE chain_steps SET status = 'cancelled' WHERE claim_id = ? AND status = 'current'")
+      .run(claimId);
+    this.cancelWaitingSteps(claimId);
+    this.bumpClaim(claim, now, { state: 'withdrawn', currentStepIndex: null });
+    this.audit(claimId, now, actorId, 'withdrawn', null, request.comment ? request.comment : null);
+
+    const summary = this.requireSummary(claimId);
+    this.emitUnassigned(emit, stepApprovers, summary.id, summary.version, 'withdrawn', actorId);
+    emit(actorId, { type: 'claim.withdrawn', claim: summary });
+    return this.requireDetail(claimId);
+  }
+
+  /** Visibility, then the quoted version. */
+  private loadForAction(actorId: string, claimId: string, quotedVersion: number): ClaimRow {
+    const claim = this.claims.row(claimId);
+    if (!claim || !this.claims.isVisibleTo(claimId, actorId)) throw notFound(`no claim ${claimId}`);
+    if (claim.version !== quotedVersion) throw staleVersion(this.requireDetail(claimId));
+    return claim;
+  }
+
+  private requireCurrentApprover(actorId: string, claim: ClaimRow, action: string): number {
+    if (claim.state !== 'pending' || claim.current_step_index === null) {
+      throw invalidState(this.requireDetail(claim.id), action);
+    }
+    if (!this.claims.approverIds(claim.id, claim.current_step_index).includes(actorId)) {
+      throw forbidden(`you are not an approver of ${claim.id}'s current step`);
+    }
+    return claim.current_step_index;
+  }
+
+  private bumpClaim(
+    claim: ClaimRow,
+    now: number,
+    next: { state: ClaimRow['state']; currentStepIndex: number | null },
+  ): void {
+    // The version guard makes a lost race impossible to commit even if a check above were wrong.
+    const result = this.db
+      .prepare(
+        `UPDATE claims SET state = ?, version = version + 1, current_step_index = ?, current_step_since = ?,
+                           updated_at = ?
+          WHERE id = ? AND version = ?`,
+      )
+      .run(
+        next.state,
+        next.currentStepIndex,
+        next.currentStepIndex === null ? null : now,
+        now,
+        claim.id,
+        claim.version,
+      );
+    if (result.changes !== 1) throw staleVersion(this.requireDetail(claim.id));
+  }
+
+  private decideStep(
+    claimId: string,
+    stepIndex: number,
+    status: 'approved' | 'rejected',
+    by: string,
+    at: number,
+  ) {
+    this.db
+      .prepare(
+        'UPDATE chain_steps SET status = ?, decided_by = ?, decided_at = ? WHERE claim_id = ? AND step_index = ?',
+      )
+      .run(status, by, at, claimId, stepIndex);
+  }
+
+  private cancelWaitingSteps(claimId: string): void {
+    this.db
+      .prepare("UPDATE chain_steps SET status = 'cancelled' WHERE claim_id = ? AND status = 'waiting'")
+      .run(claimId);
+  }
+
+  private grantAccess(claimId: string, userIds: readonly string[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO claim_access (claim_id, user_id) VALUES (?, ?)');
+    for (const userId of userIds) insert.run(claimId, userId);
+  }
+
+  private audit(
+    claimId: string,
+    at: number,
+    actorId: string,
+    action: 'submitted' | 'approved' | 'rejected' | 'withdrawn',
+    stepIndex: number | null,
+    comment: string | null,
+  ): void {
+    this.db
+      .prepare(
+        'INSERT INTO audit (claim_id, at, actor_id, action, step_index, comment) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(claimId, at, actorId, action, stepIndex, comment);
+  }
+
+  /** Every approver of the decided step hears it left their queue — the actor too, for their other devices. */
+  private emitUnassigned(
+    emit: EmitEvent,
+    approverIds: readonly string[],
+    claimId: string,
+    claimVersion: number,
+    reason: UnassignReason,
+    byId: string,
+  ): void {
+    const by = this.users.ref(byId);
+    for (const approverId of approverIds) {
+      emit(approverId, { type: 'claim.unassigned', claimId, claimVersion, reason, by });
+    }
+  }
+
+  private requireSummary(claimId: string) {
+    const summary = this.claims.summary(claimId);
+    if (!summary) throw new Error(`claim ${claimId} vanished inside its own transaction`);
+    return summary;
+  }
+
+  private requireDetail(claimId: string): ClaimDetail {
+    const detail = this.claims.detail(claimId);
+    if (!detail) throw new Error(`claim ${claimId} vanished inside its own transaction`);
+    return detail;
+  }
+}

@@ -1,0 +1,96 @@
+// Command-line and environment configuration of the stub, parsed with node:util parseArgs and
+// validated with zod so a typo fails with a message instead of a strange default.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { STUB_DEFAULTS, type StubServerOptions } from './server';
+
+export const HELP_TEXT = `Signoff reference approval backend (stub)
+
+Usage: node dist/server-stub/server-cli.js [options]
+
+  --host <host>              interface to bind (env SIGNOFF_STUB_HOST; default ${STUB_DEFAULTS.host})
+  --port <port>              TCP port, 0 = any free port (env SIGNOFF_STUB_PORT; default ${STUB_DEFAULTS.port})
+  --db <path>                SQLite file, or :memory: (env SIGNOFF_STUB_DB; default ${STUB_DEFAULTS.dbPath})
+  --heartbeat-seconds <n>    WebSocket heartbeat interval (default ${STUB_DEFAULTS.heartbeatSeconds})
+  --token-ttl-seconds <n>    session lifetime (default ${STUB_DEFAULTS.tokenTtlSeconds})
+  --event-retention <n>      events kept per user (default ${STUB_DEFAULTS.eventRetention})
+  --sync normal|full         SQLite synchronous mode; full survives power loss (default ${STUB_DEFAULTS.sync})
+  --allow-remote-demo        bind a non-loopback host even though demo passwords are in use
+  --log                      log every HTTP request (never headers or bodies)
+  --quiet                    print only the ready line and errors
+  --help                     show this text
+
+Prints "Signoff stub listening on http://<host>:<port>" once it accepts connections.
+Stops cleanly on SIGINT / SIGTERM.`;
+
+const PositiveInt = z.coerce.number().int().positive();
+
+const CliConfig = z.object({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65_535),
+  db: z.string().min(1),
+  heartbeatSeconds: PositiveInt,
+  tokenTtlSeconds: PositiveInt,
+  eventRetention: PositiveInt,
+  sync: z.enum(['normal', 'full']),
+  allowRemoteDemo: z.boolean(),
+  log: z.boolean(),
+  quiet: z.boolean(),
+});
+
+export type CliCommand = { kind: 'help' } | { kind: 'run'; quiet: boolean; server: StubServerOptions };
+
+/** Throws an Error with a human-readable message on bad flags or values. */
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      'heartbeat-seconds': { type: 'string' },
+      'token-ttl-seconds': { type: 'string' },
+      'event-retention': { type: 'string' },
+      sync: { type: 'string' },
+      'allow-remote-demo': { type: 'boolean' },
+      log: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return { kind: 'help' };
+  const parsed = CliConfig.safeParse({
+    host: values.host ?? env.SIGNOFF_STUB_HOST ?? STUB_DEFAULTS.host,
+    port: values.port ?? env.SIGNOFF_STUB_PORT ?? STUB_DEFAULTS.port,
+    db: values.db ?? env.SIGNOFF_STUB_DB ?? STUB_DEFAULTS.dbPath,
+    heartbeatSeconds: values['heartbeat-seconds'] ?? STUB_DEFAULTS.heartbeatSeconds,
+    tokenTtlSeconds: values['token-ttl-seconds'] ?? STUB_DEFAULTS.tokenTtlSeconds,
+    eventRetention: values['event-retention'] ?? STUB_DEFAULTS.eventRetention,
+    sync: values.sync ?? STUB_DEFAULTS.sync,
+    allowRemoteDemo: values['allow-remote-demo'] ?? false,
+    log: values.log ?? false,
+    quiet: values.quiet ?? false,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
+    throw new Error(problems.join('\n'));
+  }
+  const config = parsed.data;
+  return {
+    kind: 'run',
+    quiet: config.quiet,
+    server: {
+      host: config.host,
+      port: config.port,
+      dbPath: config.db,
+      heartbeatSeconds: config.heartbeatSeconds,
+      tokenTtlSeconds: config.tokenTtlSeconds,
+      eventRetention: config.eventRetention,
+      sync: config.sync,
+      allowRemoteDemo: config.allowRemoteDemo,
+      log: config.log,
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// Everything the HTTP routes work with, built once per server by createStubServer.
+
+import type { SessionStore } from '../auth/sessions';
+import type { SignInThrottle } from '../auth/sign-in-throttle';
+import type { Announcements } from '../claims/announcements';
+import type { ClaimReader } from '../claims/claim-reader';
+import type { ClaimWorkflow } from '../claims/workflow';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { SqliteEventLog } from '../events/event-log';
+import type { UserDirectory } from '../org/users';
+import type { IdempotencyStore } from './idempotency';
+
+export interface Backend {
+  db: Db;
+  clock: Clock;
+  heartbeatSeconds: number;
+  users: UserDirectory;
+  sessions: SessionStore;
+  throttle: SignInThrottle;
+  eventLog: SqliteEventLog;
+  claims: ClaimReader;
+  workflow: ClaimWorkflow;
+  announcements: Announcements;
+  idempotency: IdempotencyStore;
+}

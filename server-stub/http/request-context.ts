@@ -1,0 +1,46 @@
+// Per-request facts established by hooks (the caller's session), kept off the FastifyRequest type so
+// we need no global module augmentation.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AuthenticatedSession } from '../ports';
+import { HttpError, unauthorized } from './http-error';
+
+const sessions = new WeakMap<FastifyRequest, AuthenticatedSession>();
+
+export function setSession(request: FastifyRequest, session: AuthenticatedSession): void {
+  sessions.set(request, session);
+}
+
+/** The caller's session; the auth hook guarantees one on every non-public route. */
+export function sessionOf(request: FastifyRequest): AuthenticatedSession {
+  const session = sessions.get(request);
+  if (!session) throw unauthorized();
+  return session;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
+
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  return BEARER.exec(header.trim())?.[1] ?? null;
+}
+
+const IdempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be visible ASCII characters');
+
+/** The Idempotency-Key header if sent; 400 if sent but malformed. */
+export function idempotencyKeyOf(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const result = IdempotencyKeyHeader.safeParse(Array.isArray(raw) ? raw.join(',') : raw);
+  if (!result.success) {
+    throw new HttpError(400, 'bad_request', 'invalid Idempotency-Key header', {
+      issues: result.error.issues.map((issue) => ({ path: 'Idempotency-Key', message: issue.message })),
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  AnnounceRequest,
+  ApproveRequest,
+  ClaimId,
+  type ClaimListResponse,
+  ClaimListScope,
+  type QueueSnapshot,
+  RejectRequest,
+  SubmitClaimRequest,
+  WithdrawRequest,
+} from '../../../protocol';
+import type { Backend } from '../backend';
+import { notFound, parseOr400 } from '../http-error';
+import { runMutation } from '../mutation';
+import { sessionOf } from '../request-context';
+
+const ClaimParams = z.object({ id: ClaimId }).strict();
+const ListQuery = z.object({ scope: ClaimListScope.default('visible') }).strict();
+
+export function registerClaimRoutes(app: FastifyInstance, backend: Backend): void {
+  const { claims, workflow } = backend;
+
+  app.post('/claims', async (request, reply) => {
+    const body = parseOr400(SubmitClaimRequest, request.body, 'claim');
+    return runMutation(backend, request, reply, 201, (actorId, emit) => workflow.submit(actorId, body, emit));
+  });
+
+  app.get('/claims', async (request): Promise<ClaimListResponse> => {
+    const { scope } = parseOr400(ListQuery, request.query, 'query');
+    const userId = sessionOf(request).user.id;
+    const list =
+      scope === 'mine'
+        ? claims.listSubmittedBy(userId)
+        : scope === 'waiting'
+          ? claims.listWaitingOn(userId)
+          : claims.listVisibleTo(userId);
+    return { claims: list };
+  });
+
+  app.get('/claims/:id', async (request) => {
+    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
+    // Invisible and nonexistent answer the same, so ids cannot be probed.
+    if (!claims.isVisibleTo(id, sessionOf(request).user.id)) throw notFound(`no claim ${id}`);
+    const detail = claims.detail(id);
+    if (!detail) throw notFound(`no claim ${id}`);
+    return detail;
+  });
+
+  app.post('/claims/:id/approve', async (request, reply) => {
+    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
+    const body = parseOr400(ApproveRequest, request.body, 'approval');
+    return runMutation(backend, request, reply, 200, (actorId, emit) =>
+      workflow.approve(actorId, id, body, emit),
+    );
+  });
+
+  app.post('/claims/:id/reject', async (request, reply) => {
+    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
+    const body = parseOr400(RejectRequest, request.body, 'rejection');
+    return runMutation(backend, request, reply, 200, (actorId, emit) =>
+      workflow.reject(actorId, id, body, emit),
+    );
+  });
+
+  app.post('/claims/:id/withdraw', async (request, reply) => {
+    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
+    const body = parseOr400(WithdrawRequest, request.body, 'withdrawal');
+    return runMutation(backend, request, reply, 200, (actorId, emit) =>
+      workflow.withdraw(actorId, id, body, emit),
+    );
+  });
+
+  app.get('/queue', async (request): Promise<QueueSnapshot> => {
+    const userId = sessionOf(request).user.id;
+    // One synchronous read: no commit can land between the list and the cursor.
+    return backend.db.transaction(() => ({
+      cursor: backend.eventLog.cursor(userId),
+      claims: claims.listWaitingOn(userId),
+    }))();
+  });
+
+  app.post('/announcements', async (request, reply) => {
+    const body = parseOr400(AnnounceRequest, request.body, 'announcement');
+    return runMutation(backend, request, reply, 201, (actorId, emit) =>
+      backend.announcements.post(actorId, body, emit),
+    );
+  });
+}

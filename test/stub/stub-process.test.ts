@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../protocol';
+import { clientFor, sampleClaim } from '../support/stub-fixtures';
+import { type StubProcess, startStub } from '../support/stub-process';
+
+describe('the real stub process', () => {
+  let stub: StubProcess | null = null;
+  afterEach(async () => {
+    await stub?.dispose();
+    stub = null;
+  });
+
+  it('prints its ready line, serves sign-in, and exits 0 on SIGTERM', async () => {
+    stub = await startStub();
+    expect(stub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const info = await new ApiClient({ baseUrl: stub.url }).info();
+    expect(info.protocolVersion).toBe(1);
+    const alice = await clientFor(stub.url, 'alice');
+    expect((await alice.me()).user.id).toBe('alice');
+    expect(await stub.stop()).toBe(0);
+  });
+
+  it('passes CLI flags through to the server', async () => {
+    stub = await startStub({ args: ['--heartbeat-seconds', '7'] });
+    expect((await new ApiClient({ baseUrl: stub.url }).info()).heartbeatSeconds).toBe(7);
+  });
+
+  it('restarts on the same port and database file', async () => {
+    stub = await startStub();
+    const alice = await clientFor(stub.url, 'alice');
+    const claim = await alice.submitClaim(sampleClaim());
+    await stub.restart();
+    // The same token and URL keep working: sessions live in the database.
+    expect((await alice.getClaim(claim.id)).version).toBe(1);
+  });
+});
