@@ -162,3 +162,24 @@ export interface DesktopCore {
   /** The OS says the network is gone: show offline without burning attempts. */
   networkLost(): void;
 }
+
+// ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----
+
+export interface CoreDiagnostics {
+  /** Inbound stream frames dropped, by why. Never shown to the user as notifications. */
+  droppedFrames: { notJson: number; invalid: number; oversized: number; binary: number };
+  /** WebSockets opened since start. */
+  connects: number;
+  /** Stream events applied to the queue (replays and duplicates excluded). */
+  appliedEvents: number;
+  /** `GET /queue` snapshots taken. */
+  snapshotsTaken: number;
+  /** Notifications handed to the Notifier. */
+  notificationsShown: number;
+  /** When the reminder timer fires next (epoch ms), or null. */
+  nextReminderAt: number | null;
+}
+
+export interface DesktopCoreWithDiagnostics extends DesktopCore {
+  diagnostics(): CoreDiagnostics;
+}

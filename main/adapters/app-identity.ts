@@ -1,0 +1,17 @@
+// Names the OS sees. Kept in one place because packaging (electron-builder appId, the Windows
+// Start-menu shortcut's AppUserModelID, the Linux .desktop file) must match them byte for byte:
+// a mismatched AppUserModelID silently drops every Windows toast.
+
+export const APP_NAME = 'Signoff';
+
+/** Windows AppUserModelID; electron-builder's `appId` must be the same string. */
+export const APP_USER_MODEL_ID = 'com.signoff.desktop';
+
+/** Keychain service name; one entry per account under it. */
+export const KEYCHAIN_SERVICE = 'Signoff';
+
+/** Command-line switch that starts the app in the tray only (used by login items). */
+export const HIDDEN_SWITCH = '--hidden';
+
+/** The Linux autostart entry's file name under $XDG_CONFIG_HOME/autostart. */
+export const AUTOSTART_FILE_NAME = 'signoff.desktop';

@@ -1,0 +1,55 @@
+// Locks the renderer in: it shows our own UI and nothing else. Links to the web open in the user's
+// browser (https only), never inside the app where they would share our session and preload.
+import type { BrowserWindowConstructorOptions, Session, Shell, WebContents } from 'electron';
+
+/** The renderer runs with no Node, in a sandbox, isolated from the preload. */
+export function secureWebPreferences(
+  preloadPath: string | null,
+): BrowserWindowConstructorOptions['webPreferences'] {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    ...(preloadPath ? { preload: preloadPath } : {}),
+  };
+}
+
+/** Only plain https links may leave the app; everything else (file:, javascript:, custom schemes) is dropped. */
+export function isOpenableExternally(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export type HardenableWebContents = Pick<WebContents, 'setWindowOpenHandler'> & {
+  on(
+    event: 'will-navigate' | 'will-attach-webview',
+    listener: (event: { preventDefault(): void }) => void,
+  ): unknown;
+};
+
+export function hardenWebContents(
+  webContents: HardenableWebContents,
+  openExternal: Shell['openExternal'],
+  onError: (error: unknown) => void = () => {},
+): void {
+  // The UI is a single page: any navigation is either a bug or an injected link.
+  webContents.on('will-navigate', (event) => event.preventDefault());
+  webContents.on('will-attach-webview', (event) => event.preventDefault());
+  webContents.setWindowOpenHandler(({ url }) => {
+    if (isOpenableExternally(url)) openExternal(url).catch(onError);
+    return { action: 'deny' };
+  });
+}
+
+/** The app needs no camera, location, notifications-from-the-page or anything else a page can ask for. */
+export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler'>): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+}

@@ -1,0 +1,209 @@
+// The one app window. It is created the first time it is needed (a tray app started with --hidden may
+// never open it, and an unopened window costs a renderer process), closing hides it back to the tray
+// unless the app is quitting, and its bounds survive restarts.
+import type { BrowserWindow, BrowserWindowConstructorOptions, Shell } from 'electron';
+import { CoalescingWriter } from '../core/atomic-file';
+import type { Logger } from '../core/ports';
+import { type HardenableWebContents, hardenWebContents, secureWebPreferences } from './web-security';
+import {
+  fitToDisplays,
+  loadWindowBounds,
+  MIN_WINDOW_SIZE,
+  type Rect,
+  serializeWindowBounds,
+  type WindowBounds,
+} from './window-bounds';
+
+type WindowMethods =
+  | 'loadFile'
+  | 'loadURL'
+  | 'show'
+  | 'hide'
+  | 'focus'
+  | 'isVisible'
+  | 'isMinimized'
+  | 'restore'
+  | 'getNormalBounds'
+  | 'isMaximized'
+  | 'maximize'
+  | 'isDestroyed';
+/** Events typed by hand: Electron's `on(): this` would otherwise demand a whole BrowserWindow from fakes. */
+export type WindowLike = Pick<BrowserWindow, WindowMethods> & {
+  on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+  webContents: HardenableWebContents &
+    Pick<BrowserWindow['webContents'], 'send'> & {
+      on(event: 'did-finish-load', listener: () => void): unknown;
+    };
+};
+
+/** Channel the main process uses to tell the renderer which view to show. Payload: `WindowView`. */
+export const NAVIGATE_CHANNEL = 'signoff:navigate';
+export type WindowView = { kind: 'queue' } | { kind: 'claim'; claimId: string } | { kind: 'sign-in' };
+
+export interface MainWindowOptions {
+  createWindow(options: BrowserWindowConstructorOptions): WindowLike;
+  /** dist/renderer/index.html when it has been built, else null (a placeholder page is shown). */
+  indexHtmlPath: string | null;
+  preloadPath: string | null;
+  boundsFile: string;
+  /** Work areas of the connected screens (`screen.getAllDisplays()`), read when the window opens. */
+  workAreas: () => Rect[];
+  openExternal: Shell['openExternal'];
+  /** macOS: the dock icon follows the window, so a tray-only app has no dock icon. */
+  dock?: { show(): unknown; hide(): void } | undefined;
+  title?: string;
+  logger?: Logger;
+}
+
+const PLACEHOLDER_HTML =
+  '<!doctype html><meta charset="utf-8"><title>Signoff</title>' +
+  '<body style="font:16px system-ui;margin:3em;color:#333">Signoff is running. The approvals view is not built yet.</body>';
+
+export class MainWindow {
+  private window: WindowLike | null = null;
+  private creating: Promise<WindowLike> | null = null;
+  private quitting = false;
+  private loaded = false;
+  /** The view asked for before the page had loaded; sent once it has. */
+  private pendingView: WindowView | null = null;
+  private lastView: WindowView = { kind: 'queue' };
+  private readonly boundsWriter: CoalescingWriter;
+
+  constructor(private readonly options: MainWindowOptions) {
+    this.boundsWriter = new CoalescingWriter(options.boundsFile, (error) =>
+      options.logger?.warn('could not save window bounds', { error: String(error) }),
+    );
+  }
+
+  /**
+   * After this, closing the window really closes it (the app is on its way out). Bounds are taken
+   * now, so `flushBounds()` can get them on disk before Electron tears the window down.
+   */
+  setQuitting(): void {
+    if (this.quitting) return;
+    this.quitting = true;
+    this.saveBounds();
+  }
+
+  get isQuitting(): boolean {
+    return this.quitting;
+  }
+
+  isVisible(): boolean {
+    return this.window !== null && !this.window.isDestroyed() && this.window.isVisible();
+  }
+
+  async show(): Promise<void> {
+    const window = await this.ensureWindow();
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    this.options.dock?.show();
+  }
+
+  hide(): void {
+    if (!this.window || this.window.isDestroyed()) return;
+    this.saveBounds();
+    this.window.hide();
+    this.options.dock?.hide();
+  }
+
+  async toggle(): Promise<void> {
+    if (this.isVisible()) this.hide();
+    else await this.show();
+  }
+
+  /** Opens the window on one claim (a notification was clicked). */
+  showClaim(claimId: string): Promise<void> {
+    return this.navigate({ kind: 'claim', claimId });
+  }
+
+  showQueue(): Promise<void> {
+    return this.navigate({ kind: 'queue' });
+  }
+
+  showSignIn(): Promise<void> {
+    return this.navigate({ kind: 'sign-in' });
+  }
+
+  /** The view the renderer should show; the later IPC layer lets a freshly loaded page ask for it. */
+  get currentView(): WindowView {
+    return this.lastView;
+  }
+
+  /** Resolves once the latest bounds are on disk (called while quitting). */
+  flushBounds(): Promise<void> {
+    return this.boundsWriter.flush();
+  }
+
+  private async navigate(view: WindowView): Promise<void> {
+    this.lastView = view;
+    await this.show();
+    if (this.loaded && this.window) this.window.webContents.send(NAVIGATE_CHANNEL, view);
+    else this.pendingView = view;
+  }
+
+  private ensureWindow(): Promise<WindowLike> {
+    if (this.window && !this.window.isDestroyed()) return Promise.resolve(this.window);
+    this.creating ??= this.createWindow().finally(() => {
+      this.creating = null;
+    });
+    return this.creating;
+  }
+
+  private async createWindow(): Promise<WindowLike> {
+    const saved = fitToDisplays(await loadWindowBounds(this.options.boundsFile), this.options.workAreas());
+    const window = this.options.createWindow({
+      title: this.options.title ?? 'Signoff',
+      ...(saved.x !== undefined && saved.y !== undefined ? { x: saved.x, y: saved.y } : {}),
+      width: saved.width,
+      height: saved.height,
+      minWidth: MIN_WINDOW_SIZE.width,
+      minHeight: MIN_WINDOW_SIZE.height,
+      // Shown by show() once the caller wants it; avoids a white flash and a window when --hidden.
+      show: false,
+      autoHideMenuBar: true,
+      webPreferences: secureWebPreferences(this.options.preloadPath),
+    });
+    if (saved.maximized) window.maximize();
+    this.window = window;
+    this.loaded = false;
+    hardenWebContents(window.webContents, this.options.openExternal, (error) =>
+      this.options.logger?.warn('could not open link', { error: String(error) }),
+    );
+
+    window.on('close', (event) => {
+      if (this.quitting) return; // bounds were saved by setQuitting()
+      // Closing means "back to the tray": the app keeps watching for claims. hide() saves bounds.
+      event.preventDefault();
+      this.hide();
+    });
+    window.on('closed', () => {
+      if (this.window === window) this.window = null;
+    });
+    window.webContents.on('did-finish-load', () => {
+      this.loaded = true;
+      const view = this.pendingView;
+      this.pendingView = null;
+      if (view) window.webContents.send(NAVIGATE_CHANNEL, view);
+    });
+
+    const load = this.options.indexHtmlPath
+      ? window.loadFile(this.options.indexHtmlPath)
+      : window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(PLACEHOLDER_HTML)}`);
+    load.catch((error: unknown) =>
+      this.options.logger?.error('window failed to load', { error: String(error) }),
+    );
+    return window;
+  }
+
+  private saveBounds(): void {
+    const window = this.window;
+    if (!window || window.isDestroyed()) return;
+    // Normal bounds: the size to come back to after un-maximizing, not the maximized frame.
+    const { x, y, width, height } = window.getNormalBounds();
+    const bounds: WindowBounds = { x, y, width, height, maximized: window.isMaximized() };
+    void this.boundsWriter.save(() => serializeWindowBounds(bounds));
+  }
+}

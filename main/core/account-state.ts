@@ -1,0 +1,136 @@
+// Per server+user state that must survive restarts: the stream cursor (so we resume instead of
+// re-reading everything), which notifications were already shown (so nothing is shown twice, even
+// after a crash or a reconnect), when each claim was last reminded about, and the user's profile
+// (so the tray can name them while offline). No secrets here: the token lives in the SecretStore.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { ClaimSummary, Cursor, Me } from '../../protocol';
+import { CoalescingWriter, readTextIfExists } from './atomic-file';
+import type { Logger } from './ports';
+
+const AccountStateSchema = z.object({
+  version: z.literal(1),
+  cursor: Cursor.nullable(),
+  /** The queue as of `cursor`; saved with it so a restart resumes the stream instead of starting over. */
+  queue: z.array(ClaimSummary),
+  user: Me.nullable(),
+  /** Notification key → epoch ms when it was shown (or deliberately suppressed). */
+  notified: z.record(z.string(), z.number()),
+  /** `${claimId}#${stepIndex}` → epoch ms of the last reminder. */
+  reminded: z.record(z.string(), z.number()),
+});
+export type AccountStateData = z.infer<typeof AccountStateSchema>;
+
+/** How long a shown-notification key is remembered after its claim left the queue. */
+const KEEP_NOTIFIED_MS = 30 * 24 * 3600 * 1000;
+/** Upper bound on remembered keys, so the file stays small for heavy approvers. */
+const MAX_KEYS = 5000;
+
+const claimJson = new WeakMap<ClaimSummary, string>();
+
+export function accountId(origin: string, username: string): string {
+  return `${origin}|${username}`;
+}
+
+function emptyState(): AccountStateData {
+  return { version: 1, cursor: null, queue: [], user: null, notified: {}, reminded: {} };
+}
+
+export class AccountState {
+  data: AccountStateData = emptyState();
+  private readonly writer: CoalescingWriter;
+  readonly file: string;
+
+  constructor(
+    userDataDir: string,
+    account: string,
+    private readonly logger: Logger,
+  ) {
+    const name = createHash('sha256').update(account).digest('hex').slice(0, 24);
+    this.file = path.join(userDataDir, 'accounts', `${name}.json`);
+    this.writer = new CoalescingWriter(this.file, (error) =>
+      this.logger.error('account state: write failed', { error: String(error) }),
+    );
+  }
+
+  async load(): Promise<void> {
+    const text = await readTextIfExists(this.file).catch(() => null);
+    if (text === null) return;
+    try {
+      const parsed = AccountStateSchema.safeParse(JSON.parse(text));
+      if (parsed.success) {
+        this.data = parsed.data;
+        return;
+      }
+    } catch {
+      // fall through: unreadable state only costs a fresh snapshot
+    }
+    this.logger.warn('account state: unreadable; starting from a fresh snapshot');
+  }
+
+  wasNotified(key: string): boolean {
+    return key in this.data.notified;
+  }
+
+  markNotified(key: string, at: number): void {
+    this.data.notified[key] = at;
+  }
+
+  /** Forgets the cursor (sign-out); keeps notification history so nothing is shown twice later. */
+  clearCursor(): void {
+    this.data.cursor = null;
+    this.data.queue = [];
+  }
+
+  /** Drops old keys; `keep(key)` marks keys still relevant (their claim is in the queue). */
+  prune(now: number, keep: (key: string) => boolean): void {
+    for (const table of [this.data.notified, this.data.reminded]) {
+      const entries = Object.entries(table);
+      for (const [key, at] of entries) {
+        if (!keep(key) && now - at > KEEP_NOTIFIED_MS) delete table[key];
+      }
+      if (entries.length > MAX_KEYS) {
+        const oldest = Object.entries(table)
+          .sort((a, b) => a[1] - b[1])
+          .slice(0, Object.keys(table).length - MAX_KEYS);
+        for (const [key] of oldest) if (!keep(key)) delete table[key];
+      }
+    }
+  }
+
+  /**
+   * Where the live queue is read from when a write starts (set by the owner of the queue), so the
+   * saved queue always matches the saved cursor and a burst of events costs one serialisation.
+   */
+  queueSource: (() => ClaimSummary[]) | null = null;
+
+  save(): Promise<void> {
+    return this.writer.save(() => {
+      if (this.queueSource) this.data.queue = this.queueSource();
+      return this.render();
+    });
+  }
+
+  /**
+   * JSON of `data`, reusing each claim's serialisation: claims never change once received, and
+   * re-serialising a 1,000-claim queue on every event would block the event loop for milliseconds.
+   */
+  private render(): string {
+    const { queue, ...rest } = this.data;
+    const claims = queue.map((claim) => {
+      let json = claimJson.get(claim);
+      if (json === undefined) {
+        json = JSON.stringify(claim);
+        claimJson.set(claim, json);
+      }
+      return json;
+    });
+    const head = JSON.stringify(rest);
+    return `${head.slice(0, -1)},"queue":[${claims.join(',')}]}`;
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+}

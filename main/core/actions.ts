@@ -1,0 +1,87 @@
+// Approve and reject. Each user action gets one Idempotency-Key, reused for the automatic retry, so
+// a response lost on the way back can never make the server act twice. Failures come back as
+// values the window can show: a conflict says what happened ("Already approved by Grace Chen").
+import { randomUUID } from 'node:crypto';
+import { type ApiClient, ApiError, type ClaimDetail, ProtocolMismatchError } from '../../protocol';
+import { type Messages, messagesFor } from './i18n';
+import { classifyNetworkError } from './network-errors';
+import type { ActionResult, Locale } from './ports';
+
+export type Decision = { kind: 'approve'; comment?: string } | { kind: 'reject'; reason: string };
+
+/** Explains, in the user's language, why an action hit a claim that had moved on. */
+export function describeConflict(claim: ClaimDetail, m: Messages): string {
+  const last = claim.audit.at(-1);
+  const by = last?.actor.name ?? claim.submitter.name;
+  switch (claim.state) {
+    case 'approved':
+      return m.conflictApproved(by);
+    case 'rejected':
+      return m.conflictRejected(by);
+    case 'withdrawn':
+      return m.conflictWithdrawn(by);
+    case 'pending':
+      if (last?.action === 'approved' && claim.currentStep) {
+        return m.conflictMovedOn(by, claim.currentStep.approvers.map((a) => a.name).join(', '));
+      }
+      return m.conflictChanged;
+  }
+}
+
+export async function decide(
+  api: ApiClient,
+  claimId: string,
+  version: number,
+  decision: Decision,
+  locale: Locale,
+): Promise<ActionResult> {
+  const m = messagesFor(locale);
+  if (decision.kind === 'reject' && decision.reason.trim().length === 0) {
+    return { ok: false, reason: 'invalid', message: m.rejectNeedsReason };
+  }
+  const idempotencyKey = randomUUID();
+  const send = () =>
+    decision.kind === 'approve'
+      ? api.approve(
+          claimId,
+          decision.comment?.trim() ? { version, comment: decision.comment } : { version },
+          { idempotencyKey },
+        )
+      : api.reject(claimId, { version, reason: decision.reason }, { idempotencyKey });
+
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return { ok: true, claim: await send() };
+    } catch (error) {
+      const network = classifyNetworkError(error);
+      // One silent retry with the same key covers a dropped response; after that, say "offline".
+      if (network && attempt === 0) continue;
+      return failureOf(error, m);
+    }
+  }
+}
+
+function failureOf(error: unknown, m: Messages): ActionResult {
+  if (error instanceof ApiError) {
+    if (error.status === 409 && error.body.claim) {
+      return {
+        ok: false,
+        reason: 'conflict',
+        claim: error.body.claim,
+        message: describeConflict(error.body.claim, m),
+      };
+    }
+    switch (error.status) {
+      case 401:
+        return { ok: false, reason: 'session-expired', message: m.sessionExpired };
+      case 403:
+        return { ok: false, reason: 'forbidden', message: m.forbidden };
+      case 404:
+        return { ok: false, reason: 'not-found', message: m.notFound };
+      default:
+        return { ok: false, reason: 'invalid', message: error.body.message };
+    }
+  }
+  if (error instanceof ProtocolMismatchError) return { ok: false, reason: 'invalid', message: error.message };
+  return { ok: false, reason: 'offline', message: m.offline };
+}

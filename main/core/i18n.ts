@@ -1,0 +1,128 @@
+// The message catalog for everything the core says to the user (notifications, conflict messages,
+// connection states). Plain functions per locale, so plurals and word order stay natural in each
+// language; the renderer can import this same module.
+import { formatMoney } from '../../protocol/money';
+import type { ConnectionState, Locale } from './ports';
+
+/** settings.locale wins; otherwise any Chinese OS locale gets Simplified Chinese, everything else English. */
+export function resolveLocale(preferred: Locale | null, osLocale: string): Locale {
+  if (preferred) return preferred;
+  return /^zh\b/i.test(osLocale.replace('_', '-')) ? 'zh-CN' : 'en';
+}
+
+export interface Messages {
+  newClaimTitle(submitter: string): string;
+  newClaimBody(title: string, amount: string): string;
+  summaryTitle(count: number): string;
+  summaryBody: string;
+  updatesSummaryTitle(count: number): string;
+  reminderTitle(submitter: string): string;
+  reminderBody(title: string, amount: string, hours: number): string;
+  reminderSummaryTitle(count: number): string;
+  claimApprovedTitle: string;
+  claimApprovedBody(title: string, by: string): string;
+  claimRejectedTitle: string;
+  claimRejectedBody(title: string, by: string, reason: string): string;
+  announcementTitle(title: string): string;
+  sessionExpiredTitle: string;
+  sessionExpiredBody: string;
+  conflictApproved(by: string): string;
+  conflictRejected(by: string): string;
+  conflictWithdrawn(by: string): string;
+  conflictMovedOn(by: string, nextApprovers: string): string;
+  conflictChanged: string;
+  rejectNeedsReason: string;
+  offline: string;
+  sessionExpired: string;
+  forbidden: string;
+  notFound: string;
+  connection(state: ConnectionState['kind']): string;
+}
+
+const en: Messages = {
+  newClaimTitle: (submitter) => `New claim from ${submitter}`,
+  newClaimBody: (title, amount) => `${title} · ${amount}`,
+  summaryTitle: (count) =>
+    count === 1 ? '1 claim is waiting for you' : `${count} claims are waiting for you`,
+  summaryBody: 'Open Signoff to review them.',
+  updatesSummaryTitle: (count) => `${count} updates while you were away`,
+  reminderTitle: (submitter) => `Still waiting: claim from ${submitter}`,
+  reminderBody: (title, amount, hours) => `${title} · ${amount} · waiting ${hours} h`,
+  reminderSummaryTitle: (count) => `${count} claims have been waiting a while`,
+  claimApprovedTitle: 'Your claim was approved',
+  claimApprovedBody: (title, by) => `${title} · approved by ${by}`,
+  claimRejectedTitle: 'Your claim was rejected',
+  claimRejectedBody: (title, by, reason) => `${title} · rejected by ${by}: ${reason}`,
+  announcementTitle: (title) => title,
+  sessionExpiredTitle: 'Signed out of Signoff',
+  sessionExpiredBody: 'Your session has ended. Sign in again to keep getting approval requests.',
+  conflictApproved: (by) => `Already approved by ${by}`,
+  conflictRejected: (by) => `Already rejected by ${by}`,
+  conflictWithdrawn: (by) => `Withdrawn by ${by}`,
+  conflictMovedOn: (by, next) => `Already approved by ${by}; now waiting on ${next}`,
+  conflictChanged: 'This claim changed since you opened it; review it again.',
+  rejectNeedsReason: 'A reason is required to reject a claim.',
+  offline: 'Not connected to the server; nothing was sent. Try again when you are back online.',
+  sessionExpired: 'Your session has ended; sign in again.',
+  forbidden: 'You cannot act on this claim.',
+  notFound: 'This claim no longer exists or is not visible to you.',
+  connection: (state) =>
+    ({
+      'signed-out': 'Signed out',
+      connecting: 'Connecting…',
+      online: 'Online',
+      reconnecting: 'Reconnecting…',
+      offline: 'Offline',
+      'session-expired': 'Session expired',
+      error: 'Error',
+    })[state],
+};
+
+const zhCN: Messages = {
+  newClaimTitle: (submitter) => `${submitter} 提交了新的报销`,
+  newClaimBody: (title, amount) => `${title} · ${amount}`,
+  summaryTitle: (count) => `有 ${count} 笔报销等待您审批`,
+  summaryBody: '打开 Signoff 查看。',
+  updatesSummaryTitle: (count) => `您离开期间有 ${count} 条更新`,
+  reminderTitle: (submitter) => `仍在等待：${submitter} 的报销`,
+  reminderBody: (title, amount, hours) => `${title} · ${amount} · 已等待 ${hours} 小时`,
+  reminderSummaryTitle: (count) => `有 ${count} 笔报销已等待较长时间`,
+  claimApprovedTitle: '您的报销已获批准',
+  claimApprovedBody: (title, by) => `${title} · 由 ${by} 批准`,
+  claimRejectedTitle: '您的报销被驳回',
+  claimRejectedBody: (title, by, reason) => `${title} · ${by} 驳回：${reason}`,
+  announcementTitle: (title) => title,
+  sessionExpiredTitle: '已退出 Signoff',
+  sessionExpiredBody: '您的会话已结束。请重新登录以继续接收审批请求。',
+  conflictApproved: (by) => `已由 ${by} 批准`,
+  conflictRejected: (by) => `已由 ${by} 驳回`,
+  conflictWithdrawn: (by) => `已由 ${by} 撤回`,
+  conflictMovedOn: (by, next) => `已由 ${by} 批准，现等待 ${next} 审批`,
+  conflictChanged: '该报销在您打开后已有变化，请重新查看。',
+  rejectNeedsReason: '驳回报销需要填写理由。',
+  offline: '未连接到服务器，操作未发送。请恢复网络后重试。',
+  sessionExpired: '您的会话已结束，请重新登录。',
+  forbidden: '您无权处理此报销。',
+  notFound: '该报销不存在或您无权查看。',
+  connection: (state) =>
+    ({
+      'signed-out': '未登录',
+      connecting: '正在连接…',
+      online: '在线',
+      reconnecting: '正在重新连接…',
+      offline: '离线',
+      'session-expired': '会话已过期',
+      error: '错误',
+    })[state],
+};
+
+const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
+
+export function messagesFor(locale: Locale): Messages {
+  return catalogs[locale];
+}
+
+/** Amount as the user reads it in their language, exact (minor units, never floats). */
+export function formatAmount(amountMinor: number, currency: string, locale: Locale): string {
+  return formatMoney(amountMinor, currency, locale);
+}

@@ -1,0 +1,55 @@
+// Classifies the errors Node raises for a failed request or socket, so sign-in can say exactly what
+// went wrong and actions can tell "server unreachable" (retry later) from "server refused".
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+]);
+
+export type NetworkFailure = { kind: 'tls'; detail: string } | { kind: 'unreachable'; detail: string };
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause ? codeOf(cause) : undefined;
+}
+
+/** null when the error is not a network/TLS failure (e.g. an API error or a bug). */
+export function classifyNetworkError(error: unknown): NetworkFailure | null {
+  const code = codeOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) {
+    return { kind: 'tls', detail: `${code}: ${message}` };
+  }
+  if (code && UNREACHABLE_CODES.has(code)) return { kind: 'unreachable', detail: `${code}: ${message}` };
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'unreachable', detail: 'timed out' };
+  return null;
+}

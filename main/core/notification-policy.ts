@@ -1,0 +1,226 @@
+// Decides what the user sees as native notifications. Rules:
+// - one notification per claim newly waiting on the user, keyed `${claimId}#${stepIndex}`, never
+//   twice (keys are persisted with the stream cursor, so reconnects and restarts cannot repeat them);
+// - catch-up (snapshot, replay, backfill): more than CATCH_UP_LIMIT new claims become ONE summary;
+// - while disabled, paused, in quiet hours or unsupported, notifications are suppressed and marked
+//   as handled, so they are never shown later as a flood (the tray still counts the claims);
+// - a claim that leaves the queue closes its notification if it is still on screen.
+import type { Announcement, ClaimSummary, UserRef } from '../../protocol';
+import type { AccountState } from './account-state';
+import { formatAmount, messagesFor } from './i18n';
+import type { Clock, Locale, Logger, NotificationRequest, Notifier, Settings } from './ports';
+import { isInQuietHours, isPaused } from './quiet-hours';
+
+/** More new claims than this in one sync batch are announced as one summary. */
+export const CATCH_UP_LIMIT = 3;
+
+export function claimKey(claim: ClaimSummary): string | null {
+  return claim.currentStep ? `${claim.id}#${claim.currentStep.index}` : null;
+}
+
+export function claimNotificationId(claimId: string): string {
+  return `claim:${claimId}`;
+}
+
+export const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
+
+interface PendingUpdate {
+  key: string;
+  request: NotificationRequest;
+}
+
+export interface NotificationPolicyDeps {
+  notifier: Notifier;
+  clock: Clock;
+  logger: Logger;
+  settings(): Settings;
+  locale(): Locale;
+  state(): AccountState | null;
+  /** Current number of claims waiting, for the summary text. */
+  queueSize(): number;
+}
+
+export class NotificationPolicy {
+  private batchDepth = 0;
+  /** New waiting claims in the current batch, by claim id (a later step replaces an earlier one). */
+  private readonly pendingClaims = new Map<string, { key: string; claim: ClaimSummary }>();
+  private pendingUpdates: PendingUpdate[] = [];
+  /** Claim ids with a notification on screen (as far as we know), so it can be closed. */
+  private readonly onScreen = new Set<string>();
+  private summaryOnScreen = false;
+  /** Count of notifications actually handed to the notifier (diagnostics, bench). */
+  shownCount = 0;
+
+  constructor(private readonly deps: NotificationPolicyDeps) {}
+
+  /** Groups everything until the matching endBatch() into one decision (catch-up). Nests. */
+  beginBatch(): void {
+    this.batchDepth += 1;
+  }
+
+  endBatch(): void {
+    if (this.batchDepth === 0) return;
+    this.batchDepth -= 1;
+    if (this.batchDepth === 0) this.flush();
+  }
+
+  /** Ends every open batch (connection dropped mid-replay): what was applied is decided now. */
+  endAllBatches(): void {
+    if (this.batchDepth === 0) return;
+    this.batchDepth = 0;
+    this.flush();
+  }
+
+  /** A claim is waiting on the user (from a snapshot or claim.assigned). */
+  claimWaiting(claim: ClaimSummary): void {
+    const key = claimKey(claim);
+    const state = this.deps.state();
+    if (!key || !state || state.wasNotified(key)) return;
+    this.pendingClaims.set(claim.id, { key, claim });
+    this.maybeFlush();
+  }
+
+  /** A claim left the queue: forget it if not yet announced, close it if on screen. */
+  claimLeft(claimId: string): void {
+    this.pendingClaims.delete(claimId);
+    if (this.onScreen.delete(claimId)) this.deps.notifier.close(claimNotificationId(claimId));
+    if (this.summaryOnScreen && this.deps.queueSize() === 0) {
+      this.summaryOnScreen = false;
+      this.deps.notifier.close(SUMMARY_NOTIFICATION_ID);
+    }
+  }
+
+  ownClaimDecided(claim: ClaimSummary, outcome: 'approved' | 'rejected', by: UserRef, reason: string): void {
+    const m = messagesFor(this.deps.locale());
+    const request: NotificationRequest =
+      outcome === 'approved'
+        ? {
+            id: `outcome:${claim.id}`,
+            title: m.claimApprovedTitle,
+            body: m.claimApprovedBody(claim.title, by.name),
+            claimId: claim.id,
+          }
+        : {
+            id: `outcome:${claim.id}`,
+            title: m.claimRejectedTitle,
+            body: m.claimRejectedBody(claim.title, by.name, reason),
+            claimId: claim.id,
+          };
+    this.addUpdate(`${claim.id}@${outcome}`, request);
+  }
+
+  announcement(announcement: Announcement): void {
+    const m = messagesFor(this.deps.locale());
+    this.addUpdate(`announcement:${announcement.id}`, {
+      id: `announcement:${announcement.id}`,
+      title: m.announcementTitle(announcement.title),
+      body: announcement.body,
+    });
+  }
+
+  /** Session ended: told once per session (the caller guarantees once). Not subject to pause. */
+  sessionExpired(): void {
+    const m = messagesFor(this.deps.locale());
+    if (!this.deps.settings().notificationsEnabled || !this.deps.notifier.isSupported()) return;
+    this.show({ id: 'session-expired', title: m.sessionExpiredTitle, body: m.sessionExpiredBody });
+  }
+
+  /** Whether a notification may be shown now (reminders ask too). */
+  canShowNow(): boolean {
+    const settings = this.deps.settings();
+    const now = this.deps.clock.now();
+    return (
+      settings.notificationsEnabled &&
+      this.deps.notifier.isSupported() &&
+      !isPaused(settings.pausedUntil, now) &&
+      !isInQuietHours(settings.quietHours, now)
+    );
+  }
+
+  /** Shows a claim notification (also used by reminders) and remembers it is on screen. */
+  showClaim(claimId: string, request: NotificationRequest): void {
+    this.onScreen.add(claimId);
+    this.show(request);
+  }
+
+  show(request: NotificationRequest): void {
+    this.shownCount += 1;
+    try {
+      this.deps.notifier.show(request);
+    } catch (error) {
+      this.deps.logger.warn('notifications: the notifier failed', { error: String(error) });
+    }
+  }
+
+  showSummary(title: string): void {
+    this.summaryOnScreen = true;
+    this.show({
+      id: SUMMARY_NOTIFICATION_ID,
+      title,
+      body: messagesFor(this.deps.locale()).summaryBody,
+      opensQueue: true,
+    });
+  }
+
+  /** Signed out: nothing pending or on screen belongs to anyone now. */
+  reset(): void {
+    for (const claimId of this.onScreen) this.deps.notifier.close(claimNotificationId(claimId));
+    if (this.summaryOnScreen) this.deps.notifier.close(SUMMARY_NOTIFICATION_ID);
+    this.onScreen.clear();
+    this.summaryOnScreen = false;
+    this.pendingClaims.clear();
+    this.pendingUpdates = [];
+    this.batchDepth = 0;
+  }
+
+  private addUpdate(key: string, request: NotificationRequest): void {
+    const state = this.deps.state();
+    if (!state || state.wasNotified(key)) return;
+    if (this.pendingUpdates.some((update) => update.key === key)) return;
+    this.pendingUpdates.push({ key, request });
+    this.maybeFlush();
+  }
+
+  private maybeFlush(): void {
+    if (this.batchDepth === 0) this.flush();
+  }
+
+  private flush(): void {
+    const state = this.deps.state();
+    const claims = [...this.pendingClaims.values()];
+    const updates = this.pendingUpdates;
+    this.pendingClaims.clear();
+    this.pendingUpdates = [];
+    if (!state || (claims.length === 0 && updates.length === 0)) return;
+
+    const now = this.deps.clock.now();
+    // Marked as handled whether shown or suppressed: suppressed ones must not come back as a flood.
+    for (const { key } of claims) {
+      state.markNotified(key, now);
+      // The announcement counts as this day's reminder.
+      state.data.reminded[key] = now;
+    }
+    for (const { key } of updates) state.markNotified(key, now);
+    if (!this.canShowNow()) return;
+
+    const locale = this.deps.locale();
+    const m = messagesFor(locale);
+    if (claims.length > CATCH_UP_LIMIT) {
+      this.showSummary(m.summaryTitle(Math.max(this.deps.queueSize(), claims.length)));
+    } else {
+      for (const { claim } of claims) {
+        this.showClaim(claim.id, {
+          id: claimNotificationId(claim.id),
+          title: m.newClaimTitle(claim.submitter.name),
+          body: m.newClaimBody(claim.title, formatAmount(claim.totalMinor, claim.currency, locale)),
+          claimId: claim.id,
+        });
+      }
+    }
+    if (updates.length > CATCH_UP_LIMIT) {
+      this.show({ id: 'summary:updates', title: m.updatesSummaryTitle(updates.length), body: m.summaryBody });
+    } else {
+      for (const update of updates) this.show(update.request);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+// Reminders for claims that have waited longer than `reminders.afterHours`: at most one per claim
+// per day, never during quiet hours or a pause, and never by polling: exactly one timer is armed
+// for the earliest moment something becomes due, and re-armed whenever the queue or settings change.
+import type { ClaimSummary } from '../../protocol';
+import type { AccountState } from './account-state';
+import { formatAmount, messagesFor } from './i18n';
+import {
+  CATCH_UP_LIMIT,
+  claimKey,
+  claimNotificationId,
+  type NotificationPolicy,
+} from './notification-policy';
+import type { Clock, Locale, Settings } from './ports';
+import { isInQuietHours, isPaused, quietHoursEnd } from './quiet-hours';
+
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+/** setTimeout cannot wait longer than 2^31-1 ms; a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface ReminderDeps {
+  clock: Clock;
+  policy: NotificationPolicy;
+  settings(): Settings;
+  locale(): Locale;
+  state(): AccountState | null;
+  queue(): readonly ClaimSummary[];
+}
+
+export class ReminderScheduler {
+  private timer: unknown = null;
+  /** When the armed timer fires (epoch ms); null when none (diagnostics and tests). */
+  nextCheckAt: number | null = null;
+
+  constructor(private readonly deps: ReminderDeps) {}
+
+  /** When `claim` is next due for a reminder (epoch ms), ignoring quiet hours and pauses. */
+  dueAt(claim: ClaimSummary): number | null {
+    const key = claimKey(claim);
+    const state = this.deps.state();
+    if (!key || !state || !claim.currentStepSince) return null;
+    const firstDue = Date.parse(claim.currentStepSince) + this.deps.settings().reminders.afterHours * HOUR_MS;
+    const last = state.data.reminded[key];
+    return last === undefined ? firstDue : Math.max(firstDue, last + DAY_MS);
+  }
+
+  private rescheduleQueued = false;
+  private disposed = false;
+
+  /**
+   * Coalesces a burst of queue changes (a replay of 1,000 events) into one reschedule after the
+   * current turn of the event loop; setImmediate is not a timer, nothing polls.
+   */
+  rescheduleSoon(): void {
+    if (this.rescheduleQueued) return;
+    this.rescheduleQueued = true;
+    setImmediate(() => {
+      this.rescheduleQueued = false;
+      if (!this.disposed) this.reschedule();
+    });
+  }
+
+  /** Re-arms the single timer for the earliest due reminder (or disarms it). */
+  reschedule(): void {
+    this.cancel();
+    if (this.disposed) return;
+    const settings = this.deps.settings();
+    if (
+      !settings.reminders.enabled ||
+      !settings.notificationsEnabled ||
+      settings.pausedUntil === 'indefinite'
+    ) {
+      return;
+    }
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const claim of this.deps.queue()) {
+      const due = this.dueAt(claim);
+      if (due !== null && due < earliest) earliest = due;
+    }
+    if (!Number.isFinite(earliest)) return;
+    const now = this.deps.clock.now();
+    let at = Math.max(earliest, now);
+    if (typeof settings.pausedUntil === 'number') at = Math.max(at, settings.pausedUntil);
+    at = quietHoursEnd(settings.quietHours, at);
+    this.nextCheckAt = at;
+    this.timer = this.deps.clock.setTimeout(() => this.fire(), Math.min(Math.max(0, at - now), MAX_TIMER_MS));
+  }
+
+  /** The core stopped: disarm and never arm again. */
+  dispose(): void {
+    this.disposed = true;
+    this.cancel();
+  }
+
+  cancel(): void {
+    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.nextCheckAt = null;
+  }
+
+  private fire(): void {
+    this.timer = null;
+    this.nextCheckAt = null;
+    const now = this.deps.clock.now();
+    const state = this.deps.state();
+    const settings = this.deps.settings();
+    // Quiet hours and pauses are re-checked because the clock may have jumped (sleep) since arming;
+    // reschedule() then moves the timer past them and the reminder comes afterwards.
+    if (state && !isInQuietHours(settings.quietHours, now) && !isPaused(settings.pausedUntil, now)) {
+      const due = this.deps.queue().filter((claim) => {
+        const at = this.dueAt(claim);
+        return at !== null && at <= now;
+      });
+      // Counted as reminded even when the platform cannot show it, or the timer would spin.
+      for (const claim of due) state.data.reminded[claimKey(claim)!] = now;
+      if (due.length > 0) {
+        if (this.deps.policy.canShowNow()) this.show(due, now);
+        void state.save();
+      }
+    }
+    this.reschedule();
+  }
+
+  private show(due: ClaimSummary[], now: number): void {
+    const locale = this.deps.locale();
+    const m = messagesFor(locale);
+    if (due.length > CATCH_UP_LIMIT) {
+      this.deps.policy.showSummary(m.reminderSummaryTitle(due.length));
+      return;
+    }
+    for (const claim of due) {
+      const hours = Math.floor((now - Date.parse(claim.currentStepSince!)) / HOUR_MS);
+      this.deps.policy.showClaim(claim.id, {
+        id: claimNotificationId(claim.id),
+        title: m.reminderTitle(claim.submitter.name),
+        body: m.reminderBody(claim.title, formatAmount(claim.totalMinor, claim.currency, locale), hours),
+        claimId: claim.id,
+      });
+    }
+  }
+}

@@ -1,0 +1,187 @@
+// Composition root of the Electron main process: creates the adapters, hands them to the core and
+// connects the pieces. Wiring only; every decision lives in main/core or main/adapters.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  Notification,
+  nativeImage,
+  powerMonitor,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import { createConsoleLogger } from './adapters/console-logger';
+import { loadKeytar, selectSecretStore } from './adapters/keychain';
+import { createLoginItems, launchCommandOf, shouldStartHidden } from './adapters/login-items';
+import { ElectronNotifier } from './adapters/notifications';
+import { forwardPowerEvents } from './adapters/power-events';
+import { claimSingleInstance } from './adapters/single-instance';
+import { TrayController } from './adapters/tray';
+import { denyAllPermissions } from './adapters/web-security';
+import { MainWindow } from './adapters/window';
+import { createDesktopCore, trayModelOf } from './core/desktop-core';
+import type { DesktopCore } from './core/ports';
+
+/** Printed once the tray is up; the boot test and humans watching the terminal wait for it. */
+const READY_MARKER = 'signoff: ready';
+/** Quitting never waits longer than this for the core to close its connection. */
+const STOP_TIMEOUT_MS = 3_000;
+
+// dist/main/main.js and main/main.ts both sit two folders below the app root (also inside app.asar).
+const appRoot = path.resolve(__dirname, '..', '..');
+const existing = (file: string) => (existsSync(file) ? file : null);
+const logger = createConsoleLogger('main');
+const platform = process.platform;
+
+let window: MainWindow | null = null;
+let core: DesktopCore | null = null;
+let stopped = false;
+
+/** Runs a promise the UI does not wait on; failures are logged instead of becoming unhandled. */
+function inBackground(what: string, work: Promise<unknown>): void {
+  work.catch((error: unknown) => logger.error(`${what} failed`, { error: String(error) }));
+}
+
+if (!claimSingleInstance(app, () => window && inBackground('show window', window.show()))) {
+  // Another Signoff is running and has been told to come forward; this one leaves quietly.
+  app.quit();
+} else {
+  // A tray app outlives its window: without a listener Electron would quit when the window closes.
+  app.on('window-all-closed', () => {});
+  app.on('activate', () => window && inBackground('show window', window.show()));
+  app.on('before-quit', (event) => {
+    window?.setQuitting();
+    if (stopped) return;
+    event.preventDefault();
+    inBackground('quit', stopThenQuit());
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    logger.error('start-up failed', { error: String(error) });
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  const userDataDir = app.getPath('userData');
+  const secretStore = await selectSecretStore({ loadKeytar, safeStorage, userDataDir, platform, logger });
+  logger.info('secret storage selected', { kind: secretStore.store.kind, reason: secretStore.reason });
+
+  denyAllPermissions(session.defaultSession);
+  const mainWindow = new MainWindow({
+    createWindow: (options) => new BrowserWindow(options),
+    indexHtmlPath: existing(path.join(appRoot, 'dist', 'renderer', 'index.html')),
+    preloadPath: existing(path.join(appRoot, 'dist', 'preload', 'preload.js')),
+    boundsFile: path.join(userDataDir, 'window-state.json'),
+    workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
+    openExternal: (url) => shell.openExternal(url),
+    dock: platform === 'darwin' ? app.dock : undefined,
+    logger,
+  });
+  window = mainWindow;
+
+  const notifier = new ElectronNotifier({
+    Notification,
+    onClick: (target) =>
+      inBackground(
+        'open notification',
+        target.kind === 'claim' ? mainWindow.showClaim(target.claimId) : mainWindow.showQueue(),
+      ),
+    platform,
+    setAppUserModelId: (id) => app.setAppUserModelId(id),
+    iconPath: path.join(appRoot, 'assets', 'icon.png'),
+    logger,
+  });
+
+  const desktopCore = createDesktopCore({
+    userDataDir,
+    secrets: secretStore.store,
+    notifier,
+    logger: createConsoleLogger('core'),
+    osLocale: app.getLocale(),
+  });
+  core = desktopCore;
+
+  const loginItems = createLoginItems({
+    platform,
+    app,
+    command: launchCommandOf({
+      execPath: process.execPath,
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      env: process.env,
+    }),
+  });
+
+  const tray: TrayController = new TrayController({
+    factories: {
+      createTray: (image) => new Tray(image),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      createImage: (file) => nativeImage.createFromPath(file),
+      setBadgeCount: (count) => app.setBadgeCount(count),
+    },
+    actions: {
+      openApprovals: () => inBackground('open approvals', mainWindow.showQueue()),
+      toggleWindow: () => inBackground('toggle window', mainWindow.toggle()),
+      pauseNotifications: (until) =>
+        inBackground('pause notifications', desktopCore.updateSettings({ pausedUntil: until })),
+      resumeNotifications: () =>
+        inBackground('resume notifications', desktopCore.updateSettings({ pausedUntil: null })),
+      setStartAtLogin: (enabled) => {
+        try {
+          loginItems.setEnabled(enabled);
+        } catch (error) {
+          logger.error('could not change the login item', { error: String(error) });
+        }
+        // The setting records what the OS now really does, whether or not the change worked.
+        inBackground(
+          'save start-at-login',
+          desktopCore.updateSettings({ startAtLogin: loginItems.isEnabled() }),
+        );
+        tray.refresh();
+      },
+      signIn: () => inBackground('open sign-in', mainWindow.showSignIn()),
+      signOut: () => inBackground('sign out', desktopCore.signOut()),
+      quit: () => app.quit(),
+    },
+    platform,
+    assetsDir: path.join(appRoot, 'assets'),
+    isStartAtLoginEnabled: () => loginItems.isEnabled(),
+  });
+  desktopCore.subscribe((snapshot) => tray.render(trayModelOf(snapshot)));
+  tray.render(trayModelOf(desktopCore.snapshot()));
+  forwardPowerEvents(powerMonitor, desktopCore);
+
+  try {
+    await desktopCore.start();
+  } catch (error) {
+    // The tray still works (sign in, quit) even if restoring the last session failed.
+    logger.error('core failed to start', { error: String(error) });
+  }
+  if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.showQueue();
+  console.log(READY_MARKER);
+}
+
+async function stopThenQuit(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn('shutdown took too long; quitting anyway');
+      resolve();
+    }, STOP_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([Promise.all([core?.stop(), window?.flushBounds()]), timeout]);
+  } catch (error) {
+    logger.error('shutdown failed', { error: String(error) });
+  } finally {
+    clearTimeout(timer);
+  }
+  stopped = true;
+  console.log('signoff: stopped');
+  app.quit();
+}

@@ -1,0 +1,178 @@
+// Renders every PNG under assets/ from the one drawing in assets/icon.svg, with the system Chromium
+// (offline, no image libraries). Run after changing the drawing and commit the PNGs:
+//   npx esbuild scripts/render-icons.ts --bundle --platform=node --packages=external --outfile=/tmp/ri.js && node /tmp/ri.js
+//
+// Output:
+//   assets/icon.png, assets/icons/<N>x<N>.png    app icon (electron-builder's Linux icon-set layout)
+//   assets/tray/tray-<state>[-32][-light|Template][@2x].png
+//     state:    idle | pending | offline | attention
+//     variant:  (none) coloured tile for Windows; -light white glyph for dark Linux panels;
+//               Template black-on-transparent for the macOS menu bar (Electron recognises the suffix)
+//     size:     16 px, or 32 px with -32; @2x doubles it for HiDPI
+// Windows .ico and macOS .icns are produced at packaging time from assets/icons (not here yet).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { chromium as Chromium } from 'playwright-core';
+
+// Run from the repository root. The bundle usually lives in /tmp, so neither its own location nor
+// its node_modules lookup can find the repo: both are resolved from the working directory instead.
+const root = process.cwd();
+if (!existsSync(path.join(root, 'assets', 'icon.svg'))) {
+  throw new Error('run render-icons from the repository root (assets/icon.svg not found)');
+}
+const { chromium } = createRequire(path.join(root, 'package.json'))('playwright-core') as {
+  chromium: typeof Chromium;
+};
+const assets = path.join(root, 'assets');
+const source = readFileSync(path.join(assets, 'icon.svg'), 'utf8');
+
+type State = 'idle' | 'pending' | 'offline' | 'attention';
+type Variant = 'color' | 'light' | 'template';
+
+const STATES: State[] = ['idle', 'pending', 'offline', 'attention'];
+const VARIANTS: Variant[] = ['color', 'light', 'template'];
+const APP_ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
+
+function extract(id: string, tag: 'g' | 'rect' | 'defs'): string {
+  const pattern =
+    tag === 'rect'
+      ? new RegExp(`<rect id="${id}"[^>]*/>`)
+      : tag === 'defs'
+        ? /<defs>[\s\S]*?<\/defs>/
+        : new RegExp(`<g id="${id}"[\\s\\S]*?</g>`);
+  const match = source.match(pattern);
+  if (!match) throw new Error(`assets/icon.svg has no ${tag}#${id}`);
+  return match[0];
+}
+
+const glyph = extract('glyph', 'g');
+const tile = extract('tile', 'rect');
+const gradientDefs = extract('', 'defs').replace(/^<defs>|<\/defs>$/g, '');
+
+/** Where each state's badge sits, and what is cut out of the glyph around it so it reads at 16 px. */
+interface Badge {
+  cx: number;
+  cy: number;
+  r: number;
+  markup(variant: Variant): string;
+}
+
+const badgeColour = (variant: Variant, colour: string) => (variant === 'template' ? '#000000' : colour);
+
+const BADGES: Record<State, Badge | null> = {
+  idle: null,
+  // Something waits: a solid dot, the universal "unread" mark.
+  pending: {
+    cx: 25.5,
+    cy: 6.5,
+    r: 6,
+    markup: (v) => `<circle cx="25.5" cy="6.5" r="5.5" fill="${badgeColour(v, '#f5a524')}"/>`,
+  },
+  // Not connected: a hollow ring, and the glyph itself is dimmed.
+  offline: {
+    cx: 25,
+    cy: 25,
+    r: 6.5,
+    markup: (v) =>
+      `<circle cx="25" cy="25" r="4.4" fill="none" stroke-width="2.4" stroke="${
+        v === 'color' ? '#aeb7c2' : v === 'light' ? '#ffffff' : '#000000'
+      }"/>`,
+  },
+  // Needs the user (signed out, session expired, error): a filled disc with an exclamation mark cut out.
+  attention: {
+    cx: 25,
+    cy: 25,
+    r: 7.5,
+    markup: (v) =>
+      `<mask id="bang"><rect width="32" height="32" fill="#fff"/>` +
+      `<rect x="23.8" y="19.6" width="2.4" height="6.4" rx="1.2" fill="#000"/>` +
+      `<circle cx="25" cy="28.6" r="1.3" fill="#000"/></mask>` +
+      `<circle cx="25" cy="25" r="6.6" fill="${badgeColour(v, '#e5484d')}" mask="url(#bang)"/>`,
+  },
+};
+
+function traySvg(state: State, variant: Variant, px: number): string {
+  const glyphColour = variant === 'template' ? '#000000' : '#ffffff';
+  const badge = BADGES[state];
+  const base =
+    (variant === 'color' ? tile : '') + glyph.replace('stroke="#ffffff"', `stroke="${glyphColour}"`);
+  const cut = badge
+    ? `<mask id="cut"><rect width="32" height="32" fill="#fff"/><circle cx="${badge.cx}" cy="${badge.cy}" r="${badge.r}" fill="#000"/></mask>`
+    : '';
+  // The coloured tile stays opaque when offline; only the glyph dims, so the icon keeps its shape.
+  const dim = state === 'offline' ? ' opacity="0.45"' : '';
+  const body =
+    variant === 'color' && state === 'offline'
+      ? `${tile}${glyph.replace('<g id="glyph"', `<g id="glyph"${dim}`)}`
+      : `<g${dim}>${base}</g>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="${px}" height="${px}">` +
+    `<defs>${gradientDefs}${cut}</defs>` +
+    `<g${badge ? ' mask="url(#cut)"' : ''}>${body}</g>` +
+    (badge ? badge.markup(variant) : '') +
+    '</svg>'
+  );
+}
+
+function trayFileName(state: State, variant: Variant, base: 16 | 32, scale: 1 | 2): string {
+  const size = base === 32 ? '-32' : '';
+  const suffix = variant === 'light' ? '-light' : variant === 'template' ? 'Template' : '';
+  return `tray-${state}${size}${suffix}${scale === 2 ? '@2x' : ''}.png`;
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ deviceScaleFactor: 1 });
+    const render = async (svg: string, px: number, outFile: string) => {
+      await page.setViewportSize({ width: px, height: px });
+      await page.setContent(
+        `<!doctype html><html><body style="margin:0;background:transparent">${svg}</body></html>`,
+      );
+      const png = await page.locator('svg').screenshot({ omitBackground: true });
+      mkdirSync(path.dirname(outFile), { recursive: true });
+      writeFileSync(outFile, png);
+    };
+
+    for (const px of APP_ICON_SIZES) {
+      const svg = source.replace(/width="32" height="32"/, `width="${px}" height="${px}"`);
+      await render(svg, px, path.join(assets, 'icons', `${px}x${px}.png`));
+      if (px === 512)
+        writeFileSync(path.join(assets, 'icon.png'), readFileSync(path.join(assets, 'icons', '512x512.png')));
+    }
+    let count = 0;
+    for (const state of STATES) {
+      for (const variant of VARIANTS) {
+        for (const base of [16, 32] as const) {
+          for (const scale of [1, 2] as const) {
+            await render(
+              traySvg(state, variant, base * scale),
+              base * scale,
+              path.join(assets, 'tray', trayFileName(state, variant, base, scale)),
+            );
+            count += 1;
+          }
+        }
+      }
+    }
+    console.log(`rendered ${APP_ICON_SIZES.length} app icon sizes and ${count} tray images into assets/`);
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
