@@ -1,6 +1,22 @@
-// PLACEHOLDER until the push engineer lands the real implementation. Signature is the contract.
-import type { Server } from 'node:http';
-import type { EventLog, SessionAuthority } from '../ports';
+// The stub's WebSocket push: authenticated at the HTTP upgrade, then one JSON frame per event of the
+// user's gapless stream (see protocol/stream.ts). Fan-out is per user: each user's events are
+// subscribed to once and encoded once, however many devices that user has connected.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import {
+  API_PREFIX,
+  CloseCode,
+  type ErrorBody,
+  MAX_FRAME_BYTES,
+  STREAM_SUBPROTOCOL,
+  type UserEvent,
+} from '../../protocol';
+import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
+import { type ConnectionHost, StreamConnection } from './connection';
+import { DeadlineQueue } from './deadline-queue';
+import { type PreparedFrame, prepareTextFrame } from './prepared-frame';
+import { bearerToken, rejectUpgrade } from './upgrade-rejection';
 
 export interface StreamOptions {
   server: Server;
@@ -10,6 +26,8 @@ export interface StreamOptions {
   /** A connection whose unsent bytes pass this is closed with CloseCode.slowConsumer. */
   maxBufferedBytes?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** How long a client has after the upgrade to send `hello` (default HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number;
 }
 
 export interface StreamHandle {
@@ -18,6 +36,267 @@ export interface StreamHandle {
   close(): Promise<void>;
 }
 
-export function attachStream(_options: StreamOptions): StreamHandle {
-  return { connectionCount: () => 0, close: async () => {} };
+export const STREAM_PATH = `${API_PREFIX}/stream`;
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+/** How long a client has after the upgrade to send `hello`. */
+export const HELLO_TIMEOUT_MS = 10_000;
+/** How long a close handshake may take before the socket is destroyed (e.g. a client that stopped reading). */
+export const CLOSE_GRACE_MS = 1_000;
+
+export function attachStream(options: StreamOptions): StreamHandle {
+  const hub = new StreamHub(options);
+  return { connectionCount: () => hub.connectionCount(), close: () => hub.close() };
+}
+
+/** All of one user's connections, sharing one log subscription and one encoding of each event. */
+interface UserChannel {
+  readonly connections: Set<StreamConnection>;
+  unsubscribe: () => void;
+}
+
+/** All connections opened with one session (token): ended together on expiry or sign-out. */
+interface SessionGroup {
+  readonly connections: Set<StreamConnection>;
+  cancelExpiry: () => void;
+}
+
+class StreamHub implements ConnectionHost {
+  readonly events: EventLog;
+  readonly heartbeatSeconds: number;
+  readonly maxBufferedBytes: number;
+  private readonly server: Server;
+  private readonly sessions: SessionAuthority;
+  private readonly logger: StreamOptions['log'];
+  private readonly helloTimeoutMs: number;
+  private readonly wss: WebSocketServer;
+  private readonly deadlines: DeadlineQueue;
+  private readonly connections = new Set<StreamConnection>();
+  private readonly channels = new Map<string, UserChannel>();
+  private readonly sessionGroups = new Map<string, SessionGroup>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly stopRevocations: () => void;
+  private closing: Promise<void> | null = null;
+
+  constructor(options: StreamOptions) {
+    this.server = options.server;
+    this.sessions = options.sessions;
+    this.events = options.events;
+    this.heartbeatSeconds = options.heartbeatSeconds;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.logger = options.log;
+    this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+    this.deadlines = new DeadlineQueue((error) => this.log('deadline failed', { error: String(error) }));
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false,
+      handleProtocols: (offered) => (offered.has(STREAM_SUBPROTOCOL) ? STREAM_SUBPROTOCOL : false),
+    });
+    this.server.on('upgrade', this.onUpgrade);
+    this.stopRevocations = this.sessions.onRevoked((sessionId) =>
+      this.endSession(sessionId, 'you signed out; sign in again'),
+    );
+    // One timer for every connection: ping all, and cut off whoever did not answer the previous ping.
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatSeconds * 1000);
+    this.heartbeat.unref();
+  }
+
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  log(message: string, fields?: Record<string, unknown>): void {
+    this.logger?.(message, fields);
+  }
+
+  encodeEvent(event: UserEvent): PreparedFrame {
+    return prepareTextFrame(JSON.stringify({ type: 'event', epoch: this.events.epoch, event }));
+  }
+
+  detach(connection: StreamConnection): void {
+    const channel = this.channels.get(connection.userId);
+    if (channel?.connections.delete(connection) && channel.connections.size === 0) {
+      channel.unsubscribe();
+      this.channels.delete(connection.userId);
+    }
+    const group = this.sessionGroups.get(connection.session.sessionId);
+    if (group?.connections.delete(connection) && group.connections.size === 0) {
+      group.cancelExpiry();
+      this.sessionGroups.delete(connection.session.sessionId);
+    }
+  }
+
+  scheduleTerminate(connection: StreamConnection): void {
+    const ws = connection.ws;
+    this.deadlines.schedule(Date.now() + CLOSE_GRACE_MS, () => {
+      if (ws.readyState !== ws.CLOSED) ws.terminate();
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.stopRevocations();
+    const closed = [...this.connections].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          if (connection.ws.readyState === connection.ws.CLOSED) return resolve();
+          connection.ws.once('close', () => resolve());
+          if (connection.ended) {
+            connection.ws.terminate();
+          } else {
+            connection.end(CloseCode.goingAway, null, 'server shutting down');
+          }
+        }),
+    );
+    await Promise.all(closed);
+    this.deadlines.stop();
+    this.server.off('upgrade', this.onUpgrade);
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Until ws owns the socket, a client reset must not become an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    try {
+      this.handleUpgrade(request, socket, head);
+    } catch (error) {
+      this.log('upgrade failed', { error: String(error) });
+      rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
+    }
+  };
+
+  private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refusal = this.refusalFor(request);
+    if (refusal.session === null) {
+      rejectUpgrade(socket, refusal.status, refusal.body);
+      return;
+    }
+    const session = refusal.session;
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, session));
+  }
+
+  /** Decides from the request alone whether to upgrade: the session to attach, or the HTTP refusal. */
+  private refusalFor(
+    request: IncomingMessage,
+  ): { session: AuthenticatedSession } | { session: null; status: number; body: ErrorBody } {
+    const path = (request.url ?? '').split('?', 1)[0];
+    if (path !== STREAM_PATH) {
+      return {
+        session: null,
+        status: 404,
+        body: { code: 'not_found', message: `no WebSocket endpoint at ${path}` },
+      };
+    }
+    if (this.closing) {
+      return { session: null, status: 503, body: { code: 'internal', message: 'server is shutting down' } };
+    }
+    const token = bearerToken(request.headers.authorization);
+    const session = token ? this.sessions.verify(token) : null;
+    if (!session) {
+      const message = token ? 'token is unknown, expired or revoked' : 'send Authorization: Bearer <token>';
+      return { session: null, status: 401, body: { code: 'unauthorized', message } };
+    }
+    const offered = request.headers['sec-websocket-protocol'];
+    if (offered && !offered.split(',').some((name) => name.trim() === STREAM_SUBPROTOCOL)) {
+      const message = `the only subprotocol spoken here is ${STREAM_SUBPROTOCOL}`;
+      return { session: null, status: 400, body: { code: 'bad_request', message } };
+    }
+    return { session };
+  }
+
+  private accept(ws: WebSocket, session: AuthenticatedSession): void {
+    // The session may have been revoked or expired while the handshake was in flight.
+    if (this.closing || session.expiresAt <= Date.now()) {
+      ws.close(CloseCode.sessionEnded, 'session ended');
+      return;
+    }
+    const connection = new StreamConnection(ws, session, this);
+    this.connections.add(connection);
+    this.joinChannel(connection);
+    this.joinSessionGroup(connection);
+    const hello = this.deadlines.schedule(Date.now() + this.helloTimeoutMs, () =>
+      connection.end(CloseCode.helloTimeout, 'hello_timeout', 'no hello received in time'),
+    );
+    connection.cancelHelloDeadline = hello.cancel;
+    ws.on('message', (data, isBinary) => connection.onMessage(data, isBinary));
+    ws.on('pong', () => {
+      connection.alive = true;
+    });
+    ws.on('error', (error) => {
+      // ws closes the socket itself (1009 for an oversized frame, 1002 for a protocol error).
+      this.log('stream socket error', { userId: session.user.id, error: error.message });
+    });
+    ws.on('close', () => {
+      this.connections.delete(connection);
+      connection.onClosed();
+    });
+  }
+
+  private joinChannel(connection: StreamConnection): void {
+    const userId = connection.userId;
+    let channel = this.channels.get(userId);
+    if (!channel) {
+      const connections = new Set<StreamConnection>();
+      const created: UserChannel = { connections, unsubscribe: () => {} };
+      created.unsubscribe = this.events.subscribe(userId, (batch) => this.fanOut(connections, batch));
+      this.channels.set(userId, created);
+      channel = created;
+    }
+    channel.connections.add(connection);
+  }
+
+  private joinSessionGroup(connection: StreamConnection): void {
+    const { sessionId, expiresAt } = connection.session;
+    let group = this.sessionGroups.get(sessionId);
+    if (!group) {
+      const deadline = this.deadlines.schedule(expiresAt, () =>
+        this.endSession(sessionId, 'your session expired; sign in again'),
+      );
+      group = { connections: new Set(), cancelExpiry: deadline.cancel };
+      this.sessionGroups.set(sessionId, group);
+    }
+    group.connections.add(connection);
+  }
+
+  private endSession(sessionId: string, message: string): void {
+    const group = this.sessionGroups.get(sessionId);
+    if (!group) return;
+    for (const connection of [...group.connections]) {
+      connection.end(CloseCode.sessionEnded, 'session_ended', message);
+    }
+  }
+
+  /** EventLog listener: must not throw. Encodes each event once, only if someone is live to get it. */
+  private fanOut(connections: ReadonlySet<StreamConnection>, batch: readonly UserEvent[]): void {
+    if (batch.length === 0) return;
+    try {
+      let frames: PreparedFrame[] | null = null;
+      for (const connection of connections) {
+        frames ??= batch.map((event) => this.encodeEvent(event));
+        connection.deliverLive(batch, frames);
+      }
+    } catch (error) {
+      this.log('fan-out failed', { error: String(error) });
+    }
+  }
+
+  private beat(): void {
+    for (const connection of this.connections) {
+      const ws = connection.ws;
+      if (ws.readyState !== ws.OPEN) continue;
+      if (!connection.alive) {
+        this.log('terminating unresponsive stream client', { userId: connection.userId });
+        ws.terminate();
+        continue;
+      }
+      connection.alive = false;
+      ws.ping();
+    }
+  }
 }

@@ -1,0 +1,117 @@
+// The client side of the fan-out benchmark, in its own process so that 10k sockets' worth of client
+// work does not share an event loop with the coordinator's timing (nor with the stub).
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION, STREAM_SUBPROTOCOL } from '../../protocol';
+import { preciseNow } from './stats';
+import { type FromWorker, ToWorker } from './worker-protocol';
+
+interface Client {
+  ws: WebSocket;
+  welcomed: boolean;
+}
+
+const HELLO = JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null });
+
+export function runFanoutWorker(): void {
+  const clients: Client[] = [];
+  let receipts = new Float64Array(0);
+  let received = 0;
+  let marker: Buffer | null = null;
+  let dropped = 0;
+  /** Clients that completed the hello/welcome handshake and should all receive the marked frame. */
+  let expected = 0;
+  let onAllReceived: (() => void) | null = null;
+
+  const send = (message: FromWorker) => process.send?.(message);
+
+  const openOne = (url: string, token: string, index: number) =>
+    new Promise<string | null>((resolve) => {
+      const ws = new WebSocket(url, STREAM_SUBPROTOCOL, {
+        headers: { authorization: `Bearer ${token}` },
+        perMessageDeflate: false,
+        // The stub's frames are JSON it produced itself; skipping client-side UTF-8 validation keeps
+        // this process's per-message cost (part of every measured delivery time) down.
+        skipUTF8Validation: true,
+      });
+      const client: Client = { ws, welcomed: false };
+      clients[index] = client;
+      ws.once('open', () => ws.send(HELLO));
+      ws.on('message', (data: Buffer) => {
+        if (!client.welcomed) {
+          client.welcomed = true;
+          resolve(null);
+          return;
+        }
+        // Hot path while armed: one native substring search, one clock read.
+        if (marker && receipts[index] === 0 && data.includes(marker)) {
+          receipts[index] = preciseNow();
+          if (++received === expected) onAllReceived?.();
+        }
+      });
+      ws.on('error', (error) => resolve(error.message));
+      ws.on('close', () => {
+        if (client.welcomed) dropped++;
+        resolve('closed before welcome');
+      });
+    });
+
+  async function connectAll(url: string, tokens: string[], count: number, concurrency: number) {
+    const started = preciseNow();
+    let next = 0;
+    let failed = 0;
+    let firstError: string | null = null;
+    const lane = async () => {
+      while (next < count) {
+        const index = next++;
+        const error = await openOne(url, tokens[index % tokens.length]!, index);
+        if (error) {
+          failed++;
+          firstError ??= error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+    receipts = new Float64Array(clients.length);
+    expected = count - failed;
+    send({
+      type: 'connected',
+      connected: count - failed,
+      failed,
+      elapsedMs: preciseNow() - started,
+      firstError,
+    });
+  }
+
+  process.on('message', (raw) => {
+    const parsed = ToWorker.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    switch (message.type) {
+      case 'connect':
+        void connectAll(message.url, message.tokens, message.clients, message.concurrency);
+        break;
+      case 'arm':
+        receipts.fill(0);
+        received = 0;
+        marker = Buffer.from(message.marker);
+        send({ type: 'armed' });
+        break;
+      case 'collect': {
+        const report = () => {
+          onAllReceived = null;
+          clearTimeout(timer);
+          send({ type: 'received', times: Array.from(receipts).filter((t) => t > 0), dropped });
+        };
+        const timer = setTimeout(report, message.timeoutMs);
+        if (received >= expected) report();
+        else onAllReceived = report;
+        break;
+      }
+      case 'close':
+        for (const client of clients) client?.ws.terminate();
+        send({ type: 'closed' });
+        process.disconnect?.();
+        break;
+    }
+  });
+}

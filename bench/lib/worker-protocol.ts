@@ -1,0 +1,33 @@
+// Messages between the fan-out benchmark's coordinator and its client worker process (IPC).
+import { z } from 'zod';
+
+export const ToWorker = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('connect'),
+    url: z.string(),
+    tokens: z.array(z.string()).min(1),
+    clients: z.number().int().positive(),
+    concurrency: z.number().int().positive(),
+  }),
+  /** Start timing the first frame containing `marker` on every client. */
+  z.object({ type: z.literal('arm'), marker: z.string().min(1) }),
+  /** Report receipt times once every client got the marked frame, or after `timeoutMs`. */
+  z.object({ type: z.literal('collect'), timeoutMs: z.number().int().positive() }),
+  z.object({ type: z.literal('close') }),
+]);
+export type ToWorker = z.infer<typeof ToWorker>;
+
+export const FromWorker = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('connected'),
+    connected: z.number().int(),
+    failed: z.number().int(),
+    elapsedMs: z.number(),
+    firstError: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('armed') }),
+  /** Receipt instants (ms since epoch, sub-ms precision) of the clients that got the frame. */
+  z.object({ type: z.literal('received'), times: z.array(z.number()), dropped: z.number().int() }),
+  z.object({ type: z.literal('closed') }),
+]);
+export type FromWorker = z.infer<typeof FromWorker>;

@@ -1,0 +1,279 @@
+// The operator CLI's everyday commands: each one a thin, typed use of the REST API.
+import { randomUUID } from 'node:crypto';
+import {
+  ClaimCategory,
+  type ClaimDetail,
+  CurrencyCode,
+  type Cursor,
+  type EventsPage,
+  SubmitClaimRequest,
+} from '../../protocol';
+import { parseItem } from './amounts';
+import {
+  type CommandContext,
+  type CommandSpec,
+  type OptionValues,
+  optionalInt,
+  optionalString,
+  requireString,
+} from './command';
+import { UsageError } from './describe-error';
+import { claimDetailLines, claimLine, eventLine, money, waitsOn } from './format';
+
+function asUser(context: CommandContext, spec: CommandSpec): string {
+  const user = context.user ?? spec.defaultUser;
+  if (!user) throw new UsageError(`${spec.name} needs --user <username>`);
+  return user;
+}
+
+const whoami: CommandSpec = {
+  name: 'whoami',
+  summary: 'show who --user is: department, roles, supervisor, session expiry',
+  usage: '',
+  options: {},
+  positionals: [],
+  async run(context) {
+    const client = await context.pool.as(asUser(context, whoami));
+    const me = await client.me();
+    context.out.result(me, [
+      `${me.user.name} (${me.user.id})`,
+      `  department  ${me.user.department ?? '—'}`,
+      `  roles       ${me.user.roles.join(', ')}`,
+      `  supervisor  ${me.user.supervisor?.name ?? '—'}`,
+      `  session     valid until ${me.sessionExpiresAt}`,
+    ]);
+  },
+};
+
+const submit: CommandSpec = {
+  name: 'submit',
+  summary: 'submit a claim as --user',
+  usage:
+    '--title <text> --category <category> --item "description=12.34" [--item ...] [--date YYYY-MM-DD] [--currency CNY]',
+  details: [
+    `categories: ${ClaimCategory.options.join(', ')}`,
+    'amounts are exact decimals in the currency (CNY 2 places, JPY none, KWD 3); --date defaults to today',
+  ],
+  options: {
+    title: { type: 'string' },
+    category: { type: 'string' },
+    date: { type: 'string' },
+    currency: { type: 'string', default: 'CNY' },
+    item: { type: 'string', multiple: true },
+  },
+  positionals: [],
+  async run(context, values) {
+    const currency = String(values.currency).trim().toUpperCase();
+    if (!CurrencyCode.safeParse(currency).success)
+      throw new UsageError(`--currency "${currency}" is not an ISO 4217 code`);
+    const category = ClaimCategory.safeParse(requireString(values, 'category'));
+    if (!category.success) {
+      throw new UsageError(`--category must be one of ${ClaimCategory.options.join(', ')}`);
+    }
+    const rawItems = (values.item as string[] | undefined) ?? [];
+    if (rawItems.length === 0) throw new UsageError('at least one --item "description=amount" is required');
+    const items = rawItems.map((item) => parseItem(item, currency));
+    const request = {
+      title: requireString(values, 'title'),
+      category: category.data,
+      expenseDate: optionalString(values, 'date') ?? new Date().toISOString().slice(0, 10),
+      currency,
+      items,
+      totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0),
+    };
+    const checked = SubmitClaimRequest.safeParse(request);
+    if (!checked.success) {
+      throw new UsageError(
+        checked.error.issues.map((i) => `${i.path.join('.') || 'claim'}: ${i.message}`).join('; '),
+      );
+    }
+    const client = await context.pool.as(asUser(context, submit));
+    const claim = await client.submitClaim(request, { idempotencyKey: randomUUID() });
+    context.out.result(
+      claim,
+      `submitted ${claim.id} "${claim.title}" for ${money(claim.totalMinor, claim.currency)}; ${waitsOn(claim)}`,
+    );
+  },
+};
+
+/** The version to quote: --version if given, else the claim's current one (one extra GET). */
+async function versionFor(context: CommandContext, values: OptionValues, id: string, user: string) {
+  const given = optionalInt(values, 'version', 1);
+  if (given !== undefined) return given;
+  const client = await context.pool.as(user);
+  return (await client.getClaim(id)).version;
+}
+
+function outcome(claim: ClaimDetail): string {
+  if (claim.state === 'pending') return `${claim.id} is now at version ${claim.version}; ${waitsOn(claim)}`;
+  return `${claim.id} is now ${claim.state} (version ${claim.version})`;
+}
+
+const approve: CommandSpec = {
+  name: 'approve',
+  summary: 'approve a claim waiting on --user',
+  usage: '<claim-id> [--comment <text>] [--version <n>]',
+  details: ['without --version the claim is fetched first and its current version quoted'],
+  options: { comment: { type: 'string' }, version: { type: 'string' } },
+  positionals: ['claim-id'],
+  async run(context, values, [id]) {
+    const user = asUser(context, approve);
+    const version = await versionFor(context, values, id!, user);
+    const client = await context.pool.as(user);
+    const comment = optionalString(values, 'comment');
+    const claim = await client.approve(id!, comment ? { version, comment } : { version }, {
+      idempotencyKey: randomUUID(),
+    });
+    context.out.result(claim, `approved. ${outcome(claim)}`);
+  },
+};
+
+const reject: CommandSpec = {
+  name: 'reject',
+  summary: 'reject a claim waiting on --user',
+  usage: '<claim-id> --reason <text> [--version <n>]',
+  options: { reason: { type: 'string' }, version: { type: 'string' } },
+  positionals: ['claim-id'],
+  async run(context, values, [id]) {
+    const user = asUser(context, reject);
+    const reason = requireString(values, 'reason');
+    const version = await versionFor(context, values, id!, user);
+    const client = await context.pool.as(user);
+    const claim = await client.reject(id!, { version, reason }, { idempotencyKey: randomUUID() });
+    context.out.result(claim, `rejected. ${outcome(claim)}`);
+  },
+};
+
+const withdraw: CommandSpec = {
+  name: 'withdraw',
+  summary: "withdraw --user's own pending claim",
+  usage: '<claim-id> [--comment <text>] [--version <n>]',
+  options: { comment: { type: 'string' }, version: { type: 'string' } },
+  positionals: ['claim-id'],
+  async run(context, values, [id]) {
+    const user = asUser(context, withdraw);
+    const version = await versionFor(context, values, id!, user);
+    const client = await context.pool.as(user);
+    const comment = optionalString(values, 'comment');
+    const claim = await client.withdraw(id!, comment ? { version, comment } : { version }, {
+      idempotencyKey: randomUUID(),
+    });
+    context.out.result(claim, `withdrawn. ${outcome(claim)}`);
+  },
+};
+
+const queue: CommandSpec = {
+  name: 'queue',
+  summary: 'list the claims waiting on --user',
+  usage: '',
+  options: {},
+  positionals: [],
+  async run(context) {
+    const client = await context.pool.as(asUser(context, queue));
+    const snapshot = await client.queue();
+    context.out.result(snapshot, [
+      `${snapshot.claims.length} claim(s) waiting (cursor ${snapshot.cursor.epoch}:${snapshot.cursor.seq})`,
+      ...snapshot.claims.map(claimLine),
+    ]);
+  },
+};
+
+const claim: CommandSpec = {
+  name: 'claim',
+  summary: 'show one claim with its items, approval chain and audit trail',
+  usage: '<claim-id>',
+  options: {},
+  positionals: ['claim-id'],
+  async run(context, _values, [id]) {
+    const client = await context.pool.as(asUser(context, claim));
+    const detail = await client.getClaim(id!);
+    context.out.result(detail, claimDetailLines(detail));
+  },
+};
+
+const events: CommandSpec = {
+  name: 'events',
+  summary: "print --user's event stream (all retained, or after --after); --follow waits for more",
+  usage: '[--after <seq>] [--epoch <epoch>] [--follow] [--max <n>]',
+  details: [
+    '--after needs the stream epoch; without --epoch it is taken from the current queue snapshot',
+    '--follow long-polls and prints events as they arrive until interrupted (or --max events printed)',
+    'with --json, --follow prints one JSON event per line',
+  ],
+  options: {
+    after: { type: 'string' },
+    epoch: { type: 'string' },
+    follow: { type: 'boolean', default: false },
+    max: { type: 'string' },
+  },
+  positionals: [],
+  async run(context, values) {
+    const client = await context.pool.as(asUser(context, events));
+    const after = optionalInt(values, 'after', 0);
+    const max = optionalInt(values, 'max', 1);
+    let cursor: Cursor | null = null;
+    if (after !== undefined) {
+      cursor = { epoch: optionalString(values, 'epoch') ?? (await client.queue()).cursor.epoch, seq: after };
+    }
+    if (!values.follow) {
+      const page: EventsPage = await client.events(cursor, { limit: max ?? 1000 });
+      if (page.status === 'reset') {
+        context.out.result(
+          page,
+          `cannot replay from there (${page.reason}); the stream is at ${page.cursor.seq}`,
+        );
+        return;
+      }
+      context.out.result(page, [
+        ...page.events.map(eventLine),
+        `cursor ${page.cursor.epoch}:${page.cursor.seq}`,
+      ]);
+      return;
+    }
+    // Following without --after starts at the head: only what happens from now on.
+    cursor ??= (await client.queue()).cursor;
+    context.out.note(`following ${cursor.epoch}:${cursor.seq}; Ctrl+C to stop`);
+    let printed = 0;
+    for (;;) {
+      const page = await client.events(cursor, { waitSeconds: 25 });
+      if (page.status === 'reset') {
+        context.out.note(`stream reset (${page.reason}); continuing from ${page.cursor.seq}`);
+      } else {
+        for (const event of page.events) {
+          context.out.result(event, eventLine(event));
+          if (max !== undefined && ++printed >= max) return;
+        }
+      }
+      cursor = page.cursor;
+    }
+  },
+};
+
+const announce: CommandSpec = {
+  name: 'announce',
+  summary: 'send an announcement to everyone (as admin unless --user is given)',
+  usage: '--title <text> [--body <text>]',
+  options: { title: { type: 'string' }, body: { type: 'string' } },
+  positionals: [],
+  defaultUser: 'admin',
+  async run(context, values) {
+    const client = await context.pool.as(asUser(context, announce));
+    const announcement = await client.announce(
+      { title: requireString(values, 'title'), body: optionalString(values, 'body') ?? '' },
+      { idempotencyKey: randomUUID() },
+    );
+    context.out.result(announcement, `announced ${announcement.id} "${announcement.title}"`);
+  },
+};
+
+export const EVERYDAY_COMMANDS: readonly CommandSpec[] = [
+  whoami,
+  submit,
+  approve,
+  reject,
+  withdraw,
+  queue,
+  claim,
+  events,
+  announce,
+];

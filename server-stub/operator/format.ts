@@ -1,0 +1,66 @@
+// Human-readable renderings of claims, queues and events for the operator CLI's default output.
+import { type ClaimDetail, type ClaimSummary, formatMoney, type UserEvent } from '../../protocol';
+
+const LOCALE = 'en';
+
+export function money(amountMinor: number, currency: string): string {
+  return formatMoney(amountMinor, currency, LOCALE);
+}
+
+export function waitsOn(claim: ClaimSummary): string {
+  const step = claim.currentStep;
+  if (!step) return claim.state;
+  return `waits on ${step.approvers.map((a) => a.name).join(' or ')} (${step.kind}, step ${step.index + 1}/${claim.stepCount})`;
+}
+
+export function claimLine(claim: ClaimSummary): string {
+  return `${claim.id}  v${claim.version}  ${claim.state.padEnd(9)} ${money(claim.totalMinor, claim.currency).padStart(14)}  ${claim.title}  — ${claim.submitter.name}; ${waitsOn(claim)}`;
+}
+
+export function claimDetailLines(claim: ClaimDetail): string[] {
+  const lines = [
+    `${claim.id}: ${claim.title}`,
+    `  state      ${claim.state} (version ${claim.version})${claim.currentStep ? `, ${waitsOn(claim)}` : ''}`,
+    `  submitter  ${claim.submitter.name} (${claim.submitter.id}) at ${claim.submittedAt}`,
+    `  category   ${claim.category}, expense date ${claim.expenseDate}`,
+    `  total      ${money(claim.totalMinor, claim.currency)}`,
+    '  items',
+    ...claim.items.map(
+      (item) => `    ${money(item.amountMinor, claim.currency).padStart(14)}  ${item.description}`,
+    ),
+    '  chain',
+    ...claim.chain.map((step) => {
+      const who = step.approvers.map((a) => a.name).join(' / ');
+      const decided = step.decidedBy ? ` by ${step.decidedBy.name} at ${step.decidedAt}` : '';
+      return `    ${step.index + 1}. ${step.kind.padEnd(10)} ${step.status.padEnd(9)} ${who}${decided}`;
+    }),
+    '  audit',
+    ...claim.audit.map(
+      (entry) =>
+        `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.comment ? `: "${entry.comment}"` : ''}`,
+    ),
+  ];
+  return lines;
+}
+
+export function eventLine(event: UserEvent): string {
+  const head = `#${event.seq} ${event.at} ${event.type}`;
+  switch (event.type) {
+    case 'claim.assigned':
+      return `${head}: ${event.claim.id} "${event.claim.title}" from ${event.claim.submitter.name} now waits on you`;
+    case 'claim.unassigned':
+      return `${head}: ${event.claimId} left your queue (${event.reason} by ${event.by.name})`;
+    case 'claim.submitted':
+      return `${head}: ${event.claim.id} "${event.claim.title}" submitted`;
+    case 'claim.advanced':
+      return `${head}: ${event.claim.id} approved by ${event.by.name}; ${waitsOn(event.claim)}`;
+    case 'claim.approved':
+      return `${head}: ${event.claim.id} fully approved (last by ${event.by.name})`;
+    case 'claim.rejected':
+      return `${head}: ${event.claim.id} rejected by ${event.by.name}: "${event.reason}"`;
+    case 'claim.withdrawn':
+      return `${head}: ${event.claim.id} withdrawn`;
+    case 'announcement':
+      return `${head}: "${event.announcement.title}" from ${event.announcement.author.name}`;
+  }
+}
