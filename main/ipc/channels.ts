@@ -1,0 +1,42 @@
+// The names half of the IPC contract, kept free of zod so the sandboxed preload bundles to a few
+// kilobytes. main/ipc/contract.ts re-exports all of this and pairs every name with its schemas; it fails
+// to compile if the two ever disagree. Import from contract.ts unless you are the preload.
+
+export const INVOKE_CHANNELS = [
+  'session:sign-in',
+  'session:sign-out',
+  'state:get',
+  'claim:get',
+  'claim:approve',
+  'claim:reject',
+  'settings:update',
+  'connection:retry',
+  'app:open-external',
+] as const;
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+
+export const EVENT_CHANNELS = ['state:changed', 'navigate:claim', 'navigate:queue'] as const;
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+/**
+ * Method name on window.signoff → invoke channel. The preload builds the bridge from exactly this table
+ * plus `bridgeSubscriptions`, so adding an entry here is the only way to widen the bridge.
+ */
+export const bridgeMethods = {
+  signIn: 'session:sign-in',
+  signOut: 'session:sign-out',
+  getState: 'state:get',
+  getClaim: 'claim:get',
+  approve: 'claim:approve',
+  reject: 'claim:reject',
+  updateSettings: 'settings:update',
+  retryConnection: 'connection:retry',
+  openExternal: 'app:open-external',
+} as const satisfies Record<string, InvokeChannel>;
+export type BridgeMethodName = keyof typeof bridgeMethods;
+
+/** The subscription methods on window.signoff; each returns an unsubscribe function. */
+export const bridgeSubscriptions = ['onStateChanged', 'onNavigate'] as const;
+
+/** Every name on window.signoff, for tests and documentation. */
+export const bridgeApiNames: readonly string[] = [...Object.keys(bridgeMethods), ...bridgeSubscriptions];

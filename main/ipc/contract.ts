@@ -1,0 +1,251 @@
+// The one IPC contract between the main process and the queue window.
+//
+// Every channel, its request schema, its response schema and every main→renderer event live here, in a
+// single typed map. Both sides derive their types from it: the handlers (main/ipc/handlers.ts) validate
+// with these schemas, the preload exposes exactly `bridgeMethods`, and the renderer knows only
+// `SignoffBridge` (renderer/bridge-types.ts re-exports it).
+//
+// This file imports only zod and protocol/ (never main/core or Node), so the renderer's tsconfig
+// (DOM libs, no Node types) can type-check code that imports its types.
+import { z } from 'zod';
+import { ClaimDetail, ClaimId, ClaimSummary } from '../../protocol/claims';
+import { Announcement } from '../../protocol/events';
+import { Me } from '../../protocol/users';
+import {
+  type BridgeMethodName,
+  type bridgeMethods,
+  EVENT_CHANNELS,
+  type EventChannel,
+  INVOKE_CHANNELS,
+  type InvokeChannel,
+} from './channels';
+
+export {
+  type BridgeMethodName,
+  bridgeApiNames,
+  bridgeMethods,
+  bridgeSubscriptions,
+  EVENT_CHANNELS,
+  type EventChannel,
+  INVOKE_CHANNELS,
+  type InvokeChannel,
+} from './channels';
+
+// ---- shared shapes (mirrors of main/core/ports.ts; handlers.ts checks they stay in step) ----
+
+export const LocaleSchema = z.enum(['en', 'zh-CN']);
+export type Locale = z.infer<typeof LocaleSchema>;
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+
+export const SettingsSchema = z.object({
+  serverUrl: z.string().nullable(),
+  username: z.string().nullable(),
+  notificationsEnabled: z.boolean(),
+  pausedUntil: z.union([z.number().int().nonnegative(), z.literal('indefinite')]).nullable(),
+  quietHours: z.object({ enabled: z.boolean(), start: ClockTime, end: ClockTime }),
+  reminders: z.object({ enabled: z.boolean(), afterHours: z.number().positive().max(720) }),
+  startAtLogin: z.boolean(),
+  locale: LocaleSchema.nullable(),
+  allowInsecureServer: z.boolean(),
+  extraCaFile: z.string().nullable(),
+});
+export type SettingsView = z.infer<typeof SettingsSchema>;
+
+/**
+ * What the window may change. Strict: an unknown key is refused rather than silently dropped, so a
+ * renderer typo shows up as an error instead of a setting that "doesn't stick".
+ */
+export const SettingsPatchSchema = z
+  .object({
+    serverUrl: z.string().max(2048).nullable(),
+    notificationsEnabled: z.boolean(),
+    pausedUntil: z.union([z.number().int().nonnegative(), z.literal('indefinite')]).nullable(),
+    quietHours: z.object({ enabled: z.boolean(), start: ClockTime, end: ClockTime }).partial().strict(),
+    reminders: z
+      .object({ enabled: z.boolean(), afterHours: z.number().positive().max(720) })
+      .partial()
+      .strict(),
+    startAtLogin: z.boolean(),
+    locale: LocaleSchema.nullable(),
+    allowInsecureServer: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const ConnectionStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('signed-out') }),
+  z.object({ kind: z.literal('connecting') }),
+  z.object({ kind: z.literal('online') }),
+  z.object({
+    kind: z.literal('reconnecting'),
+    nextAttemptAt: z.number(),
+    attempt: z.number().int().nonnegative(),
+    reason: z.string(),
+  }),
+  z.object({ kind: z.literal('offline'), reason: z.string() }),
+  z.object({ kind: z.literal('session-expired') }),
+  z.object({ kind: z.literal('error'), reason: z.string() }),
+]);
+export type ConnectionStateView = z.infer<typeof ConnectionStateSchema>;
+
+export const SnapshotSchema = z.object({
+  connection: ConnectionStateSchema,
+  user: Me.nullable(),
+  serverUrl: z.string().nullable(),
+  queue: z.array(ClaimSummary),
+  secretStorage: z.enum(['keychain', 'safe-storage', 'memory']),
+  settings: SettingsSchema,
+  locale: LocaleSchema,
+  /** Latest announcements, newest first, when the core carries them (optional: older cores do not). */
+  announcements: z.array(Announcement).optional(),
+});
+export type SnapshotView = z.infer<typeof SnapshotSchema>;
+
+export const SignInFailureSchema = z.enum([
+  'invalid-credentials',
+  'throttled',
+  'unreachable',
+  'tls',
+  'incompatible-protocol',
+  'insecure-url',
+  'invalid-url',
+  'server-error',
+]);
+export type SignInFailureKind = z.infer<typeof SignInFailureSchema>;
+
+export const ActionResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), claim: ClaimDetail }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.enum(['conflict', 'forbidden', 'not-found', 'offline', 'session-expired', 'invalid']),
+    message: z.string(),
+    /** Present with `conflict`: the claim as it is now. */
+    claim: ClaimDetail.optional(),
+  }),
+]);
+export type ActionResultView = z.infer<typeof ActionResultSchema>;
+
+// ---- the uniform response envelope ----
+
+/** Why an IPC call failed. Sign-in failures use their SignInFailure kind so the window can say exactly that. */
+export const IpcErrorKind = z.enum([
+  'invalid-request',
+  'untrusted-sender',
+  'not-found',
+  'forbidden',
+  'offline',
+  'session-expired',
+  'unavailable',
+  'internal',
+  ...SignInFailureSchema.options,
+]);
+export type IpcErrorKind = z.infer<typeof IpcErrorKind>;
+
+export const IpcError = z.object({ kind: IpcErrorKind, message: z.string() });
+export type IpcError = z.infer<typeof IpcError>;
+
+/** Every invoke answers `{ok:true, value}` or `{ok:false, error}`; nothing is ever thrown across IPC. */
+export function ipcResponse<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: IpcError }),
+  ]);
+}
+export type IpcResponse<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+const Empty = z.object({}).strict();
+
+/** Compile-time check helper: fails to compile unless T is assignable to U. */
+type Assignable<T extends U, U> = T;
+const Nothing = z.null();
+
+// ---- invoke channels: renderer → main, one answer each ----
+
+export const invokeContract = {
+  'session:sign-in': {
+    request: z
+      .object({
+        serverUrl: z.string().trim().min(1).max(2048),
+        username: z.string().trim().min(1).max(64),
+        password: z.string().min(1).max(1024),
+      })
+      .strict(),
+    response: ipcResponse(Nothing),
+  },
+  'session:sign-out': { request: Empty, response: ipcResponse(Nothing) },
+  'state:get': { request: Empty, response: ipcResponse(SnapshotSchema) },
+  'claim:get': { request: z.object({ id: ClaimId }).strict(), response: ipcResponse(ClaimDetail) },
+  'claim:approve': {
+    request: z
+      .object({
+        id: ClaimId,
+        version: z.number().int().positive(),
+        comment: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+    response: ipcResponse(ActionResultSchema),
+  },
+  'claim:reject': {
+    request: z
+      .object({
+        id: ClaimId,
+        version: z.number().int().positive(),
+        reason: z.string().trim().min(1, 'a reason is required to reject').max(2000),
+      })
+      .strict(),
+    response: ipcResponse(ActionResultSchema),
+  },
+  'settings:update': { request: SettingsPatchSchema, response: ipcResponse(SettingsSchema) },
+  /** "Retry now" in the offline banner: reconnect at once instead of waiting out the backoff. */
+  'connection:retry': { request: Empty, response: ipcResponse(Nothing) },
+  /**
+   * Opens an https link in the user's browser; anything else (http:, file:, custom schemes that launch
+   * other apps) is refused, in line with the window adapter's openHttpsExternally.
+   */
+  'app:open-external': {
+    request: z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(),
+    response: ipcResponse(Nothing),
+  },
+} as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
+
+// Both directions: every named channel has schemas, and no schema lacks a name.
+type _InvokeNamesMatch = Assignable<keyof typeof invokeContract, InvokeChannel>;
+export const invokeChannels: readonly InvokeChannel[] = INVOKE_CHANNELS;
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+export type InvokeParsedRequest<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
+export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['response']>;
+
+export function isInvokeChannel(channel: string): channel is InvokeChannel {
+  return Object.hasOwn(invokeContract, channel);
+}
+
+// ---- event channels: main → renderer ----
+
+export const eventContract = {
+  'state:changed': SnapshotSchema,
+  /** A notification for one claim was clicked. */
+  'navigate:claim': z.object({ claimId: ClaimId }).strict(),
+  /** A summary notification or the tray asked for the queue. */
+  'navigate:queue': Empty,
+} as const satisfies Record<EventChannel, z.ZodType>;
+
+type _EventNamesMatch = Assignable<keyof typeof eventContract, EventChannel>;
+export const eventChannels: readonly EventChannel[] = EVENT_CHANNELS;
+export type EventPayload<C extends EventChannel> = z.output<(typeof eventContract)[C]>;
+
+export type NavigateTarget = { view: 'claim'; claimId: string } | { view: 'queue' };
+
+// ---- the bridge as the renderer sees it (window.signoff) ----
+
+type InvokeMethods = {
+  [M in BridgeMethodName]: (
+    request: InvokeRequest<(typeof bridgeMethods)[M]>,
+  ) => Promise<InvokeResponse<(typeof bridgeMethods)[M]>>;
+};
+
+export interface SignoffBridge extends InvokeMethods {
+  onStateChanged(listener: (snapshot: SnapshotView) => void): () => void;
+  onNavigate(listener: (target: NavigateTarget) => void): () => void;
+}

@@ -1,0 +1,174 @@
+// The IPC handlers, free of Electron: one function per contract channel that validates its payload,
+// calls the core and answers in the contract's `{ok, value} | {ok:false, error}` envelope.
+//
+// Used by main/ipc/register-electron.ts (real Electron) and scripts/preview.ts (HTTP, no Electron), so
+// the window behaves the same in both. Nothing thrown by the core crosses IPC as-is: errors are mapped
+// to a small set of kinds with messages that never include tokens, passwords or stack traces.
+import type { z } from 'zod';
+import { ApiError } from '../../protocol/api-client';
+import { classifyNetworkError } from '../core/network-errors';
+import type { CoreSnapshot, DesktopCore, Logger, Settings } from '../core/ports';
+import {
+  type InvokeChannel,
+  type InvokeResponse,
+  type IpcError,
+  type IpcErrorKind,
+  type IpcResponse,
+  invokeChannels,
+  invokeContract,
+  type SettingsPatch,
+  type SettingsView,
+  SignInFailureSchema,
+  type SnapshotView,
+} from './contract';
+
+/** What the handlers need beyond the core; supplied by the composition root (or the preview harness). */
+export interface IpcHooks {
+  /** Opens an already-validated https URL in the user's browser (Electron: shell.openExternal). */
+  openExternal(url: string): Promise<void>;
+  logger?: Logger;
+}
+
+/** One handler per channel. Takes the raw (untrusted) payload; always resolves, never rejects. */
+export type IpcHandlers = { [C in InvokeChannel]: (payload: unknown) => Promise<InvokeResponse<C>> };
+
+// Compile-time guards: if ports.ts drifts from the contract's mirrors, this file stops compiling.
+type Assignable<T extends U, U> = T;
+export type _SnapshotFits = Assignable<CoreSnapshot, SnapshotView>;
+export type _SettingsFits = Assignable<Settings, SettingsView>;
+
+const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+const fail = (kind: IpcErrorKind, message: string): { ok: false; error: IpcError } => ({
+  ok: false,
+  error: { kind, message },
+});
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(request)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Turns anything the core threw into a contract error. Only messages we know are safe to show are
+ * passed on; anything unexpected is logged here and reported as `internal` with a generic text.
+ */
+export function toIpcError(error: unknown, logger?: Logger): IpcError {
+  if (error instanceof Error && error.name === 'SignInError') {
+    const kind = SignInFailureSchema.safeParse((error as { kind?: unknown }).kind);
+    if (kind.success) return { kind: kind.data, message: error.message };
+  }
+  if (error instanceof ApiError) {
+    switch (error.code) {
+      case 'not_found':
+        return { kind: 'not-found', message: error.body.message };
+      case 'forbidden':
+        return { kind: 'forbidden', message: error.body.message };
+      case 'unauthorized':
+        return { kind: 'session-expired', message: error.body.message };
+      case 'bad_request':
+        return { kind: 'invalid-request', message: error.body.message };
+      default:
+        break;
+    }
+  }
+  const network = classifyNetworkError(error);
+  if (network) return { kind: 'offline', message: 'The server cannot be reached right now.' };
+  if (error instanceof Error && error.name === 'ZodError') {
+    return { kind: 'invalid-request', message: describeIssues(error as z.ZodError) };
+  }
+  logger?.error('ipc: unexpected error from the core', {
+    name: error instanceof Error ? error.name : typeof error,
+    message: error instanceof Error ? error.message : String(error),
+  });
+  return { kind: 'internal', message: 'Something went wrong inside Signoff; the details are in the log.' };
+}
+
+/** Nested groups arrive partial (e.g. only quietHours.start); fill them from the current values. */
+function completePatch(current: Settings, patch: SettingsPatch): Partial<Settings> {
+  const { quietHours, reminders, ...flat } = patch;
+  return {
+    ...flat,
+    ...(quietHours ? { quietHours: { ...current.quietHours, ...quietHours } } : {}),
+    ...(reminders ? { reminders: { ...current.reminders, ...reminders } } : {}),
+  };
+}
+
+export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandlers {
+  const { logger } = hooks;
+
+  /**
+   * Wraps a channel's implementation: parse the payload with the contract schema, run it, map errors.
+   * The response is parsed with the contract's response schema too, so a drifting core is caught here
+   * (and logged) rather than surfacing as a confusing renderer bug.
+   */
+  function channel<C extends InvokeChannel>(
+    name: C,
+    run: (request: z.output<(typeof invokeContract)[C]['request']>) => Promise<unknown>,
+  ): (payload: unknown) => Promise<InvokeResponse<C>> {
+    const { request: requestSchema, response: responseSchema } = invokeContract[name];
+    return async (payload) => {
+      // An absent payload means "no arguments" for the channels that take none.
+      const parsed = requestSchema.safeParse(payload ?? {});
+      if (!parsed.success) {
+        return fail('invalid-request', describeIssues(parsed.error)) as InvokeResponse<C>;
+      }
+      let answer: IpcResponse<unknown>;
+      try {
+        answer = ok(await run(parsed.data as z.output<(typeof invokeContract)[C]['request']>));
+      } catch (error) {
+        answer = { ok: false, error: toIpcError(error, logger) };
+      }
+      const checked = responseSchema.safeParse(answer);
+      if (!checked.success) {
+        logger?.error('ipc: response does not match the contract', {
+          channel: name,
+          problem: describeIssues(checked.error),
+        });
+        return fail(
+          'internal',
+          'Signoff produced an unexpected answer; the details are in the log.',
+        ) as InvokeResponse<C>;
+      }
+      return checked.data as InvokeResponse<C>;
+    };
+  }
+
+  const handlers: IpcHandlers = {
+    'session:sign-in': channel('session:sign-in', async ({ serverUrl, username, password }) => {
+      await core.signIn(serverUrl, username, password);
+      return null;
+    }),
+    'session:sign-out': channel('session:sign-out', async () => {
+      await core.signOut();
+      return null;
+    }),
+    'state:get': channel('state:get', async () => core.snapshot()),
+    'claim:get': channel('claim:get', async ({ id }) => core.getClaim(id)),
+    // An empty comment is the same as none: the audit trail should not show a blank note.
+    'claim:approve': channel('claim:approve', async ({ id, version, comment }) =>
+      core.approve(id, version, comment || undefined),
+    ),
+    'claim:reject': channel('claim:reject', async ({ id, version, reason }) =>
+      core.reject(id, version, reason),
+    ),
+    'settings:update': channel('settings:update', async (patch) =>
+      core.updateSettings(completePatch(core.snapshot().settings, patch)),
+    ),
+    'connection:retry': channel('connection:retry', async () => {
+      core.wake('online');
+      return null;
+    }),
+    'app:open-external': channel('app:open-external', async ({ url }) => {
+      await hooks.openExternal(url);
+      return null;
+    }),
+  };
+
+  // Guards against a channel added to the contract but forgotten here.
+  for (const name of invokeChannels) {
+    if (typeof handlers[name] !== 'function') throw new Error(`ipc: no handler for ${name}`);
+  }
+  return handlers;
+}

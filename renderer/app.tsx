@@ -1,0 +1,143 @@
+// The queue window: picks the view from the core's snapshot (signed out → sign in; otherwise the
+// queue, a claim or settings) and owns what must survive switching views (filters, selection, toast).
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { NavigateTarget, SignoffBridge, SnapshotView } from './bridge-types';
+import { ConnectionBanner } from './components/connection-banner';
+import { Header } from './components/header';
+import { AppContext, type AppContextValue } from './context';
+import { catalogFor, createFormatters } from './i18n';
+import type { NavigationInbox } from './navigation-inbox';
+import { noFilter, type QueueFilter } from './queue-filter';
+import { ClaimView } from './views/claim-view';
+import { QueueView } from './views/queue-view';
+import { SettingsView } from './views/settings-view';
+import { SignInView } from './views/sign-in-view';
+
+export type Route =
+  | { view: 'queue' }
+  | { view: 'claim'; id: string; intent?: 'approve' | 'reject' }
+  | { view: 'settings' };
+
+export function App({ bridge, inbox }: { bridge: SignoffBridge | null; inbox: NavigationInbox | null }) {
+  if (!bridge || !inbox) {
+    return (
+      <main class="fatal" role="alert">
+        Signoff cannot start: the window has no connection to the app (window.signoff is missing).
+      </main>
+    );
+  }
+  return <ConnectedApp bridge={bridge} inbox={inbox} />;
+}
+
+function useSnapshot(bridge: SignoffBridge): SnapshotView | null {
+  const [snapshot, setSnapshot] = useState<SnapshotView | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Subscribe first so no change between the initial read and the subscription is lost.
+    const unsubscribe = bridge.onStateChanged((next) => setSnapshot(next));
+    void bridge.getState({}).then((response) => {
+      if (live && response.ok) setSnapshot((current) => current ?? response.value);
+    });
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [bridge]);
+  return snapshot;
+}
+
+function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: NavigationInbox }) {
+  const snapshot = useSnapshot(bridge);
+  const [route, setRoute] = useState<Route>({ view: 'queue' });
+  const [filter, setFilter] = useState<QueueFilter>(noFilter);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+
+  const locale = snapshot?.locale ?? 'en';
+  const context = useMemo<AppContextValue>(
+    () => ({ bridge, t: catalogFor(locale), fmt: createFormatters(locale) }),
+    [bridge, locale],
+  );
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = context.t.appName;
+  }, [locale, context]);
+
+  // Notification clicks (from main) open a claim or the queue.
+  useEffect(
+    () =>
+      inbox.subscribe((target: NavigateTarget) => {
+        if (target.view === 'claim') {
+          setSelectedId(target.claimId);
+          setRoute({ view: 'claim', id: target.claimId });
+        } else {
+          setRoute({ view: 'queue' });
+        }
+      }),
+    [inbox],
+  );
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 5000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const openClaim = useCallback((id: string, intent?: 'approve' | 'reject') => {
+    setSelectedId(id);
+    setRoute(intent ? { view: 'claim', id, intent } : { view: 'claim', id });
+  }, []);
+  const showQueue = useCallback(() => setRoute({ view: 'queue' }), []);
+
+  if (!snapshot) {
+    return (
+      <main class="loading" aria-busy="true">
+        …
+      </main>
+    );
+  }
+
+  const signedIn = snapshot.user !== null && snapshot.connection.kind !== 'session-expired';
+  return (
+    <AppContext.Provider value={context}>
+      {signedIn ? (
+        <div class="shell">
+          <Header snapshot={snapshot} route={route} onNavigate={setRoute} />
+          <ConnectionBanner connection={snapshot.connection} />
+          <main class="content">
+            {route.view === 'queue' && (
+              <QueueView
+                snapshot={snapshot}
+                filter={filter}
+                onFilterChange={setFilter}
+                selectedId={selectedId}
+                onSelect={setSelectedId}
+                onOpen={openClaim}
+              />
+            )}
+            {route.view === 'claim' && (
+              <ClaimView
+                key={route.id}
+                id={route.id}
+                intent={route.intent}
+                snapshot={snapshot}
+                onBack={showQueue}
+                onDone={(message) => {
+                  setToast(message);
+                  showQueue();
+                }}
+              />
+            )}
+            {route.view === 'settings' && <SettingsView snapshot={snapshot} onBack={showQueue} />}
+          </main>
+          <div class="toast" role="status" aria-live="polite">
+            {toast}
+          </div>
+        </div>
+      ) : (
+        <SignInView snapshot={snapshot} />
+      )}
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,51 @@
+// Top bar: app name, who is signed in, the connection indicator and the two tabs.
+import type { Route } from '../app';
+import type { SnapshotView } from '../bridge-types';
+import { useApp } from '../context';
+
+export function Header({
+  snapshot,
+  route,
+  onNavigate,
+}: {
+  snapshot: SnapshotView;
+  route: Route;
+  onNavigate: (route: Route) => void;
+}) {
+  const { t, fmt } = useApp();
+  const kind = snapshot.connection.kind;
+  const onQueue = route.view !== 'settings';
+  return (
+    <header class="header">
+      <div class="brand">
+        <span class="brand-name">{t.appName}</span>
+        {snapshot.user && <span class="who">{t.signedInAs(snapshot.user.name)}</span>}
+      </div>
+      <nav class="tabs" aria-label={t.appName}>
+        <button
+          type="button"
+          class="tab"
+          aria-current={onQueue ? 'page' : undefined}
+          onClick={() => onNavigate({ view: 'queue' })}
+        >
+          {t.queueTab}
+          <span class="badge" data-testid="queue-badge">
+            {fmt.count(snapshot.queue.length)}
+          </span>
+        </button>
+        <button
+          type="button"
+          class="tab"
+          aria-current={onQueue ? undefined : 'page'}
+          onClick={() => onNavigate({ view: 'settings' })}
+        >
+          {t.settingsTab}
+        </button>
+      </nav>
+      <output class={`connection connection-${kind}`} data-testid="connection" data-state={kind}>
+        <span class="dot" aria-hidden="true" />
+        {t.connection(kind)}
+      </output>
+    </header>
+  );
+}

@@ -1,0 +1,117 @@
+// The shape of a renderer message catalog. One module per language implements it (en.ts, zh-CN.ts);
+// plain functions keep plurals and word order natural in each language.
+import type { ClaimCategory, StepKind } from '../../protocol/claims';
+import type { ConnectionStateView, SignInFailureKind } from '../bridge-types';
+
+export interface Catalog {
+  appName: string;
+  // sign in
+  signInTitle: string;
+  signInIntro: string;
+  serverUrl: string;
+  serverUrlHint: string;
+  username: string;
+  password: string;
+  signIn: string;
+  signingIn: string;
+  signInFailure(kind: SignInFailureKind | 'invalid-request' | 'other'): string;
+  sessionExpiredNotice: string;
+  // header / connection
+  connection(kind: ConnectionStateView['kind']): string;
+  signedInAs(name: string): string;
+  offlineBanner: string;
+  reconnectingBanner(seconds: number): string;
+  actionsDisabledOffline: string;
+  retryNow: string;
+  memoryStorageNotice: string;
+  // navigation
+  queueTab: string;
+  settingsTab: string;
+  back: string;
+  // queue
+  queueTitle: string;
+  /** `num` formats a count for the locale (1,000). */
+  queueCount(shown: number, total: number, num: (n: number) => string): string;
+  searchLabel: string;
+  searchPlaceholder: string;
+  categoryFilter: string;
+  stepFilter: string;
+  allCategories: string;
+  allSteps: string;
+  category(category: ClaimCategory): string;
+  step(kind: StepKind): string;
+  emptyQueue: string;
+  emptyQueueHint: string;
+  noMatches: string;
+  clearFilters: string;
+  /** How long a claim has waited on me; `relative` is Intl's "3 hours ago" or `justNow`. */
+  waiting(relative: string): string;
+  justNow: string;
+  keyboardHint: string;
+  // claim detail
+  claimHeading(id: string): string;
+  submittedBy(name: string): string;
+  submitter: string;
+  expenseDate: string;
+  submittedAt: string;
+  lineItems: string;
+  description: string;
+  amount: string;
+  total: string;
+  approvalChain: string;
+  stepStatus(status: 'waiting' | 'current' | 'approved' | 'rejected' | 'cancelled'): string;
+  decidedBy(name: string, when: string): string;
+  auditTrail: string;
+  auditAction(action: 'submitted' | 'approved' | 'rejected' | 'withdrawn', actor: string): string;
+  loadingClaim: string;
+  claimLoadFailed: string;
+  claimState(state: 'pending' | 'approved' | 'rejected' | 'withdrawn'): string;
+  notYourStep: string;
+  // actions
+  approve: string;
+  reject: string;
+  confirmApproveTitle: string;
+  confirmRejectTitle: string;
+  commentOptional: string;
+  reasonRequired: string;
+  reasonMissing: string;
+  confirmApprove: string;
+  confirmReject: string;
+  cancel: string;
+  approving: string;
+  rejecting: string;
+  approvedToast(id: string): string;
+  rejectedToast(id: string): string;
+  conflictTitle: string;
+  actionFailed: string;
+  // announcements
+  announcements: string;
+  announcementBy(name: string, when: string): string;
+  // settings
+  settingsTitle: string;
+  notifications: string;
+  notificationsEnabled: string;
+  pause: string;
+  pauseOff: string;
+  pauseHour: string;
+  pauseTomorrow: string;
+  pauseIndefinite: string;
+  pausedUntil(when: string): string;
+  pausedIndefinitely: string;
+  quietHours: string;
+  quietHoursEnabled: string;
+  quietFrom: string;
+  quietTo: string;
+  reminders: string;
+  remindersEnabled: string;
+  remindAfterHours: string;
+  startAtLogin: string;
+  language: string;
+  languageSystem: string;
+  server: string;
+  signedInTo(url: string): string;
+  signOut: string;
+  saved: string;
+  saveFailed(message: string): string;
+  unknownError: string;
+}

@@ -1,0 +1,302 @@
+// The claims waiting on me, oldest first, with search, filters, a count and keyboard navigation.
+// Rows are memoised, take precomputed strings, and only the scrolled-to window of them is in the DOM
+// (use-row-window.ts), so a keystroke in the search box costs the same for 20 claims or 1,000.
+import { memo } from 'preact/compat';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import {
+  type ClaimCategory,
+  ClaimCategory as ClaimCategorySchema,
+  type ClaimSummary,
+  StepKind,
+} from '../../protocol/claims';
+import type { SnapshotView } from '../bridge-types';
+import { Announcements } from '../components/announcements';
+import { useApp } from '../context';
+import { isPlainKey, isTypingTarget } from '../keyboard';
+import { filterQueue, isFiltering, noFilter, type QueueFilter } from '../queue-filter';
+import { useNow } from '../use-now';
+import { useRowWindow } from '../use-row-window';
+
+const CATEGORIES = ClaimCategorySchema.options;
+const STEPS = StepKind.options;
+
+export function rowId(claimId: string): string {
+  return `claim-row-${claimId}`;
+}
+
+interface QueueViewProps {
+  snapshot: SnapshotView;
+  filter: QueueFilter;
+  onFilterChange: (filter: QueueFilter) => void;
+  selectedId: string | null;
+  onSelect: (id: string | null) => void;
+  onOpen: (id: string, intent?: 'approve' | 'reject') => void;
+}
+
+export function QueueView({
+  snapshot,
+  filter,
+  onFilterChange,
+  selectedId,
+  onSelect,
+  onOpen,
+}: QueueViewProps) {
+  const { t, fmt } = useApp();
+  const now = useNow();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const queue = snapshot.queue;
+  const visible = useMemo(() => filterQueue(queue, filter), [queue, filter]);
+
+  // The selection follows the visible list: if the selected claim left it, select the first one.
+  const selectedIndex = visible.findIndex((claim) => claim.id === selectedId);
+  const effectiveIndex = selectedIndex >= 0 ? selectedIndex : visible.length > 0 ? 0 : -1;
+  const effectiveId = effectiveIndex >= 0 ? (visible[effectiveIndex]?.id ?? null) : null;
+  useEffect(() => {
+    if (effectiveId !== selectedId) onSelect(effectiveId);
+  }, [effectiveId, selectedId, onSelect]);
+
+  const rows = useRowWindow(listRef, visible.length);
+  const { reveal } = rows;
+  useLayoutEffect(() => {
+    reveal(effectiveIndex);
+  }, [effectiveIndex, reveal]);
+
+  // Land on the list when the view opens, so j/k work at once and screen readers announce it.
+  useEffect(() => {
+    listRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  // A layout effect re-binds synchronously on every commit, so a fast second key press never reaches
+  // a handler holding the previous list or selection.
+  useLayoutEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!isPlainKey(event)) return;
+      if (event.key === '/' && !isTypingTarget(event.target)) {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+        return;
+      }
+      if (event.target === searchRef.current && (event.key === 'ArrowDown' || event.key === 'Enter')) {
+        event.preventDefault();
+        listRef.current?.focus();
+        return;
+      }
+      if (event.key === 'Escape' && event.target === searchRef.current) {
+        onFilterChange({ ...filter, text: '' });
+        listRef.current?.focus();
+        return;
+      }
+      if (isTypingTarget(event.target) || event.defaultPrevented) return;
+      const move = (delta: number) => {
+        if (visible.length === 0) return;
+        const next = Math.min(visible.length - 1, Math.max(0, effectiveIndex + delta));
+        onSelect(visible[next]?.id ?? null);
+        listRef.current?.focus({ preventScroll: true });
+      };
+      switch (event.key) {
+        case 'ArrowDown':
+        case 'j':
+          event.preventDefault();
+          move(1);
+          break;
+        case 'ArrowUp':
+        case 'k':
+          event.preventDefault();
+          move(-1);
+          break;
+        case 'Home':
+          event.preventDefault();
+          move(-visible.length);
+          break;
+        case 'End':
+          event.preventDefault();
+          move(visible.length);
+          break;
+        case 'Enter':
+          // Buttons handle their own Enter; only the list (or the page) opens the selected claim.
+          if (event.target instanceof HTMLButtonElement) return;
+          if (effectiveId) {
+            event.preventDefault();
+            onOpen(effectiveId);
+          }
+          break;
+        case 'a':
+          if (effectiveId) {
+            event.preventDefault();
+            onOpen(effectiveId, 'approve');
+          }
+          break;
+        case 'r':
+          if (effectiveId) {
+            event.preventDefault();
+            onOpen(effectiveId, 'reject');
+          }
+          break;
+        default:
+          break;
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [visible, effectiveIndex, effectiveId, filter, onFilterChange, onOpen, onSelect]);
+
+  const filtering = isFiltering(filter);
+  return (
+    <section class="queue" aria-labelledby="queue-title">
+      {snapshot.announcements && snapshot.announcements.length > 0 && (
+        <Announcements announcements={snapshot.announcements} />
+      )}
+      <div class="queue-head">
+        <h1 id="queue-title">{t.queueTitle}</h1>
+        <span class="count" data-testid="queue-count" aria-live="polite">
+          {t.queueCount(visible.length, queue.length, fmt.count)}
+        </span>
+      </div>
+      <search class="filters">
+        <label class="search">
+          <span class="visually-hidden">{t.searchLabel}</span>
+          <input
+            ref={searchRef}
+            type="search"
+            data-testid="search"
+            placeholder={t.searchPlaceholder}
+            value={filter.text}
+            onInput={(event) => onFilterChange({ ...filter, text: event.currentTarget.value })}
+            aria-controls="queue-list"
+          />
+        </label>
+        <label>
+          <span class="visually-hidden">{t.categoryFilter}</span>
+          <select
+            data-testid="category-filter"
+            value={filter.category}
+            onChange={(event) =>
+              onFilterChange({ ...filter, category: event.currentTarget.value as ClaimCategory | 'all' })
+            }
+          >
+            <option value="all">{t.allCategories}</option>
+            {CATEGORIES.map((category) => (
+              <option key={category} value={category}>
+                {t.category(category)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="visually-hidden">{t.stepFilter}</span>
+          <select
+            data-testid="step-filter"
+            value={filter.step}
+            onChange={(event) =>
+              onFilterChange({ ...filter, step: event.currentTarget.value as QueueFilter['step'] })
+            }
+          >
+            <option value="all">{t.allSteps}</option>
+            {STEPS.map((step) => (
+              <option key={step} value={step}>
+                {t.step(step)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </search>
+      {queue.length === 0 ? (
+        <div class="empty" data-testid="empty-queue">
+          <p class="empty-title">{t.emptyQueue}</p>
+          <p>{t.emptyQueueHint}</p>
+        </div>
+      ) : visible.length === 0 ? (
+        <div class="empty" data-testid="no-matches">
+          <p class="empty-title">{t.noMatches}</p>
+          <button type="button" onClick={() => onFilterChange(noFilter)}>
+            {t.clearFilters}
+          </button>
+        </div>
+      ) : null}
+      <div
+        ref={listRef}
+        id="queue-list"
+        class="queue-list"
+        role="listbox"
+        aria-label={t.queueTitle}
+        data-testid="queue-list"
+        tabIndex={0}
+        hidden={visible.length === 0}
+        onScroll={rows.onScroll}
+        aria-activedescendant={effectiveId ? rowId(effectiveId) : undefined}
+      >
+        {rows.before > 0 && <div aria-hidden="true" class="spacer" style={{ height: `${rows.before}px` }} />}
+        {visible.slice(rows.start, rows.end).map((claim, offset) => (
+          <QueueRow
+            key={claim.id}
+            claim={claim}
+            position={rows.start + offset + 1}
+            setSize={visible.length}
+            selected={claim.id === effectiveId}
+            amount={fmt.money(claim.totalMinor, claim.currency)}
+            waited={claim.currentStepSince ? t.waiting(fmt.relative(claim.currentStepSince, now)) : ''}
+            step={claim.currentStep ? t.step(claim.currentStep.kind) : ''}
+            stepKind={claim.currentStep?.kind ?? 'none'}
+            onOpen={onOpen}
+          />
+        ))}
+        {rows.after > 0 && <div aria-hidden="true" class="spacer" style={{ height: `${rows.after}px` }} />}
+      </div>
+      {!filtering && queue.length > 0 && <p class="hint">{t.keyboardHint}</p>}
+    </section>
+  );
+}
+
+interface RowProps {
+  claim: ClaimSummary;
+  /** 1-based place in the (filtered) list; the DOM holds only a window of it, so say it explicitly. */
+  position: number;
+  setSize: number;
+  selected: boolean;
+  amount: string;
+  waited: string;
+  step: string;
+  stepKind: string;
+  onOpen: (id: string) => void;
+}
+
+const QueueRow = memo(function QueueRow({
+  claim,
+  position,
+  setSize,
+  selected,
+  amount,
+  waited,
+  step,
+  stepKind,
+  onOpen,
+}: RowProps) {
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: keyboard is handled by the listbox (aria-activedescendant).
+    <div
+      id={rowId(claim.id)}
+      // Focus stays on the listbox (aria-activedescendant); -1 only lets a click land on the row.
+      tabIndex={-1}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={setSize}
+      class={selected ? 'row selected' : 'row'}
+      data-claim-id={claim.id}
+      onClick={() => onOpen(claim.id)}
+    >
+      <div class="row-main">
+        <span class="row-title">{claim.title}</span>
+        <span class="row-amount">{amount}</span>
+      </div>
+      <div class="row-meta">
+        <span class="row-submitter">{claim.submitter.name}</span>
+        <span class={`step step-${stepKind}`}>{step}</span>
+        <span class="row-waited">{waited}</span>
+        <span class="row-id">{claim.id}</span>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,127 @@
+// Sign in: server address, username, password. Each SignInFailure kind gets its own message, because
+// "wrong password", "server unreachable" and "certificate not trusted" need different fixes.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { IpcError, SignInFailureKind, SnapshotView } from '../bridge-types';
+import { useApp } from '../context';
+import type { Catalog } from '../i18n';
+
+const SIGN_IN_KINDS: ReadonlySet<string> = new Set<SignInFailureKind>([
+  'invalid-credentials',
+  'throttled',
+  'unreachable',
+  'tls',
+  'incompatible-protocol',
+  'insecure-url',
+  'invalid-url',
+  'server-error',
+]);
+
+function failureText(t: Catalog, error: IpcError): string {
+  if (SIGN_IN_KINDS.has(error.kind)) return t.signInFailure(error.kind as SignInFailureKind);
+  if (error.kind === 'invalid-request') return t.signInFailure('invalid-request');
+  return `${t.signInFailure('other')} ${error.message}`;
+}
+
+export function SignInView({ snapshot }: { snapshot: SnapshotView }) {
+  const { t, bridge } = useApp();
+  const [serverUrl, setServerUrl] = useState(snapshot.serverUrl ?? snapshot.settings.serverUrl ?? '');
+  const [username, setUsername] = useState(snapshot.settings.username ?? '');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+  const firstEmpty = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    (serverUrl && username ? passwordRef.current : firstEmpty.current)?.focus();
+    // Only on mount: refocusing while the user types would be hostile.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const response = await bridge.signIn({
+      serverUrl: serverUrl.trim(),
+      username: username.trim(),
+      password,
+    });
+    setBusy(false);
+    if (!response.ok) {
+      setError(response.error);
+      // The password is the usual culprit; make retyping it one step.
+      if (response.error.kind === 'invalid-credentials') {
+        setPassword('');
+        passwordRef.current?.focus();
+      }
+    }
+  }
+
+  return (
+    <main class="signin">
+      <form class="signin-card" onSubmit={submit} aria-labelledby="signin-title" noValidate>
+        <h1 id="signin-title">{t.signInTitle}</h1>
+        <p class="muted">{t.signInIntro}</p>
+        {snapshot.connection.kind === 'session-expired' && (
+          <p class="notice" role="status">
+            {t.sessionExpiredNotice}
+          </p>
+        )}
+        <label>
+          {t.serverUrl}
+          <input
+            ref={serverUrl ? undefined : firstEmpty}
+            type="url"
+            name="server"
+            data-testid="server-url"
+            autoComplete="url"
+            placeholder="https://"
+            aria-describedby="server-hint"
+            value={serverUrl}
+            onInput={(event) => setServerUrl(event.currentTarget.value)}
+          />
+          <small id="server-hint" class="muted">
+            {t.serverUrlHint}
+          </small>
+        </label>
+        <label>
+          {t.username}
+          <input
+            ref={serverUrl && !username ? firstEmpty : undefined}
+            type="text"
+            name="username"
+            data-testid="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellcheck={false}
+            value={username}
+            onInput={(event) => setUsername(event.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t.password}
+          <input
+            ref={passwordRef}
+            type="password"
+            name="password"
+            data-testid="password"
+            autoComplete="current-password"
+            value={password}
+            onInput={(event) => setPassword(event.currentTarget.value)}
+          />
+        </label>
+        {error && (
+          <p class="error" role="alert" data-testid="signin-error" data-kind={error.kind}>
+            {failureText(t, error)}
+          </p>
+        )}
+        <button type="submit" class="primary" data-testid="signin-submit" disabled={busy}>
+          {busy ? t.signingIn : t.signIn}
+        </button>
+        {snapshot.secretStorage === 'memory' && <p class="muted small">{t.memoryStorageNotice}</p>}
+      </form>
+    </main>
+  );
+}

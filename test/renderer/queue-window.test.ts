@@ -1,0 +1,334 @@
+// The queue window in real Chromium, driven through the built renderer served by the preview harness,
+// whose window.signoff reaches the real IPC handlers on a real core connected to a real stub process.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient, ClaimDetail } from '../../protocol';
+import { type StubProcess, startStub } from '../support/stub-process';
+import {
+  claimRequest,
+  launchBrowser,
+  type Preview,
+  screenshot,
+  signedInClient,
+  signInThroughWindow,
+  startPreview,
+} from './support/harness';
+import type { InPageDocument, InPageWindow } from './support/in-page';
+
+// Browser globals for page.evaluate() callbacks (they run in Chromium).
+declare const window: InPageWindow;
+declare const document: InPageDocument;
+
+const WAIT = { timeout: 10_000 };
+
+let stub: StubProcess;
+let browser: Browser;
+let alice: ApiClient;
+let grace: ApiClient;
+let bobPreview: Preview;
+let bobPage: Page;
+const bobClaims: ClaimDetail[] = [];
+
+async function rowCount(page: Page): Promise<number> {
+  return page.locator('[data-testid="queue-list"] [role="option"]').count();
+}
+
+async function openQueue(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /Queue/ }).click();
+  await page.getByTestId('queue-list').waitFor({ state: 'attached', ...WAIT });
+}
+
+beforeAll(async () => {
+  [stub, browser] = await Promise.all([startStub(), launchBrowser()]);
+  alice = await signedInClient(stub.url, 'alice');
+  grace = await signedInClient(stub.url, 'grace');
+  // Four claims from alice wait on her supervisor bob; one is a meal, so the filters have work to do.
+  for (const overrides of [
+    { title: 'Client visit Shanghai' },
+    { title: 'Team dinner', category: 'meals' as const },
+    { title: 'Conference Hangzhou' },
+    { title: 'Keyboard shortcut trip' },
+  ]) {
+    bobClaims.push(await alice.submitClaim(claimRequest(overrides)));
+  }
+  bobPreview = await startPreview(stub.url);
+  bobPage = await browser.newPage({ viewport: { width: 900, height: 720 } });
+  await bobPage.goto(bobPreview.url);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await bobPreview?.stop();
+  await stub?.dispose();
+});
+
+describe('sign in', () => {
+  it('says "wrong password" for bad credentials, then signs in and shows the queue oldest first', async () => {
+    const page = bobPage;
+    await page.getByTestId('signin-submit').waitFor(WAIT);
+    // The preview points the form at the stub it was given.
+    expect(await page.getByTestId('server-url').inputValue()).toBe(stub.url);
+    await screenshot(page, 'sign-in');
+
+    await signInThroughWindow(page, 'bob', 'not-the-password');
+    const error = page.getByTestId('signin-error');
+    await error.waitFor(WAIT);
+    expect(await error.getAttribute('data-kind')).toBe('invalid-credentials');
+    expect(await error.textContent()).toBe('Wrong username or password.');
+
+    await signInThroughWindow(page, 'bob');
+    await page.getByTestId('queue-list').waitFor(WAIT);
+    await expect.poll(() => rowCount(page), WAIT).toBe(4);
+    expect(await page.getByTestId('queue-count').textContent()).toBe('4 claims');
+    expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('online');
+
+    const ids = await page.locator('[role="option"]').evaluateAll((rows) => rows.map((row) => row.id));
+    expect(ids).toEqual(bobClaims.map((claim) => `claim-row-${claim.id}`));
+    const first = page.locator('[role="option"]').first();
+    const text = await first.textContent();
+    expect(text).toContain('Client visit Shanghai');
+    expect(text).toContain('Alice Zhang');
+    expect(text).toContain('CN¥640.50'); // 64,050 fen, formatted by Intl from integer minor units
+    expect(text).toContain('Supervisor');
+    expect(text).toMatch(/reached you (just now|1 minute ago)/);
+    await screenshot(page, 'queue-light');
+  });
+});
+
+describe('queue search and filters', () => {
+  it('filters by text, category and step, counts what is shown, and says when nothing matches', async () => {
+    const page = bobPage;
+    await page.getByTestId('search').fill('hangzhou');
+    await expect.poll(() => rowCount(page), WAIT).toBe(1);
+    expect(await page.getByTestId('queue-count').textContent()).toBe('1 of 4 claims');
+
+    await page.getByTestId('search').fill(bobClaims[1]!.id.toLowerCase()); // ids match too
+    await expect
+      .poll(() => page.locator('[role="option"]').first().textContent(), WAIT)
+      .toContain('Team dinner');
+
+    await page.getByTestId('search').fill('');
+    await page.getByTestId('category-filter').selectOption('meals');
+    await expect.poll(() => rowCount(page), WAIT).toBe(1);
+
+    await page.getByTestId('category-filter').selectOption('all');
+    await page.getByTestId('step-filter').selectOption('finance');
+    await page.getByTestId('no-matches').waitFor(WAIT);
+    expect(await page.getByTestId('no-matches').textContent()).toContain('No claims match');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => rowCount(page), WAIT).toBe(4);
+  });
+});
+
+describe('claim detail and actions', () => {
+  it('shows line items, the total, the chain with the current step highlighted, and the history', async () => {
+    const page = bobPage;
+    const claim = bobClaims[0]!;
+    await page.locator(`#claim-row-${claim.id}`).click();
+    await page.getByTestId('claim-title').waitFor(WAIT);
+    expect(await page.getByTestId('claim-title').textContent()).toBe('Client visit Shanghai');
+    const items = await page.locator('table.items tbody tr').allTextContents();
+    expect(items).toEqual(['Train ticketsCN¥553.00', 'TaxiCN¥87.50']);
+    expect(await page.getByTestId('claim-total').textContent()).toBe('CN¥640.50');
+    const current = page.locator('[data-testid="chain"] [aria-current="step"]');
+    expect(await current.count()).toBe(1);
+    expect(await current.textContent()).toContain('Supervisor');
+    expect(await current.textContent()).toContain('Bob Li');
+    expect(await page.getByTestId('audit').textContent()).toContain('Alice Zhang submitted the claim');
+    await screenshot(page, 'claim-detail-light');
+  });
+
+  it('approves with a comment after a confirmation step, and the claim leaves the queue', async () => {
+    const page = bobPage;
+    const claim = bobClaims[0]!;
+    await page.getByTestId('approve').click();
+    await page.getByTestId('confirm').waitFor(WAIT);
+    await page.getByTestId('comment').fill('Receipts look fine');
+    await screenshot(page, 'approve-confirm');
+    await page.getByTestId('confirm-submit').click();
+
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Approved' }).count(), WAIT).toBe(1);
+    expect(await page.locator('.toast').textContent()).toBe(`Approved ${claim.id}.`);
+    await expect.poll(() => rowCount(page), WAIT).toBe(3);
+    const after = await alice.getClaim(claim.id);
+    expect(after.chain[0]?.status).toBe('approved');
+    expect(after.audit.at(-1)).toMatchObject({ action: 'approved', comment: 'Receipts look fine' });
+  });
+
+  it('refuses to reject without a reason, then rejects with one', async () => {
+    const page = bobPage;
+    const claim = bobClaims[1]!;
+    // The bridge itself refuses an empty reason (the handler validates with the contract).
+    const refused = await page.evaluate(
+      ({ id, version }) => window.signoff!.reject({ id, version, reason: '   ' }),
+      { id: claim.id, version: claim.version },
+    );
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid-request' } });
+
+    await page.locator(`#claim-row-${claim.id}`).click();
+    await page.getByTestId('reject').click();
+    await page.getByTestId('confirm-submit').click();
+    await page.getByTestId('reason-error').waitFor(WAIT);
+    expect(await page.getByTestId('reason-error').textContent()).toBe(
+      'A reason is required to reject a claim.',
+    );
+    expect(await page.getByTestId('reason').getAttribute('aria-invalid')).toBe('true');
+    expect((await alice.getClaim(claim.id)).state).toBe('pending');
+
+    await page.getByTestId('reason').fill('Team dinners need a manager’s pre-approval');
+    await page.getByTestId('confirm-submit').click();
+    await expect.poll(() => rowCount(page), WAIT).toBe(2);
+    const after = await alice.getClaim(claim.id);
+    expect(after.state).toBe('rejected');
+    expect(after.audit.at(-1)).toMatchObject({
+      action: 'rejected',
+      comment: 'Team dinners need a manager’s pre-approval',
+    });
+  });
+
+  it('approves with the keyboard only: / search, j/k, a, type a comment, Enter', async () => {
+    const page = bobPage;
+    const target = bobClaims[3]!;
+    await page.keyboard.press('Escape'); // nothing open: a no-op on the queue
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('search');
+    await page.keyboard.type('shortcut');
+    await expect.poll(() => rowCount(page), WAIT).toBe(1);
+    await page.keyboard.press('Escape'); // clears the search and returns to the list
+    await expect.poll(() => rowCount(page), WAIT).toBe(2);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('queue-list');
+
+    await page.keyboard.press('j');
+    const selected = () => page.locator('[role="option"][aria-selected="true"]').getAttribute('id');
+    expect(await selected()).toBe(`claim-row-${target.id}`);
+    await page.keyboard.press('k');
+    expect(await selected()).toBe(`claim-row-${bobClaims[2]!.id}`);
+    await page.keyboard.press('ArrowDown');
+    expect(await selected()).toBe(`claim-row-${target.id}`);
+
+    // Enter opens, Esc goes back.
+    await page.keyboard.press('Enter');
+    await page.getByTestId('claim-title').waitFor(WAIT);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('queue-list').waitFor(WAIT);
+
+    await page.keyboard.press('a');
+    await page.getByTestId('comment').waitFor(WAIT);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('comment');
+    await page.keyboard.type('OK by keyboard');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rowCount(page), WAIT).toBe(1);
+    const after = await alice.getClaim(target.id);
+    expect(after.audit.at(-1)).toMatchObject({ action: 'approved', comment: 'OK by keyboard' });
+  });
+
+  it('opens the claim a notification points at', async () => {
+    const page = bobPage;
+    const claim = bobClaims[2]!;
+    await bobPreview.navigate(claim.id);
+    await expect.poll(() => page.getByTestId('claim-title').textContent(), WAIT).toBe('Conference Hangzhou');
+    await bobPreview.navigate();
+    await page.getByTestId('queue-list').waitFor(WAIT);
+  });
+
+  it('saves settings through settings:update and switches the language to 简体中文 and back', async () => {
+    const page = bobPage;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByTestId('quiet-enabled').check();
+    await expect.poll(() => page.getByTestId('settings-status').textContent(), WAIT).toBe('Saved.');
+    await page.getByTestId('quiet-start').fill('21:30');
+    // Saved in the core, not just typed into the field.
+    const savedQuietHours = () =>
+      page.evaluate(async () => {
+        const state = await window.signoff!.getState({});
+        return state.ok ? state.value.settings.quietHours : null;
+      });
+    await expect.poll(savedQuietHours, WAIT).toEqual({ enabled: true, start: '21:30', end: '08:00' });
+    await screenshot(page, 'settings-light');
+
+    await page.getByTestId('language').selectOption('zh-CN');
+    await expect.poll(() => page.locator('#settings-title').textContent(), WAIT).toBe('设置');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.getByRole('button', { name: /待审批/ }).click();
+    await expect.poll(() => page.locator('#queue-title').textContent(), WAIT).toBe('等待您审批');
+    const row = await page.locator('[role="option"]').first().textContent();
+    expect(row).toContain('¥640.50');
+    expect(row).toContain('直属主管');
+    await screenshot(page, 'queue-zh-CN');
+
+    await page.getByRole('button', { name: '设置' }).click();
+    await page.getByTestId('language').selectOption('system');
+    await expect.poll(() => page.locator('#settings-title').textContent(), WAIT).toBe('Settings');
+    await openQueue(page);
+  });
+});
+
+describe('two finance approvers', () => {
+  it('a claim approved by grace disappears from dave’s queue without a reload; dave’s late approval says so', async () => {
+    const erin = await signedInClient(stub.url, 'erin');
+    const frank = await signedInClient(stub.url, 'frank');
+    const first = await erin.submitClaim(claimRequest({ title: 'GPU rental' }));
+    const second = await erin.submitClaim(claimRequest({ title: 'Training course', category: 'training' }));
+    const atFinance = [
+      await frank.approve(first.id, { version: first.version }),
+      await frank.approve(second.id, { version: second.version }),
+    ];
+
+    const davePreview = await startPreview(stub.url);
+    const page = await browser.newPage({ viewport: { width: 900, height: 720 }, colorScheme: 'dark' });
+    try {
+      await page.goto(davePreview.url);
+      await signInThroughWindow(page, 'dave');
+      await expect.poll(() => rowCount(page), WAIT).toBe(2);
+      expect(await page.locator('[role="option"]').first().textContent()).toContain('Finance');
+      await screenshot(page, 'queue-dark');
+
+      // Grace takes the first one from another machine: it leaves dave's queue on its own.
+      await grace.approve(atFinance[0]!.id, { version: atFinance[0]!.version, comment: 'paid' });
+      await expect.poll(() => rowCount(page), WAIT).toBe(1);
+      expect(await page.locator(`#claim-row-${first.id}`).count()).toBe(0);
+
+      // Dave is already confirming the second one when grace approves it too.
+      await page.locator(`#claim-row-${second.id}`).click();
+      await page.getByTestId('approve').click();
+      await page.getByTestId('confirm').waitFor(WAIT);
+      await screenshot(page, 'claim-confirm-dark');
+      await grace.approve(atFinance[1]!.id, { version: atFinance[1]!.version });
+      await expect.poll(() => page.getByTestId('queue-badge').textContent(), WAIT).toBe('0');
+      await page.getByTestId('confirm-submit').click();
+      await page.getByTestId('action-notice').waitFor(WAIT);
+      expect(await page.getByTestId('action-notice').textContent()).toContain(
+        'Already approved by Grace Chen',
+      );
+      await expect.poll(() => page.getByTestId('claim-state').textContent(), WAIT).toBe('Approved');
+      expect(await page.getByTestId('approve').count()).toBe(0);
+
+      await page.keyboard.press('Escape');
+      await page.getByTestId('empty-queue').waitFor(WAIT);
+      expect(await page.getByTestId('empty-queue').textContent()).toContain('Nothing is waiting on you.');
+      await screenshot(page, 'queue-empty-dark');
+    } finally {
+      await page.close();
+      await davePreview.stop();
+    }
+  });
+});
+
+describe('OS locale', () => {
+  it('follows a Chinese OS locale from the first screen', async () => {
+    const preview = await startPreview(stub.url, { locale: 'zh-CN' });
+    const page = await browser.newPage({ viewport: { width: 900, height: 720 } });
+    try {
+      await page.goto(preview.url);
+      await expect.poll(() => page.locator('#signin-title').textContent(), WAIT).toBe('登录 Signoff');
+      await signInThroughWindow(page, 'carol', 'wrong');
+      await expect
+        .poll(() => page.getByTestId('signin-error').textContent(), WAIT)
+        .toBe('用户名或密码错误。');
+      await screenshot(page, 'sign-in-zh-CN');
+    } finally {
+      await page.close();
+      await preview.stop();
+    }
+  });
+});
