@@ -2,9 +2,11 @@
 // connects the pieces. Wiring only; every decision lives in main/core or main/adapters.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
+  ipcMain,
   Menu,
   Notification,
   nativeImage,
@@ -26,6 +28,8 @@ import { denyAllPermissions } from './adapters/web-security';
 import { MainWindow } from './adapters/window';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
 import type { DesktopCore } from './core/ports';
+import { createIpcHandlers } from './ipc/handlers';
+import { isTrustedSender, registerIpcHandlers } from './ipc/register-electron';
 
 /** Printed once the tray is up; the boot test and humans watching the terminal wait for it. */
 const READY_MARKER = 'signoff: ready';
@@ -72,9 +76,10 @@ async function start(): Promise<void> {
   logger.info('secret storage selected', { kind: secretStore.store.kind, reason: secretStore.reason });
 
   denyAllPermissions(session.defaultSession);
+  const indexHtmlPath = existing(path.join(appRoot, 'dist', 'renderer', 'index.html'));
   const mainWindow = new MainWindow({
-    createWindow: (options) => new BrowserWindow(options),
-    indexHtmlPath: existing(path.join(appRoot, 'dist', 'renderer', 'index.html')),
+    BrowserWindow,
+    indexHtmlPath,
     preloadPath: existing(path.join(appRoot, 'dist', 'preload', 'preload.js')),
     boundsFile: path.join(userDataDir, 'window-state.json'),
     workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
@@ -152,7 +157,19 @@ async function start(): Promise<void> {
     assetsDir: path.join(appRoot, 'assets'),
     isStartAtLoginEnabled: () => loginItems.isEnabled(),
   });
-  desktopCore.subscribe((snapshot) => tray.render(trayModelOf(snapshot)));
+  // Only the app's own page may call the core; its exact file URL is the one trusted sender.
+  const appPageUrl = indexHtmlPath ? pathToFileURL(indexHtmlPath).href : null;
+  registerIpcHandlers(
+    ipcMain,
+    createIpcHandlers(desktopCore, { openExternal: (url) => shell.openExternal(url), logger }),
+    (url) => appPageUrl !== null && isTrustedSender(url, appPageUrl),
+    logger,
+  );
+
+  desktopCore.subscribe((snapshot) => {
+    tray.render(trayModelOf(snapshot));
+    mainWindow.send('state:changed', snapshot);
+  });
   tray.render(trayModelOf(desktopCore.snapshot()));
   forwardPowerEvents(powerMonitor, desktopCore);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
 import { CurrencyCode, PositiveMinorUnits } from './money';
 import { UserRef } from './users';
 
@@ -11,22 +12,13 @@ export const IsoDate = z.iso.date();
 /** Instant in UTC, ISO 8601 with `Z`. */
 export const Timestamp = z.iso.datetime();
 
-export const ClaimCategory = z.enum([
-  'travel',
-  'lodging',
-  'meals',
-  'transport',
-  'supplies',
-  'training',
-  'other',
-]);
+export const ClaimCategory = z.enum(CLAIM_CATEGORIES);
 export type ClaimCategory = z.infer<typeof ClaimCategory>;
 
-export const ClaimState = z.enum(['pending', 'approved', 'rejected', 'withdrawn']);
+export const ClaimState = z.enum(CLAIM_STATES);
 export type ClaimState = z.infer<typeof ClaimState>;
 
-/** Which kind of approver a step asks for. `finance` steps may be decided by any one listed approver. */
-export const StepKind = z.enum(['supervisor', 'manager', 'finance']);
+export const StepKind = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKind>;
 
 export const StepStatus = z.enum(['waiting', 'current', 'approved', 'rejected', 'cancelled']);

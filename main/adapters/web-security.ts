@@ -1,23 +1,6 @@
 // Locks the renderer in: it shows our own UI and nothing else. Links to the web open in the user's
 // browser (https only), never inside the app where they would share our session and preload.
-import type { BrowserWindowConstructorOptions, Session, Shell, WebContents } from 'electron';
-
-/** The renderer runs with no Node, in a sandbox, isolated from the preload. */
-export function secureWebPreferences(
-  preloadPath: string | null,
-): BrowserWindowConstructorOptions['webPreferences'] {
-  return {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: false,
-    ...(preloadPath ? { preload: preloadPath } : {}),
-  };
-}
+import type { Session, Shell, WebContents } from 'electron';
 
 /** Only plain https links may leave the app; everything else (file:, javascript:, custom schemes) is dropped. */
 export function isOpenableExternally(url: string): boolean {

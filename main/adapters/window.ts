@@ -4,7 +4,9 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Shell } from 'electron';
 import { CoalescingWriter } from '../core/atomic-file';
 import type { Logger } from '../core/ports';
-import { type HardenableWebContents, hardenWebContents, secureWebPreferences } from './web-security';
+import type { EventChannel, EventPayload } from '../ipc/contract';
+import { sendToRenderer } from '../ipc/register-electron';
+import { type HardenableWebContents, hardenWebContents } from './web-security';
 import {
   fitToDisplays,
   loadWindowBounds,
@@ -32,17 +34,19 @@ export type WindowLike = Pick<BrowserWindow, WindowMethods> & {
   on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
   webContents: HardenableWebContents &
-    Pick<BrowserWindow['webContents'], 'send'> & {
+    Pick<BrowserWindow['webContents'], 'send' | 'isDestroyed'> & {
       on(event: 'did-finish-load', listener: () => void): unknown;
     };
 };
 
-/** Channel the main process uses to tell the renderer which view to show. Payload: `WindowView`. */
-export const NAVIGATE_CHANNEL = 'signoff:navigate';
-export type WindowView = { kind: 'queue' } | { kind: 'claim'; claimId: string } | { kind: 'sign-in' };
+/** Which view the renderer should show; sent over the IPC contract's `navigate:*` events. */
+export type WindowView = { kind: 'queue' } | { kind: 'claim'; claimId: string };
 
 export interface MainWindowOptions {
-  createWindow(options: BrowserWindowConstructorOptions): WindowLike;
+  /** Electron's BrowserWindow class (a fake in tests). */
+  BrowserWindow: new (
+    options: BrowserWindowConstructorOptions,
+  ) => WindowLike;
   /** dist/renderer/index.html when it has been built, else null (a placeholder page is shown). */
   indexHtmlPath: string | null;
   preloadPath: string | null;
@@ -123,8 +127,9 @@ export class MainWindow {
     return this.navigate({ kind: 'queue' });
   }
 
+  /** The page shows the sign-in form by itself whenever nobody is signed in; opening the queue suffices. */
   showSignIn(): Promise<void> {
-    return this.navigate({ kind: 'sign-in' });
+    return this.navigate({ kind: 'queue' });
   }
 
   /** The view the renderer should show; the later IPC layer lets a freshly loaded page ask for it. */
@@ -140,8 +145,27 @@ export class MainWindow {
   private async navigate(view: WindowView): Promise<void> {
     this.lastView = view;
     await this.show();
-    if (this.loaded && this.window) this.window.webContents.send(NAVIGATE_CHANNEL, view);
+    if (this.loaded && this.window) this.deliver(this.window, view);
     else this.pendingView = view;
+  }
+
+  /**
+   * Sends a contract event to the page, validated, if the page is loaded. A page that loads later
+   * asks for the current state itself (`state:get`), so nothing needs queueing here.
+   */
+  send<C extends EventChannel>(channel: C, payload: EventPayload<C>): void {
+    const window = this.window;
+    if (!window || window.isDestroyed() || !this.loaded) return;
+    sendToRenderer(window.webContents, channel, payload, this.options.logger);
+  }
+
+  private deliver(window: WindowLike, view: WindowView): void {
+    const logger = this.options.logger;
+    if (view.kind === 'claim') {
+      sendToRenderer(window.webContents, 'navigate:claim', { claimId: view.claimId }, logger);
+    } else {
+      sendToRenderer(window.webContents, 'navigate:queue', {}, logger);
+    }
   }
 
   private ensureWindow(): Promise<WindowLike> {
@@ -154,7 +178,10 @@ export class MainWindow {
 
   private async createWindow(): Promise<WindowLike> {
     const saved = fitToDisplays(await loadWindowBounds(this.options.boundsFile), this.options.workAreas());
-    const window = this.options.createWindow({
+    const { BrowserWindow, preloadPath } = this.options;
+    // The secure webPreferences are spelled out at the construction site on purpose: reviewers and
+    // electronegativity read them here. The renderer runs with no Node, sandboxed, isolated from the preload.
+    const window = new BrowserWindow({
       title: this.options.title ?? 'Signoff',
       ...(saved.x !== undefined && saved.y !== undefined ? { x: saved.x, y: saved.y } : {}),
       width: saved.width,
@@ -164,7 +191,21 @@ export class MainWindow {
       // Shown by show() once the caller wants it; avoids a white flash and a window when --hidden.
       show: false,
       autoHideMenuBar: true,
-      webPreferences: secureWebPreferences(this.options.preloadPath),
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        spellcheck: false,
+        // Middle-click (auxclick) could open a link without going through the window-open handler.
+        disableBlinkFeatures: 'Auxclick',
+        ...(preloadPath ? { preload: preloadPath } : {}),
+      },
     });
     if (saved.maximized) window.maximize();
     this.window = window;
@@ -186,7 +227,7 @@ export class MainWindow {
       this.loaded = true;
       const view = this.pendingView;
       this.pendingView = null;
-      if (view) window.webContents.send(NAVIGATE_CHANNEL, view);
+      if (view) this.deliver(window, view);
     });
 
     const load = this.options.indexHtmlPath

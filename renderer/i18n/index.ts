@@ -1,5 +1,5 @@
 // Picks the catalog for the effective locale and formats dates, money and relative times with Intl.
-import { formatMoney } from '../../protocol/money';
+import { formatMoney } from '../../protocol/money-format';
 import type { Locale } from '../bridge-types';
 import type { Catalog } from './catalog';
 import { en } from './en';

@@ -3,12 +3,8 @@
 // (use-row-window.ts), so a keystroke in the search box costs the same for 20 claims or 1,000.
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import {
-  type ClaimCategory,
-  ClaimCategory as ClaimCategorySchema,
-  type ClaimSummary,
-  StepKind,
-} from '../../protocol/claims';
+import type { ClaimCategory, ClaimSummary } from '../../protocol/claims';
+import { CLAIM_CATEGORIES, STEP_KINDS } from '../../protocol/enums';
 import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
 import { useApp } from '../context';
@@ -17,8 +13,8 @@ import { filterQueue, isFiltering, noFilter, type QueueFilter } from '../queue-f
 import { useNow } from '../use-now';
 import { useRowWindow } from '../use-row-window';
 
-const CATEGORIES = ClaimCategorySchema.options;
-const STEPS = StepKind.options;
+const CATEGORIES = CLAIM_CATEGORIES;
+const STEPS = STEP_KINDS;
 
 export function rowId(claimId: string): string {
   return `claim-row-${claimId}`;

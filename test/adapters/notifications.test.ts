@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_USER_MODEL_ID } from '../../main/adapters/app-identity';
 import { ElectronNotifier, type NotificationClickTarget } from '../../main/adapters/notifications';
 import { forwardPowerEvents } from '../../main/adapters/power-events';
-import { MainWindow, NAVIGATE_CHANNEL } from '../../main/adapters/window';
+import { MainWindow } from '../../main/adapters/window';
 import {
   app,
   BrowserWindow,
@@ -40,7 +40,7 @@ function notifier(
 describe('notifications', () => {
   it('clicking a claim notification opens the window on that claim', async () => {
     const window = new MainWindow({
-      createWindow: (options) => new BrowserWindow(options),
+      BrowserWindow,
       indexHtmlPath: '/app/index.html',
       preloadPath: null,
       boundsFile: path.join(userDataDir, 'window-state.json'),
@@ -65,7 +65,7 @@ describe('notifications', () => {
     expect(browserWindow.isVisible()).toBe(true);
     await new Promise<void>((resolve) => browserWindow.webContents.once('did-finish-load', () => resolve()));
     expect(browserWindow.webContents.sent).toEqual([
-      { channel: NAVIGATE_CHANNEL, args: [{ kind: 'claim', claimId: 'c-7' }] },
+      { channel: 'navigate:claim', args: [{ claimId: 'c-7' }] },
     ]);
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimSingleInstance } from '../../main/adapters/single-instance';
 import { denyAllPermissions } from '../../main/adapters/web-security';
-import { MainWindow, NAVIGATE_CHANNEL } from '../../main/adapters/window';
+import { MainWindow } from '../../main/adapters/window';
 import { fitToDisplays, parseWindowBounds } from '../../main/adapters/window-bounds';
 import {
   app,
@@ -28,7 +28,7 @@ afterEach(() => rmSync(userDataDir, { recursive: true, force: true }));
 
 function mainWindow(indexHtmlPath: string | null = '/app/dist/renderer/index.html'): MainWindow {
   return new MainWindow({
-    createWindow: (options) => new BrowserWindow(options),
+    BrowserWindow,
     indexHtmlPath,
     preloadPath: '/app/dist/preload/preload.js',
     boundsFile,
@@ -63,6 +63,7 @@ describe('main window', () => {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: '/app/dist/preload/preload.js',
     });
     expect(onlyWindow().loaded).toEqual({ kind: 'file', target: '/app/dist/renderer/index.html' });
@@ -120,14 +121,14 @@ describe('main window', () => {
     expect(browserWindow.webContents.sent).toEqual([]); // page not loaded yet: nothing lost, just queued
     await pageLoaded(browserWindow);
     expect(browserWindow.webContents.sent).toEqual([
-      { channel: NAVIGATE_CHANNEL, args: [{ kind: 'claim', claimId: 'c-42' }] },
+      { channel: 'navigate:claim', args: [{ claimId: 'c-42' }] },
     ]);
     browserWindow.hide();
     await window.showQueue();
     expect(browserWindow.isVisible()).toBe(true);
     expect(browserWindow.webContents.sent.at(-1)).toEqual({
-      channel: NAVIGATE_CHANNEL,
-      args: [{ kind: 'queue' }],
+      channel: 'navigate:queue',
+      args: [{}],
     });
     expect(window.currentView).toEqual({ kind: 'queue' });
   });

@@ -5,8 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { invokeChannels } from '../../main/ipc/contract';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const mainBundle = path.join(root, 'dist/main/main.js');
@@ -120,6 +122,7 @@ interface BootState {
     loaded: unknown;
     webPreferences: Record<string, unknown>;
   }[];
+  ipcChannels: string[];
   permissionHandlerSet: boolean;
 }
 
@@ -216,6 +219,30 @@ describe('booting dist/main/main.js against the fake electron', () => {
     app.send({ cmd: 'click-tray' });
     await app.waitForEvent('call', 'BrowserWindow.hide', before);
     expect((await app.state()).windows.map((w) => w.visible)).toEqual([false]);
+    app.send({ cmd: 'click-menu', label: 'Quit' });
+    expect(await app.exited).toBe(0);
+  });
+
+  it('answers the window over IPC only when the call comes from the app page', async () => {
+    const { app } = boot(['--hidden']);
+    await app.waitForLine('signoff: ready');
+    const { ipcChannels } = await app.state();
+    expect(ipcChannels).toEqual([...invokeChannels].sort());
+
+    const invoke = async (senderUrl: string | null) => {
+      const after = app.events.length;
+      app.send({ cmd: 'invoke', channel: 'state:get', payload: {}, senderUrl });
+      return (await app.waitForEvent('invoked', undefined, after)).data as { result: { ok: boolean } };
+    };
+    const appPage = pathToFileURL(path.join(root, 'dist/renderer/index.html')).href;
+    const trusted = await invoke(appPage);
+    expect(trusted.result).toMatchObject({ ok: true, value: { connection: { kind: 'signed-out' } } });
+    for (const stranger of ['https://evil.example/', 'file:///tmp/index.html', null]) {
+      expect((await invoke(stranger)).result).toMatchObject({
+        ok: false,
+        error: { kind: 'untrusted-sender' },
+      });
+    }
     app.send({ cmd: 'click-menu', label: 'Quit' });
     expect(await app.exited).toBe(0);
   });

@@ -9,7 +9,7 @@
 import Module from 'node:module';
 import { createInterface } from 'node:readline';
 import * as electron from './electron';
-import { app, fake, powerMonitor } from './electron';
+import { app, fake, ipcMain, powerMonitor } from './electron';
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleWithLoad = Module as unknown as { _load: Loader };
@@ -66,6 +66,7 @@ function state() {
     })),
     notifications: fake.notifications.length,
     appUserModelId: fake.appUserModelId,
+    ipcChannels: [...ipcMain.handlers.keys()].sort(),
     permissionHandlerSet: fake.calls.some((c) => c.method === 'setPermissionRequestHandler'),
   };
 }
@@ -73,7 +74,15 @@ function state() {
 const commands = createInterface({ input: process.stdin });
 commands.on('line', (line) => {
   try {
-    const command = JSON.parse(line) as { cmd: string; label?: string; argv?: string[]; event?: string };
+    const command = JSON.parse(line) as {
+      cmd: string;
+      label?: string;
+      argv?: string[];
+      event?: string;
+      channel?: string;
+      payload?: unknown;
+      senderUrl?: string | null;
+    };
     switch (command.cmd) {
       case 'state':
         report('state', state());
@@ -93,6 +102,12 @@ commands.on('line', (line) => {
       case 'power':
         powerMonitor.emit(command.event ?? 'resume');
         report('power', command.event);
+        break;
+      case 'invoke':
+        ipcMain.invoke(command.channel ?? '', command.payload, command.senderUrl ?? null).then(
+          (result) => report('invoked', { channel: command.channel, result }),
+          (error: unknown) => report('invoked', { channel: command.channel, error: String(error) }),
+        );
         break;
       default:
         report('error', `unknown command ${command.cmd}`);

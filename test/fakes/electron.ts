@@ -99,6 +99,7 @@ export function resetFakeElectron(): void {
   fake.onRecord = null;
   app.removeAllListeners();
   app.resetQuitState();
+  ipcMain.handlers.clear();
   powerMonitor.removeAllListeners();
   permissionRequestHandler = null;
 }
@@ -639,9 +640,32 @@ export const net = {
   isOnline: (): boolean => true,
 };
 
+type InvokeListener = (event: { senderFrame: { url: string } | null }, payload: unknown) => unknown;
+
+/** ipcMain's invoke half: handlers by channel, and `invoke()` to play a renderer calling one. */
+export const ipcMain = {
+  handlers: new Map<string, InvokeListener>(),
+  handle(channel: string, listener: InvokeListener): void {
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    record('ipcMain', 'handle', channel);
+    this.handlers.set(channel, listener);
+  },
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  },
+  /** What a renderer's `ipcRenderer.invoke(channel, payload)` from a frame at `senderUrl` gets back. */
+  async invoke(channel: string, payload: unknown, senderUrl: string | null): Promise<unknown> {
+    const listener = this.handlers.get(channel);
+    if (!listener) throw new Error(`No handler registered for '${channel}'`);
+    return listener({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, payload);
+  },
+};
+
 export default {
   app,
   BrowserWindow,
+  ipcMain,
   Menu,
   nativeImage,
   net,

@@ -21,10 +21,15 @@ interface Finding {
  * new occurrence elsewhere still fails the build.
  */
 const reviewed: Record<string, string> = {
-  // shell.openExternal is reached only through openHttpsExternally(), which parses the URL and refuses
-  // anything but https: (test/adapters/window.test.ts and test/ipc prove it).
-  'OPEN_EXTERNAL_JS_CHECK main/adapters/web-security.ts': 'https-only, validated',
-  'OPEN_EXTERNAL_JS_CHECK main/ipc/handlers.ts': 'https-only, validated',
+  // shell.openExternal is handed to the window adapter and the IPC handlers, which call it only with a
+  // URL that parsed and whose protocol is https: (test/adapters/window.test.ts, test/ipc prove it).
+  'OPEN_EXTERNAL_JS_CHECK main/main.ts': 'https-only, validated before the call',
+  'OPEN_EXTERNAL_JS_CHECK main/ipc/handlers.ts': 'https-only, validated before the call',
+  // The preload exposes exactly the IPC contract and nothing else (test/preload proves it on the bundle).
+  'PRELOAD_JS_CHECK main/adapters/window.ts': 'contract-only preload, sandboxed',
+  // csp-evaluator calls `script-src 'self'` "possibly vulnerable" because a site's own origin may host
+  // JSONP or uploads. Ours is the app's own bundle directory, which holds no user content.
+  'CSP_GLOBAL_CHECK renderer/static/index.html': "script-src 'self' over the app's own files",
 };
 
 function runElectronegativity(): Finding[] {

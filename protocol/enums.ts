@@ -1,0 +1,15 @@
+// Closed value lists of the contract, free of zod so the renderer can import them without bundling it.
+// protocol/claims.ts builds its schemas from these.
+
+export const CLAIM_CATEGORIES = [
+  'travel',
+  'lodging',
+  'meals',
+  'transport',
+  'supplies',
+  'training',
+  'other',
+] as const;
+export const CLAIM_STATES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+/** Which kind of approver a step asks for. `finance` steps may be decided by any one listed approver. */
+export const STEP_KINDS = ['supervisor', 'manager', 'finance'] as const;
