@@ -26,6 +26,7 @@ import { claimSingleInstance } from './adapters/single-instance';
 import { TrayController } from './adapters/tray';
 import { denyAllPermissions } from './adapters/web-security';
 import { MainWindow } from './adapters/window';
+import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
 import type { DesktopCore } from './core/ports';
 import { createIpcHandlers } from './ipc/handlers';
@@ -175,6 +176,10 @@ async function start(): Promise<void> {
 
   try {
     await desktopCore.start();
+    const demo = demoSignInFrom(process.env);
+    if (demo && desktopCore.snapshot().user === null) {
+      await desktopCore.signIn(demo.serverUrl, demo.username, demo.password);
+    }
   } catch (error) {
     // The tray still works (sign in, quit) even if restoring the last session failed.
     logger.error('core failed to start', { error: String(error) });

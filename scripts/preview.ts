@@ -30,6 +30,8 @@ Usage: node dist/preview/preview.js [options]      (npm run preview -- [options]
                        temporary database, and use it
   --user-data <dir>    where the core keeps settings.json (default: a new temporary folder)
   --locale <tag>       the "OS" locale the core follows, e.g. en-US or zh-CN (default: this machine's)
+  --sign-in <user>     sign the core in as this user at start (password from $SIGNOFF_PASSWORD, else
+                       the demo password "demo"); needs --stub or --with-stub
   --help               show this text
 
 Prints "Signoff preview on http://127.0.0.1:<port>" when it is ready. Stops on SIGINT / SIGTERM.
@@ -68,6 +70,7 @@ function parseOptions() {
         'with-stub': { type: 'boolean', default: false },
         'user-data': { type: 'string' },
         locale: { type: 'string' },
+        'sign-in': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -93,8 +96,11 @@ function parseOptions() {
       fail(`--stub is not a URL: ${values.stub}`);
     }
   }
+  if (values['sign-in'] && !values.stub && !values['with-stub'])
+    fail('--sign-in needs --stub <url> or --with-stub');
   return {
     port,
+    signInAs: values['sign-in'] ?? null,
     stubUrl: values.stub ?? null,
     withStub: values['with-stub'] ?? false,
     userDataDir: values['user-data'] ?? null,
@@ -212,6 +218,10 @@ async function main() {
   await core.start();
   // Prefill the sign-in form with the server we were pointed at.
   if (serverUrl && !core.snapshot().settings.serverUrl) await core.updateSettings({ serverUrl });
+  if (serverUrl && options.signInAs) {
+    await core.signIn(serverUrl, options.signInAs, process.env.SIGNOFF_PASSWORD ?? 'demo');
+    console.log(`[preview] signed in to ${serverUrl} as ${options.signInAs}`);
+  }
 
   const handlers = createIpcHandlers(core, {
     openExternal: async (url) => {
