@@ -19,7 +19,12 @@ import {
 } from 'electron';
 import { createConsoleLogger } from './adapters/console-logger';
 import { loadKeytar, selectSecretStore } from './adapters/keychain';
-import { createLoginItems, launchCommandOf, shouldStartHidden } from './adapters/login-items';
+import {
+  createLoginItems,
+  followStartAtLoginSetting,
+  launchCommandOf,
+  shouldStartHidden,
+} from './adapters/login-items';
 import { ElectronNotifier } from './adapters/notifications';
 import { forwardPowerEvents } from './adapters/power-events';
 import { claimSingleInstance } from './adapters/single-instance';
@@ -137,19 +142,8 @@ async function start(): Promise<void> {
         inBackground('pause notifications', desktopCore.updateSettings({ pausedUntil: until })),
       resumeNotifications: () =>
         inBackground('resume notifications', desktopCore.updateSettings({ pausedUntil: null })),
-      setStartAtLogin: (enabled) => {
-        try {
-          loginItems.setEnabled(enabled);
-        } catch (error) {
-          logger.error('could not change the login item', { error: String(error) });
-        }
-        // The setting records what the OS now really does, whether or not the change worked.
-        inBackground(
-          'save start-at-login',
-          desktopCore.updateSettings({ startAtLogin: loginItems.isEnabled() }),
-        );
-        tray.refresh();
-      },
+      setStartAtLogin: (enabled) =>
+        inBackground('start at login', desktopCore.updateSettings({ startAtLogin: enabled })),
       signIn: () => inBackground('open sign-in', mainWindow.showSignIn()),
       signOut: () => inBackground('sign out', desktopCore.signOut()),
       quit: () => app.quit(),
@@ -184,6 +178,13 @@ async function start(): Promise<void> {
     // The tray still works (sign in, quit) even if restoring the last session failed.
     logger.error('core failed to start', { error: String(error) });
   }
+  // After start(): the saved settings are loaded, so the OS state can be adopted over them.
+  followStartAtLoginSetting(
+    desktopCore,
+    loginItems,
+    () => tray.refresh(),
+    (what, error) => logger.error(`could not ${what}`, { error: String(error) }),
+  );
   if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.showQueue();
   console.log(READY_MARKER);
 }

@@ -145,3 +145,40 @@ export function shouldStartHidden(
     return false;
   }
 }
+
+interface StartAtLoginCore {
+  snapshot(): { settings: { startAtLogin: boolean } };
+  subscribe(listener: (snapshot: { settings: { startAtLogin: boolean } }) => void): () => void;
+  updateSettings(patch: { startAtLogin: boolean }): Promise<unknown>;
+}
+
+/**
+ * Keeps the OS login item and the `startAtLogin` setting in step. At start the OS is the truth (the
+ * user may have removed the entry by hand); afterwards the setting drives the OS, whether it was
+ * changed from the tray or from the window. If the OS refuses, the setting is put back to what the
+ * OS really does, so neither the menu nor the window ever shows a state that is not real.
+ */
+export function followStartAtLoginSetting(
+  core: StartAtLoginCore,
+  loginItems: LoginItems,
+  onChange: () => void,
+  onError: (what: string, error: unknown) => void,
+): () => void {
+  let applied = loginItems.isEnabled();
+  const adopt = (enabled: boolean) =>
+    core
+      .updateSettings({ startAtLogin: enabled })
+      .catch((error: unknown) => onError('save start-at-login', error));
+  if (core.snapshot().settings.startAtLogin !== applied) void adopt(applied);
+  return core.subscribe(({ settings }) => {
+    if (settings.startAtLogin === applied) return;
+    try {
+      loginItems.setEnabled(settings.startAtLogin);
+    } catch (error) {
+      onError('change the login item', error);
+    }
+    applied = loginItems.isEnabled();
+    if (applied !== settings.startAtLogin) void adopt(applied);
+    onChange();
+  });
+}

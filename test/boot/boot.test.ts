@@ -197,7 +197,10 @@ describe('booting dist/main/main.js against the fake electron', () => {
     app.send({ cmd: 'click-menu', label: 'Start at login' });
     await app.waitForEvent('call', 'Tray.setContextMenu', beforeToggle);
     if (process.platform === 'linux') {
-      const entry = readFileSync(path.join(configDir, 'autostart', 'signoff.desktop'), 'utf8');
+      const autostart = path.join(configDir, 'autostart', 'signoff.desktop');
+      // The menu changes the setting; the login-items adapter follows it a moment later.
+      await app.waitFor(() => (existsSync(autostart) ? true : undefined), 'the autostart entry');
+      const entry = readFileSync(autostart, 'utf8');
       expect(entry).toContain(`Exec=${process.execPath} ${root} --hidden`);
     }
 
