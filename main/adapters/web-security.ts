@@ -33,6 +33,11 @@ export function hardenWebContents(
 }
 
 /** The app needs no camera, location, notifications-from-the-page or anything else a page can ask for. */
-export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler'>): void {
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
+  // Electron grants every request by default; both the asynchronous requests and the synchronous
+  // checks (navigator.permissions.query and friends) are answered "no".
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }

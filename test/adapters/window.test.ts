@@ -9,6 +9,7 @@ import { fitToDisplays, parseWindowBounds } from '../../main/adapters/window-bou
 import {
   app,
   BrowserWindow,
+  checkPermission,
   fake,
   requestPermission,
   resetFakeElectron,
@@ -201,6 +202,8 @@ describe('web content lockdown', () => {
     expect(await requestPermission('notifications')).toBe(false);
     expect(await requestPermission('media')).toBe(false);
     expect(await requestPermission('geolocation')).toBe(false);
+    expect(checkPermission('notifications')).toBe(false);
+    expect(checkPermission('clipboard-read')).toBe(false);
   });
 });
 

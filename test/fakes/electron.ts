@@ -102,6 +102,7 @@ export function resetFakeElectron(): void {
   ipcMain.handlers.clear();
   powerMonitor.removeAllListeners();
   permissionRequestHandler = null;
+  permissionCheckHandler = null;
 }
 
 /** Electron's cancellable event object. */
@@ -607,6 +608,7 @@ export const safeStorage: Pick<
 
 type PermissionHandler = Parameters<Session['setPermissionRequestHandler']>[0];
 let permissionRequestHandler: PermissionHandler = null;
+let permissionCheckHandler: ((...args: never[]) => boolean) | null = null;
 
 export const session = {
   defaultSession: {
@@ -614,10 +616,20 @@ export const session = {
       record('session', 'setPermissionRequestHandler');
       permissionRequestHandler = handler;
     },
-  } satisfies Pick<Session, 'setPermissionRequestHandler'>,
+    setPermissionCheckHandler(handler: ((...args: never[]) => boolean) | null): void {
+      record('session', 'setPermissionCheckHandler');
+      permissionCheckHandler = handler;
+    },
+  } satisfies Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
 };
 
 /** Asks the installed permission handler, as Chromium would when a page requests `permission`. */
+/** What a page's synchronous permission query (e.g. `navigator.permissions`) would be told. */
+export function checkPermission(permission: string): boolean {
+  if (!permissionCheckHandler) return true; // Electron's default: granted
+  return (permissionCheckHandler as unknown as (wc: null, permission: string) => boolean)(null, permission);
+}
+
 export function requestPermission(permission: 'notifications' | 'media' | 'geolocation'): Promise<boolean> {
   return new Promise((resolve) => {
     if (!permissionRequestHandler) return resolve(true); // Electron's default is to grant.
