@@ -21,6 +21,9 @@ const node = {
   target: 'node20',
   format: 'cjs',
   sourcemap: values.production ? false : 'linked',
+  // Release bundles are minified; names are kept so error messages and stack traces stay readable.
+  minify: values.production,
+  keepNames: true,
   logLevel: 'warning',
   legalComments: 'none',
 };

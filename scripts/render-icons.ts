@@ -4,16 +4,21 @@
 //
 // Output:
 //   assets/icon.png, assets/icons/<N>x<N>.png    app icon (electron-builder's Linux icon-set layout)
+//   assets/icon.ico                               Windows exe/installer icon: 16-256 px PNGs in one ICO
+//   assets/icon.icns                              macOS app icon: 32-1024 px PNGs in one ICNS
 //   assets/tray/tray-<state>[-32][-light|Template][@2x].png
 //     state:    idle | pending | offline | attention
 //     variant:  (none) coloured tile for Windows; -light white glyph for dark Linux panels;
 //               Template black-on-transparent for the macOS menu bar (Electron recognises the suffix)
 //     size:     16 px, or 32 px with -32; @2x doubles it for HiDPI
-// Windows .ico and macOS .icns are produced at packaging time from assets/icons (not here yet).
+// The .ico and .icns are packed from the rendered PNGs by scripts/packaging/icon-containers.ts, so
+// electron-builder (electron-builder.yml points at them) never converts or downloads anything.
+// Every output is a pure function of icon.svg and this script: re-running it leaves git clean.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { chromium as Chromium } from 'playwright-core';
+import { encodeIcns, encodeIco, type SizedPng } from './packaging/icon-containers';
 
 // Run from the repository root. The bundle usually lives in /tmp, so neither its own location nor
 // its node_modules lookup can find the repo: both are resolved from the working directory instead.
@@ -145,12 +150,16 @@ async function main(): Promise<void> {
       writeFileSync(outFile, png);
     };
 
+    const appIcons: SizedPng[] = [];
     for (const px of APP_ICON_SIZES) {
       const svg = source.replace(/width="32" height="32"/, `width="${px}" height="${px}"`);
-      await render(svg, px, path.join(assets, 'icons', `${px}x${px}.png`));
-      if (px === 512)
-        writeFileSync(path.join(assets, 'icon.png'), readFileSync(path.join(assets, 'icons', '512x512.png')));
+      const file = path.join(assets, 'icons', `${px}x${px}.png`);
+      await render(svg, px, file);
+      appIcons.push({ size: px, png: readFileSync(file) });
+      if (px === 512) writeFileSync(path.join(assets, 'icon.png'), readFileSync(file));
     }
+    writeFileSync(path.join(assets, 'icon.ico'), encodeIco(appIcons));
+    writeFileSync(path.join(assets, 'icon.icns'), encodeIcns(appIcons));
     let count = 0;
     for (const state of STATES) {
       for (const variant of VARIANTS) {
@@ -166,7 +175,9 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(`rendered ${APP_ICON_SIZES.length} app icon sizes and ${count} tray images into assets/`);
+    console.log(
+      `rendered ${APP_ICON_SIZES.length} app icon sizes (+ icon.ico, icon.icns) and ${count} tray images into assets/`,
+    );
   } finally {
     await browser.close();
   }

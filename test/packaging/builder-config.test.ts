@@ -1,0 +1,118 @@
+// electron-builder.yml, loaded by electron-builder's own loader and checked against its own schema
+// (app-builder-lib/scheme.json via ajv), plus the cross-file promises the schema cannot see: the
+// appId Windows routes toasts by, the release fuses, and what gets unpacked from the archive.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Configuration } from 'app-builder-lib';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { DebugLogger } from 'builder-util';
+import { minimatch } from 'minimatch';
+import { describe, expect, it } from 'vitest';
+import { APP_NAME, APP_USER_MODEL_ID } from '../../main/adapters/app-identity';
+import { repoRoot } from './support/stage-project';
+
+const load = (configPath: string | null = null): Promise<Configuration> =>
+  getConfig(repoRoot, configPath, null);
+const validate = (config: Configuration) => validateConfiguration(config, new DebugLogger(false));
+
+describe('electron-builder.yml against electron-builder’s schema', () => {
+  it('is valid', async () => {
+    await expect(validate(await load())).resolves.toBeUndefined();
+  });
+
+  it('would be rejected with an unknown key, at the top or nested (negative control)', async () => {
+    const config = await load();
+    await expect(validate({ ...config, bogusKey: true } as Configuration)).rejects.toThrow(/bogusKey/);
+    await expect(
+      validate({ ...config, nsis: { ...config.nsis, perMachin: false } } as Configuration),
+    ).rejects.toThrow(/configuration\.nsis /);
+  });
+
+  it('has a tray-only macOS overlay that only adds LSUIElement', async () => {
+    const base = await load();
+    const trayOnly = await load('build/tray-only.yml');
+    await expect(validate(trayOnly)).resolves.toBeUndefined();
+    expect(base.mac?.extendInfo).toEqual({ LSUIElement: false });
+    expect(trayOnly.mac?.extendInfo).toEqual({ LSUIElement: true });
+    const { extends: _parent, mac: trayMac, ...trayRest } = trayOnly;
+    const { mac: baseMac, ...baseRest } = base;
+    expect(trayRest).toEqual(baseRest);
+    expect({ ...trayMac, extendInfo: null }).toEqual({ ...baseMac, extendInfo: null });
+  });
+});
+
+describe('electron-builder.yml consistency with the app', () => {
+  it('uses the AppUserModelID and name the main process uses', async () => {
+    const config = await load();
+    expect(config.appId).toBe(APP_USER_MODEL_ID);
+    expect(config.productName).toBe(APP_NAME);
+    const packageJson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      productName: string;
+    };
+    expect(packageJson.productName).toBe(APP_NAME);
+  });
+
+  it('sets every release fuse', async () => {
+    expect((await load()).electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      resetAdHocDarwinSignature: true,
+    });
+  });
+
+  it('lets every production dependency through the node_modules allowlist, and nothing else', async () => {
+    const config = await load();
+    // getConfig normalises `files` into [{ filter: [...patterns] }].
+    const patterns = [config.files ?? []]
+      .flat()
+      .flatMap((entry) => (typeof entry === 'string' ? [entry] : [entry?.filter ?? []].flat()));
+    expect(patterns).toContain('node_modules/keytar/**');
+    const packageJson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    // electron-builder applies the patterns in order and the last match wins.
+    const included = (file: string) =>
+      patterns.reduce(
+        (keep, pattern) =>
+          pattern.startsWith('!')
+            ? keep && !minimatch(file, pattern.slice(1))
+            : keep || minimatch(file, pattern),
+        false,
+      );
+    for (const dependency of Object.keys(packageJson.dependencies)) {
+      expect(included(`node_modules/${dependency}/package.json`), dependency).toBe(true);
+    }
+    expect(included('node_modules/prebuild-install/index.js')).toBe(false);
+    expect(included('node_modules/node-addon-api/napi.h')).toBe(false);
+  });
+
+  it('unpacks keytar’s native module from the archive', async () => {
+    const config = await load();
+    expect(config.asar).not.toBe(false);
+    const patterns = [config.asarUnpack ?? []].flat();
+    const keytarBinary = 'node_modules/keytar/build/Release/keytar.node';
+    expect(patterns.some((pattern) => minimatch(keytarBinary, pattern))).toBe(true);
+  });
+
+  it('builds a per-user one-click NSIS installer, AppImage + deb, and dmg + zip', async () => {
+    const config = await load();
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false, shortcutName: APP_NAME });
+    expect(config.win?.target).toBe('nsis');
+    expect(config.linux?.target).toEqual(['AppImage', 'deb']);
+    expect(config.deb?.depends).toContain('libsecret-1-0');
+    expect(config.deb?.recommends).toContain('notification-daemon');
+    expect(config.mac?.target).toEqual(['dmg', 'zip']);
+  });
+
+  it('points every platform at icon files that exist, so nothing is converted or downloaded', async () => {
+    const config = await load();
+    const at = (file: string | null | undefined) => path.join(repoRoot, file ?? 'missing');
+    expect(readFileSync(at(config.win?.icon)).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+    expect(readFileSync(at(config.mac?.icon)).subarray(0, 4).toString('latin1')).toBe('icns');
+    expect(readFileSync(path.join(at(config.linux?.icon), '512x512.png')).length).toBeGreaterThan(0);
+  });
+});
