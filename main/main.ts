@@ -10,6 +10,7 @@ import {
   Menu,
   Notification,
   nativeImage,
+  net,
   powerMonitor,
   safeStorage,
   screen,
@@ -25,6 +26,7 @@ import {
   launchCommandOf,
   shouldStartHidden,
 } from './adapters/login-items';
+import { watchNetworkWhileDisconnected } from './adapters/network-watch';
 import { ElectronNotifier } from './adapters/notifications';
 import { forwardPowerEvents } from './adapters/power-events';
 import { claimSingleInstance } from './adapters/single-instance';
@@ -167,6 +169,7 @@ async function start(): Promise<void> {
   });
   tray.render(trayModelOf(desktopCore.snapshot()));
   forwardPowerEvents(powerMonitor, desktopCore);
+  watchNetworkWhileDisconnected(desktopCore, () => net.isOnline());
 
   try {
     await desktopCore.start();

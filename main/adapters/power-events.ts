@@ -1,11 +1,7 @@
 // Tells the core when the machine wakes up or the user unlocks it, so it reconnects at once instead
 // of waiting out a backoff that started while the lid was shut.
 //
-// There is no network online/offline event here on purpose: Electron's main process has none
-// (`net.isOnline()` can only be polled, and `navigator.onLine` events live in renderers, which a
-// tray-only run does not have). Polling would wake the CPU for little gain: the core's own reconnect
-// with backoff already notices a dead or returning network, and resume/unlock cover the common
-// "laptop back on the desk" case.
+// The network coming back is watched separately (network-watch.ts), only while disconnected.
 import type { DesktopCore } from '../core/ports';
 
 type PowerEvent = 'resume' | 'unlock-screen';
