@@ -16,7 +16,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { createDesktopCore } from '../main/core/desktop-core';
-import type { Logger, NotificationRequest, Notifier, SecretStore } from '../main/core/ports';
+import { MemorySecretStore } from '../main/core/memory-secret-store';
+import type { Logger, NotificationRequest, Notifier } from '../main/core/ports';
 import { type EventChannel, type EventPayload, eventContract, isInvokeChannel } from '../main/ipc/contract';
 import { createIpcHandlers } from '../main/ipc/handlers';
 
@@ -108,21 +109,6 @@ function parseOptions() {
   };
 }
 
-/** The token lives for this run only, like the app's last-resort store. */
-function memorySecretStore(): SecretStore {
-  const secrets = new Map<string, string>();
-  return {
-    kind: 'memory',
-    get: async (account) => secrets.get(account) ?? null,
-    set: async (account, secret) => {
-      secrets.set(account, secret);
-    },
-    delete: async (account) => {
-      secrets.delete(account);
-    },
-  };
-}
-
 function recordingNotifier(logger: Logger): Notifier & { shown: NotificationRequest[] } {
   const shown: NotificationRequest[] = [];
   return {
@@ -210,7 +196,7 @@ async function main() {
   const notifier = recordingNotifier(logger);
   const core = createDesktopCore({
     userDataDir,
-    secrets: memorySecretStore(),
+    secrets: new MemorySecretStore(), // this run only, like the app's last-resort store
     notifier,
     logger,
     osLocale: options.locale,

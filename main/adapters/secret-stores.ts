@@ -113,17 +113,5 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 }
 
-/** Last resort: the token lives only as long as this process. Never written anywhere. */
-export class MemorySecretStore implements SecretStore {
-  readonly kind = 'memory';
-  private readonly secrets = new Map<string, string>();
-  async get(account: string): Promise<string | null> {
-    return this.secrets.get(account) ?? null;
-  }
-  async set(account: string, secret: string): Promise<void> {
-    this.secrets.set(account, secret);
-  }
-  async delete(account: string): Promise<void> {
-    this.secrets.delete(account);
-  }
-}
+// The in-memory last resort lives in the core (main/core/memory-secret-store.ts): no Electron in it.
+export { MemorySecretStore } from '../core/memory-secret-store';

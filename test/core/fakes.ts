@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock, Logger, NotificationRequest, Notifier, SecretStore } from '../../main/core/ports';
+import type { Clock, Logger, NotificationRequest, Notifier } from '../../main/core/ports';
 
 export class RecordingNotifier implements Notifier {
   readonly shown: NotificationRequest[] = [];
@@ -37,19 +37,7 @@ export class RecordingNotifier implements Notifier {
   }
 }
 
-export class MemorySecretStore implements SecretStore {
-  readonly kind = 'memory' as const;
-  readonly secrets = new Map<string, string>();
-  async get(account: string): Promise<string | null> {
-    return this.secrets.get(account) ?? null;
-  }
-  async set(account: string, secret: string): Promise<void> {
-    this.secrets.set(account, secret);
-  }
-  async delete(account: string): Promise<void> {
-    this.secrets.delete(account);
-  }
-}
+export { MemorySecretStore } from '../../main/core/memory-secret-store';
 
 /** A clock the test moves by hand. Timers fire in due order during `advance`. */
 export class ManualClock implements Clock {

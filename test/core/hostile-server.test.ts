@@ -126,7 +126,7 @@ test('an upgrade refused with 401 → session-expired once, no reconnect loop', 
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(server.upgrades).toBe(1);
   expect(bob.notifier.shown.map((n) => n.id)).toEqual(['session-expired']);
-  expect(bob.secrets.secrets.size).toBe(0);
+  expect(bob.secrets.size).toBe(0);
 });
 
 test('wss trusts the extra CA file exactly like REST does', async () => {

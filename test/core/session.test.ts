@@ -135,7 +135,7 @@ describe('the session', () => {
     await handle.core.signIn(` ${stub.url}/ `, 'Carol', PASSWORD);
     await waitFor(() => handle.core.snapshot().connection.kind === 'online', 'online');
     const account = `${new URL(stub.url).origin}|carol`;
-    const token = handle.secrets.secrets.get(account);
+    const token = await handle.secrets.get(account);
     expect(token).toBeTruthy();
     expect(handle.core.snapshot().user?.name).toBe('Carol Wang');
 
@@ -168,7 +168,7 @@ describe('the session', () => {
 
     // Sign out: secret gone, server session revoked, queue cleared.
     await handle.core.signOut();
-    expect(handle.secrets.secrets.has(account)).toBe(false);
+    expect(handle.secrets.has(account)).toBe(false);
     expect(handle.core.snapshot()).toMatchObject({ connection: { kind: 'signed-out' }, queue: [] });
     const revoked = await new ApiClient({ baseUrl: stub.url, token }).me().catch((e: unknown) => e);
     expect(revoked).toBeInstanceOf(ApiError);
