@@ -1,55 +1,78 @@
 // `npm run bench:fanout [-- --clients 10000]`: how the stub's WebSocket push holds up with many idle
-// desktop clients. Starts the real stub process, opens N authenticated stream clients from a separate
-// worker process (the 9 demo users' tokens, several connections per token), then measures:
+// desktop clients. Starts the real stub process (with --load-users), signs in a few hundred people,
+// opens N authenticated stream clients from a separate worker process (~N/users connections each),
+// then measures:
 //   (a) stub memory per idle connection (VmRSS before/after, divided by N);
 //   (b) one announcement's delivery time to every client (p50/p99/max, and that all got it);
-//   (c) approval latency: bob approves, carol's client receives claim.assigned (p50/p99).
+//   (c) approval latency while the crowd stays connected: alice submits, bob approves, and carol's
+//       one desktop receives claim.assigned. Alice, bob and carol have one connection each and none of
+//       the idle crowd belongs to them: an approval writes to a few sockets, as it does in real life.
+// --crowd-on-approvers puts the crowd on the nine demo users instead (the approvers then have ~N/9
+// desktops each, so every approval writes to thousands of sockets): a worst case, reported as such.
 // Loopback only; aborts after --timeout seconds.
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
-import {
-  ApiClient,
-  PROTOCOL_VERSION,
-  type ServerFrame,
-  STREAM_SUBPROTOCOL,
-  type SubmitClaimRequest,
-} from '../protocol';
+import type { SubmitClaimRequest } from '../protocol';
 import { runFanoutWorker } from './lib/fanout-worker';
+import { type MeasuringClient, openMeasuringClient } from './lib/measuring-client';
 import { openFileLimit, residentBytes } from './lib/proc';
+import { mib, ms, printTable, type ReportRow, spread, TARGETS } from './lib/report';
+import { type SignedIn, signInAll, tokenOf } from './lib/sign-in';
 import { preciseNow, type Summary, summarize } from './lib/stats';
 import { startStubProcess } from './lib/stub-runner';
 import { FromWorker, type ToWorker } from './lib/worker-protocol';
 
 const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'admin'];
+/** Demo users with no part in alice's claims reaching carol: the idle crowd when --load-users 0. */
+const UNINVOLVED_DEMO_USERS = ['dave', 'erin', 'frank', 'grace', 'heidi', 'admin'];
+const DEMO_PASSWORD = 'demo';
 const ROOT = path.resolve(__dirname, '../..');
 /** Sockets per process beyond the clients themselves: stdio, IPC, SQLite, HTTP clients. */
 const FD_HEADROOM = 256;
 
-const TARGETS = {
-  announcementMaxMs: 250,
-  bytesPerConnection: 30 * 1024,
-  approvalP99Ms: 5,
-};
-
 interface BenchOptions {
   clients: number;
+  loadUsers: number;
+  /** How many of the load users sign in and own the connections (the rest only receive events). */
+  connectedUsers: number;
+  crowdOnApprovers: boolean;
   approvals: number;
   timeoutSeconds: number;
   concurrency: number;
+  signInConcurrency: number;
   sync: string;
   /** Directory for V8 CPU profiles of the stub and the worker (--cpu-prof), or null. */
   profileDir: string | null;
 }
 
+const USAGE = `Usage: npm run bench:fanout -- [options]
+  --clients <n>               idle stream connections (default 5000)
+  --load-users <n>            load-test users the stub seeds (default 500); every announcement is
+                              written to each of them. 0 spreads the connections over the demo
+                              users not involved in the approvals
+  --connected-users <n>       how many load users sign in and own the connections (default: all
+                              load users, at most 500; each sign-in costs the stub one scrypt)
+  --crowd-on-approvers        worst case: spread the connections over all nine demo users, so the
+                              measured approvers have ~n/9 desktops each
+  --approvals <n>             sequential approvals measured (default 200)
+  --concurrency <n>           connection handshakes in flight (default 200)
+  --sign-in-concurrency <n>   sign-ins in flight (default 8; each is one scrypt on the stub)
+  --sync full|normal          the stub's SQLite synchronous mode (default full)
+  --profile <dir>             write V8 CPU profiles of the stub and the worker there
+  --timeout <s>               abort after this long (default 180)`;
+
 function parseOptions(): BenchOptions {
   const { values } = parseArgs({
     options: {
       clients: { type: 'string', default: '5000' },
+      'load-users': { type: 'string', default: '500' },
+      'connected-users': { type: 'string' },
+      'crowd-on-approvers': { type: 'boolean', default: false },
       approvals: { type: 'string', default: '200' },
-      timeout: { type: 'string', default: '120' },
+      timeout: { type: 'string', default: '180' },
       concurrency: { type: 'string', default: '200' },
+      'sign-in-concurrency': { type: 'string', default: '8' },
       sync: { type: 'string', default: 'full' },
       profile: { type: 'string' },
       worker: { type: 'boolean', default: false },
@@ -57,9 +80,7 @@ function parseOptions(): BenchOptions {
     },
   });
   if (values.help) {
-    console.log(
-      'Usage: npm run bench:fanout -- [--clients 5000] [--approvals 200] [--timeout 120] [--concurrency 200] [--sync full|normal] [--profile <dir>]',
-    );
+    console.log(USAGE);
     process.exit(0);
   }
   const int = (name: string, value: string, min: number) => {
@@ -68,11 +89,23 @@ function parseOptions(): BenchOptions {
     return number;
   };
   if (values.sync !== 'full' && values.sync !== 'normal') throw new Error('--sync must be full or normal');
+  const crowdOnApprovers = values['crowd-on-approvers'];
+  // The worst case needs no load users; don't pay for their sign-ins.
+  const loadUsers = crowdOnApprovers ? 0 : int('load-users', values['load-users'], 0);
+  const connectedUsers = values['connected-users']
+    ? int('connected-users', values['connected-users'], 1)
+    : Math.min(loadUsers, 500);
+  if (connectedUsers > loadUsers && loadUsers > 0)
+    throw new Error('--connected-users must be ≤ --load-users');
   return {
     clients: int('clients', values.clients, 1),
+    loadUsers,
+    connectedUsers,
+    crowdOnApprovers,
     approvals: int('approvals', values.approvals, 1),
     timeoutSeconds: int('timeout', values.timeout, 10),
     concurrency: int('concurrency', values.concurrency, 1),
+    signInConcurrency: int('sign-in-concurrency', values['sign-in-concurrency'], 1),
     sync: values.sync,
     profileDir: values.profile ? path.resolve(values.profile) : null,
   };
@@ -120,38 +153,6 @@ class WorkerLink {
   }
 }
 
-/** One stream client in this process, for the approval measurement. */
-async function openMeasuringClient(url: string, token: string) {
-  const ws = new WebSocket(url, STREAM_SUBPROTOCOL, {
-    headers: { authorization: `Bearer ${token}` },
-    perMessageDeflate: false,
-  });
-  const waiting = new Map<string, (at: number) => void>();
-  const welcomed = new Promise<void>((resolve, reject) => {
-    ws.once('error', reject);
-    ws.on('message', (data: Buffer) => {
-      const at = preciseNow();
-      const frame = JSON.parse(data.toString()) as ServerFrame;
-      if (frame.type === 'welcome') resolve();
-      if (frame.type === 'event' && frame.event.type === 'claim.assigned') {
-        waiting.get(frame.event.claim.id)?.(at);
-        waiting.delete(frame.event.claim.id);
-      }
-    });
-  });
-  ws.once('open', () =>
-    ws.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null })),
-  );
-  await welcomed;
-  return {
-    /** Resolves with the receipt instant of claim.assigned for `claimId`. */
-    assigned(claimId: string): Promise<number> {
-      return new Promise((resolve) => waiting.set(claimId, resolve));
-    },
-    close: () => ws.terminate(),
-  };
-}
-
 const CLAIM: SubmitClaimRequest = {
   title: 'Taxi to the customer',
   category: 'transport',
@@ -161,27 +162,66 @@ const CLAIM: SubmitClaimRequest = {
   totalMinor: 4_250,
 };
 
-/** Sequential submit (alice) → approve (bob) → claim.assigned received by carol's stream client. */
-async function measureApprovals(streamUrl: string, sessions: ReadonlyMap<string, ApiClient>, count: number) {
-  const carol = await openMeasuringClient(streamUrl, sessions.get('carol')!.token!);
-  const alice = sessions.get('alice')!;
-  const bob = sessions.get('bob')!;
-  const latencies: number[] = [];
-  const roundTrips: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const claim = await alice.submitClaim(CLAIM);
-    const pushed = carol.assigned(claim.id);
-    const started = preciseNow();
-    await bob.approve(claim.id, { version: claim.version });
-    roundTrips.push(preciseNow() - started);
-    latencies.push((await pushed) - started);
+interface ApprovalTimings {
+  /** alice's submit sent → bob's desktop has claim.assigned. */
+  submitPush: Summary;
+  /** bob's approve sent → carol's desktop has claim.assigned (the issue's "committed and pushed"). */
+  approvePush: Summary;
+  /** bob's approve request → its HTTP response. */
+  approveHttp: Summary;
+}
+
+/**
+ * Sequential alice submits → bob (one desktop) sees it and approves → carol (one desktop) receives
+ * claim.assigned. Waits for alice's claim.advanced too, so no push of one round overlaps the next.
+ */
+async function measureApprovals(
+  streamUrl: string,
+  people: SignedIn,
+  count: number,
+): Promise<ApprovalTimings> {
+  const desktops = new Map<string, MeasuringClient>();
+  for (const name of ['alice', 'bob', 'carol']) {
+    desktops.set(name, await openMeasuringClient(streamUrl, tokenOf(people, name)));
   }
-  carol.close();
-  return { push: summarize(latencies), http: summarize(roundTrips) };
+  const desktop = (name: string) => desktops.get(name)!;
+  const alice = people.clients.get('alice')!;
+  const bob = people.clients.get('bob')!;
+  const submitPush: number[] = [];
+  const approvePush: number[] = [];
+  const approveHttp: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      // The claim id is not known before the submit returns, so bob's push is awaited by the next id.
+      const submitStarted = preciseNow();
+      const claim = await alice.submitClaim(CLAIM);
+      const bobSaw = await desktop('bob').next('claim.assigned', claim.id);
+      submitPush.push(bobSaw - submitStarted);
+
+      const carolGets = desktop('carol').next('claim.assigned', claim.id);
+      const aliceGets = desktop('alice').next('claim.advanced', claim.id);
+      const started = preciseNow();
+      await bob.approve(claim.id, { version: claim.version });
+      approveHttp.push(preciseNow() - started);
+      approvePush.push((await carolGets) - started);
+      await aliceGets;
+    }
+  } finally {
+    for (const client of desktops.values()) client.close();
+  }
+  return {
+    submitPush: summarize(submitPush),
+    approvePush: summarize(approvePush),
+    approveHttp: summarize(approveHttp),
+  };
 }
 
 async function settle(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function loadUserId(index: number): string {
+  return `load${String(index).padStart(5, '0')}`;
 }
 
 async function runBenchmark(options: BenchOptions): Promise<boolean> {
@@ -200,21 +240,34 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
   }
 
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-  const stub = await startStubProcess(ROOT, ['--sync', options.sync], nodeArgs);
+  const stubArgs = ['--sync', options.sync];
+  if (options.loadUsers > 0) stubArgs.push('--load-users', String(options.loadUsers));
+  const stub = await startStubProcess(ROOT, stubArgs, nodeArgs);
   const worker = new WorkerLink(
     fork(__filename, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs }),
   );
   try {
     const streamUrl = `${stub.url.replace('http', 'ws')}/api/v1/stream`;
     console.log(`stub pid ${stub.pid} at ${stub.url} (sync ${options.sync}); worker pid ${worker.child.pid}`);
-    const sessions = new Map<string, ApiClient>();
-    for (const user of DEMO_USERS) {
-      const client = new ApiClient({ baseUrl: stub.url });
-      await client.signIn(user, 'demo');
-      sessions.set(user, client);
-    }
+
+    const crowdOwners = options.crowdOnApprovers
+      ? DEMO_USERS
+      : options.loadUsers > 0
+        ? Array.from({ length: options.connectedUsers }, (_, i) => loadUserId(i + 1))
+        : UNINVOLVED_DEMO_USERS;
+    const people = await signInAll(
+      stub.url,
+      [...new Set([...DEMO_USERS, ...crowdOwners])],
+      DEMO_PASSWORD,
+      options.signInConcurrency,
+    );
+    console.log(
+      `signed in ${people.clients.size} users in ${(people.elapsedMs / 1000).toFixed(1)} s ` +
+        `(${(people.elapsedMs / people.clients.size).toFixed(1)} ms each at ${options.signInConcurrency} in flight)`,
+    );
+
     // Warm the stream path once so the baseline includes loaded code, not just an idle heap.
-    const warm = await openMeasuringClient(streamUrl, sessions.get('heidi')!.token!);
+    const warm = await openMeasuringClient(streamUrl, tokenOf(people, 'heidi'));
     warm.close();
     await settle(1_000);
     const rssBefore = residentBytes(stub.pid) ?? Number.NaN;
@@ -222,7 +275,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     worker.send({
       type: 'connect',
       url: streamUrl,
-      tokens: DEMO_USERS.map((user) => sessions.get(user)!.token!),
+      tokens: crowdOwners.map((name) => tokenOf(people, name)),
       clients: options.clients,
       concurrency: options.concurrency,
     });
@@ -240,20 +293,20 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     worker.send({ type: 'arm', marker });
     await worker.next('armed');
     const sentAt = preciseNow();
-    await sessions.get('admin')!.announce({ title: marker, body: 'Fan-out benchmark' });
+    await people.clients.get('admin')!.announce({ title: marker, body: 'Fan-out benchmark' });
     worker.send({ type: 'collect', timeoutMs: 10_000 });
     const received = await worker.next('received');
     const delivery = summarize(received.times.map((t) => t - sentAt));
 
-    // (c) approval → next approver's push, one at a time: with the idle crowd connected (carol's
-    // share of it receives every claim.assigned too), then again with only the measuring client.
-    const loaded = await measureApprovals(streamUrl, sessions, options.approvals);
+    // (c) approvals with the crowd connected, then again without it for reference.
+    const loaded = await measureApprovals(streamUrl, people, options.approvals);
     await worker.stop();
-    await settle(1_000); // let the stub see 10k closes before measuring without them
-    const alone = await measureApprovals(streamUrl, sessions, options.approvals);
+    await settle(1_000); // let the stub see the closes before measuring without them
+    const alone = await measureApprovals(streamUrl, people, options.approvals);
 
     return printReport({
       options,
+      owners: crowdOwners.length,
       connected: connected.connected,
       connectMs: connected.elapsedMs,
       rssBefore,
@@ -262,9 +315,8 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
       delivery,
       received: received.times.length,
       dropped: received.dropped,
-      approval: loaded.push,
-      approveHttp: loaded.http,
-      approvalAlone: alone.push,
+      loaded,
+      alone,
     });
   } finally {
     await worker.stop();
@@ -274,6 +326,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
 
 interface Report {
   options: BenchOptions;
+  owners: number;
   connected: number;
   connectMs: number;
   rssBefore: number;
@@ -282,18 +335,19 @@ interface Report {
   delivery: Summary;
   received: number;
   dropped: number;
-  approval: Summary;
-  approveHttp: Summary;
-  approvalAlone: Summary;
+  loaded: ApprovalTimings;
+  alone: ApprovalTimings;
 }
 
 function printReport(r: Report): boolean {
-  const ms = (value: number) => `${value.toFixed(2)} ms`;
-  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   const n = r.options.clients;
   const allConnected = r.connected === n;
   const allReceived = r.received === r.connected && r.connected > 0;
-  const rows: Array<[string, string, string, boolean | null]> = [
+  const approval = r.loaded.approvePush;
+  const approvalLabel = r.options.crowdOnApprovers
+    ? `WORST CASE (~${Math.round(n / 9)} desktops per approver) approve → push`
+    : 'approve → claim.assigned pushed';
+  const rows: ReportRow[] = [
     [
       'clients connected (hello → welcome)',
       `${r.connected} / ${n} in ${(r.connectMs / 1000).toFixed(1)} s`,
@@ -316,31 +370,24 @@ function printReport(r: Report): boolean {
       `≤ ${TARGETS.announcementMaxMs} ms`,
       r.delivery.max <= TARGETS.announcementMaxMs,
     ],
-    [`approve → claim.assigned pushed p50 (n=${r.approval.count})`, ms(r.approval.p50), '', null],
+    [`${approvalLabel} p50 (n=${approval.count})`, ms(approval.p50), '', null],
     [
-      'approve → claim.assigned pushed p99',
-      ms(r.approval.p99),
-      `≤ ${TARGETS.approvalP99Ms} ms`,
-      r.approval.p99 <= TARGETS.approvalP99Ms,
+      `${approvalLabel} p99`,
+      ms(approval.p99),
+      // The target is about one person's desktops; the worst case is reported, not judged.
+      r.options.crowdOnApprovers ? '' : `≤ ${TARGETS.approvalP99Ms} ms`,
+      r.options.crowdOnApprovers ? null : approval.p99 <= TARGETS.approvalP99Ms,
     ],
-    ['approve → claim.assigned pushed max', ms(r.approval.max), '', null],
-    ['approve HTTP round trip p50 / p99', `${ms(r.approveHttp.p50)} / ${ms(r.approveHttp.p99)}`, '', null],
-    [
-      'same, idle crowd gone: push p50 / p99',
-      `${ms(r.approvalAlone.p50)} / ${ms(r.approvalAlone.p99)}`,
-      '(reference)',
-      null,
-    ],
+    [`${approvalLabel} max`, ms(approval.max), '', null],
+    ['approve HTTP round trip p50 / p99 / max', spread(r.loaded.approveHttp), '', null],
+    ['submit → bob pushed p50 / p99 / max', spread(r.loaded.submitPush), '', null],
+    ['idle crowd gone: approve → push p50 / p99 / max', spread(r.alone.approvePush), '(reference)', null],
   ];
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => String(row[i]).length), 6));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-  console.log(`\nFan-out benchmark: ${n} clients, sync=${r.options.sync}\n`);
-  console.log(line(['metric', 'measured', 'target']), ' result');
-  console.log(line(widths.map((w) => '-'.repeat(w))), ' ------');
-  for (const [metric, measured, target, ok] of rows) {
-    console.log(line([metric, measured, target]), ok === null ? '' : ok ? ' PASS' : ' MISS');
-  }
-  return rows.every(([, , , ok]) => ok !== false);
+  const crowd = r.options.crowdOnApprovers
+    ? 'crowd on all 9 demo users (worst case)'
+    : `crowd on ${r.owners} users not involved in the approvals (~${Math.round(n / r.owners)} each)`;
+  const org = `${r.options.loadUsers + DEMO_USERS.length} users in the org`;
+  return printTable(`Fan-out benchmark: ${n} clients, ${crowd}, ${org}, sync=${r.options.sync}`, rows);
 }
 
 async function main(): Promise<void> {

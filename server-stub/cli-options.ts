@@ -2,6 +2,7 @@
 // validated with zod so a typo fails with a message instead of a strange default.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MAX_LOAD_USERS } from './org/load-users';
 import { STUB_DEFAULTS, type StubServerOptions } from './server';
 
 export const HELP_TEXT = `Signoff reference approval backend (stub)
@@ -16,8 +17,12 @@ Usage: node dist/server-stub/server-cli.js [options]
   --event-retention <n>      events kept per user (default ${STUB_DEFAULTS.eventRetention})
   --sync normal|full         SQLite synchronous mode; full survives power loss (default ${STUB_DEFAULTS.sync})
   --allow-remote-demo        bind a non-loopback host even though demo passwords are in use
-  --log                      log every HTTP request (never headers or bodies)
-  --quiet                    print only the ready line and errors
+  --load-users <n>           also seed n throwaway load-test users load00001… (Load department,
+                             supervisor heidi, demo password; for benchmarks only; default 0)
+  --log                      log every HTTP request (never headers or bodies) and stream warnings,
+                             as JSON lines
+  --quiet                    print only the ready line and errors (stream warnings such as
+                             slow-consumer cut-offs are dropped too)
   --help                     show this text
 
 Prints "Signoff stub listening on http://<host>:<port>" once it accepts connections.
@@ -34,6 +39,7 @@ const CliConfig = z.object({
   eventRetention: PositiveInt,
   sync: z.enum(['normal', 'full']),
   allowRemoteDemo: z.boolean(),
+  loadUsers: z.coerce.number().int().min(0).max(MAX_LOAD_USERS),
   log: z.boolean(),
   quiet: z.boolean(),
 });
@@ -55,6 +61,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'event-retention': { type: 'string' },
       sync: { type: 'string' },
       'allow-remote-demo': { type: 'boolean' },
+      'load-users': { type: 'string' },
       log: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -70,6 +77,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     eventRetention: values['event-retention'] ?? STUB_DEFAULTS.eventRetention,
     sync: values.sync ?? STUB_DEFAULTS.sync,
     allowRemoteDemo: values['allow-remote-demo'] ?? false,
+    loadUsers: values['load-users'] ?? 0,
     log: values.log ?? false,
     quiet: values.quiet ?? false,
   });
@@ -90,7 +98,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       eventRetention: config.eventRetention,
       sync: config.sync,
       allowRemoteDemo: config.allowRemoteDemo,
+      loadUsers: config.loadUsers,
       log: config.log,
+      quiet: config.quiet,
     },
   };
 }

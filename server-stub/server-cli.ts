@@ -52,7 +52,13 @@ async function main(): Promise<number> {
   }
   // Tests and scripts wait for exactly this line; keep its wording.
   console.log(`Signoff stub listening on ${server.url}`);
-  if (!command.quiet) printDemoUsers();
+  if (!command.quiet) {
+    printDemoUsers();
+    const loadUsers = command.server.loadUsers ?? 0;
+    if (loadUsers > 0) {
+      console.log(`Plus ${loadUsers} load-test users load00001… (department Load, same password).`);
+    }
+  }
 
   const signal = await pendingSignal;
   if (!command.quiet) console.log(`signoff-stub: ${signal}, shutting down`);

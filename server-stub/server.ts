@@ -8,11 +8,14 @@ import { ClaimReader } from './claims/claim-reader';
 import { ClaimWorkflow } from './claims/workflow';
 import { type Clock, systemClock } from './clock';
 import { type Db, openDatabase, type SyncMode } from './db/database';
+import { DEFAULT_CHECKPOINT_INTERVAL_MS, startWalCheckpoints } from './db/wal-checkpointer';
 import { SqliteEventLog } from './events/event-log';
 import { buildApp } from './http/app';
 import type { Backend } from './http/backend';
 import { IdempotencyStore } from './http/idempotency';
+import { operationalLog } from './operational-log';
 import { assertSafeToBind } from './org/demo-password-guard';
+import { seedLoadUsers } from './org/load-users';
 import { seedDemoOrg } from './org/seed';
 import { UserDirectory } from './org/users';
 import { attachStream } from './push/stream';
@@ -28,13 +31,19 @@ export interface StubServerOptions {
   /** Events kept per user. */
   eventRetention?: number;
   sync?: SyncMode;
-  /** Fastify request logging. */
+  /** Fastify request logging; operational messages (stream cut-offs) then join that log. */
   log?: boolean;
+  /** Without `log`, operational messages go to stderr unless this is set. */
+  quiet?: boolean;
   /** Injected time source (tests move it to expire tokens or age throttles). */
   clock?: Clock;
   throttle?: ThrottlePolicy;
   /** Bind a non-loopback host even while accounts still have the public demo password. */
   allowRemoteDemo?: boolean;
+  /** Throwaway load-test users to seed (load00001…; see org/load-users.ts). */
+  loadUsers?: number;
+  /** How often the WAL is checkpointed off the request path (see db/wal-checkpointer.ts). */
+  checkpointIntervalMs?: number;
 }
 
 export const STUB_DEFAULTS = {
@@ -67,6 +76,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
   const db: Db = openDatabase({ path: options.dbPath, sync: options.sync ?? STUB_DEFAULTS.sync });
   try {
     await seedDemoOrg(db);
+    await seedLoadUsers(db, options.loadUsers ?? 0);
     const users = new UserDirectory(db);
     await assertSafeToBind(host, users, options.allowRemoteDemo ?? false);
     const claims = new ClaimReader(db, users);
@@ -93,10 +103,17 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     const built = buildApp(backend, { log: options.log ?? false });
     const { app } = built;
     await app.ready();
-    const stream = attachStream({ server: app.server, sessions, events: eventLog, heartbeatSeconds });
+    const log = operationalLog({ log: options.log ?? false, quiet: options.quiet ?? false, logger: app.log });
+    const stream = attachStream({ server: app.server, sessions, events: eventLog, heartbeatSeconds, log });
+    const checkpoints = startWalCheckpoints(
+      db,
+      options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+      (error) => log?.('WAL checkpoint failed', { error: String(error) }),
+    );
     try {
       await app.listen({ host, port: options.port ?? STUB_DEFAULTS.port });
     } catch (error) {
+      checkpoints.stop();
       await stream.close();
       await app.close();
       throw error;
@@ -117,6 +134,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
           await stream.close();
           built.longPolls.releaseAll();
           await app.close();
+          checkpoints.stop();
           db.close();
         })();
         return closing;

@@ -1,6 +1,7 @@
 // Bearer sessions. The token is 32 random bytes shown to the client once; only its sha256 is stored,
 // so a copy of the database cannot be used to impersonate anyone.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { UserDirectory } from '../org/users';
@@ -24,39 +25,42 @@ function hashToken(token: string): string {
 
 export class SessionStore implements SessionAuthority {
   private readonly revokedListeners = new Set<(sessionId: string) => void>();
+  private readonly insert: Statement<[string, string, string, number, number]>;
+  private readonly byTokenHash: Statement<[string], SessionRow>;
+  private readonly markRevoked: Statement<[number, string]>;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly users: UserDirectory,
     private readonly clock: Clock,
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.insert = db.prepare(
+      'INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.byTokenHash = db.prepare(
+      'SELECT id, user_id, expires_at, revoked_at FROM sessions WHERE token_hash = ?',
+    );
+    this.markRevoked = db.prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  }
 
   issue(userId: string): IssuedSession {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock();
     const id = randomUUID();
     const expiresAt = now + this.ttlSeconds * 1000;
-    this.db
-      .prepare(
-        'INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(id, hashToken(token), userId, now, expiresAt);
+    this.insert.run(id, hashToken(token), userId, now, expiresAt);
     return { token, session: { sessionId: id, user: this.users.me(userId), expiresAt } };
   }
 
   verify(token: string): AuthenticatedSession | null {
-    const row = this.db
-      .prepare('SELECT id, user_id, expires_at, revoked_at FROM sessions WHERE token_hash = ?')
-      .get(hashToken(token)) as SessionRow | undefined;
+    const row = this.byTokenHash.get(hashToken(token));
     if (!row || row.revoked_at !== null || row.expires_at <= this.clock()) return null;
     return { sessionId: row.id, user: this.users.me(row.user_id), expiresAt: row.expires_at };
   }
 
   revoke(sessionId: string): void {
-    const result = this.db
-      .prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-      .run(this.clock(), sessionId);
+    const result = this.markRevoked.run(this.clock(), sessionId);
     if (result.changes === 0) return;
     for (const listener of this.revokedListeners) {
       try {

@@ -1,30 +1,35 @@
 // Announcements from the administrator, fanned out on write: one event per user, one transaction.
+import type { Statement } from 'better-sqlite3';
 import type { Announcement, AnnounceRequest } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
+import { preparePluck } from '../db/statements';
 import type { EmitEvent } from '../events/event-log';
 import { forbidden } from '../http/http-error';
 import type { UserDirectory } from '../org/users';
 
 export class Announcements {
+  private readonly nextNumber: Statement<[], number>;
+  private readonly insert: Statement<[number, string, string, string, string, number]>;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly users: UserDirectory,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.nextNumber = preparePluck(db, 'SELECT COALESCE(MAX(number), 0) + 1 FROM announcements');
+    this.insert = db.prepare(
+      'INSERT INTO announcements (number, id, title, body, author_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+  }
 
   post(actorId: string, request: Required<AnnounceRequest>, emit: EmitEvent): Announcement {
     const author = this.users.find(actorId);
     if (!author?.roles.includes('admin')) throw forbidden('only an administrator may post announcements');
     const now = this.clock();
-    const number = this.db
-      .prepare('SELECT COALESCE(MAX(number), 0) + 1 FROM announcements')
-      .pluck()
-      .get() as number;
+    const number = this.nextNumber.get() ?? 1;
     const id = `ANN-${String(number).padStart(6, '0')}`;
-    this.db
-      .prepare('INSERT INTO announcements (number, id, title, body, author_id, at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(number, id, request.title, request.body, actorId, now);
+    this.insert.run(number, id, request.title, request.body, actorId, now);
     const announcement: Announcement = {
       id,
       title: request.title,
@@ -32,7 +37,9 @@ export class Announcements {
       author: { id: author.id, name: author.name },
       at: isoAt(now),
     };
-    for (const user of this.users.all()) emit(user.id, { type: 'announcement', announcement });
+    // One draft object for everyone: the event log validates a repeated draft only once.
+    const draft = { type: 'announcement', announcement } as const;
+    for (const userId of this.users.ids()) emit(userId, draft);
     return announcement;
   }
 }

@@ -22,6 +22,7 @@ import { forbidden, invalidState, notFound, staleVersion } from '../http/http-er
 import { buildApprovalChain } from '../org/chain';
 import type { UserDirectory } from '../org/users';
 import type { ClaimReader, ClaimRow } from './claim-reader';
+import { WorkflowStatements } from './workflow-statements';
 
 /** A submit request after zod parsing (defaults applied). */
 export type ParsedSubmitClaim = Required<SubmitClaimRequest>;
@@ -31,58 +32,46 @@ export function formatClaimId(number: number): string {
 }
 
 export class ClaimWorkflow {
+  private readonly sql: WorkflowStatements;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly users: UserDirectory,
     private readonly claims: ClaimReader,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = new WorkflowStatements(db);
+  }
 
   submit(actorId: string, request: ParsedSubmitClaim, emit: EmitEvent): ClaimDetail {
     const now = this.clock();
-    const number =
-      (this.db.prepare('SELECT COALESCE(MAX(number), 0) + 1 FROM claims').pluck().get() as number) ?? 1;
+    const number = this.sql.nextNumber.get() ?? 1;
     const id = formatClaimId(number);
-    const chain = buildApprovalChain(actorId, this.users.all());
+    const chain = buildApprovalChain(actorId, this.users.chainCandidates(actorId));
     // A chain with nobody eligible (only possible in a tiny org) has nothing to wait for.
     const state = chain.length === 0 ? 'approved' : 'pending';
-    this.db
-      .prepare(
-        `INSERT INTO claims (number, id, submitter_id, title, category, expense_date, currency, total_minor,
-                             state, version, current_step_index, current_step_since, submitted_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-      )
-      .run(
-        number,
-        id,
-        actorId,
-        request.title,
-        request.category,
-        request.expenseDate,
-        request.currency,
-        request.totalMinor,
-        state,
-        chain.length === 0 ? null : 0,
-        chain.length === 0 ? null : now,
-        now,
-        now,
-      );
-    const insertItem = this.db.prepare(
-      'INSERT INTO claim_items (claim_id, position, description, amount_minor) VALUES (?, ?, ?, ?)',
+    this.sql.insertClaim.run(
+      number,
+      id,
+      actorId,
+      request.title,
+      request.category,
+      request.expenseDate,
+      request.currency,
+      request.totalMinor,
+      state,
+      chain.length === 0 ? null : 0,
+      chain.length === 0 ? null : now,
+      now,
+      now,
     );
     request.items.forEach((item, position) => {
-      insertItem.run(id, position, item.description, item.amountMinor);
+      this.sql.insertItem.run(id, position, item.description, item.amountMinor);
     });
-    const insertStep = this.db.prepare(
-      'INSERT INTO chain_steps (claim_id, step_index, kind, status) VALUES (?, ?, ?, ?)',
-    );
-    const insertApprover = this.db.prepare(
-      'INSERT INTO step_approvers (claim_id, step_index, position, user_id) VALUES (?, ?, ?, ?)',
-    );
     chain.forEach((step, index) => {
-      insertStep.run(id, index, step.kind, index === 0 ? 'current' : 'waiting');
+      this.sql.insertStep.run(id, index, step.kind, index === 0 ? 'current' : 'waiting');
       step.approverIds.forEach((userId, position) => {
-        insertApprover.run(id, index, position, userId);
+        this.sql.insertApprover.run(id, index, position, userId);
       });
     });
     this.grantAccess(id, [actorId]);
@@ -113,9 +102,7 @@ export class ClaimWorkflow {
     if (isLast) {
       this.bumpClaim(claim, now, { state: 'approved', currentStepIndex: null });
     } else {
-      this.db
-        .prepare("UPDATE chain_steps SET status = 'current' WHERE claim_id = ? AND step_index = ?")
-        .run(claimId, nextIndex);
+      this.sql.makeStepCurrent.run(claimId, nextIndex);
       this.bumpClaim(claim, now, { state: 'pending', currentStepIndex: nextIndex });
       this.grantAccess(claimId, nextApprovers);
     }
@@ -162,9 +149,7 @@ export class ClaimWorkflow {
     }
     const now = this.clock();
     const stepApprovers = this.claims.approverIds(claimId, claim.current_step_index);
-    this.db
-      .prepare("UPDATE chain_steps SET status = 'cancelled' WHERE claim_id = ? AND status = 'current'")
-      .run(claimId);
+    this.sql.cancelCurrentStep.run(claimId);
     this.cancelWaitingSteps(claimId);
     this.bumpClaim(claim, now, { state: 'withdrawn', currentStepIndex: null });
     this.audit(claimId, now, actorId, 'withdrawn', null, request.comment ? request.comment : null);
@@ -199,20 +184,14 @@ export class ClaimWorkflow {
     next: { state: ClaimRow['state']; currentStepIndex: number | null },
   ): void {
     // The version guard makes a lost race impossible to commit even if a check above were wrong.
-    const result = this.db
-      .prepare(
-        `UPDATE claims SET state = ?, version = version + 1, current_step_index = ?, current_step_since = ?,
-                           updated_at = ?
-          WHERE id = ? AND version = ?`,
-      )
-      .run(
-        next.state,
-        next.currentStepIndex,
-        next.currentStepIndex === null ? null : now,
-        now,
-        claim.id,
-        claim.version,
-      );
+    const result = this.sql.bumpClaim.run(
+      next.state,
+      next.currentStepIndex,
+      next.currentStepIndex === null ? null : now,
+      now,
+      claim.id,
+      claim.version,
+    );
     if (result.changes !== 1) throw staleVersion(this.requireDetail(claim.id));
   }
 
@@ -223,22 +202,15 @@ export class ClaimWorkflow {
     by: string,
     at: number,
   ) {
-    this.db
-      .prepare(
-        'UPDATE chain_steps SET status = ?, decided_by = ?, decided_at = ? WHERE claim_id = ? AND step_index = ?',
-      )
-      .run(status, by, at, claimId, stepIndex);
+    this.sql.decideStep.run(status, by, at, claimId, stepIndex);
   }
 
   private cancelWaitingSteps(claimId: string): void {
-    this.db
-      .prepare("UPDATE chain_steps SET status = 'cancelled' WHERE claim_id = ? AND status = 'waiting'")
-      .run(claimId);
+    this.sql.cancelWaitingSteps.run(claimId);
   }
 
   private grantAccess(claimId: string, userIds: readonly string[]): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO claim_access (claim_id, user_id) VALUES (?, ?)');
-    for (const userId of userIds) insert.run(claimId, userId);
+    for (const userId of userIds) this.sql.grantAccess.run(claimId, userId);
   }
 
   private audit(
@@ -249,11 +221,7 @@ export class ClaimWorkflow {
     stepIndex: number | null,
     comment: string | null,
   ): void {
-    this.db
-      .prepare(
-        'INSERT INTO audit (claim_id, at, actor_id, action, step_index, comment) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(claimId, at, actorId, action, stepIndex, comment);
+    this.sql.audit.run(claimId, at, actorId, action, stepIndex, comment);
   }
 
   /** Every approver of the decided step hears it left their queue — the actor too, for their other devices. */

@@ -1,33 +1,64 @@
 // Durable, gapless, per-user event streams in SQLite. Events are written inside the same transaction
 // as the change they describe and handed to live subscribers only after that transaction commits, so
 // nobody is ever told about something a crash could still undo.
+import type { Statement } from 'better-sqlite3';
 import { type Cursor, UserEvent } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
+import { preparePluck } from '../db/statements';
 import type { EventLog, ResumeCheck } from '../ports';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before the log gives it its place in the stream. */
 export type NewUserEvent = DistributiveOmit<UserEvent, 'seq' | 'at'>;
-export type EmitEvent = (userId: string, event: NewUserEvent) => void;
+/**
+ * Appends `event` to the user's stream. Emitting the same draft object to many users (a broadcast) is
+ * cheap: it is validated once. A draft must therefore not be changed after it was emitted.
+ */
+export type EmitEvent = (userId: string, event: Readonly<NewUserEvent>) => void;
 type Listener = (events: readonly UserEvent[]) => void;
+interface StreamBounds {
+  head: number;
+  floor: number;
+}
 
 export class SqliteEventLog implements EventLog {
   readonly epoch: string;
   private readonly listeners = new Map<string, Set<Listener>>();
   private inTransaction = false;
+  private readonly bumpHead: Statement<[string], number>;
+  private readonly insert: Statement<[string, number, string]>;
+  private readonly bounds: Statement<[string], StreamBounds>;
+  private readonly after: Statement<[string, number, number], string>;
+  private readonly pruneEvents: Statement<[string, number]>;
+  private readonly raiseFloor: Statement<[number, string]>;
+  /** Runs a callback in BEGIN IMMEDIATE … COMMIT; built once rather than per transact(). */
+  private readonly immediate: (run: () => unknown) => unknown;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly clock: Clock,
     /** Events kept per user; older ones are pruned and the stream's floor moves up. */
     private readonly retention: number,
   ) {
-    const epoch = db.prepare("SELECT value FROM meta WHERE key = 'epoch'").pluck().get() as
-      | string
-      | undefined;
+    const epoch = preparePluck<[], string>(db, "SELECT value FROM meta WHERE key = 'epoch'").get();
     if (!epoch) throw new Error('store has no epoch; migrations did not run');
     this.epoch = epoch;
+    this.bumpHead = preparePluck(
+      db,
+      'UPDATE event_streams SET head_seq = head_seq + 1 WHERE user_id = ? RETURNING head_seq',
+    );
+    this.insert = db.prepare('INSERT INTO events (user_id, seq, payload) VALUES (?, ?, ?)');
+    this.bounds = db.prepare(
+      'SELECT head_seq AS head, floor_seq AS floor FROM event_streams WHERE user_id = ?',
+    );
+    this.after = preparePluck(
+      db,
+      'SELECT payload FROM events WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.pruneEvents = db.prepare('DELETE FROM events WHERE user_id = ? AND seq <= ?');
+    this.raiseFloor = db.prepare('UPDATE event_streams SET floor_seq = ? WHERE user_id = ?');
+    this.immediate = db.transaction((run: () => unknown) => run()).immediate;
   }
 
   /**
@@ -37,29 +68,40 @@ export class SqliteEventLog implements EventLog {
   transact<T>(work: (emit: EmitEvent) => T): T {
     if (this.inTransaction) throw new Error('SqliteEventLog.transact does not nest');
     const written = new Map<string, UserEvent[]>();
-    const bumpHead = this.db.prepare(
-      'UPDATE event_streams SET head_seq = head_seq + 1 WHERE user_id = ? RETURNING head_seq',
-    );
-    const insert = this.db.prepare('INSERT INTO events (user_id, seq, payload) VALUES (?, ?, ?)');
+    // One change, one instant: every event of the transaction carries the same time.
+    let at: string | null = null;
+    // An announcement emits the same draft to every user. It is validated once; the copies differ only
+    // in `seq`, which the store hands out as a positive integer, so re-validating 10,000 of them is waste.
+    let lastDraft: NewUserEvent | null = null;
+    let lastEvent: UserEvent | null = null;
     const emit: EmitEvent = (userId, draft) => {
-      const seq = bumpHead.pluck().get(userId) as number | undefined;
+      const seq = this.bumpHead.get(userId);
       if (seq === undefined) throw new Error(`user ${userId} has no event stream`);
-      const event = UserEvent.parse({ ...draft, seq, at: isoAt(this.clock()) });
-      insert.run(userId, seq, JSON.stringify(event));
-      const list = written.get(userId) ?? [];
-      list.push(event);
-      written.set(userId, list);
+      at ??= isoAt(this.clock());
+      let event: UserEvent;
+      if (draft === lastDraft && lastEvent !== null) {
+        event = { ...lastEvent, seq } as UserEvent;
+      } else {
+        event = UserEvent.parse({ ...draft, seq, at });
+        lastDraft = draft;
+        lastEvent = event;
+      }
+      this.insert.run(userId, seq, JSON.stringify(event));
+      const list = written.get(userId);
+      if (list) list.push(event);
+      else written.set(userId, [event]);
     };
     this.inTransaction = true;
     let result: T;
     try {
-      result = this.db
-        .transaction(() => {
-          const value = work(emit);
-          for (const userId of written.keys()) this.prune(userId);
-          return value;
-        })
-        .immediate();
+      result = this.immediate(() => {
+        const value = work(emit);
+        for (const [userId, events] of written) {
+          // A stream no longer than the retention has nothing to prune; skip the lookup.
+          if (events[events.length - 1]!.seq > this.retention) this.prune(userId);
+        }
+        return value;
+      }) as T;
     } finally {
       this.inTransaction = false;
     }
@@ -87,10 +129,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   readAfter(userId: string, afterSeq: number, limit: number): UserEvent[] {
-    const rows = this.db
-      .prepare('SELECT payload FROM events WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .pluck()
-      .all(userId, afterSeq, limit) as string[];
+    const rows = this.after.all(userId, afterSeq, limit);
     return rows.map((payload) => JSON.parse(payload) as UserEvent);
   }
 
@@ -113,19 +152,16 @@ export class SqliteEventLog implements EventLog {
     return this.listeners.get(userId)?.size ?? 0;
   }
 
-  private stream(userId: string): { head: number; floor: number } {
-    const row = this.db
-      .prepare('SELECT head_seq AS head, floor_seq AS floor FROM event_streams WHERE user_id = ?')
-      .get(userId) as { head: number; floor: number } | undefined;
-    return row ?? { head: 0, floor: 0 };
+  private stream(userId: string): StreamBounds {
+    return this.bounds.get(userId) ?? { head: 0, floor: 0 };
   }
 
   private prune(userId: string): void {
     const { head, floor } = this.stream(userId);
     const newFloor = head - this.retention;
     if (newFloor <= floor) return;
-    this.db.prepare('DELETE FROM events WHERE user_id = ? AND seq <= ?').run(userId, newFloor);
-    this.db.prepare('UPDATE event_streams SET floor_seq = ? WHERE user_id = ?').run(newFloor, userId);
+    this.pruneEvents.run(userId, newFloor);
+    this.raiseFloor.run(newFloor, userId);
   }
 
   private publish(written: Map<string, UserEvent[]>): void {

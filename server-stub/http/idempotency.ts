@@ -2,6 +2,7 @@
 // transaction as the change itself, so a retry after a lost response (or a crash right after the
 // commit) gets that result back verbatim instead of acting twice.
 import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import { HttpError } from './http-error';
@@ -39,21 +40,34 @@ export function requestFingerprint(method: string, route: string, body: unknown)
 /** How long a key is remembered; retries come within minutes, so a day is generous. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
+interface RecordRow {
+  fingerprint: string;
+  status: number;
+  body: string;
+  created_at: number;
+}
+
 export class IdempotencyStore {
+  private readonly find: Statement<[string, string], RecordRow>;
+  private readonly forgetExpired: Statement<[string, number]>;
+  private readonly insert: Statement<[string, string, string, number, string, number]>;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.find = db.prepare(
+      'SELECT fingerprint, status, body, created_at FROM idempotency_records WHERE user_id = ? AND key = ?',
+    );
+    this.forgetExpired = db.prepare('DELETE FROM idempotency_records WHERE user_id = ? AND created_at < ?');
+    this.insert = db.prepare(
+      'INSERT INTO idempotency_records (user_id, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+  }
 
   /** Must run inside the mutation's transaction. Null when the key is new. */
   lookup(scope: IdempotencyScope): StoredResult | null {
-    const row = this.db
-      .prepare(
-        'SELECT fingerprint, status, body, created_at FROM idempotency_records WHERE user_id = ? AND key = ?',
-      )
-      .get(scope.userId, scope.key) as
-      | { fingerprint: string; status: number; body: string; created_at: number }
-      | undefined;
+    const row = this.find.get(scope.userId, scope.key);
     if (!row || row.created_at < this.clock() - IDEMPOTENCY_RETENTION_MS) return null;
     if (row.fingerprint !== scope.fingerprint) {
       throw new HttpError(
@@ -69,20 +83,14 @@ export class IdempotencyStore {
   record(scope: IdempotencyScope, result: StoredResult): void {
     const now = this.clock();
     // Forget the caller's expired keys as we go, so the table stays bounded without a sweeper.
-    this.db
-      .prepare('DELETE FROM idempotency_records WHERE user_id = ? AND created_at < ?')
-      .run(scope.userId, now - IDEMPOTENCY_RETENTION_MS);
-    this.db
-      .prepare(
-        'INSERT INTO idempotency_records (user_id, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        scope.userId,
-        scope.key,
-        scope.fingerprint,
-        result.status,
-        JSON.stringify(result.body),
-        this.clock(),
-      );
+    this.forgetExpired.run(scope.userId, now - IDEMPOTENCY_RETENTION_MS);
+    this.insert.run(
+      scope.userId,
+      scope.key,
+      scope.fingerprint,
+      result.status,
+      JSON.stringify(result.body),
+      now,
+    );
   }
 }

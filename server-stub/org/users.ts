@@ -1,7 +1,9 @@
 // Reads users from the store and shapes them as the protocol describes them.
+import type { Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { type Me, Role, type UserRef } from '../../protocol';
 import type { Db } from '../db/database';
+import { preparePluck } from '../db/statements';
 import type { OrgMember } from './chain';
 
 interface UserRow {
@@ -32,21 +34,55 @@ function toStoredUser(row: UserRow): StoredUser {
 }
 
 export class UserDirectory {
-  constructor(private readonly db: Db) {}
+  // Nothing is cached but the compiled statements: the operator CLI (another process) may change
+  // users at any time, and a read through a prepared statement costs a few microseconds.
+  private readonly byId: Statement<[string], UserRow>;
+  private readonly everyone: Statement<[], UserRow>;
+  private readonly refById: Statement<[string], UserRef>;
+  private readonly everyId: Statement<[], string>;
+  private readonly chainMembers: Statement<[string], UserRow>;
+
+  constructor(db: Db) {
+    this.byId = db.prepare('SELECT * FROM users WHERE id = ?');
+    this.everyone = db.prepare('SELECT * FROM users ORDER BY id');
+    this.refById = db.prepare('SELECT id, name FROM users WHERE id = ?');
+    this.everyId = preparePluck(db, 'SELECT id FROM users ORDER BY id');
+    // instr() on the roles column is an exact test: it holds a JSON array of quoted Role names that
+    // only this code writes. Cheaper than json_each over every user, which submit would pay each time.
+    this.chainMembers = db.prepare(
+      `SELECT u.* FROM users u, (SELECT id, supervisor_id, department FROM users WHERE id = ?) s
+        WHERE u.id = s.id OR u.id = s.supervisor_id
+           OR instr(u.roles, '"finance"') > 0
+           OR (instr(u.roles, '"manager"') > 0 AND u.department = s.department)
+        ORDER BY u.id`,
+    );
+  }
 
   find(id: string): StoredUser | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.byId.get(id);
     return row ? toStoredUser(row) : null;
   }
 
   all(): StoredUser[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toStoredUser);
+    return this.everyone.all().map(toStoredUser);
+  }
+
+  /** Every user's id; all a fan-out to everyone needs (no row shaping, no role parsing). */
+  ids(): string[] {
+    return this.everyId.all();
+  }
+
+  /**
+   * The part of the org that can appear in `submitterId`'s approval chain: the submitter, their
+   * supervisor, their department's managers and all of finance, in id order like `all()`. Feeding this
+   * to buildApprovalChain gives the same chain as the whole org without reading every user.
+   */
+  chainCandidates(submitterId: string): StoredUser[] {
+    return this.chainMembers.all(submitterId).map(toStoredUser);
   }
 
   ref(id: string): UserRef {
-    const row = this.db.prepare('SELECT id, name FROM users WHERE id = ?').get(id) as
-      | { id: string; name: string }
-      | undefined;
+    const row = this.refById.get(id);
     // Every id we resolve came from a foreign-keyed column, so a miss is a bug, not bad input.
     if (!row) throw new Error(`user ${id} does not exist`);
     return { id: row.id, name: row.name };

@@ -282,6 +282,29 @@ describe('backpressure and liveness', () => {
     expect(live.ws.readyState).toBe(WebSocket.OPEN);
     await expect.poll(() => h.stream.connectionCount()).toBe(1);
   });
+
+  it('pings connections in slices, reaching every one of them each heartbeat', async () => {
+    // Slices of 2 over 5 connections: the deaf client is the last one, in the third slice.
+    const h = await startHarness({ heartbeatSeconds: 1, heartbeatSlice: 2 });
+    const token = h.sessions.signIn('alice');
+    const pinged: number[] = [];
+    const live: StreamTestClient[] = [];
+    for (let i = 0; i < 4; i++) {
+      const client = track(await StreamTestClient.connect(h.url, token));
+      pinged.push(0);
+      client.ws.on('ping', () => {
+        pinged[i] = (pinged[i] ?? 0) + 1;
+      });
+      live.push(client);
+    }
+    const deaf = track(await StreamTestClient.open(h.url, token, { autoPong: false }));
+    deaf.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null });
+
+    expect((await deaf.closed).code).toBe(1006);
+    expect(pinged.every((count) => count >= 1)).toBe(true);
+    for (const client of live) expect(client.ws.readyState).toBe(WebSocket.OPEN);
+    expect(h.messages).toContain('terminating unresponsive stream client');
+  });
 });
 
 describe('session end and shutdown', () => {

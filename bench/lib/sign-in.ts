@@ -1,0 +1,38 @@
+// Signs many users in against the stub. Each sign-in costs the stub one scrypt verify (~tens of ms of
+// a libuv pool thread), so they run a bounded number at a time and the tokens are reused for many
+// connections each.
+import { ApiClient } from '../../protocol';
+import { preciseNow } from './stats';
+
+export interface SignedIn {
+  clients: Map<string, ApiClient>;
+  elapsedMs: number;
+}
+
+export async function signInAll(
+  baseUrl: string,
+  usernames: readonly string[],
+  password: string,
+  concurrency: number,
+): Promise<SignedIn> {
+  const started = preciseNow();
+  const clients = new Map<string, ApiClient>();
+  let next = 0;
+  const lane = async () => {
+    while (next < usernames.length) {
+      const username = usernames[next++]!;
+      const client = new ApiClient({ baseUrl, timeoutMs: 60_000 });
+      await client.signIn(username, password);
+      clients.set(username, client);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, usernames.length) }, lane));
+  return { clients, elapsedMs: preciseNow() - started };
+}
+
+/** The bearer token of a signed-in user (throws if that user was not signed in). */
+export function tokenOf(signedIn: SignedIn, username: string): string {
+  const token = signedIn.clients.get(username)?.token;
+  if (!token) throw new Error(`${username} is not signed in`);
+  return token;
+}
