@@ -310,11 +310,13 @@ function ActionPanel(props: ActionPanelProps) {
   const { mode, isMyStep, live, busy, text, reasonMissing } = props;
   const commentRef = useRef<HTMLInputElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
-  // The confirmation step exists to be typed into: put the caret there as soon as it opens.
-  useEffect(() => {
+  // The confirmation step exists to be typed into: put the caret there as soon as its field exists.
+  // `a`/`r` from the queue open the claim already in confirm mode, before the claim has loaded and the
+  // field is rendered, so this runs again when it appears (isMyStep), and before paint (layout effect).
+  useLayoutEffect(() => {
     if (mode === 'confirm-approve') commentRef.current?.focus();
     else if (mode === 'confirm-reject') reasonRef.current?.focus();
-  }, [mode]);
+  }, [mode, isMyStep]);
   if (!isMyStep) {
     return (
       <p class="muted" data-testid="not-your-step">

@@ -214,7 +214,9 @@ describe('claim detail and actions', () => {
 
     await page.keyboard.press('a');
     await page.getByTestId('comment').waitFor(WAIT);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('comment');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT)
+      .toBe('comment');
     await page.keyboard.type('OK by keyboard');
     await page.keyboard.press('Enter');
     await expect.poll(() => rowCount(page), WAIT).toBe(1);
