@@ -110,6 +110,7 @@ export interface Catalog {
   languageSystem: string;
   server: string;
   signedInTo(url: string): string;
+  changeServerHint: string;
   signOut: string;
   saved: string;
   saveFailed(message: string): string;

@@ -149,6 +149,7 @@ export const en: Catalog = {
   languageSystem: 'Same as the system',
   server: 'Server',
   signedInTo: (url) => `Signed in to ${url}`,
+  changeServerHint: 'To use another approval server, sign out and sign in there.',
   signOut: 'Sign out',
   saved: 'Saved.',
   saveFailed: (message) => `Not saved: ${message}`,

@@ -140,6 +140,7 @@ export const zhCN: Catalog = {
   languageSystem: '跟随系统',
   server: '服务器',
   signedInTo: (url) => `已登录到 ${url}`,
+  changeServerHint: '如需使用其他审批服务器，请退出登录后在该服务器上重新登录。',
   signOut: '退出登录',
   saved: '已保存。',
   saveFailed: (message) => `未保存：${message}`,

@@ -187,6 +187,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
       <fieldset>
         <legend>{t.server}</legend>
         <p data-testid="server-info">{t.signedInTo(snapshot.serverUrl ?? settings.serverUrl ?? '—')}</p>
+        <p class="muted small">{t.changeServerHint}</p>
         {snapshot.secretStorage === 'memory' && <p class="muted small">{t.memoryStorageNotice}</p>}
         <button type="button" data-testid="sign-out" onClick={() => void bridge.signOut({})}>
           {t.signOut}
