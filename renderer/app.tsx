@@ -1,6 +1,6 @@
 // The queue window: picks the view from the core's snapshot (signed out → sign in; otherwise the
 // queue, a claim or settings) and owns what must survive switching views (filters, selection, toast).
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { NavigateTarget, SignoffBridge, SnapshotView } from './bridge-types';
 import { ConnectionBanner } from './components/connection-banner';
 import { Header } from './components/header';
@@ -59,7 +59,9 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
     [bridge, locale],
   );
 
-  useEffect(() => {
+  // A layout effect: the page's language changes in the same commit as its text (screen readers and
+  // font selection read `lang`), never a frame later.
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
     document.title = context.t.appName;
   }, [locale, context]);

@@ -250,7 +250,7 @@ describe('claim detail and actions', () => {
 
     await page.getByTestId('language').selectOption('zh-CN');
     await expect.poll(() => page.locator('#settings-title').textContent(), WAIT).toBe('设置');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang), WAIT).toBe('zh-CN');
     await page.getByRole('button', { name: /待审批/ }).click();
     await expect.poll(() => page.locator('#queue-title').textContent(), WAIT).toBe('等待您审批');
     const row = await page.locator('[role="option"]').first().textContent();
