@@ -79,6 +79,7 @@ export interface TrayModel {
 // ---- The core's façade, as the composition root, IPC handlers and tests see it ----
 
 import type { ClaimDetail, ClaimSummary, Me } from '../../protocol';
+import type { SignInFailure } from './sign-in-failures';
 
 export type Locale = 'en' | 'zh-CN';
 
@@ -101,15 +102,7 @@ export interface Settings {
 }
 
 /** Why a sign-in failed, so the window can say exactly that. */
-export type SignInFailure =
-  | 'invalid-credentials'
-  | 'throttled'
-  | 'unreachable'
-  | 'tls'
-  | 'incompatible-protocol'
-  | 'insecure-url'
-  | 'invalid-url'
-  | 'server-error';
+export type { SignInFailure };
 
 export class SignInError extends Error {
   constructor(

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ClaimDetail, ClaimId, ClaimSummary } from '../../protocol/claims';
 import { Announcement } from '../../protocol/events';
 import { Me } from '../../protocol/users';
+import { SIGN_IN_FAILURES } from '../core/sign-in-failures';
 import {
   type BridgeMethodName,
   type bridgeMethods,
@@ -103,16 +104,7 @@ export const SnapshotSchema = z.object({
 });
 export type SnapshotView = z.infer<typeof SnapshotSchema>;
 
-export const SignInFailureSchema = z.enum([
-  'invalid-credentials',
-  'throttled',
-  'unreachable',
-  'tls',
-  'incompatible-protocol',
-  'insecure-url',
-  'invalid-url',
-  'server-error',
-]);
+export const SignInFailureSchema = z.enum(SIGN_IN_FAILURES);
 export type SignInFailureKind = z.infer<typeof SignInFailureSchema>;
 
 export const ActionResultSchema = z.discriminatedUnion('ok', [

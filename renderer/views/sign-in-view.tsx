@@ -1,20 +1,12 @@
 // Sign in: server address, username, password. Each SignInFailure kind gets its own message, because
 // "wrong password", "server unreachable" and "certificate not trusted" need different fixes.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { SIGN_IN_FAILURES } from '../../main/core/sign-in-failures';
 import type { IpcError, SignInFailureKind, SnapshotView } from '../bridge-types';
 import { useApp } from '../context';
 import type { Catalog } from '../i18n';
 
-const SIGN_IN_KINDS: ReadonlySet<string> = new Set<SignInFailureKind>([
-  'invalid-credentials',
-  'throttled',
-  'unreachable',
-  'tls',
-  'incompatible-protocol',
-  'insecure-url',
-  'invalid-url',
-  'server-error',
-]);
+const SIGN_IN_KINDS: ReadonlySet<string> = new Set<SignInFailureKind>(SIGN_IN_FAILURES);
 
 function failureText(t: Catalog, error: IpcError): string {
   if (SIGN_IN_KINDS.has(error.kind)) return t.signInFailure(error.kind as SignInFailureKind);

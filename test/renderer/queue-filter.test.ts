@@ -1,5 +1,6 @@
 // The queue's search/filter and the window's formatters, as plain functions (no browser needed).
 import { describe, expect, it } from 'vitest';
+import { SIGN_IN_FAILURES } from '../../main/core/sign-in-failures';
 import type { ClaimSummary } from '../../protocol';
 import { createFormatters } from '../../renderer/i18n';
 import { en } from '../../renderer/i18n/en';
@@ -93,16 +94,7 @@ describe('formatters', () => {
   });
 
   it('has a distinct message for every sign-in failure in both languages', () => {
-    const kinds = [
-      'invalid-credentials',
-      'throttled',
-      'unreachable',
-      'tls',
-      'incompatible-protocol',
-      'insecure-url',
-      'invalid-url',
-      'server-error',
-    ] as const;
+    const kinds = SIGN_IN_FAILURES;
     for (const catalog of [en, zhCN]) {
       const texts = kinds.map((kind) => catalog.signInFailure(kind));
       expect(new Set(texts).size).toBe(kinds.length);

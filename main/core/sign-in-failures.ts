@@ -1,0 +1,14 @@
+// Why a sign-in can fail, as one list: the core throws these kinds, the IPC contract validates them,
+// and the window has a message for each. Free of zod and Node so the renderer can import it.
+export const SIGN_IN_FAILURES = [
+  'invalid-credentials',
+  'throttled',
+  'unreachable',
+  'tls',
+  'incompatible-protocol',
+  'insecure-url',
+  'invalid-url',
+  'server-error',
+] as const;
+
+export type SignInFailure = (typeof SIGN_IN_FAILURES)[number];
