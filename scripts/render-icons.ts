@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { chromium as Chromium } from 'playwright-core';
+import { launchHeadlessChromium } from './headless-chromium';
 import { encodeIcns, encodeIco, type SizedPng } from './packaging/icon-containers';
 
 // Run from the repository root. The bundle usually lives in /tmp, so neither its own location nor
@@ -127,17 +128,7 @@ function trayFileName(state: State, variant: Variant, base: 16 | 32, scale: 1 | 
 }
 
 async function main(): Promise<void> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchHeadlessChromium(chromium);
   try {
     const page = await browser.newPage({ deviceScaleFactor: 1 });
     const render = async (svg: string, px: number, outFile: string) => {

@@ -7,25 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ApiClient, type SubmitClaimRequest } from '../../../protocol';
+import { launchHeadlessChromium } from '../../../scripts/headless-chromium';
+import { sampleClaim } from '../../support/stub-fixtures';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const PREVIEW = path.join(ROOT, 'dist/preview/preview.js');
 const READY = /Signoff preview on (http:\/\/127\.0\.0\.1:\d+)/;
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts/screenshots');
-export const CHROMIUM = '/usr/bin/chromium';
-
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return launchHeadlessChromium(chromium);
 }
 
 export interface Preview {
@@ -110,18 +100,7 @@ export async function signedInClient(url: string, username: string): Promise<Api
 let claimCounter = 0;
 export function claimRequest(overrides: Partial<SubmitClaimRequest> = {}): SubmitClaimRequest {
   claimCounter += 1;
-  return {
-    title: `Client visit ${claimCounter}`,
-    category: 'travel',
-    expenseDate: '2026-11-02',
-    currency: 'CNY',
-    items: [
-      { description: 'Train tickets', amountMinor: 55_300 },
-      { description: 'Taxi', amountMinor: 8_750 },
-    ],
-    totalMinor: 64_050,
-    ...overrides,
-  };
+  return sampleClaim({ title: `Client visit ${claimCounter}`, ...overrides });
 }
 
 /** Signs in through the window itself, as a person would. */
