@@ -7,8 +7,8 @@ import path from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bridgeApiNames } from '../../main/ipc/contract';
-import { claimRequest, signedInClient } from '../renderer/support/harness';
-import type { InPageWindow } from '../renderer/support/in-page';
+import type { InPageWindow } from '../support/in-page';
+import { claimRequest, signedInClient } from '../support/renderer-harness';
 
 // The page's global, for the page.evaluate() callback (it runs in the Electron window).
 declare const window: InPageWindow;

@@ -9,7 +9,7 @@ import { DebugLogger } from 'builder-util';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { APP_NAME, APP_USER_MODEL_ID } from '../../main/adapters/app-identity';
-import { repoRoot } from './support/stage-project';
+import { repoRoot } from '../support/stage-project';
 
 const load = (configPath: string | null = null): Promise<Configuration> =>
   getConfig(repoRoot, configPath, null);

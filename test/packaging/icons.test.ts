@@ -12,7 +12,7 @@ import {
   ICO_SIZES,
   type SizedPng,
 } from '../../scripts/packaging/icon-containers';
-import { repoRoot } from './support/stage-project';
+import { repoRoot } from '../support/stage-project';
 
 const assets = path.join(repoRoot, 'assets');
 const appIconPng = (size: number) => readFileSync(path.join(assets, 'icons', `${size}x${size}.png`));

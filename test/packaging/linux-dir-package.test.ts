@@ -13,7 +13,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOSTART_FILE_NAME } from '../../main/adapters/app-identity';
 import { TRAY_ICON_STATES, trayIconFile } from '../../main/adapters/tray-icons';
-import { createStubElectron, repoRoot, stageProject } from './support/stage-project';
+import { createStubElectron, repoRoot, stageProject } from '../support/stage-project';
 
 const run = promisify(execFile);
 /** @electron/fuses' FuseState bytes ('0', '1'); its index does not re-export the enum. */

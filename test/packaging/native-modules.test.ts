@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AfterPackContext } from 'app-builder-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './support/stage-project';
+import { repoRoot } from '../support/stage-project';
 
 type NativeModules = typeof import('../../scripts/packaging/native-modules.cjs');
 const { afterPack, checkNativeModules, describeBinary, ARCH_BY_ENUM } = createRequire(import.meta.url)(

@@ -3,7 +3,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ClaimDetail } from '../../protocol';
-import { type StubProcess, startStub } from '../support/stub-process';
 import {
   claimRequest,
   launchBrowser,
@@ -12,7 +11,8 @@ import {
   signedInClient,
   signInThroughWindow,
   startPreview,
-} from './support/harness';
+} from '../support/renderer-harness';
+import { type StubProcess, startStub } from '../support/stub-process';
 
 const WAIT = { timeout: 15_000 };
 

@@ -2,7 +2,7 @@
 // another site in the same browser (or a DNS-rebound host name) to drive the core behind it.
 import http from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Preview, startPreview } from './support/harness';
+import { type Preview, startPreview } from '../support/renderer-harness';
 
 let preview: Preview;
 

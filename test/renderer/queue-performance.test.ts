@@ -3,7 +3,7 @@
 // seeded through the stub's API (alice submits, all wait on bob) and delivered by the real core.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type StubProcess, startStub } from '../support/stub-process';
+import type { InPageDocument, InPageEventConstructor } from '../support/in-page';
 import {
   claimRequest,
   launchBrowser,
@@ -12,8 +12,8 @@ import {
   signedInClient,
   signInThroughWindow,
   startPreview,
-} from './support/harness';
-import type { InPageDocument, InPageEventConstructor } from './support/in-page';
+} from '../support/renderer-harness';
+import { type StubProcess, startStub } from '../support/stub-process';
 
 // Browser globals for page.evaluate() callbacks (they run in Chromium).
 declare const document: InPageDocument;

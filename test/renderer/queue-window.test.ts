@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../protocol';
-import { type StubProcess, startStub } from '../support/stub-process';
+import type { InPageDocument, InPageWindow } from '../support/in-page';
 import {
   claimRequest,
   launchBrowser,
@@ -12,8 +12,8 @@ import {
   signedInClient,
   signInThroughWindow,
   startPreview,
-} from './support/harness';
-import type { InPageDocument, InPageWindow } from './support/in-page';
+} from '../support/renderer-harness';
+import { type StubProcess, startStub } from '../support/stub-process';
 
 // Browser globals for page.evaluate() callbacks (they run in Chromium).
 declare const window: InPageWindow;

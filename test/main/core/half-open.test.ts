@@ -1,0 +1,97 @@
+// A link that silently stops carrying bytes (no FIN, no RST) must be noticed within two heartbeats,
+// replaced by a fresh connection, and nothing sent meanwhile may be lost.
+import net from 'node:net';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { waitFor } from '../../support/core-fakes';
+import { apiFor, signedInCore, type TestCore, waitForQueueMatch } from '../../support/core-harness';
+import { sampleClaim } from '../../support/stub-fixtures';
+import { type StubProcess, startStub } from '../../support/stub-process';
+
+/** A loopback TCP proxy whose existing connections can be frozen: bytes stop, sockets stay open. */
+class FreezableProxy {
+  private readonly server: net.Server;
+  private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket; frozen: boolean }>();
+  accepted = 0;
+
+  constructor(private readonly targetPort: number) {
+    this.server = net.createServer((client) => {
+      this.accepted += 1;
+      const upstream = net.connect(this.targetPort, '127.0.0.1');
+      const pair = { client, upstream, frozen: false };
+      this.pairs.add(pair);
+      // Manual piping so a frozen pair can swallow bytes instead of forwarding them.
+      client.on('data', (chunk) => pair.frozen || upstream.write(chunk));
+      upstream.on('data', (chunk) => pair.frozen || client.write(chunk));
+      const end = () => {
+        this.pairs.delete(pair);
+        if (!pair.frozen) {
+          client.destroy();
+          upstream.destroy();
+        }
+      };
+      client.on('close', end).on('error', () => {});
+      upstream.on('close', end).on('error', () => {});
+    });
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve) => {
+      this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as net.AddressInfo).port));
+    });
+  }
+
+  /** Every connection open now goes silent in both directions, without closing. */
+  freezeAll(): number {
+    for (const pair of this.pairs) pair.frozen = true;
+    return this.pairs.size;
+  }
+
+  close(): Promise<void> {
+    for (const pair of this.pairs) {
+      pair.client.destroy();
+      pair.upstream.destroy();
+    }
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const HEARTBEAT_SECONDS = 1;
+let stub: StubProcess;
+let proxy: FreezableProxy;
+let bob: TestCore;
+
+beforeAll(async () => {
+  stub = await startStub({ args: ['--heartbeat-seconds', String(HEARTBEAT_SECONDS)] });
+  proxy = new FreezableProxy(stub.port);
+});
+afterAll(async () => {
+  await bob?.dispose();
+  await proxy?.close();
+  await stub?.dispose();
+});
+
+test('a frozen link is detected within 2× heartbeat and the core resumes without losing events', async () => {
+  const port = await proxy.listen();
+  bob = await signedInCore(`http://127.0.0.1:${port}`, 'bob');
+  const alice = await apiFor(stub.url, 'alice');
+  const before = await alice.submitClaim(sampleClaim({ title: 'Before the freeze' }));
+  await waitFor(() => bob.notifier.claimIds().includes(before.id), 'first claim');
+
+  const connectsBefore = bob.core.diagnostics().connects;
+  const states: string[] = [];
+  bob.core.subscribe((snapshot) => states.push(snapshot.connection.kind));
+  expect(proxy.freezeAll()).toBeGreaterThan(0);
+  const frozenAt = Date.now();
+  // Sent while the link is dead: must arrive after the reconnect (replayed from the cursor).
+  const during = await alice.submitClaim(sampleClaim({ title: 'During the freeze' }));
+
+  await waitFor(() => states.includes('reconnecting'), 'half-open link detected', 5_000);
+  const detectedAfter = Date.now() - frozenAt;
+  expect(detectedAfter).toBeLessThanOrEqual(2 * HEARTBEAT_SECONDS * 1000 + 300);
+
+  await waitFor(() => bob.core.snapshot().connection.kind === 'online', 'back online', 5_000);
+  await waitFor(() => bob.notifier.claimIds().includes(during.id), 'claim sent during the freeze');
+  expect(bob.core.diagnostics().connects).toBeGreaterThan(connectsBefore);
+  expect(bob.notifier.claimIds()).toEqual([before.id, during.id]);
+  await waitForQueueMatch(bob, await apiFor(stub.url, 'bob'));
+});

@@ -1,0 +1,206 @@
+// The IPC handlers on a REAL core talking to a REAL stub (in-process, its own SQLite file): every
+// payload is validated with the contract, answers are contract-shaped, and nothing secret leaks.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDesktopCore } from '../../../main/core/desktop-core';
+import type { DesktopCore, Logger, SecretStore } from '../../../main/core/ports';
+import { invokeChannels, invokeContract } from '../../../main/ipc/contract';
+import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
+import type { ClaimDetail } from '../../../protocol';
+import { clientFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
+
+const quietLogger: Logger = { info() {}, warn() {}, error() {} };
+
+function memorySecrets(): SecretStore & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    kind: 'memory',
+    values,
+    get: async (account) => values.get(account) ?? null,
+    set: async (account, secret) => {
+      values.set(account, secret);
+    },
+    delete: async (account) => {
+      values.delete(account);
+    },
+  };
+}
+
+let stub: InProcessStub;
+let userData: string;
+let core: DesktopCore;
+let secrets: ReturnType<typeof memorySecrets>;
+let handlers: IpcHandlers;
+const opened: string[] = [];
+let claim: ClaimDetail;
+
+beforeAll(async () => {
+  stub = await startInProcessStub();
+  userData = mkdtempSync(path.join(os.tmpdir(), 'signoff-ipc-'));
+  secrets = memorySecrets();
+  core = createDesktopCore({
+    userDataDir: userData,
+    secrets,
+    notifier: { isSupported: () => false, show() {}, close() {} },
+    logger: quietLogger,
+    osLocale: 'en-US',
+  });
+  await core.start();
+  handlers = createIpcHandlers(core, {
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    logger: quietLogger,
+  });
+  const alice = await clientFor(stub.url, 'alice');
+  claim = await alice.submitClaim(sampleClaim({ title: 'IPC claim' }));
+});
+
+afterAll(async () => {
+  await core?.stop();
+  await stub?.dispose();
+  rmSync(userData, { recursive: true, force: true });
+});
+
+describe('createIpcHandlers', () => {
+  it('has exactly one handler per contract channel', () => {
+    expect(Object.keys(handlers).sort()).toEqual([...invokeChannels].sort());
+    expect(Object.keys(invokeContract).sort()).toEqual([...invokeChannels].sort());
+  });
+
+  it('refuses malformed payloads with invalid-request and never calls the core', async () => {
+    const bad: [keyof IpcHandlers, unknown][] = [
+      ['session:sign-in', { serverUrl: stub.url, username: 'bob' }],
+      ['session:sign-in', 'bob:demo'],
+      ['claim:get', { id: '' }],
+      ['claim:approve', { id: claim.id, version: '1' }],
+      ['claim:approve', { id: claim.id, version: 1, extra: true }],
+      ['claim:reject', { id: claim.id, version: 1, reason: '   ' }],
+      ['settings:update', { quietHours: { start: '25:00' } }],
+      ['settings:update', { theme: 'dark' }],
+      ['settings:update', { extraCaFile: '/etc/passwd' }], // not settable from the window
+      ['app:open-external', { url: 'javascript:alert(1)' }],
+      ['app:open-external', { url: 'file:///etc/passwd' }],
+      ['app:open-external', { url: 'http://example.com/plain-http' }],
+      ['state:get', { anything: 1 }],
+    ];
+    for (const [channel, payload] of bad) {
+      const answer = await handlers[channel](payload);
+      expect(answer, `${channel} ${JSON.stringify(payload)}`).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-request' },
+      });
+    }
+    expect(opened).toEqual([]);
+    expect(core.snapshot().user).toBeNull();
+  });
+
+  it('maps a wrong password to invalid-credentials and an unreachable server to unreachable', async () => {
+    const wrong = await handlers['session:sign-in']({
+      serverUrl: stub.url,
+      username: 'bob',
+      password: 'nope',
+    });
+    expect(wrong).toMatchObject({ ok: false, error: { kind: 'invalid-credentials' } });
+    expect(JSON.stringify(wrong)).not.toContain('nope');
+
+    const unreachable = await handlers['session:sign-in']({
+      serverUrl: 'http://127.0.0.1:1',
+      username: 'bob',
+      password: 'demo',
+    });
+    expect(unreachable).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+  });
+
+  it('signs in, serves a contract-valid snapshot without the token, and gets a claim', async () => {
+    const signedIn = await handlers['session:sign-in']({
+      serverUrl: stub.url,
+      username: 'bob',
+      password: 'demo',
+    });
+    expect(signedIn).toEqual({ ok: true, value: null });
+    const token = [...secrets.values.values()][0];
+    expect(token).toBeTruthy();
+
+    const state = await handlers['state:get']({});
+    expect(state.ok).toBe(true);
+    if (!state.ok) return;
+    expect(state.value.user?.id).toBe('bob');
+    expect(JSON.stringify(state)).not.toContain(token);
+
+    const got = await handlers['claim:get']({ id: claim.id });
+    expect(got).toMatchObject({ ok: true, value: { id: claim.id, title: 'IPC claim' } });
+    const missing = await handlers['claim:get']({ id: 'EXP-999999' });
+    expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+  });
+
+  it('approves, and a second approval of the same version answers with what happened', async () => {
+    const approved = await handlers['claim:approve']({ id: claim.id, version: claim.version, comment: '  ' });
+    expect(approved).toMatchObject({ ok: true, value: { ok: true, claim: { id: claim.id } } });
+    if (!approved.ok || !approved.value.ok) return;
+    // A blank comment is stored as no comment at all.
+    expect(approved.value.claim.audit.at(-1)).toMatchObject({ action: 'approved', comment: null });
+
+    const again = await handlers['claim:approve']({ id: claim.id, version: claim.version });
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    expect(again.value.ok).toBe(false);
+    if (again.value.ok) return;
+    expect(again.value.message).toMatch(/Bob Li/);
+  });
+
+  it('merges partial nested settings onto the current ones', async () => {
+    const before = core.snapshot().settings;
+    const answer = await handlers['settings:update']({ quietHours: { start: '21:15' }, locale: 'zh-CN' });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { quietHours: { ...before.quietHours, start: '21:15' }, locale: 'zh-CN' },
+    });
+    expect(core.snapshot().locale).toBe('zh-CN');
+  });
+
+  it('opens only https links, through the hook', async () => {
+    expect(await handlers['app:open-external']({ url: 'https://example.com/help' })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(opened).toEqual(['https://example.com/help']);
+  });
+
+  it('signs out', async () => {
+    expect(await handlers['session:sign-out']({})).toEqual({ ok: true, value: null });
+    expect(core.snapshot().user).toBeNull();
+    expect(secrets.values.size).toBe(0);
+  });
+});
+
+describe('errors the core did not expect', () => {
+  it('become `internal` with a generic message, logged but never passed to the window', async () => {
+    const logged: string[] = [];
+    const broken = {
+      getClaim: async () => {
+        throw new Error('SQLITE_CORRUPT at /home/bob/secret-path token=abc123');
+      },
+    } as unknown as DesktopCore;
+    const answer = await createIpcHandlers(broken, {
+      openExternal: async () => {},
+      logger: {
+        ...quietLogger,
+        error: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`),
+      },
+    })['claim:get']({ id: 'EXP-1' });
+    expect(answer).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    expect(JSON.stringify(answer)).not.toMatch(/abc123|secret-path|SQLITE/);
+    expect(logged.join('\n')).toContain('SQLITE_CORRUPT');
+  });
+
+  it('a core answer that breaks the contract is caught, not forwarded', async () => {
+    const drifting = { snapshot: () => ({ connection: { kind: 'teleporting' } }) } as unknown as DesktopCore;
+    const answer = await createIpcHandlers(drifting, { openExternal: async () => {}, logger: quietLogger })[
+      'state:get'
+    ]({});
+    expect(answer).toMatchObject({ ok: false, error: { kind: 'internal' } });
+  });
+});

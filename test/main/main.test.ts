@@ -1,0 +1,259 @@
+// Boots the BUILT main bundle (dist/main/main.js, what ships) under plain Node with `electron` swapped
+// for the fake, to catch what unit tests cannot: bundling mistakes, wrong asset paths, wiring order.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { invokeChannels } from '../../main/ipc/contract';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const mainBundle = path.join(root, 'dist/main/main.js');
+const MARKER = '@@fake-electron';
+const WAIT_MS = 15_000;
+
+let workDir: string;
+let harness: string;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'signoff-boot-'));
+  harness = path.join(workDir, 'boot-harness.js');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'test/support/boot-harness.ts')],
+    outfile: harness,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+interface HarnessEvent {
+  event: string;
+  data: unknown;
+}
+
+/** One run of the app: its output lines, awaitable, and a way to send harness commands. */
+class BootedApp {
+  readonly lines: string[] = [];
+  readonly events: HarnessEvent[] = [];
+  readonly exited: Promise<number | null>;
+  private waiters: Array<() => void> = [];
+
+  constructor(readonly child: ChildProcessWithoutNullStreams) {
+    const onLine = (line: string) => {
+      this.lines.push(line);
+      if (line.startsWith(`${MARKER} `))
+        this.events.push(JSON.parse(line.slice(MARKER.length + 1)) as HarnessEvent);
+      for (const wake of this.waiters) wake();
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    createInterface({ input: child.stderr }).on('line', onLine);
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  send(command: Record<string, unknown>): void {
+    this.child.stdin.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** Resolves with the first line/event matching, failing after WAIT_MS with everything seen so far. */
+  async waitFor<T>(find: () => T | undefined, what: string): Promise<T> {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline || this.child.exitCode !== null) {
+        throw new Error(`timed out waiting for ${what}; output:\n${this.lines.join('\n')}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 250); // only to re-check the deadline and exit
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      this.waiters = [];
+    }
+  }
+
+  waitForLine(text: string): Promise<string> {
+    return this.waitFor(
+      () => this.lines.find((l) => l.includes(text)),
+      `a line containing ${JSON.stringify(text)}`,
+    );
+  }
+
+  waitForEvent(event: string, data?: unknown, after = 0): Promise<HarnessEvent> {
+    return this.waitFor(
+      () =>
+        this.events
+          .slice(after)
+          .find(
+            (e) =>
+              e.event === event && (data === undefined || JSON.stringify(e.data) === JSON.stringify(data)),
+          ),
+      `harness event ${event} ${JSON.stringify(data)}`,
+    );
+  }
+
+  async state(): Promise<BootState> {
+    const after = this.events.length;
+    this.send({ cmd: 'state' });
+    return (await this.waitForEvent('state', undefined, after)).data as BootState;
+  }
+}
+
+interface BootState {
+  trays: {
+    image: string;
+    toolTip: string;
+    destroyed: boolean;
+    menu: string[] | null;
+    contextMenuSetCount: number;
+  }[];
+  windows: {
+    visible: boolean;
+    destroyed: boolean;
+    loaded: unknown;
+    webPreferences: Record<string, unknown>;
+  }[];
+  ipcChannels: string[];
+  permissionHandlerSet: boolean;
+}
+
+const running: BootedApp[] = [];
+afterEach(() => {
+  for (const app of running.splice(0)) if (app.child.exitCode === null) app.child.kill();
+});
+
+function boot(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { app: BootedApp; userData: string; configDir: string } {
+  expect(existsSync(mainBundle), 'dist/main/main.js must be built (vitest global setup does it)').toBe(true);
+  const runDir = mkdtempSync(path.join(workDir, 'run-'));
+  const userData = path.join(runDir, 'userData');
+  const configDir = path.join(runDir, 'config');
+  const child = spawn(process.execPath, ['--require', harness, mainBundle, ...args], {
+    cwd: root,
+    env: {
+      ...process.env,
+      FAKE_ELECTRON_USER_DATA: userData,
+      XDG_CONFIG_HOME: configDir,
+      ...extraEnv,
+    },
+    stdio: 'pipe',
+  });
+  const app = new BootedApp(child);
+  running.push(app);
+  return { app, userData, configDir };
+}
+
+describe('booting dist/main/main.js against the fake electron', () => {
+  it('starts --hidden into the tray, comes forward on a second launch, and quits cleanly from the menu', async () => {
+    const { app, userData, configDir } = boot(['--hidden']);
+    await app.waitForLine('signoff: ready');
+
+    // keytar is external to the bundle: with a Secret Service it must load and be chosen.
+    const storage = app.lines.find((l) => l.includes('secret storage selected')) ?? '';
+    expect(storage).toContain(process.env.DBUS_SESSION_BUS_ADDRESS ? '"kind":"keychain"' : '"kind":');
+
+    const ready = await app.state();
+    expect(ready.trays).toHaveLength(1);
+    const tray = ready.trays[0]!;
+    // Signed out on a fresh profile: the attention icon, a real file from assets/.
+    expect(path.basename(tray.image)).toBe(
+      process.platform === 'linux' ? 'tray-attention-32-light.png' : path.basename(tray.image),
+    );
+    expect(existsSync(tray.image)).toBe(true);
+    expect(tray.menu).toEqual([
+      'Open approvals (0)',
+      'Pause notifications',
+      'Start at login',
+      'Sign in…',
+      'Quit',
+    ]);
+    expect(tray.toolTip).toContain('Signed out');
+    expect(ready.windows).toHaveLength(0); // --hidden: no window at all
+    expect(ready.permissionHandlerSet).toBe(true);
+
+    app.send({ cmd: 'second-instance', argv: ['signoff'] });
+    await app.waitForEvent('call', 'BrowserWindow.show');
+    const shown = await app.state();
+    expect(shown.windows).toHaveLength(1);
+    expect(shown.windows[0]).toMatchObject({
+      visible: true,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
+    });
+    expect(shown.windows[0]!.loaded).not.toBeNull();
+
+    // Start at login, through the real menu, login-items adapter and core settings.
+    const beforeToggle = app.events.length;
+    app.send({ cmd: 'click-menu', label: 'Start at login' });
+    await app.waitForEvent('call', 'Tray.setContextMenu', beforeToggle);
+    if (process.platform === 'linux') {
+      const autostart = path.join(configDir, 'autostart', 'signoff.desktop');
+      // The menu changes the setting; the login-items adapter follows it a moment later.
+      await app.waitFor(() => (existsSync(autostart) ? true : undefined), 'the autostart entry');
+      const entry = readFileSync(autostart, 'utf8');
+      expect(entry).toContain(`Exec=${process.execPath} ${root} --hidden`);
+    }
+
+    app.send({ cmd: 'click-menu', label: 'Quit' });
+    expect(await app.exited).toBe(0);
+    expect(app.lines).toContain('signoff: stopped');
+    expect(app.events.some((e) => e.event === 'quit')).toBe(true);
+    // Quitting closed the window for real and its bounds were flushed on the way out.
+    expect(JSON.parse(readFileSync(path.join(userData, 'window-state.json'), 'utf8'))).toMatchObject({
+      version: 1,
+    });
+  });
+
+  it('opens the window at once without --hidden, and the tray click toggles it', async () => {
+    const { app } = boot([]);
+    await app.waitForLine('signoff: ready');
+    expect((await app.state()).windows.map((w) => w.visible)).toEqual([true]);
+    const before = app.events.length;
+    app.send({ cmd: 'click-tray' });
+    await app.waitForEvent('call', 'BrowserWindow.hide', before);
+    expect((await app.state()).windows.map((w) => w.visible)).toEqual([false]);
+    app.send({ cmd: 'click-menu', label: 'Quit' });
+    expect(await app.exited).toBe(0);
+  });
+
+  it('answers the window over IPC only when the call comes from the app page', async () => {
+    const { app } = boot(['--hidden']);
+    await app.waitForLine('signoff: ready');
+    const { ipcChannels } = await app.state();
+    expect(ipcChannels).toEqual([...invokeChannels].sort());
+
+    const invoke = async (senderUrl: string | null) => {
+      const after = app.events.length;
+      app.send({ cmd: 'invoke', channel: 'state:get', payload: {}, senderUrl });
+      return (await app.waitForEvent('invoked', undefined, after)).data as { result: { ok: boolean } };
+    };
+    const appPage = pathToFileURL(path.join(root, 'dist/renderer/index.html')).href;
+    const trusted = await invoke(appPage);
+    expect(trusted.result).toMatchObject({ ok: true, value: { connection: { kind: 'signed-out' } } });
+    for (const stranger of ['https://evil.example/', 'file:///tmp/index.html', null]) {
+      expect((await invoke(stranger)).result).toMatchObject({
+        ok: false,
+        error: { kind: 'untrusted-sender' },
+      });
+    }
+    app.send({ cmd: 'click-menu', label: 'Quit' });
+    expect(await app.exited).toBe(0);
+  });
+
+  it('a second instance that cannot get the lock exits without creating a tray', async () => {
+    const { app } = boot(['--hidden'], { FAKE_ELECTRON_NO_LOCK: '1' });
+    expect(await app.exited).toBe(0);
+    expect(app.events.some((e) => e.event === 'call' && e.data === 'Tray.constructor')).toBe(false);
+    expect(app.lines.some((l) => l.includes('signoff: ready'))).toBe(false);
+  });
+});

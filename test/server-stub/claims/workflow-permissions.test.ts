@@ -1,0 +1,193 @@
+// The whole permission matrix of the workflow as one generated table:
+// role × action × claim state → HTTP status. Every cell acts on a fresh claim brought into that state.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, ApiError, type ClaimDetail } from '../../../protocol';
+import { clientsFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
+
+const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'admin'] as const;
+type User = (typeof USERS)[number];
+type Role = 'submitter' | 'current' | 'otherFinance' | 'past' | 'future' | 'unrelated' | 'admin';
+type Action = 'view' | 'approve' | 'reject' | 'withdraw';
+
+// Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance).
+interface StateSetup {
+  name: string;
+  pending: boolean;
+  /** How to get there from a fresh submission: who acts, in order. */
+  steps: Array<{ by: User; action: 'approve' | 'reject' | 'withdraw' }>;
+  roles: Partial<Record<Role, User>>;
+}
+
+const STATES: StateSetup[] = [
+  {
+    name: 'pending at supervisor',
+    pending: true,
+    steps: [],
+    roles: { submitter: 'alice', current: 'bob', future: 'carol', unrelated: 'erin', admin: 'admin' },
+  },
+  {
+    name: 'pending at manager',
+    pending: true,
+    steps: [{ by: 'bob', action: 'approve' }],
+    roles: {
+      submitter: 'alice',
+      current: 'carol',
+      past: 'bob',
+      future: 'dave',
+      unrelated: 'erin',
+      admin: 'admin',
+    },
+  },
+  {
+    name: 'pending at finance',
+    pending: true,
+    steps: [
+      { by: 'bob', action: 'approve' },
+      { by: 'carol', action: 'approve' },
+    ],
+    roles: {
+      submitter: 'alice',
+      current: 'dave',
+      otherFinance: 'grace',
+      past: 'carol',
+      unrelated: 'erin',
+      admin: 'admin',
+    },
+  },
+  {
+    name: 'approved',
+    pending: false,
+    steps: [
+      { by: 'bob', action: 'approve' },
+      { by: 'carol', action: 'approve' },
+      { by: 'grace', action: 'approve' },
+    ],
+    roles: { submitter: 'alice', otherFinance: 'dave', past: 'bob', unrelated: 'erin', admin: 'admin' },
+  },
+  {
+    name: 'rejected at manager',
+    pending: false,
+    steps: [
+      { by: 'bob', action: 'approve' },
+      { by: 'carol', action: 'reject' },
+    ],
+    // Finance never got the claim, so for them it does not exist.
+    roles: { submitter: 'alice', past: 'carol', future: 'dave', unrelated: 'erin', admin: 'admin' },
+  },
+  {
+    name: 'withdrawn at supervisor',
+    pending: false,
+    steps: [{ by: 'alice', action: 'withdraw' }],
+    roles: { submitter: 'alice', past: 'bob', future: 'carol', unrelated: 'erin', admin: 'admin' },
+  },
+];
+
+const SEES_CLAIM: ReadonlySet<Role> = new Set(['submitter', 'current', 'otherFinance', 'past']);
+
+function expectedStatus(state: StateSetup, role: Role, action: Action): number {
+  if (!SEES_CLAIM.has(role)) return 404;
+  if (action === 'view') return 200;
+  if (action === 'withdraw') {
+    if (role !== 'submitter') return 403;
+    return state.pending ? 200 : 409;
+  }
+  if (!state.pending) return 409;
+  return role === 'current' || role === 'otherFinance' ? 200 : 403;
+}
+
+const cells = STATES.flatMap((state) =>
+  (Object.entries(state.roles) as Array<[Role, User]>).flatMap(([role, user]) =>
+    (['view', 'approve', 'reject', 'withdraw'] as const).map((action) => ({
+      state,
+      role,
+      user,
+      action,
+      expected: expectedStatus(state, role, action),
+    })),
+  ),
+);
+
+describe('workflow permission matrix', () => {
+  let stub: InProcessStub;
+  let as: Record<User, ApiClient>;
+
+  beforeAll(async () => {
+    stub = await startInProcessStub();
+    as = await clientsFor(stub.url, USERS);
+  });
+  afterAll(() => stub.dispose());
+
+  async function claimIn(state: StateSetup): Promise<ClaimDetail> {
+    let claim = await as.alice.submitClaim(sampleClaim());
+    for (const step of state.steps) {
+      const client = as[step.by];
+      const { id, version } = claim;
+      claim =
+        step.action === 'approve'
+          ? await client.approve(id, { version })
+          : step.action === 'reject'
+            ? await client.reject(id, { version, reason: 'not in budget' })
+            : await client.withdraw(id, { version });
+    }
+    return claim;
+  }
+
+  async function act(
+    client: ApiClient,
+    action: Action,
+    claim: ClaimDetail,
+  ): Promise<{ status: number; body: unknown }> {
+    const { id, version } = claim;
+    try {
+      const body =
+        action === 'view'
+          ? await client.getClaim(id)
+          : action === 'approve'
+            ? await client.approve(id, { version, comment: 'ok' })
+            : action === 'reject'
+              ? await client.reject(id, { version, reason: 'no receipt' })
+              : await client.withdraw(id, { version });
+      return { status: 200, body };
+    } catch (error) {
+      if (error instanceof ApiError) return { status: error.status, body: error.body };
+      throw error;
+    }
+  }
+
+  it('covers every role at least once per state', () => {
+    expect(cells.length).toBeGreaterThanOrEqual(120);
+  });
+
+  it.each(cells.map((c) => [c.state.name, c.role, c.user, c.action, c.expected, c] as const))(
+    '%s: %s (%s) %s → %i',
+    async (_state, _role, _user, _action, _expected, cell) => {
+      const claim = await claimIn(cell.state);
+      const result = await act(as[cell.user], cell.action, claim);
+      expect(result.status).toBe(cell.expected);
+
+      const after = await as.alice.getClaim(claim.id);
+      if (cell.expected === 200 && cell.action !== 'view') {
+        // The action happened exactly once.
+        expect(after.version).toBe(claim.version + 1);
+        expect(after.audit).toHaveLength(claim.audit.length + 1);
+      } else {
+        // Refusals change nothing.
+        expect(after.version).toBe(claim.version);
+        expect(after.audit).toHaveLength(claim.audit.length);
+      }
+      if (cell.expected === 404) {
+        // Indistinguishable from a claim that does not exist.
+        const ghost = await act(as[cell.user], cell.action, { ...claim, id: 'EXP-999999' });
+        expect(ghost.status).toBe(404);
+        expect((result.body as { code: string }).code).toBe('not_found');
+      }
+      if (cell.expected === 409) {
+        expect(result.body).toMatchObject({
+          code: 'invalid_state',
+          claim: { id: claim.id, version: claim.version },
+        });
+      }
+      if (cell.expected === 403) expect(result.body).toMatchObject({ code: 'forbidden' });
+    },
+  );
+});

@@ -1,0 +1,120 @@
+// Preloaded with `node --require <bundled harness> dist/main/main.js`: makes `require('electron')`
+// return the fake, so the real bundle boots under plain Node. The test drives it over stdin with one
+// JSON command per line and reads `@@fake-electron <json>` lines from stdout.
+//   {"cmd":"state"}                         → prints what the fake holds (trays, menus, windows, ...)
+//   {"cmd":"click-menu","label":"Quit"}     → clicks a tray menu item like a user
+//   {"cmd":"click-tray"}                    → clicks the tray icon
+//   {"cmd":"second-instance","argv":[...]}  → another launch of the app
+//   {"cmd":"power","event":"resume"}        → a powerMonitor event
+import Module from 'node:module';
+import { createInterface } from 'node:readline';
+import * as electron from './fake-electron';
+import { app, fake, ipcMain, powerMonitor } from './fake-electron';
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+const moduleWithLoad = Module as unknown as { _load: Loader };
+const originalLoad = moduleWithLoad._load;
+moduleWithLoad._load = function load(this: unknown, request, parent, isMain) {
+  if (request === 'electron') return electron;
+  return originalLoad.call(this, request, parent, isMain);
+};
+
+export const MARKER = '@@fake-electron';
+
+function report(event: string, data: unknown): void {
+  process.stdout.write(`${MARKER} ${JSON.stringify({ event, data })}\n`);
+}
+
+// A test can play the second launch: requestSingleInstanceLock() then answers false.
+if (process.env.FAKE_ELECTRON_NO_LOCK === '1') fake.singleInstanceLockAvailable = false;
+
+// Electron's run loop keeps the process alive until quit, even with nothing else scheduled.
+const runLoop = setInterval(() => {}, 1 << 30);
+// Real Electron ends the process once `quit` has been emitted, whatever handles are still open.
+fake.onQuit = (exitCode) => {
+  clearInterval(runLoop);
+  report('quit', { exitCode });
+  process.exit(exitCode);
+};
+// Stream the calls a test waits on, so it can await them instead of polling.
+const STREAMED = new Set([
+  'Tray.constructor',
+  'Tray.setContextMenu',
+  'BrowserWindow.show',
+  'BrowserWindow.hide',
+  'app.quit',
+]);
+fake.onRecord = (call) => {
+  const name = `${call.target}.${call.method}`;
+  if (STREAMED.has(name)) report('call', name);
+};
+
+function state() {
+  return {
+    trays: fake.trays.map((tray) => ({
+      image: tray.imagePath(),
+      toolTip: tray.toolTip,
+      destroyed: tray.isDestroyed(),
+      menu: tray.contextMenu?.labels() ?? null,
+      contextMenuSetCount: tray.contextMenuSetCount,
+    })),
+    windows: fake.windows.map((window) => ({
+      visible: window.isVisible(),
+      destroyed: window.isDestroyed(),
+      loaded: window.loaded,
+      webPreferences: window.options.webPreferences,
+    })),
+    notifications: fake.notifications.length,
+    appUserModelId: fake.appUserModelId,
+    ipcChannels: [...ipcMain.handlers.keys()].sort(),
+    permissionHandlerSet: fake.calls.some((c) => c.method === 'setPermissionRequestHandler'),
+  };
+}
+
+const commands = createInterface({ input: process.stdin });
+commands.on('line', (line) => {
+  try {
+    const command = JSON.parse(line) as {
+      cmd: string;
+      label?: string;
+      argv?: string[];
+      event?: string;
+      channel?: string;
+      payload?: unknown;
+      senderUrl?: string | null;
+    };
+    switch (command.cmd) {
+      case 'state':
+        report('state', state());
+        break;
+      case 'click-menu':
+        fake.trays.at(-1)?.contextMenu?.click(command.label ?? '');
+        report('clicked', command.label);
+        break;
+      case 'click-tray':
+        fake.trays.at(-1)?.emit('click');
+        report('clicked', 'tray');
+        break;
+      case 'second-instance':
+        app.simulateSecondInstance(command.argv ?? []);
+        report('second-instance', null);
+        break;
+      case 'power':
+        powerMonitor.emit(command.event ?? 'resume');
+        report('power', command.event);
+        break;
+      case 'invoke':
+        ipcMain.invoke(command.channel ?? '', command.payload, command.senderUrl ?? null).then(
+          (result) => report('invoked', { channel: command.channel, result }),
+          (error: unknown) => report('invoked', { channel: command.channel, error: String(error) }),
+        );
+        break;
+      default:
+        report('error', `unknown command ${command.cmd}`);
+    }
+  } catch (error) {
+    report('error', String(error));
+  }
+});
+// stdin must not keep a finished app alive; quitting ends the process anyway.
+process.stdin.unref();

@@ -1,0 +1,116 @@
+// Shared pieces of the real-browser tests: Debian Chromium through playwright-core, the preview
+// harness (scripts/preview.ts, built to dist/preview/preview.js) as a child process hosting the real
+// core, and seeding through the real stub's API.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ApiClient, type SubmitClaimRequest } from '../../protocol';
+import { launchHeadlessChromium } from '../../scripts/headless-chromium';
+import { sampleClaim } from './stub-fixtures';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PREVIEW = path.join(ROOT, 'dist/preview/preview.js');
+const READY = /Signoff preview on (http:\/\/127\.0\.0\.1:\d+)/;
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-artifacts/screenshots');
+export function launchBrowser(): Promise<Browser> {
+  return launchHeadlessChromium(chromium);
+}
+
+export interface Preview {
+  url: string;
+  output(): string;
+  /** Simulates a notification click: the page navigates to the claim (or the queue). */
+  navigate(claimId?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Starts the preview harness on an ephemeral port, pointed at `stubUrl`, with a fresh user-data dir. */
+export async function startPreview(stubUrl: string, options: { locale?: string } = {}): Promise<Preview> {
+  const userData = mkdtempSync(path.join(os.tmpdir(), 'signoff-preview-test-'));
+  const child = spawn(
+    process.execPath,
+    [
+      PREVIEW,
+      '--port',
+      '0',
+      '--stub',
+      stubUrl,
+      '--user-data',
+      userData,
+      '--locale',
+      options.locale ?? 'en-US',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.add(child);
+  let text = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`preview did not start:\n${text}`)), 15_000);
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      text += chunk;
+      const match = READY.exec(text);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void exited.then(() => reject(new Error(`preview exited early:\n${text}`)));
+  });
+  return {
+    url,
+    output: () => text,
+    async navigate(claimId) {
+      await fetch(`${url}/preview/navigate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(claimId ? { claimId } : {}),
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      children.delete(child);
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signedInClient(url: string, username: string): Promise<ApiClient> {
+  const client = new ApiClient({ baseUrl: url });
+  await client.signIn(username, 'demo');
+  return client;
+}
+
+let claimCounter = 0;
+export function claimRequest(overrides: Partial<SubmitClaimRequest> = {}): SubmitClaimRequest {
+  claimCounter += 1;
+  return sampleClaim({ title: `Client visit ${claimCounter}`, ...overrides });
+}
+
+/** Signs in through the window itself, as a person would. */
+export async function signInThroughWindow(page: Page, username: string, password = 'demo'): Promise<void> {
+  await page.getByTestId('username').fill(username);
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('signin-submit').click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
