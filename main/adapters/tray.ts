@@ -63,7 +63,12 @@ export class TrayController {
     this.model = model;
     const { factories, platform } = this.options;
     const strings = trayStringsFor(model.locale);
-    const iconFile = trayIconFile(this.options.assetsDir, trayIconStateOf(model), platform);
+    const iconFile = trayIconFile(
+      this.options.assetsDir,
+      trayIconStateOf(model),
+      platform,
+      model.pendingCount,
+    );
 
     if (!this.tray) {
       this.tray = factories.createTray(factories.createImage(iconFile));

@@ -4,7 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRAY_ICON_STATES, trayIconFile } from '../../main/adapters/tray-icons';
+import {
+  TRAY_COUNT_LABELS,
+  TRAY_ICON_STATES,
+  trayCountFileLabel,
+  trayIconFile,
+} from '../../main/adapters/tray-icons';
 import {
   encodeIcns,
   encodeIco,
@@ -12,6 +17,7 @@ import {
   ICO_SIZES,
   type SizedPng,
 } from '../../scripts/packaging/icon-containers';
+import { type DecodedPng, decodePng, differingPixelShare } from '../support/png';
 import { repoRoot } from '../support/stage-project';
 
 const assets = path.join(repoRoot, 'assets');
@@ -97,6 +103,72 @@ describe('Linux icon set and tray images', () => {
         expect(pngSize(readFileSync(file))).toEqual({ width: base, height: base });
         const retina = file.replace(/\.png$/, '@2x.png');
         expect(pngSize(readFileSync(retina))).toEqual({ width: base * 2, height: base * 2 });
+      }
+    }
+  });
+});
+
+describe('the pending count in the tray icon (Windows and Linux)', () => {
+  const tray = (name: string) => decodePng(readFileSync(path.join(assets, 'tray', name)));
+  // One count per label: 1-9 and anything above as "9+".
+  const counts = TRAY_COUNT_LABELS.map((label) => (label === '9+' ? 10 : Number(label)));
+  // Every variant the renderer writes: coloured tile and light glyph, 16 and 32 px, each with @2x.
+  const variants = ['', '-32', '-light', '-32-light'];
+  /** Opaque near-black pixels: the digits (nothing else in these icons is that dark). */
+  const darkPixels = (image: DecodedPng) => {
+    let dark = 0;
+    for (let i = 0; i < image.rgba.length; i += 4) {
+      const [r, g, b, a] = image.rgba.subarray(i, i + 4);
+      if (a! > 200 && r! < 80 && g! < 80 && b! < 80) dark += 1;
+    }
+    return dark;
+  };
+
+  it('has an image for every count label, at 1x and 2x, for each platform and variant', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      for (const count of counts) {
+        const file = trayIconFile(assets, 'pending', platform, count);
+        const base = path.basename(file).includes('-32') ? 32 : 16;
+        expect(pngSize(readFileSync(file)), file).toEqual({ width: base, height: base });
+        const retina = file.replace(/\.png$/, '@2x.png');
+        expect(pngSize(readFileSync(retina)), retina).toEqual({ width: base * 2, height: base * 2 });
+      }
+    }
+    for (const label of TRAY_COUNT_LABELS) {
+      for (const variant of variants) {
+        const base = variant.includes('-32') ? 32 : 16;
+        for (const scale of [1, 2]) {
+          const name = `tray-pending-${trayCountFileLabel(label)}${variant}${scale === 2 ? '@2x' : ''}.png`;
+          expect(tray(name).width, name).toBe(base * scale);
+        }
+      }
+    }
+  });
+
+  it('makes pending unmistakable from idle at 16 px: most pixels differ, not a dot', () => {
+    for (const variant of ['', '-light']) {
+      const idle = tray(`tray-idle${variant}.png`);
+      for (const label of TRAY_COUNT_LABELS) {
+        const pending = tray(`tray-pending-${trayCountFileLabel(label)}${variant}.png`);
+        // The old 3 px dot changed 13% of the pixels; the badge changes well over half.
+        expect(differingPixelShare(idle, pending), `${label}${variant}`).toBeGreaterThan(0.5);
+      }
+      expect(differingPixelShare(idle, tray(`tray-pending${variant}.png`)), variant).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('draws each count in dark pixels large enough to read, and no two counts alike', () => {
+    const images = TRAY_COUNT_LABELS.map((label) => tray(`tray-pending-${trayCountFileLabel(label)}.png`));
+    // At 16 px even the slimmest digit, "1", is 21 dark pixels; the count-less badge has none.
+    for (const [i, image] of images.entries()) {
+      expect(darkPixels(image), TRAY_COUNT_LABELS[i]).toBeGreaterThanOrEqual(20);
+    }
+    expect(darkPixels(tray('tray-pending.png'))).toBe(0);
+    for (let i = 0; i < images.length; i += 1) {
+      for (let j = i + 1; j < images.length; j += 1) {
+        const pair = `${TRAY_COUNT_LABELS[i]} vs ${TRAY_COUNT_LABELS[j]}`;
+        // 6 and 8 are the closest pair: 8 pixels apart.
+        expect(differingPixelShare(images[i]!, images[j]!) * 256, pair).toBeGreaterThanOrEqual(6);
       }
     }
   });

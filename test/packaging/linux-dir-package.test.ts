@@ -124,11 +124,15 @@ describe('electron-builder --linux dir with the release config', () => {
   it('holds every tray image the app can ask for on any platform, and the notification icon', () => {
     expect(files).toContain('assets/icon.png');
     for (const platform of ['linux', 'win32', 'darwin'] as const) {
-      for (const state of TRAY_ICON_STATES) {
-        const file = path
-          .relative('/app', trayIconFile('/app/assets', state, platform))
-          .split(path.sep)
-          .join('/');
+      // Pending carries its count (1-9, then "9+" for 10) on Windows and Linux.
+      const asked = [
+        ...TRAY_ICON_STATES.map((state) => trayIconFile('/app/assets', state, platform)),
+        ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((count) =>
+          trayIconFile('/app/assets', 'pending', platform, count),
+        ),
+      ];
+      for (const asset of asked) {
+        const file = path.relative('/app', asset).split(path.sep).join('/');
         expect(files).toContain(file);
         // Electron picks the @2x file next to it on HiDPI screens.
         expect(files).toContain(file.replace(/\.png$/, '@2x.png'));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextLocalTime, type TrayActions, TrayController } from '../../../main/adapters/tray';
-import { TRAY_ICON_STATES, trayIconFile } from '../../../main/adapters/tray-icons';
+import { TRAY_COUNT_LABELS, TRAY_ICON_STATES, trayIconFile } from '../../../main/adapters/tray-icons';
 import type { TrayModel } from '../../../main/core/ports';
 import {
   app,
@@ -80,6 +80,44 @@ describe('tray icons', () => {
     expect(new FakeNativeImage(trayIconFile(assetsDir, 'idle', 'darwin')).isTemplateImage()).toBe(true);
   });
 
+  it('has a rendered pending PNG (and its @2x) for every count label on Windows and Linux', () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      for (const count of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+        const file = trayIconFile(assetsDir, 'pending', platform, count);
+        expect(existsSync(file), file).toBe(true);
+        expect(existsSync(file.replace(/\.png$/, '@2x.png')), file).toBe(true);
+      }
+    }
+    expect(TRAY_COUNT_LABELS).toHaveLength(10);
+  });
+
+  it.each([
+    [0, 'tray-idle', ''],
+    [1, 'tray-pending-1', '1'],
+    [5, 'tray-pending-5', '5'],
+    [9, 'tray-pending-9', '9'],
+    [10, 'tray-pending-9plus', '10'],
+    [150, 'tray-pending-9plus', '150'],
+  ] as const)(
+    'shows %i pending as %s on Windows and Linux, and as the title "%s" on macOS',
+    (pendingCount, image, title) => {
+      controller('win32').render(model({ pendingCount }));
+      expect(onlyTray().imagePath()).toBe(path.join(assetsDir, 'tray', `${image}.png`));
+      expect(fake.calls.some((c) => c.method === 'setTitle')).toBe(false);
+
+      resetFakeElectron();
+      controller('linux').render(model({ pendingCount }));
+      expect(onlyTray().imagePath()).toBe(path.join(assetsDir, 'tray', `${image}-32-light.png`));
+
+      // macOS keeps one template image per state: the count is the text beside it.
+      resetFakeElectron();
+      controller('darwin').render(model({ pendingCount }));
+      const macImage = pendingCount > 0 ? 'tray-pendingTemplate.png' : 'tray-idleTemplate.png';
+      expect(onlyTray().imagePath()).toBe(path.join(assetsDir, 'tray', macImage));
+      expect(onlyTray().title).toBe(title);
+    },
+  );
+
   it.each([
     [{ connection: 'online', pendingCount: 0 }, 'idle', 'Nothing waiting · Online'],
     [{ connection: 'online', pendingCount: 3 }, 'pending', '3 claims waiting · Online'],
@@ -93,17 +131,21 @@ describe('tray icons', () => {
     const tray = controller('win32');
     tray.render(model(overrides));
     const shown = onlyTray();
-    expect(shown.imagePath()).toBe(trayIconFile(assetsDir, state, 'win32'));
+    expect(shown.imagePath()).toBe(trayIconFile(assetsDir, state, 'win32', model(overrides).pendingCount));
     expect(shown.toolTip).toBe(`Signoff\n${status}`);
     expect(tray.iconState).toBe(state);
   });
 
-  it('swaps the image only when the state changes, and picks the platform variant', () => {
+  it('swaps the image only when the picture changes, and picks the platform variant', () => {
     const tray = controller('linux');
-    tray.render(model({ pendingCount: 1 }));
-    tray.render(model({ pendingCount: 2 }));
-    expect(onlyTray().imagePath()).toBe(path.join(assetsDir, 'tray', 'tray-pending-32-light.png'));
+    // 10 and 11 are both drawn as "9+": the same picture, so no swap.
+    tray.render(model({ pendingCount: 10 }));
+    tray.render(model({ pendingCount: 11 }));
+    expect(onlyTray().imagePath()).toBe(path.join(assetsDir, 'tray', 'tray-pending-9plus-32-light.png'));
     expect(fake.calls.filter((c) => c.method === 'setImage')).toHaveLength(0);
+    tray.render(model({ pendingCount: 2 }));
+    expect(onlyTray().imagePath()).toBe(path.join(assetsDir, 'tray', 'tray-pending-2-32-light.png'));
+    expect(fake.calls.filter((c) => c.method === 'setImage')).toHaveLength(1);
     tray.render(model({ connection: 'offline' }));
     expect(onlyTray().imagePath()).toBe(path.join(assetsDir, 'tray', 'tray-offline-32-light.png'));
   });
