@@ -19,7 +19,7 @@ import {
   Tray,
 } from 'electron';
 import { createConsoleLogger } from './adapters/console-logger';
-import { loadKeytar, selectSecretStore } from './adapters/keychain';
+import { loadKeytar, selectSecretStore } from './adapters/secret-store-selection';
 import {
   createLoginItems,
   followStartAtLoginSetting,
