@@ -30,16 +30,9 @@ function buildBridge(): SignoffBridge {
     ...(methods as unknown as Omit<SignoffBridge, 'onStateChanged' | 'onNavigate'>),
     onStateChanged: (listener: (snapshot: SnapshotView) => void) =>
       subscribe('state:changed', (payload) => listener(payload as SnapshotView)),
-    onNavigate: (listener: (target: NavigateTarget) => void) => {
-      const offClaim = subscribe('navigate:claim', (payload) =>
-        listener({ view: 'claim', claimId: (payload as { claimId: string }).claimId }),
-      );
-      const offQueue = subscribe('navigate:queue', () => listener({ view: 'queue' }));
-      return () => {
-        offClaim();
-        offQueue();
-      };
-    },
+    // Main validated the target against the contract before sending; it passes through as is.
+    onNavigate: (listener: (target: NavigateTarget) => void) =>
+      subscribe('navigate', (payload) => listener(payload as NavigateTarget)),
   };
 }
 
