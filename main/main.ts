@@ -19,7 +19,6 @@ import {
   Tray,
 } from 'electron';
 import { createConsoleLogger } from './adapters/console-logger';
-import { loadKeytar, selectSecretStore } from './adapters/keychain';
 import {
   createLoginItems,
   followStartAtLoginSetting,
@@ -29,6 +28,7 @@ import {
 import { watchNetworkWhileDisconnected } from './adapters/network-watch';
 import { ElectronNotifier } from './adapters/notifications';
 import { forwardPowerEvents } from './adapters/power-events';
+import { loadKeytar, selectSecretStore } from './adapters/secret-store-selection';
 import { claimSingleInstance } from './adapters/single-instance';
 import { TrayController } from './adapters/tray';
 import { denyAllPermissions } from './adapters/web-security';
@@ -36,6 +36,7 @@ import { MainWindow } from './adapters/window';
 import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
 import type { DesktopCore } from './core/ports';
+import type { NavigateTarget } from './ipc/contract';
 import { createIpcHandlers } from './ipc/handlers';
 import { isTrustedSender, registerIpcHandlers } from './ipc/register-electron';
 
@@ -43,6 +44,7 @@ import { isTrustedSender, registerIpcHandlers } from './ipc/register-electron';
 const READY_MARKER = 'signoff: ready';
 /** Quitting never waits longer than this for the core to close its connection. */
 const STOP_TIMEOUT_MS = 3_000;
+const QUEUE: NavigateTarget = { view: 'queue' };
 
 // dist/main/main.js and main/main.ts both sit two folders below the app root (also inside app.asar).
 const appRoot = path.resolve(__dirname, '..', '..');
@@ -99,11 +101,7 @@ async function start(): Promise<void> {
 
   const notifier = new ElectronNotifier({
     Notification,
-    onClick: (target) =>
-      inBackground(
-        'open notification',
-        target.kind === 'claim' ? mainWindow.showClaim(target.claimId) : mainWindow.showQueue(),
-      ),
+    onClick: (target) => inBackground('open notification', mainWindow.navigate(target)),
     platform,
     setAppUserModelId: (id) => app.setAppUserModelId(id),
     iconPath: path.join(appRoot, 'assets', 'icon.png'),
@@ -138,7 +136,7 @@ async function start(): Promise<void> {
       setBadgeCount: (count) => app.setBadgeCount(count),
     },
     actions: {
-      openApprovals: () => inBackground('open approvals', mainWindow.showQueue()),
+      openApprovals: () => inBackground('open approvals', mainWindow.navigate(QUEUE)),
       toggleWindow: () => inBackground('toggle window', mainWindow.toggle()),
       pauseNotifications: (until) =>
         inBackground('pause notifications', desktopCore.updateSettings({ pausedUntil: until })),
@@ -146,7 +144,8 @@ async function start(): Promise<void> {
         inBackground('resume notifications', desktopCore.updateSettings({ pausedUntil: null })),
       setStartAtLogin: (enabled) =>
         inBackground('start at login', desktopCore.updateSettings({ startAtLogin: enabled })),
-      signIn: () => inBackground('open sign-in', mainWindow.showSignIn()),
+      // The page shows the sign-in form by itself whenever nobody is signed in.
+      signIn: () => inBackground('open sign-in', mainWindow.navigate(QUEUE)),
       signOut: () => inBackground('sign out', desktopCore.signOut()),
       quit: () => app.quit(),
     },
@@ -188,7 +187,7 @@ async function start(): Promise<void> {
     () => tray.refresh(),
     (what, error) => logger.error(`could not ${what}`, { error: String(error) }),
   );
-  if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.showQueue();
+  if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.navigate(QUEUE);
   console.log(READY_MARKER);
 }
 

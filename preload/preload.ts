@@ -5,13 +5,13 @@
 // page can only do what the contract already allows, and main validates every payload anyway.
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 // Names from the zod-free half of the contract, types from the whole: the bundle stays tiny.
-import { type BridgeMethodName, bridgeMethods } from '../main/ipc/channels';
+import { type BridgeMethodName, bridgeMethods, type EventChannel } from '../main/ipc/channels';
 import type { NavigateTarget, SignoffBridge, SnapshotView } from '../main/ipc/contract';
 
 type Listener = (event: IpcRendererEvent, payload: unknown) => void;
 
 /** Subscribes to a main→renderer channel and returns the unsubscribe function the page gets. */
-function subscribe(channel: string, deliver: (payload: unknown) => void): () => void {
+function subscribe(channel: EventChannel, deliver: (payload: unknown) => void): () => void {
   // The IPC event object is dropped: it carries `sender` (the ipcRenderer), which must not leak.
   const listener: Listener = (_event, payload) => deliver(payload);
   ipcRenderer.on(channel, listener);
@@ -30,16 +30,9 @@ function buildBridge(): SignoffBridge {
     ...(methods as unknown as Omit<SignoffBridge, 'onStateChanged' | 'onNavigate'>),
     onStateChanged: (listener: (snapshot: SnapshotView) => void) =>
       subscribe('state:changed', (payload) => listener(payload as SnapshotView)),
-    onNavigate: (listener: (target: NavigateTarget) => void) => {
-      const offClaim = subscribe('navigate:claim', (payload) =>
-        listener({ view: 'claim', claimId: (payload as { claimId: string }).claimId }),
-      );
-      const offQueue = subscribe('navigate:queue', () => listener({ view: 'queue' }));
-      return () => {
-        offClaim();
-        offQueue();
-      };
-    },
+    // Main validated the target against the contract before sending; it passes through as is.
+    onNavigate: (listener: (target: NavigateTarget) => void) =>
+      subscribe('navigate', (payload) => listener(payload as NavigateTarget)),
   };
 }
 

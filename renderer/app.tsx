@@ -13,9 +13,13 @@ import { QueueView } from './views/queue-view';
 import { SettingsView } from './views/settings-view';
 import { SignInView } from './views/sign-in-view';
 
+/**
+ * What the window shows. Every NavigateTarget main sends is a Route as it stands; the window adds
+ * settings and, for a claim opened from a row's action, the action to start with.
+ */
 export type Route =
   | { view: 'queue' }
-  | { view: 'claim'; id: string; intent?: 'approve' | 'reject' }
+  | { view: 'claim'; claimId: string; intent?: 'approve' | 'reject' }
   | { view: 'settings' };
 
 export function App({ bridge, inbox }: { bridge: SignoffBridge | null; inbox: NavigationInbox | null }) {
@@ -66,16 +70,12 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
     document.title = context.t.appName;
   }, [locale, context]);
 
-  // Notification clicks (from main) open a claim or the queue.
+  // Notification clicks and the tray (from main) open a claim or the queue.
   useEffect(
     () =>
       inbox.subscribe((target: NavigateTarget) => {
-        if (target.view === 'claim') {
-          setSelectedId(target.claimId);
-          setRoute({ view: 'claim', id: target.claimId });
-        } else {
-          setRoute({ view: 'queue' });
-        }
+        if (target.view === 'claim') setSelectedId(target.claimId);
+        setRoute(target);
       }),
     [inbox],
   );
@@ -86,9 +86,9 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
     return () => clearTimeout(timer);
   }, [toast]);
 
-  const openClaim = useCallback((id: string, intent?: 'approve' | 'reject') => {
-    setSelectedId(id);
-    setRoute(intent ? { view: 'claim', id, intent } : { view: 'claim', id });
+  const openClaim = useCallback((claimId: string, intent?: 'approve' | 'reject') => {
+    setSelectedId(claimId);
+    setRoute(intent ? { view: 'claim', claimId, intent } : { view: 'claim', claimId });
   }, []);
   const showQueue = useCallback(() => setRoute({ view: 'queue' }), []);
 
@@ -120,8 +120,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
             )}
             {route.view === 'claim' && (
               <ClaimView
-                key={route.id}
-                id={route.id}
+                key={route.claimId}
+                id={route.claimId}
                 intent={route.intent}
                 snapshot={snapshot}
                 onBack={showQueue}

@@ -4,7 +4,7 @@
 // in-memory secret store and a notifier that logs. The page's `window.signoff` is
 // renderer/dev/preview-bridge.ts, which reaches the SAME createIpcHandlers over HTTP:
 //   POST /ipc/<channel>   JSON request → the contract's JSON response
-//   GET  /events          server-sent events: `state:changed`, `navigate:claim`, `navigate:queue`
+//   GET  /events          server-sent events: `state:changed`, `navigate`
 // plus two harness-only endpoints (tests and demos):
 //   POST /preview/navigate       {"claimId"?: string} → sends a navigate event, as a notification click would
 //   GET  /preview/notifications  what the core asked the OS to show so far
@@ -285,8 +285,7 @@ async function main() {
 
   app.post<{ Body: { claimId?: unknown } | null }>('/preview/navigate', async (request, reply) => {
     const claimId = request.body?.claimId;
-    if (typeof claimId === 'string') broadcast('navigate:claim', { claimId });
-    else broadcast('navigate:queue', {});
+    broadcast('navigate', typeof claimId === 'string' ? { view: 'claim', claimId } : { view: 'queue' });
     return reply.send({ ok: true });
   });
   app.get('/preview/notifications', async (_request, reply) => reply.send(notifier.shown));

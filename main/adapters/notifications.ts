@@ -3,6 +3,7 @@
 // silently drops the click.
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import type { Logger, NotificationRequest, Notifier } from '../core/ports';
+import type { NavigateTarget } from '../ipc/contract';
 import { APP_USER_MODEL_ID } from './app-identity';
 
 type NotificationLike = Pick<Notification, 'show' | 'close'> & {
@@ -16,12 +17,10 @@ export interface NotificationClass {
   isSupported(): boolean;
 }
 
-export type NotificationClickTarget = { kind: 'claim'; claimId: string } | { kind: 'queue' };
-
 export interface ElectronNotifierOptions {
   Notification: NotificationClass;
   /** Receives what the clicked notification points at; main.ts forwards it to the window. */
-  onClick: (target: NotificationClickTarget) => void;
+  onClick: (target: NavigateTarget) => void;
   platform: NodeJS.Platform;
   /** `app.setAppUserModelId`; Windows only shows toasts for an app with a registered id. */
   setAppUserModelId: (id: string) => void;
@@ -51,10 +50,7 @@ export class ElectronNotifier implements Notifier {
       silent: false,
       ...(this.options.iconPath ? { icon: this.options.iconPath } : {}),
     });
-    const target: NotificationClickTarget =
-      request.claimId !== undefined && !request.opensQueue
-        ? { kind: 'claim', claimId: request.claimId }
-        : { kind: 'queue' };
+    const target = navigateTargetOf(request);
     notification.on('click', () => {
       this.forget(request.id, notification);
       this.options.onClick(target);
@@ -84,4 +80,11 @@ export class ElectronNotifier implements Notifier {
     // Only drop the entry if it is still this notification, not a newer one with the same id.
     if (this.shown.get(id) === notification) this.shown.delete(id);
   }
+}
+
+/** The one place the core's notification fields become the window's navigation shape. */
+function navigateTargetOf(request: NotificationRequest): NavigateTarget {
+  return request.claimId !== undefined && !request.opensQueue
+    ? { view: 'claim', claimId: request.claimId }
+    : { view: 'queue' };
 }

@@ -1,5 +1,5 @@
 // The three places a bearer token can live, strongest first. Which one is used is decided in
-// keychain.ts; these classes only store and fetch.
+// secret-store-selection.ts; these classes only store and fetch.
 import type { SafeStorage } from 'electron';
 import { z } from 'zod';
 import { readTextIfExists, writeFileAtomic } from '../core/atomic-file';

@@ -4,7 +4,7 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Shell } from 'electron';
 import { CoalescingWriter } from '../core/atomic-file';
 import type { Logger } from '../core/ports';
-import type { EventChannel, EventPayload } from '../ipc/contract';
+import type { EventChannel, EventPayload, NavigateTarget } from '../ipc/contract';
 import { sendToRenderer } from '../ipc/register-electron';
 import { type HardenableWebContents, hardenWebContents } from './web-security';
 import {
@@ -16,7 +16,8 @@ import {
   type WindowBounds,
 } from './window-bounds';
 
-type WindowMethods =
+/** The BrowserWindow methods this adapter calls (test/support/fake-electron.ts fakes at least these). */
+export type WindowMethods =
   | 'loadFile'
   | 'loadURL'
   | 'show'
@@ -38,9 +39,6 @@ export type WindowLike = Pick<BrowserWindow, WindowMethods> & {
       on(event: 'did-finish-load', listener: () => void): unknown;
     };
 };
-
-/** Which view the renderer should show; sent over the IPC contract's `navigate:*` events. */
-export type WindowView = { kind: 'queue' } | { kind: 'claim'; claimId: string };
 
 export interface MainWindowOptions {
   /** Electron's BrowserWindow class (a fake in tests). */
@@ -69,9 +67,8 @@ export class MainWindow {
   private creating: Promise<WindowLike> | null = null;
   private quitting = false;
   private loaded = false;
-  /** The view asked for before the page had loaded; sent once it has. */
-  private pendingView: WindowView | null = null;
-  private lastView: WindowView = { kind: 'queue' };
+  /** Where the page was asked to go before it had loaded; sent once it has. */
+  private pendingTarget: NavigateTarget | null = null;
   private readonly boundsWriter: CoalescingWriter;
 
   constructor(private readonly options: MainWindowOptions) {
@@ -88,10 +85,6 @@ export class MainWindow {
     if (this.quitting) return;
     this.quitting = true;
     this.saveBounds();
-  }
-
-  get isQuitting(): boolean {
-    return this.quitting;
   }
 
   isVisible(): boolean {
@@ -118,23 +111,14 @@ export class MainWindow {
     else await this.show();
   }
 
-  /** Opens the window on one claim (a notification was clicked). */
-  showClaim(claimId: string): Promise<void> {
-    return this.navigate({ kind: 'claim', claimId });
-  }
-
-  showQueue(): Promise<void> {
-    return this.navigate({ kind: 'queue' });
-  }
-
-  /** The page shows the sign-in form by itself whenever nobody is signed in; opening the queue suffices. */
-  showSignIn(): Promise<void> {
-    return this.navigate({ kind: 'queue' });
-  }
-
-  /** The view the renderer should show; the later IPC layer lets a freshly loaded page ask for it. */
-  get currentView(): WindowView {
-    return this.lastView;
+  /**
+   * Shows the window and has the page display `target` (a claim, or the queue). The page shows the
+   * sign-in form by itself whenever nobody is signed in, so "sign in" is just the queue.
+   */
+  async navigate(target: NavigateTarget): Promise<void> {
+    await this.show();
+    if (this.loaded) this.send('navigate', target);
+    else this.pendingTarget = target;
   }
 
   /** Resolves once the latest bounds are on disk (called while quitting). */
@@ -142,30 +126,15 @@ export class MainWindow {
     return this.boundsWriter.flush();
   }
 
-  private async navigate(view: WindowView): Promise<void> {
-    this.lastView = view;
-    await this.show();
-    if (this.loaded && this.window) this.deliver(this.window, view);
-    else this.pendingView = view;
-  }
-
   /**
    * Sends a contract event to the page, validated, if the page is loaded. A page that loads later
-   * asks for the current state itself (`state:get`), so nothing needs queueing here.
+   * asks for the current state itself (`state:get`), so nothing needs queueing here; only a
+   * navigation is held for it (see `navigate`).
    */
   send<C extends EventChannel>(channel: C, payload: EventPayload<C>): void {
     const window = this.window;
     if (!window || window.isDestroyed() || !this.loaded) return;
     sendToRenderer(window.webContents, channel, payload, this.options.logger);
-  }
-
-  private deliver(window: WindowLike, view: WindowView): void {
-    const logger = this.options.logger;
-    if (view.kind === 'claim') {
-      sendToRenderer(window.webContents, 'navigate:claim', { claimId: view.claimId }, logger);
-    } else {
-      sendToRenderer(window.webContents, 'navigate:queue', {}, logger);
-    }
   }
 
   private ensureWindow(): Promise<WindowLike> {
@@ -225,9 +194,9 @@ export class MainWindow {
     });
     window.webContents.on('did-finish-load', () => {
       this.loaded = true;
-      const view = this.pendingView;
-      this.pendingView = null;
-      if (view) this.deliver(window, view);
+      const target = this.pendingTarget;
+      this.pendingTarget = null;
+      if (target) this.send('navigate', target);
     });
 
     const load = this.options.indexHtmlPath

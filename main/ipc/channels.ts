@@ -1,6 +1,7 @@
 // The names half of the IPC contract, kept free of zod so the sandboxed preload bundles to a few
-// kilobytes. main/ipc/contract.ts re-exports all of this and pairs every name with its schemas; it fails
-// to compile if the two ever disagree. Import from contract.ts unless you are the preload.
+// kilobytes. main/ipc/contract.ts pairs every name with its schemas (it fails to compile if the two
+// ever disagree) and re-exports the names the rest of the app uses. Import from contract.ts unless you
+// are a bridge (preload/preload.ts, or renderer/dev/preview-bridge.ts for the browser preview).
 
 export const INVOKE_CHANNELS = [
   'session:sign-in',
@@ -15,7 +16,8 @@ export const INVOKE_CHANNELS = [
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_CHANNELS = ['state:changed', 'navigate:claim', 'navigate:queue'] as const;
+/** Main → renderer: a new snapshot, and "show this" (a notification click, the tray, a start-up). */
+export const EVENT_CHANNELS = ['state:changed', 'navigate'] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 
 /**

@@ -5,28 +5,19 @@
 // with these schemas, the preload exposes exactly `bridgeMethods`, and the renderer knows only
 // `SignoffBridge` (renderer/bridge-types.ts re-exports it).
 //
-// This file imports only zod and protocol/ (never main/core or Node), so the renderer's tsconfig
-// (DOM libs, no Node types) can type-check code that imports its types.
+// This file imports only zod, protocol/ and main/common/ (never the rest of main/, Electron or Node),
+// so the renderer's tsconfig (DOM libs, no Node types) can type-check code that imports its types.
 import { z } from 'zod';
 import { ClaimDetail, ClaimId, ClaimSummary } from '../../protocol/claims';
 import { Announcement } from '../../protocol/events';
 import { Me } from '../../protocol/users';
 import { SIGN_IN_FAILURES } from '../core/sign-in-failures';
-import {
-  type BridgeMethodName,
-  type bridgeMethods,
-  EVENT_CHANNELS,
-  type EventChannel,
-  INVOKE_CHANNELS,
-  type InvokeChannel,
-} from './channels';
+import type { BridgeMethodName, bridgeMethods, EventChannel, InvokeChannel } from './channels';
 
 export {
   type BridgeMethodName,
   bridgeApiNames,
   bridgeMethods,
-  bridgeSubscriptions,
-  EVENT_CHANNELS,
   type EventChannel,
   INVOKE_CHANNELS,
   type InvokeChannel,
@@ -204,7 +195,6 @@ export const invokeContract = {
 
 // Both directions: every named channel has schemas, and no schema lacks a name.
 type _InvokeNamesMatch = Assignable<keyof typeof invokeContract, InvokeChannel>;
-export const invokeChannels: readonly InvokeChannel[] = INVOKE_CHANNELS;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
 export type InvokeParsedRequest<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['response']>;
@@ -215,19 +205,24 @@ export function isInvokeChannel(channel: string): channel is InvokeChannel {
 
 // ---- event channels: main → renderer ----
 
+/**
+ * What the window should show, whoever asked: a clicked notification for one claim opens that claim;
+ * a summary notification, the tray or a plain start-up opens the queue. The same shape travels from
+ * the notification adapter through the window adapter and the preload to the page, unchanged.
+ */
+export const NavigateTargetSchema = z.discriminatedUnion('view', [
+  z.object({ view: z.literal('claim'), claimId: ClaimId }).strict(),
+  z.object({ view: z.literal('queue') }).strict(),
+]);
+export type NavigateTarget = z.infer<typeof NavigateTargetSchema>;
+
 export const eventContract = {
   'state:changed': SnapshotSchema,
-  /** A notification for one claim was clicked. */
-  'navigate:claim': z.object({ claimId: ClaimId }).strict(),
-  /** A summary notification or the tray asked for the queue. */
-  'navigate:queue': Empty,
+  navigate: NavigateTargetSchema,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 type _EventNamesMatch = Assignable<keyof typeof eventContract, EventChannel>;
-export const eventChannels: readonly EventChannel[] = EVENT_CHANNELS;
 export type EventPayload<C extends EventChannel> = z.output<(typeof eventContract)[C]>;
-
-export type NavigateTarget = { view: 'claim'; claimId: string } | { view: 'queue' };
 
 // ---- the bridge as the renderer sees it (window.signoff) ----
 

@@ -9,12 +9,12 @@ import { ApiError } from '../../protocol/api-client';
 import { classifyNetworkError } from '../core/network-errors';
 import type { CoreSnapshot, DesktopCore, Logger, Settings } from '../core/ports';
 import {
+  INVOKE_CHANNELS,
   type InvokeChannel,
   type InvokeResponse,
   type IpcError,
   type IpcErrorKind,
   type IpcResponse,
-  invokeChannels,
   invokeContract,
   type SettingsPatch,
   type SettingsView,
@@ -167,7 +167,7 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
   };
 
   // Guards against a channel added to the contract but forgotten here.
-  for (const name of invokeChannels) {
+  for (const name of INVOKE_CHANNELS) {
     if (typeof handlers[name] !== 'function') throw new Error(`ipc: no handler for ${name}`);
   }
   return handlers;

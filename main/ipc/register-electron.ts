@@ -6,7 +6,7 @@
 //   const handlers = createIpcHandlers(core, { openExternal: (url) => shell.openExternal(url), logger });
 //   const unregister = registerIpcHandlers(ipcMain, handlers, (url) => isTrustedSender(url, appPageUrl), logger);
 //   core.subscribe((snapshot) => sendToRenderer(win.webContents, 'state:changed', snapshot));
-//   // notification click: sendToRenderer(win.webContents, 'navigate:claim', { claimId });
+//   // notification click: sendToRenderer(win.webContents, 'navigate', { view: 'claim', claimId });
 //
 // Only types are imported from electron, so this file is testable under Node with fakes.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
@@ -15,8 +15,8 @@ import {
   type EventChannel,
   type EventPayload,
   eventContract,
+  INVOKE_CHANNELS,
   type IpcError,
-  invokeChannels,
 } from './contract';
 import type { IpcHandlers } from './handlers';
 
@@ -61,7 +61,7 @@ export function registerIpcHandlers(
   isTrusted: (senderUrl: string) => boolean,
   logger?: Logger,
 ): () => void {
-  for (const channel of invokeChannels) {
+  for (const channel of INVOKE_CHANNELS) {
     const handler = handlers[channel] as (payload: unknown) => Promise<unknown>;
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown) => {
       // senderFrame is null when the frame navigated away or was destroyed mid-call.
@@ -74,7 +74,7 @@ export function registerIpcHandlers(
     });
   }
   return () => {
-    for (const channel of invokeChannels) ipcMain.removeHandler(channel);
+    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
   };
 }
 

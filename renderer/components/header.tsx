@@ -14,7 +14,8 @@ export function Header({
 }) {
   const { t, fmt } = useApp();
   const kind = snapshot.connection.kind;
-  const onQueue = route.view !== 'settings';
+  // A claim is opened from the queue, so the queue tab stays current while one is shown.
+  const queueTabCurrent = route.view !== 'settings';
   return (
     <header class="header">
       <div class="brand">
@@ -25,7 +26,7 @@ export function Header({
         <button
           type="button"
           class="tab"
-          aria-current={onQueue ? 'page' : undefined}
+          aria-current={queueTabCurrent ? 'page' : undefined}
           onClick={() => onNavigate({ view: 'queue' })}
         >
           {t.queueTab}
@@ -36,7 +37,7 @@ export function Header({
         <button
           type="button"
           class="tab"
-          aria-current={onQueue ? undefined : 'page'}
+          aria-current={queueTabCurrent ? undefined : 'page'}
           onClick={() => onNavigate({ view: 'settings' })}
         >
           {t.settingsTab}

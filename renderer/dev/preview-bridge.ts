@@ -61,9 +61,7 @@ const bridge: SignoffBridge = {
     }),
   onNavigate: (listener: (target: NavigateTarget) => void) =>
     listen((channel, payload) => {
-      if (channel === 'navigate:claim')
-        listener({ view: 'claim', claimId: (payload as { claimId: string }).claimId });
-      else if (channel === 'navigate:queue') listener({ view: 'queue' });
+      if (channel === 'navigate') listener(payload as NavigateTarget);
     }),
 };
 

@@ -3,6 +3,7 @@
 // snapshot whose `locale` re-renders the window.
 import { useState } from 'preact/hooks';
 import type { SettingsView as Settings, SettingsPatch, SnapshotView } from '../bridge-types';
+import { NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
 import { useApp } from '../context';
 
 type PauseChoice = 'off' | 'hour' | 'tomorrow' | 'indefinite' | 'until';
@@ -58,130 +59,92 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
 
       <fieldset>
         <legend>{t.notifications}</legend>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="notifications-enabled"
-            checked={settings.notificationsEnabled}
-            onChange={(event) => void save({ notificationsEnabled: event.currentTarget.checked })}
-          />
-          {t.notificationsEnabled}
-        </label>
-        <label>
-          {t.pause}
-          <select
-            data-testid="pause"
-            value={pause}
-            onChange={(event) => onPause(event.currentTarget.value as PauseChoice)}
-          >
-            <option value="off">{t.pauseOff}</option>
-            <option value="hour">{t.pauseHour}</option>
-            <option value="tomorrow">{t.pauseTomorrow}</option>
-            <option value="indefinite">{t.pauseIndefinite}</option>
-            {pause === 'until' && typeof settings.pausedUntil === 'number' && (
-              <option value="until">
-                {t.pausedUntil(fmt.dateTime(new Date(settings.pausedUntil).toISOString()))}
-              </option>
-            )}
-          </select>
-        </label>
+        <ToggleRow
+          label={t.notificationsEnabled}
+          testId="notifications-enabled"
+          checked={settings.notificationsEnabled}
+          onChange={(checked) => void save({ notificationsEnabled: checked })}
+        />
+        <SelectField
+          label={t.pause}
+          testId="pause"
+          value={pause}
+          options={[
+            { value: 'off', label: t.pauseOff },
+            { value: 'hour', label: t.pauseHour },
+            { value: 'tomorrow', label: t.pauseTomorrow },
+            { value: 'indefinite', label: t.pauseIndefinite },
+            ...(pause === 'until' && typeof settings.pausedUntil === 'number'
+              ? [
+                  {
+                    value: 'until' as const,
+                    label: t.pausedUntil(fmt.dateTime(new Date(settings.pausedUntil).toISOString())),
+                  },
+                ]
+              : []),
+          ]}
+          onChange={onPause}
+        />
       </fieldset>
 
       <fieldset>
         <legend>{t.quietHours}</legend>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="quiet-enabled"
-            checked={settings.quietHours.enabled}
-            onChange={(event) => void save({ quietHours: { enabled: event.currentTarget.checked } })}
-          />
-          {t.quietHoursEnabled}
-        </label>
-        <div class="row-inline">
-          <label>
-            {t.quietFrom}
-            <input
-              type="time"
-              data-testid="quiet-start"
-              value={settings.quietHours.start}
-              disabled={!settings.quietHours.enabled}
-              onChange={(event) =>
-                event.currentTarget.value && void save({ quietHours: { start: event.currentTarget.value } })
-              }
-            />
-          </label>
-          <label>
-            {t.quietTo}
-            <input
-              type="time"
-              data-testid="quiet-end"
-              value={settings.quietHours.end}
-              disabled={!settings.quietHours.enabled}
-              onChange={(event) =>
-                event.currentTarget.value && void save({ quietHours: { end: event.currentTarget.value } })
-              }
-            />
-          </label>
-        </div>
+        <ToggleRow
+          label={t.quietHoursEnabled}
+          testId="quiet-enabled"
+          checked={settings.quietHours.enabled}
+          onChange={(enabled) => void save({ quietHours: { enabled } })}
+        />
+        <TimeRange
+          startLabel={t.quietFrom}
+          endLabel={t.quietTo}
+          testIdPrefix="quiet"
+          start={settings.quietHours.start}
+          end={settings.quietHours.end}
+          disabled={!settings.quietHours.enabled}
+          onChange={(change) => void save({ quietHours: change })}
+        />
       </fieldset>
 
       <fieldset>
         <legend>{t.reminders}</legend>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="reminders-enabled"
-            checked={settings.reminders.enabled}
-            onChange={(event) => void save({ reminders: { enabled: event.currentTarget.checked } })}
-          />
-          {t.remindersEnabled}
-        </label>
-        <label>
-          {t.remindAfterHours}
-          <input
-            type="number"
-            data-testid="reminders-after"
-            min={1}
-            max={720}
-            step={1}
-            value={settings.reminders.afterHours}
-            disabled={!settings.reminders.enabled}
-            onChange={(event) => {
-              const hours = Number(event.currentTarget.value);
-              if (Number.isFinite(hours) && hours >= 1 && hours <= 720)
-                void save({ reminders: { afterHours: hours } });
-            }}
-          />
-        </label>
+        <ToggleRow
+          label={t.remindersEnabled}
+          testId="reminders-enabled"
+          checked={settings.reminders.enabled}
+          onChange={(enabled) => void save({ reminders: { enabled } })}
+        />
+        <NumberField
+          label={t.remindAfterHours}
+          testId="reminders-after"
+          min={1}
+          max={720}
+          value={settings.reminders.afterHours}
+          disabled={!settings.reminders.enabled}
+          onChange={(afterHours) => void save({ reminders: { afterHours } })}
+        />
       </fieldset>
 
       <fieldset>
         <legend>{t.language}</legend>
-        <label>
-          <span class="visually-hidden">{t.language}</span>
-          <select
-            data-testid="language"
-            value={settings.locale ?? 'system'}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              void save({ locale: value === 'en' || value === 'zh-CN' ? value : null });
-            }}
-          >
-            <option value="system">{t.languageSystem}</option>
-            <option value="en">English</option>
-            <option value="zh-CN">简体中文</option>
-          </select>
-        </label>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="start-at-login"
-            checked={settings.startAtLogin}
-            onChange={(event) => void save({ startAtLogin: event.currentTarget.checked })}
-          />
-          {t.startAtLogin}
-        </label>
+        <SelectField
+          label={t.language}
+          labelHidden
+          testId="language"
+          value={settings.locale ?? 'system'}
+          options={[
+            { value: 'system', label: t.languageSystem },
+            { value: 'en', label: 'English' },
+            { value: 'zh-CN', label: '简体中文' },
+          ]}
+          onChange={(value) => void save({ locale: value === 'en' || value === 'zh-CN' ? value : null })}
+        />
+        <ToggleRow
+          label={t.startAtLogin}
+          testId="start-at-login"
+          checked={settings.startAtLogin}
+          onChange={(checked) => void save({ startAtLogin: checked })}
+        />
       </fieldset>
 
       <fieldset>

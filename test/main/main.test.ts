@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { invokeChannels } from '../../main/ipc/contract';
+import { INVOKE_CHANNELS } from '../../main/ipc/contract';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const mainBundle = path.join(root, 'dist/main/main.js');
@@ -230,7 +230,7 @@ describe('booting dist/main/main.js against the fake electron', () => {
     const { app } = boot(['--hidden']);
     await app.waitForLine('signoff: ready');
     const { ipcChannels } = await app.state();
-    expect(ipcChannels).toEqual([...invokeChannels].sort());
+    expect(ipcChannels).toEqual([...INVOKE_CHANNELS].sort());
 
     const invoke = async (senderUrl: string | null) => {
       const after = app.events.length;

@@ -99,8 +99,8 @@ describe('the built preload', () => {
     const offNavigate = api.onNavigate((...args: unknown[]) => received.push(['navigate', ...args]));
 
     emit(loaded, 'state:changed', { locale: 'en' });
-    emit(loaded, 'navigate:claim', { claimId: 'EXP-000002' });
-    emit(loaded, 'navigate:queue', {});
+    emit(loaded, 'navigate', { view: 'claim', claimId: 'EXP-000002' });
+    emit(loaded, 'navigate', { view: 'queue' });
     expect(received).toEqual([
       ['state', { locale: 'en' }],
       ['navigate', { view: 'claim', claimId: 'EXP-000002' }],

@@ -32,6 +32,7 @@ import type {
   WebContents,
   WindowOpenHandlerResponse,
 } from 'electron';
+import type { WindowMethods } from '../../main/adapters/window';
 
 // ---------- recording ----------
 
@@ -319,28 +320,12 @@ export class FakeWebContents
   }
 }
 
-type WindowMethods =
-  | 'loadFile'
-  | 'loadURL'
-  | 'show'
-  | 'hide'
-  | 'focus'
-  | 'isVisible'
-  | 'isMinimized'
-  | 'restore'
-  | 'minimize'
-  | 'getBounds'
-  | 'setBounds'
-  | 'getNormalBounds'
-  | 'close'
-  | 'destroy'
-  | 'isDestroyed'
-  | 'isMaximized'
-  | 'maximize';
+/** Everything the window adapter calls, plus what tests use to play the user and the OS. */
+type FakedWindowMethods = WindowMethods | 'minimize' | 'getBounds' | 'setBounds' | 'close' | 'destroy';
 
 export class BrowserWindow
   extends EventEmitter
-  implements Pick<import('electron').BrowserWindow, WindowMethods>
+  implements Pick<import('electron').BrowserWindow, FakedWindowMethods>
 {
   readonly webContents = new FakeWebContents();
   loaded: { kind: 'file' | 'url'; target: string } | null = null;
@@ -623,13 +608,13 @@ export const session = {
   } satisfies Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
 };
 
-/** Asks the installed permission handler, as Chromium would when a page requests `permission`. */
 /** What a page's synchronous permission query (e.g. `navigator.permissions`) would be told. */
 export function checkPermission(permission: string): boolean {
   if (!permissionCheckHandler) return true; // Electron's default: granted
   return (permissionCheckHandler as unknown as (wc: null, permission: string) => boolean)(null, permission);
 }
 
+/** Asks the installed permission handler, as Chromium would when a page requests `permission`. */
 export function requestPermission(permission: 'notifications' | 'media' | 'geolocation'): Promise<boolean> {
   return new Promise((resolve) => {
     if (!permissionRequestHandler) return resolve(true); // Electron's default is to grant.

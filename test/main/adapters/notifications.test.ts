@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_USER_MODEL_ID } from '../../../main/adapters/app-identity';
-import { ElectronNotifier, type NotificationClickTarget } from '../../../main/adapters/notifications';
+import { ElectronNotifier } from '../../../main/adapters/notifications';
 import { forwardPowerEvents } from '../../../main/adapters/power-events';
 import { MainWindow } from '../../../main/adapters/window';
+import type { NavigateTarget } from '../../../main/ipc/contract';
 import {
   app,
   BrowserWindow,
@@ -25,10 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(userDataDir, { recursive: true, force: true }));
 
-function notifier(
-  platform: NodeJS.Platform = 'linux',
-  onClick: (target: NotificationClickTarget) => void = () => {},
-) {
+function notifier(platform: NodeJS.Platform = 'linux', onClick: (target: NavigateTarget) => void = () => {}) {
   return new ElectronNotifier({
     Notification,
     onClick,
@@ -49,7 +47,7 @@ describe('notifications', () => {
     });
     let opened: Promise<void> | undefined;
     const notify = notifier('linux', (target) => {
-      opened = target.kind === 'claim' ? window.showClaim(target.claimId) : window.showQueue();
+      opened = window.navigate(target);
     });
     notify.show({ id: 'claim:c-7', title: 'New claim from Ana', body: 'Taxi · €23.40', claimId: 'c-7' });
     expect(fake.notifications).toHaveLength(1);
@@ -65,7 +63,7 @@ describe('notifications', () => {
     expect(browserWindow.isVisible()).toBe(true);
     await new Promise<void>((resolve) => browserWindow.webContents.once('did-finish-load', () => resolve()));
     expect(browserWindow.webContents.sent).toEqual([
-      { channel: 'navigate:claim', args: [{ claimId: 'c-7' }] },
+      { channel: 'navigate', args: [{ view: 'claim', claimId: 'c-7' }] },
     ]);
   });
 
@@ -82,7 +80,7 @@ describe('notifications', () => {
     notify.show({ id: 'announcement', title: 'Maintenance tonight', body: '' });
     fake.notifications[0]!.click();
     fake.notifications[1]!.click();
-    expect(onClick.mock.calls).toEqual([[{ kind: 'queue' }], [{ kind: 'queue' }]]);
+    expect(onClick.mock.calls).toEqual([[{ view: 'queue' }], [{ view: 'queue' }]]);
   });
 
   it('holds each shown notification until it is clicked or closed, and close(id) closes it', () => {

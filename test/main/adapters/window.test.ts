@@ -116,22 +116,21 @@ describe('main window', () => {
 
   it('opens on a claim: the view is delivered once the page has loaded, and directly after that', async () => {
     const window = mainWindow();
-    const shown = window.showClaim('c-42');
+    const shown = window.navigate({ view: 'claim', claimId: 'c-42' });
     await shown;
     const browserWindow = onlyWindow();
     expect(browserWindow.webContents.sent).toEqual([]); // page not loaded yet: nothing lost, just queued
     await pageLoaded(browserWindow);
     expect(browserWindow.webContents.sent).toEqual([
-      { channel: 'navigate:claim', args: [{ claimId: 'c-42' }] },
+      { channel: 'navigate', args: [{ view: 'claim', claimId: 'c-42' }] },
     ]);
     browserWindow.hide();
-    await window.showQueue();
+    await window.navigate({ view: 'queue' });
     expect(browserWindow.isVisible()).toBe(true);
     expect(browserWindow.webContents.sent.at(-1)).toEqual({
-      channel: 'navigate:queue',
-      args: [{}],
+      channel: 'navigate',
+      args: [{ view: 'queue' }],
     });
-    expect(window.currentView).toEqual({ kind: 'queue' });
   });
 });
 

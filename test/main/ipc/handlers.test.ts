@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesktopCore } from '../../../main/core/desktop-core';
 import type { DesktopCore, Logger, SecretStore } from '../../../main/core/ports';
-import { invokeChannels, invokeContract } from '../../../main/ipc/contract';
+import { INVOKE_CHANNELS, invokeContract } from '../../../main/ipc/contract';
 import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
 import type { ClaimDetail } from '../../../protocol';
 import { clientFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
@@ -66,8 +66,8 @@ afterAll(async () => {
 
 describe('createIpcHandlers', () => {
   it('has exactly one handler per contract channel', () => {
-    expect(Object.keys(handlers).sort()).toEqual([...invokeChannels].sort());
-    expect(Object.keys(invokeContract).sort()).toEqual([...invokeChannels].sort());
+    expect(Object.keys(handlers).sort()).toEqual([...INVOKE_CHANNELS].sort());
+    expect(Object.keys(invokeContract).sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
 
   it('refuses malformed payloads with invalid-request and never calls the core', async () => {

@@ -2,7 +2,7 @@
 // handler, calls from any page but the app's own are refused before the core sees them, and events
 // are validated before they are sent.
 import { describe, expect, it } from 'vitest';
-import { invokeChannels, type SnapshotView } from '../../../main/ipc/contract';
+import { INVOKE_CHANNELS, type NavigateTarget, type SnapshotView } from '../../../main/ipc/contract';
 import type { IpcHandlers } from '../../../main/ipc/handlers';
 import { isTrustedSender, registerIpcHandlers, sendToRenderer } from '../../../main/ipc/register-electron';
 
@@ -30,7 +30,7 @@ function recordingIpcMain(): IpcMainParam & { handlers: Map<string, Handler> } {
 
 function fakeHandlers(calls: [string, unknown][]): IpcHandlers {
   return Object.fromEntries(
-    invokeChannels.map((channel) => [
+    INVOKE_CHANNELS.map((channel) => [
       channel,
       async (payload: unknown) => {
         calls.push([channel, payload]);
@@ -71,7 +71,7 @@ describe('registerIpcHandlers', () => {
     const unregister = registerIpcHandlers(ipcMain, fakeHandlers([]), (url) =>
       isTrustedSender(url, APP_PAGE),
     );
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([...invokeChannels].sort());
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
     unregister();
     expect(ipcMain.handlers.size).toBe(0);
   });
@@ -138,16 +138,25 @@ describe('sendToRenderer', () => {
   it('sends contract-valid events', () => {
     const contents = recordingWebContents();
     expect(sendToRenderer(contents, 'state:changed', snapshot)).toBe(true);
-    expect(sendToRenderer(contents, 'navigate:claim', { claimId: 'EXP-000001' })).toBe(true);
-    expect(contents.sent.map(([channel]) => channel)).toEqual(['state:changed', 'navigate:claim']);
+    expect(sendToRenderer(contents, 'navigate', { view: 'claim', claimId: 'EXP-000001' })).toBe(true);
+    expect(sendToRenderer(contents, 'navigate', { view: 'queue' })).toBe(true);
+    expect(contents.sent).toEqual([
+      ['state:changed', snapshot],
+      ['navigate', { view: 'claim', claimId: 'EXP-000001' }],
+      ['navigate', { view: 'queue' }],
+    ]);
   });
 
   it('drops an invalid event and anything for a destroyed window', () => {
     const contents = recordingWebContents();
     const broken = { ...snapshot, connection: { kind: 'teleporting' } } as unknown as SnapshotView;
     expect(sendToRenderer(contents, 'state:changed', broken)).toBe(false);
-    expect(sendToRenderer(contents, 'navigate:claim', { claimId: '' })).toBe(false);
+    expect(sendToRenderer(contents, 'navigate', { view: 'claim', claimId: '' })).toBe(false);
+    // A target is one shape or the other: a queue carries no claim, a claim needs one.
+    const mixed = { view: 'queue', claimId: 'EXP-000001' } as unknown as NavigateTarget;
+    expect(sendToRenderer(contents, 'navigate', mixed)).toBe(false);
+    expect(sendToRenderer(contents, 'navigate', { view: 'claim' } as unknown as NavigateTarget)).toBe(false);
     expect(contents.sent).toEqual([]);
-    expect(sendToRenderer(recordingWebContents(true), 'navigate:queue', {})).toBe(false);
+    expect(sendToRenderer(recordingWebContents(true), 'navigate', { view: 'queue' })).toBe(false);
   });
 });

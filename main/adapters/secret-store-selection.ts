@@ -49,14 +49,14 @@ const UNPROTECTED_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);
 
 export async function selectSecretStore(options: SelectSecretStoreOptions): Promise<SecretStoreSelection> {
   const service = options.service ?? KEYCHAIN_SERVICE;
-  const keychainProblem = await probeKeychain(options, service);
-  if (keychainProblem.keytar) {
+  const keychain = await probeKeychain(options, service);
+  if (keychain.keytar) {
     return {
-      store: new KeytarSecretStore(keychainProblem.keytar, service),
+      store: new KeytarSecretStore(keychain.keytar, service),
       reason: 'Stored in the system keychain.',
     };
   }
-  const why = keychainProblem.reason;
+  const why = keychain.reason;
   options.logger?.warn('system keychain unavailable', { reason: why });
 
   const safeStorageProblem = safeStorageProblemOf(options.safeStorage, options.platform);

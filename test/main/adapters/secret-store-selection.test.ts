@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadKeytar, SAFE_STORAGE_FILE_NAME, selectSecretStore } from '../../../main/adapters/keychain';
+import {
+  loadKeytar,
+  SAFE_STORAGE_FILE_NAME,
+  selectSecretStore,
+} from '../../../main/adapters/secret-store-selection';
 import { type KeytarLike, SafeStorageSecretStore } from '../../../main/adapters/secret-stores';
 import { fake, resetFakeElectron, safeStorage } from '../../support/fake-electron';
 
