@@ -25,18 +25,29 @@ export const noFilter: QueueFilter = { text: '', category: 'all', step: 'all', s
 
 const haystacks = new WeakMap<ClaimSummary, string>();
 
+/** minorUnitDigits builds an Intl.NumberFormat: once per currency, not once per claim per keystroke. */
+const digitsByCurrency = new Map<string, number>();
+function digitsOf(currency: string): number {
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = minorUnitDigits(currency);
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
+}
+
 /**
  * The total as people type it: "3498.00" and "3,498.00" (so "3498", "3,498" and "34.98" all match as
- * substrings). Split with BigInt, never divided as a float; grouping is by thousands with a comma, as
- * both window languages (en, zh-CN) write it.
+ * substrings), plus the minor-unit integer. Split as a digit string, never divided as a float; grouping
+ * is by thousands with a comma, as both window languages (en, zh-CN) write it.
  */
 export function amountSearchForms(amountMinor: number, currency: string): string[] {
-  const digits = minorUnitDigits(currency);
-  const abs = BigInt(Math.abs(amountMinor));
-  const scale = 10n ** BigInt(digits);
-  const major = (abs / scale).toString();
-  const fraction = digits === 0 ? '' : `.${(abs % scale).toString().padStart(digits, '0')}`;
-  const grouped = major.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = digitsOf(currency);
+  const text = `${Math.abs(amountMinor)}`.padStart(digits + 1, '0');
+  const major = digits === 0 ? text : text.slice(0, -digits);
+  const fraction = digits === 0 ? '' : `.${text.slice(-digits)}`;
+  let grouped = major;
+  for (let at = major.length - 3; at > 0; at -= 3) grouped = `${grouped.slice(0, at)},${grouped.slice(at)}`;
   return [`${amountMinor}`, `${major}${fraction}`, `${grouped}${fraction}`];
 }
 
