@@ -108,8 +108,11 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
           <Header snapshot={snapshot} route={route} onNavigate={setRoute} />
           <ConnectionBanner connection={snapshot.connection} />
           <main class="content">
-            {route.view === 'queue' && (
+            {/* The queue stays mounted while a claim is open: beside it in a wide window, hidden by CSS
+                when narrow; it keeps its place so the next claim is selected after a decision. */}
+            {route.view !== 'settings' && (
               <QueueView
+                detailOpen={route.view === 'claim'}
                 snapshot={snapshot}
                 filter={filter}
                 onFilterChange={setFilter}
@@ -125,6 +128,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
                 intent={route.intent}
                 snapshot={snapshot}
                 onBack={showQueue}
+                filter={filter}
+                onOpen={openClaim}
                 onDone={(message) => {
                   setToast(message);
                   showQueue();

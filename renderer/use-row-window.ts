@@ -3,7 +3,7 @@
 // height (CSS `.row`, kept in step with ROW_HEIGHT_PX), which makes the window pure arithmetic.
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
-export const ROW_HEIGHT_PX = 56;
+export const ROW_HEIGHT_PX = 72;
 const OVERSCAN_ROWS = 8;
 const FALLBACK_VIEWPORT_PX = 720;
 

@@ -20,7 +20,11 @@ export function Header({
     <header class="header">
       <div class="brand">
         <span class="brand-name">{t.appName}</span>
-        {snapshot.user && <span class="who">{t.signedInAs(snapshot.user.name)}</span>}
+        {snapshot.user && (
+          <span class="who" title={t.signedInAs(snapshot.user.name)}>
+            {t.signedInAs(snapshot.user.name)}
+          </span>
+        )}
       </div>
       <nav class="tabs" aria-label={t.appName}>
         <button
@@ -30,7 +34,8 @@ export function Header({
           onClick={() => onNavigate({ view: 'queue' })}
         >
           {t.queueTab}
-          <span class="badge" data-testid="queue-badge">
+          {/* An empty queue needs no "0": the badge hides (it stays in the DOM, so it still counts). */}
+          <span class="badge" data-testid="queue-badge" hidden={snapshot.queue.length === 0}>
             {fmt.count(snapshot.queue.length)}
           </span>
         </button>
@@ -43,9 +48,16 @@ export function Header({
           {t.settingsTab}
         </button>
       </nav>
-      <output class={`connection connection-${kind}`} data-testid="connection" data-state={kind}>
+      <output
+        class={`connection connection-${kind}`}
+        data-testid="connection"
+        data-state={kind}
+        title={t.connection(kind)}
+      >
         <span class="dot" aria-hidden="true" />
-        {t.connection(kind)}
+        {/* At tray size only the dot shows (the header must stay on one line); the words stay for
+            screen readers and as the tooltip. */}
+        <span class="connection-text">{t.connection(kind)}</span>
       </output>
     </header>
   );

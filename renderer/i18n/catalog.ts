@@ -115,4 +115,26 @@ export interface Catalog {
   saved: string;
   saveFailed(message: string): string;
   unknownError: string;
+  // ---- queue window at tray size and wide (added with the layout work; keep at the end) ----
+  /** Search placeholder short enough for a 360 px window; says amounts match too. */
+  searchPlaceholderCompact: string;
+  sortLabel: string;
+  sortOption(sort: 'age' | 'amount' | 'submitter'): string;
+  /** Visible marker on a claim waiting longer than the overdue threshold. */
+  overdue: string;
+  /** The same, in words, for screen readers and the tooltip. */
+  overdueLong(hours: number): string;
+  previousClaim: string;
+  nextClaim: string;
+  claimNavigation: string;
+  /** "2 of 5" inside a claim; `num` formats counts for the locale. */
+  claimPosition(position: number, total: number, num: (n: number) => string): string;
+  /** The decision, spelled out: which claim, how much, whose. */
+  confirmApproveQuestion(id: string, amount: string, submitter: string): string;
+  confirmRejectQuestion(id: string, amount: string, submitter: string): string;
+  /** Someone else decided while my confirmation was open. */
+  decidedElsewhere(action: 'approved' | 'rejected' | 'withdrawn', actor: string): string;
+  claimChangedElsewhere: string;
+  /** Wide window, no claim open: what the detail pane says. */
+  selectClaimHint: string;
 }

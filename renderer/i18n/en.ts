@@ -154,4 +154,24 @@ export const en: Catalog = {
   saved: 'Saved.',
   saveFailed: (message) => `Not saved: ${message}`,
   unknownError: 'Something went wrong.',
+  // ---- queue window at tray size and wide (added with the layout work; keep at the end) ----
+  searchPlaceholderCompact: 'Title, submitter, amount, ID (/)',
+  sortLabel: 'Sort',
+  sortOption: (sort) => ({ age: 'Oldest first', amount: 'Largest amount', submitter: 'Submitter' })[sort],
+  overdue: 'Overdue',
+  overdueLong: (hours) => `Overdue: waiting on you for more than ${hours} hours`,
+  previousClaim: 'Previous',
+  nextClaim: 'Next',
+  claimNavigation: 'Move through the queue',
+  claimPosition: (position, total, num) => `${num(position)} of ${num(total)}`,
+  confirmApproveQuestion: (id, amount, submitter) => `Approve ${id} — ${amount} from ${submitter}?`,
+  confirmRejectQuestion: (id, amount, submitter) => `Reject ${id} — ${amount} from ${submitter}?`,
+  decidedElsewhere: (action, actor) =>
+    ({
+      approved: `Already approved by ${actor}.`,
+      rejected: `Already rejected by ${actor}.`,
+      withdrawn: `Withdrawn by ${actor}.`,
+    })[action],
+  claimChangedElsewhere: 'This claim was decided elsewhere; it can no longer be confirmed here.',
+  selectClaimHint: 'Select a claim to see it here.',
 };

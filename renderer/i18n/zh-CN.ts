@@ -145,4 +145,24 @@ export const zhCN: Catalog = {
   saved: '已保存。',
   saveFailed: (message) => `未保存：${message}`,
   unknownError: '出现错误。',
+  // ---- queue window at tray size and wide (added with the layout work; keep at the end) ----
+  searchPlaceholderCompact: '标题、提交人、金额、编号（/）',
+  sortLabel: '排序',
+  sortOption: (sort) => ({ age: '最早的在前', amount: '金额最大的在前', submitter: '按提交人' })[sort],
+  overdue: '已超时',
+  overdueLong: (hours) => `已超时：等待您审批超过 ${hours} 小时`,
+  previousClaim: '上一笔',
+  nextClaim: '下一笔',
+  claimNavigation: '在队列中切换',
+  claimPosition: (position, total, num) => `第 ${num(position)} 笔，共 ${num(total)} 笔`,
+  confirmApproveQuestion: (id, amount, submitter) => `批准 ${submitter} 提交的 ${id}（${amount}）？`,
+  confirmRejectQuestion: (id, amount, submitter) => `驳回 ${submitter} 提交的 ${id}（${amount}）？`,
+  decidedElsewhere: (action, actor) =>
+    ({
+      approved: `已由 ${actor} 批准。`,
+      rejected: `已由 ${actor} 驳回。`,
+      withdrawn: `已由 ${actor} 撤回。`,
+    })[action],
+  claimChangedElsewhere: '这笔报销已在别处处理，无法在此确认。',
+  selectClaimHint: '选择一笔报销，在此查看详情。',
 };

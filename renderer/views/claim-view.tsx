@@ -1,12 +1,18 @@
 // One claim: line items, total, the approval chain (current step highlighted), the audit trail, and
 // approve/reject with a confirmation step. A conflict (someone else decided first) shows what happened
 // and reloads the claim; while offline the actions are disabled, never silently queued.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+// The top part (title, submitter, total, the decision) never scrolls away, so at tray size the
+// approver sees what they are deciding on while they decide; the rest scrolls below it.
+import { Fragment } from 'preact';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { isLive } from '../components/connection-banner';
 import { useApp } from '../context';
 import { isPlainKey, isTypingTarget } from '../keyboard';
+import { displayMoney } from '../money-display';
+import { filterQueue, noFilter, type QueueFilter } from '../queue-filter';
+import { isOverdue, OVERDUE_HOURS } from './queue-view';
 
 type Mode = 'idle' | 'confirm-approve' | 'confirm-reject';
 type Load =
@@ -20,9 +26,21 @@ interface ClaimViewProps {
   snapshot: SnapshotView;
   onBack: () => void;
   onDone: (message: string) => void;
+  /** The queue's search, filters and sort, so Next/Previous follow the list as the approver sees it. */
+  filter?: QueueFilter;
+  /** Opens another claim (Next/Previous, j/k). */
+  onOpen?: (id: string) => void;
 }
 
-export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewProps) {
+export function ClaimView({
+  id,
+  intent,
+  snapshot,
+  onBack,
+  onDone,
+  filter = noFilter,
+  onOpen,
+}: ClaimViewProps) {
   const { t, fmt, bridge } = useApp();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [mode, setMode] = useState<Mode>('idle');
@@ -51,14 +69,26 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
     if (queued && loadedVersion !== null && queued.version > loadedVersion) void fetchClaim();
   }, [queued, loadedVersion, fetchClaim]);
 
-  // When it leaves my queue (decided elsewhere), show its new state, unless I am mid-confirmation:
-  // yanking the form away would lose what I typed; confirming then answers with the conflict instead.
+  // When it leaves my queue (decided elsewhere), show its new state at once, also mid-confirmation:
+  // the form stays (with what I typed) but says who decided and can no longer be confirmed.
   const inQueue = queued !== undefined;
   const wasInQueue = useRef(inQueue);
   useEffect(() => {
-    if (wasInQueue.current && !inQueue && mode === 'idle' && !busy) void fetchClaim();
+    if (wasInQueue.current && !inQueue && !busy) void fetchClaim();
     wasInQueue.current = inQueue;
-  }, [inQueue, mode, busy, fetchClaim]);
+  }, [inQueue, busy, fetchClaim]);
+
+  // Next/Previous walk the list the approver sees (same filters and order as the queue). When this
+  // claim has just left it, its old place still anchors the walk.
+  const order = useMemo(
+    () => filterQueue(snapshot.queue, filter, fmt.locale),
+    [snapshot.queue, filter, fmt.locale],
+  );
+  const foundAt = order.findIndex((claim) => claim.id === id);
+  const lastAt = useRef(foundAt);
+  if (foundAt >= 0) lastAt.current = foundAt;
+  const previousId = foundAt >= 0 ? order[foundAt - 1]?.id : order[lastAt.current - 1]?.id;
+  const nextId = foundAt >= 0 ? order[foundAt + 1]?.id : order[Math.max(0, lastAt.current)]?.id;
 
   const claim = load.kind === 'loaded' ? load.claim : null;
   const userId = snapshot.user?.id;
@@ -68,6 +98,18 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
     (claim.currentStep?.approvers.some((approver) => approver.id === userId) ?? false);
   const live = isLive(snapshot.connection);
   const canAct = isMyStep && live && !busy;
+  // My open confirmation is overtaken: the claim left my queue, its version moved on, or (once
+  // reloaded) it no longer waits on me. Confirming could only fail, so it is disabled at once.
+  const overtaken =
+    mode !== 'idle' &&
+    claim !== null &&
+    !busy &&
+    (!inQueue || (queued !== undefined && queued.version !== claim.version) || !isMyStep);
+  const lastDecision = claim?.audit.findLast((entry) => entry.action !== 'submitted');
+  const overtakenMessage =
+    claim !== null && !isMyStep && lastDecision && lastDecision.action !== 'submitted'
+      ? t.decidedElsewhere(lastDecision.action, lastDecision.actor.name)
+      : t.claimChangedElsewhere;
 
   const startConfirm = useCallback((next: Mode) => {
     setText('');
@@ -83,9 +125,12 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
     if (isMyStep && live) startConfirm(intent === 'approve' ? 'confirm-approve' : 'confirm-reject');
   }, [intent, claim, isMyStep, live, startConfirm]);
 
+  // Opening a claim puts focus on its heading (screen readers read it; Tab continues from there), once
+  // it has loaded, and again when a confirmation closes.
+  const loaded = claim !== null;
   useEffect(() => {
-    if (mode === 'idle') headingRef.current?.focus({ preventScroll: true });
-  }, [mode]);
+    if (mode === 'idle' && loaded) headingRef.current?.focus({ preventScroll: true });
+  }, [mode, loaded]);
 
   // A confirmation cannot outlive the connection: offline means the actions are off.
   useEffect(() => {
@@ -99,11 +144,19 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
       if (event.key === 'Escape') {
         event.preventDefault();
         if (busy) return;
-        if (mode !== 'idle') setMode('idle');
+        // An overtaken confirmation has nothing left to cancel: Esc leaves the claim.
+        if (mode !== 'idle' && !overtaken) setMode('idle');
         else onBack();
         return;
       }
-      if (isTypingTarget(event.target) || mode !== 'idle' || !canAct) return;
+      if (isTypingTarget(event.target) || mode !== 'idle') return;
+      const go = (target: string | undefined) => {
+        event.preventDefault();
+        if (target && onOpen) onOpen(target);
+      };
+      if (event.key === 'j' || event.key === 'ArrowDown') return go(nextId);
+      if (event.key === 'k' || event.key === 'ArrowUp') return go(previousId);
+      if (!canAct) return;
       if (event.key === 'a') {
         event.preventDefault();
         startConfirm('confirm-approve');
@@ -114,7 +167,7 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [mode, busy, canAct, onBack, startConfirm]);
+  }, [mode, busy, canAct, overtaken, nextId, previousId, onOpen, onBack, startConfirm]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -157,29 +210,112 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
     }
   }
 
+  const total = claim ? displayMoney(claim.totalMinor, claim.currency, fmt.locale) : '';
+  const overdue = claim !== null && claim.state === 'pending' && isOverdue(claim, Date.now());
   return (
     <article class="claim" aria-busy={load.kind === 'loading'}>
-      <button type="button" class="link back" onClick={onBack}>
-        ← {t.back}
-      </button>
-      {load.kind === 'loading' && <p>{t.loadingClaim}</p>}
-      {load.kind === 'failed' && (
-        <p role="alert" class="error">
-          {t.claimLoadFailed} {load.error.message}
-        </p>
-      )}
-      {claim && (
-        <>
-          <header class="claim-head">
-            <h1 ref={headingRef} tabIndex={-1} data-testid="claim-title">
+      <div class="claim-top">
+        <nav class="claim-nav" aria-label={t.claimNavigation}>
+          <button type="button" class="link back" onClick={onBack}>
+            ← {t.back}
+          </button>
+          {onOpen && (
+            <span class="claim-steps">
+              <button
+                type="button"
+                data-testid="previous-claim"
+                aria-keyshortcuts="k"
+                disabled={!previousId}
+                onClick={() => previousId && onOpen(previousId)}
+              >
+                ‹ {t.previousClaim}
+              </button>
+              {foundAt >= 0 && (
+                <span class="claim-position" data-testid="claim-position">
+                  {t.claimPosition(foundAt + 1, order.length, fmt.count)}
+                </span>
+              )}
+              <button
+                type="button"
+                data-testid="next-claim"
+                aria-keyshortcuts="j"
+                disabled={!nextId}
+                onClick={() => nextId && onOpen(nextId)}
+              >
+                {t.nextClaim} ›
+              </button>
+            </span>
+          )}
+        </nav>
+        {load.kind === 'loading' && <p>{t.loadingClaim}</p>}
+        {load.kind === 'failed' && (
+          <p role="alert" class="error">
+            {t.claimLoadFailed} {load.error.message}
+          </p>
+        )}
+        {claim && (
+          <header class="claim-head" data-testid="claim-head">
+            <h1 ref={headingRef} tabIndex={-1} data-testid="claim-title" title={claim.title}>
               {claim.title}
             </h1>
+            <p class="claim-key">
+              <span class="claim-submitter" data-testid="claim-submitter">
+                {claim.submitter.name}
+              </span>
+              <strong class="claim-amount" data-testid="claim-head-total">
+                {total}
+              </strong>
+            </p>
             <p class="claim-sub">
               <span>{t.claimHeading(claim.id)}</span>
               <span class={`state state-${claim.state}`} data-testid="claim-state">
                 {t.claimState(claim.state)}
               </span>
+              {overdue && (
+                <span class="overdue-flag" title={t.overdueLong(OVERDUE_HOURS)}>
+                  <span aria-hidden="true">{t.overdue}</span>
+                  <span class="visually-hidden">{t.overdueLong(OVERDUE_HOURS)}</span>
+                </span>
+              )}
             </p>
+          </header>
+        )}
+        {claim && notice && (
+          <div class="notice" role="alert" data-testid="action-notice">
+            <strong>{notice.title}</strong> <span>{notice.message}</span>
+          </div>
+        )}
+        {claim && (
+          <ActionPanel
+            mode={mode}
+            isMyStep={isMyStep}
+            live={live}
+            busy={busy}
+            text={text}
+            reasonMissing={reasonMissing}
+            question={
+              mode === 'confirm-reject'
+                ? t.confirmRejectQuestion(claim.id, total, claim.submitter.name)
+                : t.confirmApproveQuestion(claim.id, total, claim.submitter.name)
+            }
+            overtaken={overtaken ? overtakenMessage : null}
+            showOvertaken={overtaken && !notice}
+            onText={(value) => {
+              setText(value);
+              if (value.trim()) setReasonMissing(false);
+            }}
+            onStart={startConfirm}
+            onCancel={() => setMode('idle')}
+            onSubmit={submit}
+          />
+        )}
+      </div>
+      {claim && (
+        <div class="claim-body">
+          <section aria-labelledby="facts-title">
+            <h2 id="facts-title" class="visually-hidden">
+              {t.claimHeading(claim.id)}
+            </h2>
             <dl class="facts">
               <div>
                 <dt>{t.submitter}</dt>
@@ -198,29 +334,7 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
                 <dd>{t.category(claim.category)}</dd>
               </div>
             </dl>
-          </header>
-
-          {notice && (
-            <div class="notice" role="alert" data-testid="action-notice">
-              <strong>{notice.title}</strong> <span>{notice.message}</span>
-            </div>
-          )}
-
-          <ActionPanel
-            mode={mode}
-            isMyStep={isMyStep}
-            live={live}
-            busy={busy}
-            text={text}
-            reasonMissing={reasonMissing}
-            onText={(value) => {
-              setText(value);
-              if (value.trim()) setReasonMissing(false);
-            }}
-            onStart={startConfirm}
-            onCancel={() => setMode('idle')}
-            onSubmit={submit}
-          />
+          </section>
 
           <section aria-labelledby="items-title">
             <h2 id="items-title">{t.lineItems}</h2>
@@ -237,7 +351,7 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
                 {claim.items.map((item, index) => (
                   <tr key={index}>
                     <td>{item.description}</td>
-                    <td class="num">{fmt.money(item.amountMinor, claim.currency)}</td>
+                    <td class="num">{displayMoney(item.amountMinor, claim.currency, fmt.locale)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -245,7 +359,7 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
                 <tr>
                   <th scope="row">{t.total}</th>
                   <td class="num total" data-testid="claim-total">
-                    {fmt.money(claim.totalMinor, claim.currency)}
+                    {total}
                   </td>
                 </tr>
               </tfoot>
@@ -262,7 +376,15 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
                   aria-current={step.status === 'current' ? 'step' : undefined}
                 >
                   <span class="chain-kind">{t.step(step.kind)}</span>
-                  <span class="chain-who">{step.approvers.map((a) => a.name).join(', ')}</span>
+                  <span class="chain-who">
+                    {/* One unbreakable span per name: a line may break between names, never inside one. */}
+                    {step.approvers.map((approver, index) => (
+                      <Fragment key={approver.id}>
+                        {index > 0 && ', '}
+                        <span class="person">{approver.name}</span>
+                      </Fragment>
+                    ))}
+                  </span>
                   <span class="chain-status">
                     {t.stepStatus(step.status)}
                     {step.decidedBy && step.decidedAt
@@ -286,7 +408,7 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
               ))}
             </ol>
           </section>
-        </>
+        </div>
       )}
     </article>
   );
@@ -299,6 +421,11 @@ interface ActionPanelProps {
   busy: boolean;
   text: string;
   reasonMissing: boolean;
+  /** The decision spelled out: claim id, total in its currency, submitter. */
+  question: string;
+  /** Set when someone else decided while this confirmation was open: says who, disables confirming. */
+  overtaken: string | null;
+  showOvertaken: boolean;
   onText: (value: string) => void;
   onStart: (mode: Mode) => void;
   onCancel: () => void;
@@ -307,7 +434,7 @@ interface ActionPanelProps {
 
 function ActionPanel(props: ActionPanelProps) {
   const { t } = useApp();
-  const { mode, isMyStep, live, busy, text, reasonMissing } = props;
+  const { mode, isMyStep, live, busy, text, reasonMissing, overtaken } = props;
   const commentRef = useRef<HTMLInputElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   // The confirmation step exists to be typed into: put the caret there as soon as its field exists.
@@ -317,7 +444,8 @@ function ActionPanel(props: ActionPanelProps) {
     if (mode === 'confirm-approve') commentRef.current?.focus();
     else if (mode === 'confirm-reject') reasonRef.current?.focus();
   }, [mode, isMyStep]);
-  if (!isMyStep) {
+  // An open confirmation stays when the claim stops waiting on me (what I typed is kept), disabled.
+  if (!isMyStep && mode === 'idle') {
     return (
       <p class="muted" data-testid="not-your-step">
         {t.notYourStep}
@@ -354,7 +482,14 @@ function ActionPanel(props: ActionPanelProps) {
   const approving = mode === 'confirm-approve';
   return (
     <form class="confirm" onSubmit={props.onSubmit} aria-labelledby="confirm-title" data-testid="confirm">
-      <h2 id="confirm-title">{approving ? t.confirmApproveTitle : t.confirmRejectTitle}</h2>
+      <h2 id="confirm-title" data-testid="confirm-question">
+        {props.question}
+      </h2>
+      {overtaken && props.showOvertaken && (
+        <p class="notice" role="alert" data-testid="action-notice">
+          {overtaken}
+        </p>
+      )}
       {approving ? (
         <label>
           {t.commentOptional}
@@ -399,7 +534,7 @@ function ActionPanel(props: ActionPanelProps) {
           type="submit"
           class={approving ? 'primary' : 'danger'}
           data-testid="confirm-submit"
-          disabled={busy || !live}
+          disabled={busy || !live || overtaken !== null}
         >
           {busy ? (approving ? t.approving : t.rejecting) : approving ? t.confirmApprove : t.confirmReject}
         </button>

@@ -1,4 +1,5 @@
-// The claims waiting on me, oldest first, with search, filters, a count and keyboard navigation.
+// The claims waiting on me, oldest first (or by amount or submitter), with search, filters, a count and
+// keyboard navigation. In a wide window it stays beside the open claim (master–detail).
 // Rows are memoised, take precomputed strings, and only the scrolled-to window of them is in the DOM
 // (use-row-window.ts), so a keystroke in the search box costs the same for 20 claims or 1,000.
 import { memo } from 'preact/compat';
@@ -9,7 +10,15 @@ import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
 import { useApp } from '../context';
 import { isPlainKey, isTypingTarget } from '../keyboard';
-import { filterQueue, isFiltering, noFilter, type QueueFilter } from '../queue-filter';
+import { displayMoney } from '../money-display';
+import {
+  filterQueue,
+  isFiltering,
+  noFilter,
+  QUEUE_SORTS,
+  type QueueFilter,
+  type QueueSort,
+} from '../queue-filter';
 import { useNow } from '../use-now';
 import { useRowWindow } from '../use-row-window';
 
@@ -20,6 +29,38 @@ export function rowId(claimId: string): string {
   return `claim-row-${claimId}`;
 }
 
+/** A claim that has waited on me this long gets a visible "Overdue" marker. */
+export const OVERDUE_HOURS = 48;
+const OVERDUE_MS = OVERDUE_HOURS * 3600_000;
+
+export function isOverdue(claim: ClaimSummary, now: number): boolean {
+  return claim.currentStepSince !== null && now - Date.parse(claim.currentStepSince) > OVERDUE_MS;
+}
+
+/**
+ * Which claim to select when the selected one left the list (decided, or filtered out): the first one
+ * after it in the previous list that is still shown, else the nearest one before it. Working through a
+ * queue then moves forward instead of jumping back to the top.
+ */
+export function successorOf(
+  goneId: string,
+  previous: readonly ClaimSummary[],
+  visible: readonly ClaimSummary[],
+): string | null {
+  const at = previous.findIndex((claim) => claim.id === goneId);
+  if (at < 0) return visible[0]?.id ?? null;
+  const shown = new Set(visible.map((claim) => claim.id));
+  for (let i = at + 1; i < previous.length; i++) {
+    const id = previous[i]?.id;
+    if (id && shown.has(id)) return id;
+  }
+  for (let i = at - 1; i >= 0; i--) {
+    const id = previous[i]?.id;
+    if (id && shown.has(id)) return id;
+  }
+  return visible[0]?.id ?? null;
+}
+
 interface QueueViewProps {
   snapshot: SnapshotView;
   filter: QueueFilter;
@@ -27,6 +68,8 @@ interface QueueViewProps {
   selectedId: string | null;
   onSelect: (id: string | null) => void;
   onOpen: (id: string, intent?: 'approve' | 'reject') => void;
+  /** A claim is open (beside the list when wide, over it when narrow): the claim owns the keyboard. */
+  detailOpen?: boolean;
 }
 
 export function QueueView({
@@ -36,21 +79,33 @@ export function QueueView({
   selectedId,
   onSelect,
   onOpen,
+  detailOpen = false,
 }: QueueViewProps) {
   const { t, fmt } = useApp();
   const now = useNow();
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const queue = snapshot.queue;
-  const visible = useMemo(() => filterQueue(queue, filter), [queue, filter]);
+  const locale = fmt.locale;
+  const visible = useMemo(() => filterQueue(queue, filter, locale), [queue, filter, locale]);
 
-  // The selection follows the visible list: if the selected claim left it, select the first one.
+  // The selection follows the visible list: if the selected claim left it (I just decided it), select
+  // the one that came after it.
+  const previousVisible = useRef(visible);
   const selectedIndex = visible.findIndex((claim) => claim.id === selectedId);
-  const effectiveIndex = selectedIndex >= 0 ? selectedIndex : visible.length > 0 ? 0 : -1;
+  const fallbackId =
+    selectedIndex >= 0 || visible.length === 0
+      ? null
+      : selectedId === null
+        ? (visible[0]?.id ?? null)
+        : successorOf(selectedId, previousVisible.current, visible);
+  const effectiveIndex =
+    selectedIndex >= 0 ? selectedIndex : visible.findIndex((claim) => claim.id === fallbackId);
   const effectiveId = effectiveIndex >= 0 ? (visible[effectiveIndex]?.id ?? null) : null;
   useEffect(() => {
+    previousVisible.current = visible;
     if (effectiveId !== selectedId) onSelect(effectiveId);
-  }, [effectiveId, selectedId, onSelect]);
+  }, [visible, effectiveId, selectedId, onSelect]);
 
   const rows = useRowWindow(listRef, visible.length);
   const { reveal } = rows;
@@ -58,14 +113,17 @@ export function QueueView({
     reveal(effectiveIndex);
   }, [effectiveIndex, reveal]);
 
-  // Land on the list when the view opens, so j/k work at once and screen readers announce it.
+  // Land on the list when the view opens (or the claim beside it closes), so j/k work at once and
+  // screen readers announce it.
   useEffect(() => {
-    listRef.current?.focus({ preventScroll: true });
-  }, []);
+    if (!detailOpen) listRef.current?.focus({ preventScroll: true });
+  }, [detailOpen]);
 
   // A layout effect re-binds synchronously on every commit, so a fast second key press never reaches
   // a handler holding the previous list or selection.
   useLayoutEffect(() => {
+    // While a claim is open its view handles j/k, a, r and Esc; two handlers would act twice.
+    if (detailOpen) return;
     const onKey = (event: KeyboardEvent) => {
       if (!isPlainKey(event)) return;
       if (event.key === '/' && !isTypingTarget(event.target)) {
@@ -136,7 +194,7 @@ export function QueueView({
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [visible, effectiveIndex, effectiveId, filter, onFilterChange, onOpen, onSelect]);
+  }, [detailOpen, visible, effectiveIndex, effectiveId, filter, onFilterChange, onOpen, onSelect]);
 
   const filtering = isFiltering(filter);
   return (
@@ -150,14 +208,15 @@ export function QueueView({
           {t.queueCount(visible.length, queue.length, fmt.count)}
         </span>
       </div>
-      <search class="filters">
+      <search class="filters" hidden={queue.length === 0}>
         <label class="search">
           <span class="visually-hidden">{t.searchLabel}</span>
           <input
             ref={searchRef}
             type="search"
             data-testid="search"
-            placeholder={t.searchPlaceholder}
+            placeholder={t.searchPlaceholderCompact}
+            title={t.searchPlaceholder}
             value={filter.text}
             onInput={(event) => onFilterChange({ ...filter, text: event.currentTarget.value })}
             aria-controls="queue-list"
@@ -197,6 +256,20 @@ export function QueueView({
             ))}
           </select>
         </label>
+        <label>
+          <span class="visually-hidden">{t.sortLabel}</span>
+          <select
+            data-testid="sort"
+            value={filter.sort ?? 'age'}
+            onChange={(event) => onFilterChange({ ...filter, sort: event.currentTarget.value as QueueSort })}
+          >
+            {QUEUE_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t.sortOption(sort)}
+              </option>
+            ))}
+          </select>
+        </label>
       </search>
       {queue.length === 0 ? (
         <div class="empty" data-testid="empty-queue">
@@ -231,7 +304,9 @@ export function QueueView({
             position={rows.start + offset + 1}
             setSize={visible.length}
             selected={claim.id === effectiveId}
-            amount={fmt.money(claim.totalMinor, claim.currency)}
+            amount={displayMoney(claim.totalMinor, claim.currency, locale)}
+            overdue={isOverdue(claim, now) ? t.overdue : ''}
+            overdueLong={isOverdue(claim, now) ? t.overdueLong(OVERDUE_HOURS) : ''}
             waited={claim.currentStepSince ? t.waiting(fmt.relative(claim.currentStepSince, now)) : ''}
             step={claim.currentStep ? t.step(claim.currentStep.kind) : ''}
             stepKind={claim.currentStep?.kind ?? 'none'}
@@ -240,7 +315,7 @@ export function QueueView({
         ))}
         {rows.after > 0 && <div aria-hidden="true" class="spacer" style={{ height: `${rows.after}px` }} />}
       </div>
-      {!filtering && queue.length > 0 && <p class="hint">{t.keyboardHint}</p>}
+      {!filtering && queue.length > 0 && !detailOpen && <p class="hint">{t.keyboardHint}</p>}
     </section>
   );
 }
@@ -252,6 +327,9 @@ interface RowProps {
   setSize: number;
   selected: boolean;
   amount: string;
+  /** Empty unless the claim is overdue: the visible marker and its words for screen readers. */
+  overdue: string;
+  overdueLong: string;
   waited: string;
   step: string;
   stepKind: string;
@@ -264,6 +342,8 @@ const QueueRow = memo(function QueueRow({
   setSize,
   selected,
   amount,
+  overdue,
+  overdueLong,
   waited,
   step,
   stepKind,
@@ -279,18 +359,36 @@ const QueueRow = memo(function QueueRow({
       aria-selected={selected}
       aria-posinset={position}
       aria-setsize={setSize}
-      class={selected ? 'row selected' : 'row'}
+      class={`row${selected ? ' selected' : ''}${overdue ? ' overdue' : ''}`}
       data-claim-id={claim.id}
       onClick={() => onOpen(claim.id)}
     >
-      <div class="row-main">
-        <span class="row-title">{claim.title}</span>
+      {/* Three one-line, ellipsized lines: the row height is fixed (windowed list), so nothing may wrap;
+          the title attribute shows what an ellipsis cut. */}
+      <div class="row-line row-main">
+        <span class="row-title" title={claim.title}>
+          {claim.title}
+        </span>
         <span class="row-amount">{amount}</span>
       </div>
-      <div class="row-meta">
-        <span class="row-submitter">{claim.submitter.name}</span>
-        <span class={`step step-${stepKind}`}>{step}</span>
-        <span class="row-waited">{waited}</span>
+      <div class="row-line row-meta">
+        <span class="row-submitter" title={claim.submitter.name}>
+          {claim.submitter.name}
+        </span>
+        <span class={`step step-${stepKind}`} title={step}>
+          {step}
+        </span>
+      </div>
+      <div class="row-line row-meta">
+        {overdue && (
+          <span class="overdue-flag" data-testid="overdue" title={overdueLong}>
+            <span aria-hidden="true">{overdue}</span>
+            <span class="visually-hidden">{overdueLong}</span>
+          </span>
+        )}
+        <span class="row-waited" title={waited}>
+          {waited}
+        </span>
         <span class="row-id">{claim.id}</span>
       </div>
     </div>

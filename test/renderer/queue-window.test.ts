@@ -297,8 +297,10 @@ describe('two finance approvers', () => {
       await screenshot(page, 'claim-confirm-dark');
       await grace.approve(atFinance[1]!.id, { version: atFinance[1]!.version });
       await expect.poll(() => page.getByTestId('queue-badge').textContent(), WAIT).toBe('0');
-      await page.getByTestId('confirm-submit').click();
+      // The open confirmation says so at once, without dave having to submit, and cannot be confirmed.
       await page.getByTestId('action-notice').waitFor(WAIT);
+      expect(await page.getByTestId('confirm-submit').isDisabled()).toBe(true);
+      expect(await page.getByTestId('queue-badge').isVisible()).toBe(false); // no "0" badge when empty
       expect(await page.getByTestId('action-notice').textContent()).toContain(
         'Already approved by Grace Chen',
       );
