@@ -35,7 +35,8 @@ export function stageProject(workDir: string, options: StageOptions = {}): strin
     writeFileSync(file, `${JSON.stringify(packageJson, null, 2)}\n`);
   }
   for (const entry of readdirSync(repoRoot, { withFileTypes: true })) {
-    if (SKIPPED.has(entry.name) || !entry.isDirectory()) continue;
+    // A linked node_modules (a git worktree sharing one install) counts as a folder too.
+    if (SKIPPED.has(entry.name) || !(entry.isDirectory() || entry.isSymbolicLink())) continue;
     symlinkSync(path.join(repoRoot, entry.name), path.join(projectDir, entry.name), 'dir');
   }
   execFileSync(process.execPath, ['scripts/build.mjs', '--production', '--only', 'main,preload,renderer'], {
