@@ -2,23 +2,18 @@
 // outcome is announced in a live region. Language applies immediately: the core answers with a new
 // snapshot whose `locale` re-renders the window.
 import { useState } from 'preact/hooks';
-import type { SettingsView as Settings, SettingsPatch, SnapshotView } from '../bridge-types';
+import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
+import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
+import type { SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
 import { useApp } from '../context';
 
-type PauseChoice = 'off' | 'hour' | 'tomorrow' | 'indefinite' | 'until';
+/** A preset to apply, `off` (resume), or `until`: the pause already running, shown with its end time. */
+type PauseChoice = 'off' | PausePreset | 'until';
 
 function pauseChoice(pausedUntil: Settings['pausedUntil'], now: number): PauseChoice {
   if (pausedUntil === null) return 'off';
   if (pausedUntil === 'indefinite') return 'indefinite';
   return pausedUntil > now ? 'until' : 'off';
-}
-
-/** Tomorrow at 08:00 local time: "pause for tonight" the way people mean it. */
-function tomorrowMorning(now: number): number {
-  const date = new Date(now);
-  date.setDate(date.getDate() + 1);
-  date.setHours(8, 0, 0, 0);
-  return date.getTime();
 }
 
 export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onBack: () => void }) {
@@ -28,25 +23,21 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
   const now = Date.now();
   const pause = pauseChoice(settings.pausedUntil, now);
 
-  async function save(patch: SettingsPatch) {
-    const response = await bridge.updateSettings(patch);
+  function report(response: { ok: true } | { ok: false; error: { message: string } }) {
     setStatus(
       response.ok ? { ok: true, text: t.saved } : { ok: false, text: t.saveFailed(response.error.message) },
     );
   }
 
-  function onPause(choice: PauseChoice) {
-    const pausedUntil =
-      choice === 'off'
-        ? null
-        : choice === 'hour'
-          ? Date.now() + 3600_000
-          : choice === 'tomorrow'
-            ? tomorrowMorning(Date.now())
-            : choice === 'indefinite'
-              ? 'indefinite'
-              : settings.pausedUntil;
-    void save({ pausedUntil });
+  async function save(patch: WindowSettingsPatch) {
+    report(await bridge.updateSettings(patch));
+  }
+
+  /** Sends the preset's name, not a time: the core computes it, the same way as for the tray menu. */
+  async function onPause(choice: PauseChoice) {
+    if (choice === 'until') return; // already the running pause
+    const preset: PauseCommand = choice === 'off' ? 'resume' : choice;
+    report(await bridge.pauseNotifications({ preset }));
   }
 
   return (
@@ -72,12 +63,14 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           <select
             data-testid="pause"
             value={pause}
-            onChange={(event) => onPause(event.currentTarget.value as PauseChoice)}
+            onChange={(event) => void onPause(event.currentTarget.value as PauseChoice)}
           >
             <option value="off">{t.pauseOff}</option>
-            <option value="hour">{t.pauseHour}</option>
-            <option value="tomorrow">{t.pauseTomorrow}</option>
-            <option value="indefinite">{t.pauseIndefinite}</option>
+            {PAUSE_PRESETS.map((preset) => (
+              <option key={preset} value={preset}>
+                {t.pausePreset(preset)}
+              </option>
+            ))}
             {pause === 'until' && typeof settings.pausedUntil === 'number' && (
               <option value="until">
                 {t.pausedUntil(fmt.dateTime(new Date(settings.pausedUntil).toISOString()))}
@@ -143,13 +136,13 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
             type="number"
             data-testid="reminders-after"
             min={1}
-            max={720}
+            max={MAX_REMINDER_HOURS}
             step={1}
             value={settings.reminders.afterHours}
             disabled={!settings.reminders.enabled}
             onChange={(event) => {
               const hours = Number(event.currentTarget.value);
-              if (Number.isFinite(hours) && hours >= 1 && hours <= 720)
+              if (Number.isFinite(hours) && hours >= 1 && hours <= MAX_REMINDER_HOURS)
                 void save({ reminders: { afterHours: hours } });
             }}
           />
