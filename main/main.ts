@@ -138,10 +138,10 @@ async function start(): Promise<void> {
     actions: {
       openApprovals: () => inBackground('open approvals', mainWindow.navigate(QUEUE)),
       toggleWindow: () => inBackground('toggle window', mainWindow.toggle()),
-      pauseNotifications: (until) =>
-        inBackground('pause notifications', desktopCore.updateSettings({ pausedUntil: until })),
+      pauseNotifications: (preset) =>
+        inBackground('pause notifications', desktopCore.pauseNotifications(preset)),
       resumeNotifications: () =>
-        inBackground('resume notifications', desktopCore.updateSettings({ pausedUntil: null })),
+        inBackground('resume notifications', desktopCore.pauseNotifications('resume')),
       setStartAtLogin: (enabled) =>
         inBackground('start at login', desktopCore.updateSettings({ startAtLogin: enabled })),
       // The page shows the sign-in form by itself whenever nobody is signed in.

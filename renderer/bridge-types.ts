@@ -1,17 +1,21 @@
 // The only API the window knows: `window.signoff`, typed from the IPC contract. In Electron the
 // sandboxed preload provides it; in `npm run preview` (and the browser tests) renderer/dev/preview-bridge.ts
-// does, over HTTP to the same handlers. The renderer never imports anything else from main/.
+// does, over HTTP to the same handlers. From main/ the renderer imports only this contract (types only)
+// and the zod-free modules of main/common/ (test/layering.test.ts enforces it).
 import type { SignoffBridge } from '../main/ipc/contract';
 
+// The window's names for the shared shapes of main/common/ (types only: their schemas are zod).
+export type { ConnectionState as ConnectionStateView } from '../main/common/connection-state-schema';
+export type { Locale } from '../main/common/locale';
+export type {
+  Settings as SettingsView,
+  WindowSettingsPatch,
+} from '../main/common/settings-schema';
 export type {
   ActionResultView,
-  ConnectionStateView,
   IpcError,
   IpcResponse,
-  Locale,
   NavigateTarget,
-  SettingsPatch,
-  SettingsView,
   SignInFailureKind,
   SignoffBridge,
   SnapshotView,

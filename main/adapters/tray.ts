@@ -3,6 +3,7 @@
 // the real module. The menu is rebuilt and re-set on every render: Linux AppIndicator trays show
 // nothing without one, and Electron menus are immutable once built.
 import type { App, Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import { PAUSE_PRESETS, type PausePreset } from '../common/pause-presets';
 import type { TrayModel } from '../core/ports';
 import { type TrayIconState, trayIconFile, trayIconStateOf } from './tray-icons';
 import { type TrayStrings, trayStringsFor } from './tray-strings';
@@ -24,7 +25,8 @@ export interface TrayFactories {
 export interface TrayActions {
   openApprovals(): void;
   toggleWindow(): void;
-  pauseNotifications(until: number | 'indefinite'): void;
+  /** By preset name: the core decides what time it means, the same way for the window. */
+  pauseNotifications(preset: PausePreset): void;
   resumeNotifications(): void;
   setStartAtLogin(enabled: boolean): void;
   signIn(): void;
@@ -44,8 +46,6 @@ export interface TrayControllerOptions {
 
 /** Windows truncates tray tooltips at 127 UTF-16 units. */
 const MAX_TOOLTIP_LENGTH = 127;
-const ONE_HOUR_MS = 60 * 60 * 1000;
-const MORNING_HOUR = 8;
 
 export class TrayController {
   private tray: TrayLike | null = null;
@@ -136,12 +136,10 @@ export class TrayController {
     const paused = this.pausedText(model, strings);
     const pauseItems: MenuItemConstructorOptions[] = [
       ...(paused ? [{ label: paused, enabled: false }, { type: 'separator' as const }] : []),
-      { label: strings.pauseForOneHour, click: () => actions.pauseNotifications(this.now() + ONE_HOUR_MS) },
-      {
-        label: strings.pauseUntilMorning,
-        click: () => actions.pauseNotifications(nextLocalTime(this.now(), MORNING_HOUR)),
-      },
-      { label: strings.pauseUntilResumed, click: () => actions.pauseNotifications('indefinite') },
+      ...PAUSE_PRESETS.map((preset) => ({
+        label: strings.pausePreset(preset),
+        click: () => actions.pauseNotifications(preset),
+      })),
       { type: 'separator' },
       { label: strings.resume, enabled: paused !== null, click: () => actions.resumeNotifications() },
     ];
@@ -166,12 +164,4 @@ export class TrayController {
       { label: strings.quit, click: () => actions.quit() },
     ];
   }
-}
-
-/** The next moment it is `hour`:00 local time: later today if still ahead, otherwise tomorrow. */
-export function nextLocalTime(now: number, hour: number): number {
-  const target = new Date(now);
-  target.setHours(hour, 0, 0, 0);
-  if (target.getTime() <= now) target.setDate(target.getDate() + 1);
-  return target.getTime();
 }

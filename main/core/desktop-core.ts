@@ -10,6 +10,7 @@ import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import { createHttpTransport, type HttpTransport } from './http-transport';
 import { messagesFor, resolveLocale } from './i18n';
 import { NotificationPolicy } from './notification-policy';
+import { pausedUntilFor } from './pause-presets';
 import {
   type ActionResult,
   type Clock,
@@ -20,8 +21,10 @@ import {
   type Locale,
   type Logger,
   type Notifier,
+  type PauseCommand,
   type SecretStore,
   type Settings,
+  type SettingsPatch,
   SignInError,
   systemClock,
 } from './ports';
@@ -365,7 +368,11 @@ class Core implements DesktopCoreWithDiagnostics {
 
   // ---- settings ----
 
-  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  pauseNotifications(preset: PauseCommand): Promise<Settings> {
+    return this.updateSettings({ pausedUntil: pausedUntilFor(preset, this.clock.now()) });
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
     const next = mergeSettings(this.settings, patch);
     const caChanged = next.extraCaFile !== this.settings.extraCaFile;
     this.settings = next;

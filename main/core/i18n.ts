@@ -1,8 +1,12 @@
-// The message catalog for everything the core says to the user (notifications, conflict messages,
-// connection states). Plain functions per locale, so plurals and word order stay natural in each
-// language; the renderer can import this same module.
-import { formatMoney } from '../../protocol/money';
-import type { ConnectionState, Locale } from './ports';
+// The message catalog for everything the core says to the user (notifications, conflict messages).
+// Plain functions per locale, so plurals and word order stay natural in each
+// language. Words the tray and the window say too come from main/common/shared-strings.ts.
+import { formatMoney } from '../../protocol/money-format';
+import { sharedStringsFor } from '../common/shared-strings';
+import type { Locale } from './ports';
+
+const sharedEn = sharedStringsFor('en');
+const sharedZhCN = sharedStringsFor('zh-CN');
 
 /** settings.locale wins; otherwise any Chinese OS locale gets Simplified Chinese, everything else English. */
 export function resolveLocale(preferred: Locale | null, osLocale: string): Locale {
@@ -36,7 +40,6 @@ export interface Messages {
   sessionExpired: string;
   forbidden: string;
   notFound: string;
-  connection(state: ConnectionState['kind']): string;
 }
 
 const en: Messages = {
@@ -55,27 +58,17 @@ const en: Messages = {
   claimRejectedBody: (title, by, reason) => `${title} · rejected by ${by}: ${reason}`,
   announcementTitle: (title) => title,
   sessionExpiredTitle: 'Signed out of Signoff',
-  sessionExpiredBody: 'Your session has ended. Sign in again to keep getting approval requests.',
+  sessionExpiredBody: sharedEn.sessionEnded,
   conflictApproved: (by) => `Already approved by ${by}`,
   conflictRejected: (by) => `Already rejected by ${by}`,
   conflictWithdrawn: (by) => `Withdrawn by ${by}`,
   conflictMovedOn: (by, next) => `Already approved by ${by}; now waiting on ${next}`,
   conflictChanged: 'This claim changed since you opened it; review it again.',
-  rejectNeedsReason: 'A reason is required to reject a claim.',
+  rejectNeedsReason: sharedEn.rejectNeedsReason,
   offline: 'Not connected to the server; nothing was sent. Try again when you are back online.',
   sessionExpired: 'Your session has ended; sign in again.',
   forbidden: 'You cannot act on this claim.',
   notFound: 'This claim no longer exists or is not visible to you.',
-  connection: (state) =>
-    ({
-      'signed-out': 'Signed out',
-      connecting: 'Connecting…',
-      online: 'Online',
-      reconnecting: 'Reconnecting…',
-      offline: 'Offline',
-      'session-expired': 'Session expired',
-      error: 'Error',
-    })[state],
 };
 
 const zhCN: Messages = {
@@ -93,27 +86,17 @@ const zhCN: Messages = {
   claimRejectedBody: (title, by, reason) => `${title} · ${by} 驳回：${reason}`,
   announcementTitle: (title) => title,
   sessionExpiredTitle: '已退出 Signoff',
-  sessionExpiredBody: '您的会话已结束。请重新登录以继续接收审批请求。',
+  sessionExpiredBody: sharedZhCN.sessionEnded,
   conflictApproved: (by) => `已由 ${by} 批准`,
   conflictRejected: (by) => `已由 ${by} 驳回`,
   conflictWithdrawn: (by) => `已由 ${by} 撤回`,
   conflictMovedOn: (by, next) => `已由 ${by} 批准，现等待 ${next} 审批`,
   conflictChanged: '该报销在您打开后已有变化，请重新查看。',
-  rejectNeedsReason: '驳回报销需要填写理由。',
+  rejectNeedsReason: sharedZhCN.rejectNeedsReason,
   offline: '未连接到服务器，操作未发送。请恢复网络后重试。',
   sessionExpired: '您的会话已结束，请重新登录。',
   forbidden: '您无权处理此报销。',
   notFound: '该报销不存在或您无权查看。',
-  connection: (state) =>
-    ({
-      'signed-out': '未登录',
-      connecting: '正在连接…',
-      online: '在线',
-      reconnecting: '正在重新连接…',
-      offline: '离线',
-      'session-expired': '会话已过期',
-      error: '错误',
-    })[state],
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -2,6 +2,17 @@
 // The core depends only on these interfaces; main/main.ts (the composition root) hands it real ones,
 // tests hand it fakes or the same real ones under Node.
 
+import type { ClaimDetail, ClaimSummary, Me } from '../../protocol';
+import type { ConnectionState } from '../common/connection-state-schema';
+import type { Locale } from '../common/locale';
+import type { PauseCommand } from '../common/pause-presets';
+import type { Settings, SettingsPatch } from '../common/settings-schema';
+import type { SignInFailure } from '../common/sign-in-failures';
+
+// Connection states, locales and settings are defined once in main/common/ (shared with the IPC contract
+// and the window); the core and its adapters see them under their usual names from here.
+export type { ConnectionState, Locale, PauseCommand, Settings, SettingsPatch };
+
 /** Where the bearer token lives. Implementations: OS keychain (keytar), Electron safeStorage, memory. */
 export interface SecretStore {
   /** What actually protects the secret; `memory` means "this run only", which the UI must say plainly. */
@@ -54,16 +65,6 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** Connection states the tray and the window show. */
-export type ConnectionState =
-  | { kind: 'signed-out' }
-  | { kind: 'connecting' }
-  | { kind: 'online' }
-  | { kind: 'reconnecting'; nextAttemptAt: number; attempt: number; reason: string }
-  | { kind: 'offline'; reason: string }
-  | { kind: 'session-expired' }
-  | { kind: 'error'; reason: string };
-
 /** Everything the tray needs to draw itself; the tray adapter renders it and knows nothing else. */
 export interface TrayModel {
   connection: ConnectionState['kind'];
@@ -71,35 +72,12 @@ export interface TrayModel {
   /** Display name of the signed-in user, null when signed out. */
   userName: string | null;
   /** Epoch ms until which notifications are paused; 'indefinite'; or null when not paused. */
-  pausedUntil: number | 'indefinite' | null;
+  pausedUntil: Settings['pausedUntil'];
   startAtLogin: boolean;
-  locale: 'en' | 'zh-CN';
+  locale: Locale;
 }
 
 // ---- The core's façade, as the composition root, IPC handlers and tests see it ----
-
-import type { ClaimDetail, ClaimSummary, Me } from '../../protocol';
-import type { SignInFailure } from './sign-in-failures';
-
-export type Locale = 'en' | 'zh-CN';
-
-/** User-visible settings, persisted as JSON in the user data folder (validated by the settings module). */
-export interface Settings {
-  serverUrl: string | null;
-  username: string | null;
-  notificationsEnabled: boolean;
-  /** Epoch ms, 'indefinite', or null when notifications are not paused. */
-  pausedUntil: number | 'indefinite' | null;
-  quietHours: { enabled: boolean; start: string; end: string }; // "HH:MM" local time; may wrap midnight
-  reminders: { enabled: boolean; afterHours: number };
-  startAtLogin: boolean;
-  /** null = follow the OS locale. */
-  locale: Locale | null;
-  /** Allow http:// / ws:// to a non-loopback server (off by default). */
-  allowInsecureServer: boolean;
-  /** Extra PEM CA bundle for corporate PKI, added to the system CAs. */
-  extraCaFile: string | null;
-}
 
 /** Why a sign-in failed, so the window can say exactly that. */
 export type { SignInFailure };
@@ -149,7 +127,10 @@ export interface DesktopCore {
   getClaim(id: string): Promise<ClaimDetail>;
   approve(id: string, version: number, comment?: string): Promise<ActionResult>;
   reject(id: string, version: number, reason: string): Promise<ActionResult>;
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Merges the patch onto the current settings (nested groups may be partial); throws a ZodError if invalid. */
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** Pauses by preset name (or resumes), timed by the core's clock so the tray and the window agree. */
+  pauseNotifications(preset: PauseCommand): Promise<Settings>;
   /** OS resume, screen unlock or network back: try to reconnect now instead of waiting out the backoff. */
   wake(reason: 'resume' | 'unlock' | 'online'): void;
   /** The OS says the network is gone: show offline without burning attempts. */

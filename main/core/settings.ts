@@ -4,50 +4,22 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SettingsSchema } from '../common/settings-schema';
 import { readTextIfExists, writeFileAtomic } from './atomic-file';
-import type { Logger, Settings } from './ports';
+import type { Logger, Settings, SettingsPatch } from './ports';
 
 export const SETTINGS_FILE = 'settings.json';
-
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
-
-export const SettingsSchema = z.object({
-  serverUrl: z.url().nullable().default(null),
-  username: z.string().min(1).max(64).nullable().default(null),
-  notificationsEnabled: z.boolean().default(true),
-  pausedUntil: z
-    .union([z.number().int().nonnegative(), z.literal('indefinite')])
-    .nullable()
-    .default(null),
-  quietHours: z
-    .object({
-      enabled: z.boolean().default(false),
-      start: ClockTime.default('22:00'),
-      end: ClockTime.default('08:00'),
-    })
-    .default({ enabled: false, start: '22:00', end: '08:00' }),
-  reminders: z
-    .object({
-      enabled: z.boolean().default(true),
-      afterHours: z
-        .number()
-        .positive()
-        .max(24 * 30)
-        .default(24),
-    })
-    .default({ enabled: true, afterHours: 24 }),
-  startAtLogin: z.boolean().default(false),
-  locale: z.enum(['en', 'zh-CN']).nullable().default(null),
-  allowInsecureServer: z.boolean().default(false),
-  extraCaFile: z.string().min(1).nullable().default(null),
-}) satisfies z.ZodType<Settings, unknown>;
 
 export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }
 
-/** Validates a patch applied to the current settings; throws a ZodError naming the bad field. */
-export function mergeSettings(current: Settings, patch: Partial<Settings>): Settings {
+/**
+ * The one way settings change, for sign-in bookkeeping and the window's and tray's updates alike: the
+ * patch is laid over the current settings (nested groups field by field, so `{quietHours: {start}}`
+ * keeps the rest of quietHours) and the result is validated whole. Throws a ZodError naming the bad field.
+ */
+export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
   return SettingsSchema.parse({
     ...current,
     ...patch,

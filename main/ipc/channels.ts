@@ -11,6 +11,7 @@ export const INVOKE_CHANNELS = [
   'claim:approve',
   'claim:reject',
   'settings:update',
+  'notifications:pause',
   'connection:retry',
   'app:open-external',
 ] as const;
@@ -32,6 +33,7 @@ export const bridgeMethods = {
   approve: 'claim:approve',
   reject: 'claim:reject',
   updateSettings: 'settings:update',
+  pauseNotifications: 'notifications:pause',
   retryConnection: 'connection:retry',
   openExternal: 'app:open-external',
 } as const satisfies Record<string, InvokeChannel>;

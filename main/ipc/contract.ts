@@ -11,7 +11,10 @@ import { z } from 'zod';
 import { ClaimDetail, ClaimId, ClaimSummary } from '../../protocol/claims';
 import { Announcement } from '../../protocol/events';
 import { Me } from '../../protocol/users';
-import { SIGN_IN_FAILURES } from '../core/sign-in-failures';
+import { ConnectionStateSchema } from '../common/connection-state-schema';
+import { PAUSE_COMMANDS } from '../common/pause-presets';
+import { LocaleSchema, SettingsSchema, WindowSettingsPatchSchema } from '../common/settings-schema';
+import { SIGN_IN_FAILURES } from '../common/sign-in-failures';
 import type { BridgeMethodName, bridgeMethods, EventChannel, InvokeChannel } from './channels';
 
 export {
@@ -23,64 +26,9 @@ export {
   type InvokeChannel,
 } from './channels';
 
-// ---- shared shapes (mirrors of main/core/ports.ts; handlers.ts checks they stay in step) ----
-
-export const LocaleSchema = z.enum(['en', 'zh-CN']);
-export type Locale = z.infer<typeof LocaleSchema>;
-
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
-
-export const SettingsSchema = z.object({
-  serverUrl: z.string().nullable(),
-  username: z.string().nullable(),
-  notificationsEnabled: z.boolean(),
-  pausedUntil: z.union([z.number().int().nonnegative(), z.literal('indefinite')]).nullable(),
-  quietHours: z.object({ enabled: z.boolean(), start: ClockTime, end: ClockTime }),
-  reminders: z.object({ enabled: z.boolean(), afterHours: z.number().positive().max(720) }),
-  startAtLogin: z.boolean(),
-  locale: LocaleSchema.nullable(),
-  allowInsecureServer: z.boolean(),
-  extraCaFile: z.string().nullable(),
-});
-export type SettingsView = z.infer<typeof SettingsSchema>;
-
-/**
- * What the window may change. Strict: an unknown key is refused rather than silently dropped, so a
- * renderer typo shows up as an error instead of a setting that "doesn't stick".
- */
-export const SettingsPatchSchema = z
-  .object({
-    serverUrl: z.string().max(2048).nullable(),
-    notificationsEnabled: z.boolean(),
-    pausedUntil: z.union([z.number().int().nonnegative(), z.literal('indefinite')]).nullable(),
-    quietHours: z.object({ enabled: z.boolean(), start: ClockTime, end: ClockTime }).partial().strict(),
-    reminders: z
-      .object({ enabled: z.boolean(), afterHours: z.number().positive().max(720) })
-      .partial()
-      .strict(),
-    startAtLogin: z.boolean(),
-    locale: LocaleSchema.nullable(),
-    allowInsecureServer: z.boolean(),
-  })
-  .partial()
-  .strict();
-export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
-
-export const ConnectionStateSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('signed-out') }),
-  z.object({ kind: z.literal('connecting') }),
-  z.object({ kind: z.literal('online') }),
-  z.object({
-    kind: z.literal('reconnecting'),
-    nextAttemptAt: z.number(),
-    attempt: z.number().int().nonnegative(),
-    reason: z.string(),
-  }),
-  z.object({ kind: z.literal('offline'), reason: z.string() }),
-  z.object({ kind: z.literal('session-expired') }),
-  z.object({ kind: z.literal('error'), reason: z.string() }),
-]);
-export type ConnectionStateView = z.infer<typeof ConnectionStateSchema>;
+// ---- shared shapes ----
+// Settings, locales and connection states are defined once in main/common/ (the core persists and
+// produces them with the same schemas); the contract only assembles them into messages.
 
 export const SnapshotSchema = z.object({
   connection: ConnectionStateSchema,
@@ -180,7 +128,12 @@ export const invokeContract = {
       .strict(),
     response: ipcResponse(ActionResultSchema),
   },
-  'settings:update': { request: SettingsPatchSchema, response: ipcResponse(SettingsSchema) },
+  'settings:update': { request: WindowSettingsPatchSchema, response: ipcResponse(SettingsSchema) },
+  /** Pauses notifications by preset name (or resumes); the core turns the name into a time. */
+  'notifications:pause': {
+    request: z.object({ preset: z.enum(PAUSE_COMMANDS) }).strict(),
+    response: ipcResponse(SettingsSchema),
+  },
   /** "Retry now" in the offline banner: reconnect at once instead of waiting out the backoff. */
   'connection:retry': { request: Empty, response: ipcResponse(Nothing) },
   /**

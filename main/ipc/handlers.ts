@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { ApiError } from '../../protocol/api-client';
 import { classifyNetworkError } from '../core/network-errors';
-import type { CoreSnapshot, DesktopCore, Logger, Settings } from '../core/ports';
+import type { CoreSnapshot, DesktopCore, Logger } from '../core/ports';
 import {
   INVOKE_CHANNELS,
   type InvokeChannel,
@@ -16,8 +16,6 @@ import {
   type IpcErrorKind,
   type IpcResponse,
   invokeContract,
-  type SettingsPatch,
-  type SettingsView,
   SignInFailureSchema,
   type SnapshotView,
 } from './contract';
@@ -32,10 +30,10 @@ export interface IpcHooks {
 /** One handler per channel. Takes the raw (untrusted) payload; always resolves, never rejects. */
 export type IpcHandlers = { [C in InvokeChannel]: (payload: unknown) => Promise<InvokeResponse<C>> };
 
-// Compile-time guards: if ports.ts drifts from the contract's mirrors, this file stops compiling.
+// Compile-time guard: the core's snapshot (ports.ts) must fit the contract's. Settings, locales and
+// connection states need no guard: both sides take them from main/common/.
 type Assignable<T extends U, U> = T;
 export type _SnapshotFits = Assignable<CoreSnapshot, SnapshotView>;
-export type _SettingsFits = Assignable<Settings, SettingsView>;
 
 const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 const fail = (kind: IpcErrorKind, message: string): { ok: false; error: IpcError } => ({
@@ -83,16 +81,6 @@ export function toIpcError(error: unknown, logger?: Logger): IpcError {
     message: error instanceof Error ? error.message : String(error),
   });
   return { kind: 'internal', message: 'Something went wrong inside Signoff; the details are in the log.' };
-}
-
-/** Nested groups arrive partial (e.g. only quietHours.start); fill them from the current values. */
-function completePatch(current: Settings, patch: SettingsPatch): Partial<Settings> {
-  const { quietHours, reminders, ...flat } = patch;
-  return {
-    ...flat,
-    ...(quietHours ? { quietHours: { ...current.quietHours, ...quietHours } } : {}),
-    ...(reminders ? { reminders: { ...current.reminders, ...reminders } } : {}),
-  };
 }
 
 export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandlers {
@@ -153,8 +141,10 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     'claim:reject': channel('claim:reject', async ({ id, version, reason }) =>
       core.reject(id, version, reason),
     ),
-    'settings:update': channel('settings:update', async (patch) =>
-      core.updateSettings(completePatch(core.snapshot().settings, patch)),
+    // Nested groups may arrive partial (e.g. only quietHours.start); the core's merge fills them in.
+    'settings:update': channel('settings:update', async (patch) => core.updateSettings(patch)),
+    'notifications:pause': channel('notifications:pause', async ({ preset }) =>
+      core.pauseNotifications(preset),
     ),
     'connection:retry': channel('connection:retry', async () => {
       core.wake('online');

@@ -1,5 +1,7 @@
 // The shape of a renderer message catalog. One module per language implements it (en.ts, zh-CN.ts);
-// plain functions keep plurals and word order natural in each language.
+// plain functions keep plurals and word order natural in each language. Entries marked "shared" take
+// their words from main/common/shared-strings.ts, which the tray and the notifications use too.
+import type { PausePreset } from '../../main/common/pause-presets';
 import type { ClaimCategory, StepKind } from '../../protocol/claims';
 import type { ConnectionStateView, SignInFailureKind } from '../bridge-types';
 
@@ -15,9 +17,12 @@ export interface Catalog {
   signIn: string;
   signingIn: string;
   signInFailure(kind: SignInFailureKind | 'invalid-request' | 'other'): string;
+  /** shared */
   sessionExpiredNotice: string;
   // header / connection
+  /** shared */
   connection(kind: ConnectionStateView['kind']): string;
+  /** shared */
   signedInAs(name: string): string;
   offlineBanner: string;
   reconnectingBanner(seconds: number): string;
@@ -74,6 +79,7 @@ export interface Catalog {
   confirmRejectTitle: string;
   commentOptional: string;
   reasonRequired: string;
+  /** shared */
   reasonMissing: string;
   confirmApprove: string;
   confirmReject: string;
@@ -91,11 +97,11 @@ export interface Catalog {
   settingsTitle: string;
   notifications: string;
   notificationsEnabled: string;
+  /** shared */
   pause: string;
   pauseOff: string;
-  pauseHour: string;
-  pauseTomorrow: string;
-  pauseIndefinite: string;
+  /** shared */
+  pausePreset(preset: PausePreset): string;
   pausedUntil(when: string): string;
   pausedIndefinitely: string;
   quietHours: string;
@@ -111,6 +117,7 @@ export interface Catalog {
   server: string;
   signedInTo(url: string): string;
   changeServerHint: string;
+  /** shared */
   signOut: string;
   saved: string;
   saveFailed(message: string): string;

@@ -1,5 +1,8 @@
 // English strings for the queue window.
+import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
+
+const shared = sharedStringsFor('en');
 
 export const en: Catalog = {
   appName: 'Signoff',
@@ -25,18 +28,9 @@ export const en: Catalog = {
       'invalid-request': 'Fill in the server address, username and password.',
       other: 'Sign-in failed.',
     })[kind],
-  sessionExpiredNotice: 'Your session has ended. Sign in again to keep getting approval requests.',
-  connection: (kind) =>
-    ({
-      'signed-out': 'Signed out',
-      connecting: 'Connecting…',
-      online: 'Online',
-      reconnecting: 'Reconnecting…',
-      offline: 'Offline',
-      'session-expired': 'Session expired',
-      error: 'Connection error',
-    })[kind],
-  signedInAs: (name) => `Signed in as ${name}`,
+  sessionExpiredNotice: shared.sessionEnded,
+  connection: shared.connection,
+  signedInAs: shared.signedInAs,
   offlineBanner: 'You are offline. The queue may be out of date.',
   reconnectingBanner: (seconds) =>
     seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s…` : 'Connection lost. Reconnecting…',
@@ -115,7 +109,7 @@ export const en: Catalog = {
   confirmRejectTitle: 'Reject this claim?',
   commentOptional: 'Comment (optional)',
   reasonRequired: 'Reason (required)',
-  reasonMissing: 'A reason is required to reject a claim.',
+  reasonMissing: shared.rejectNeedsReason,
   confirmApprove: 'Confirm approval',
   confirmReject: 'Confirm rejection',
   cancel: 'Cancel',
@@ -130,11 +124,9 @@ export const en: Catalog = {
   settingsTitle: 'Settings',
   notifications: 'Notifications',
   notificationsEnabled: 'Show notifications',
-  pause: 'Pause notifications',
+  pause: shared.pauseNotifications,
   pauseOff: 'Not paused',
-  pauseHour: 'For 1 hour',
-  pauseTomorrow: 'Until tomorrow 08:00',
-  pauseIndefinite: 'Until I resume',
+  pausePreset: shared.pausePreset,
   pausedUntil: (when) => `Paused until ${when}`,
   pausedIndefinitely: 'Paused until you resume',
   quietHours: 'Quiet hours',
@@ -150,7 +142,7 @@ export const en: Catalog = {
   server: 'Server',
   signedInTo: (url) => `Signed in to ${url}`,
   changeServerHint: 'To use another approval server, sign out and sign in there.',
-  signOut: 'Sign out',
+  signOut: shared.signOut,
   saved: 'Saved.',
   saveFailed: (message) => `Not saved: ${message}`,
   unknownError: 'Something went wrong.',

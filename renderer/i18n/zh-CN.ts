@@ -1,5 +1,8 @@
 // 简体中文 strings for the queue window.
+import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
+
+const shared = sharedStringsFor('zh-CN');
 
 export const zhCN: Catalog = {
   appName: 'Signoff',
@@ -24,18 +27,9 @@ export const zhCN: Catalog = {
       'invalid-request': '请填写服务器地址、用户名和密码。',
       other: '登录失败。',
     })[kind],
-  sessionExpiredNotice: '您的会话已结束。请重新登录以继续接收审批请求。',
-  connection: (kind) =>
-    ({
-      'signed-out': '未登录',
-      connecting: '正在连接…',
-      online: '在线',
-      reconnecting: '正在重新连接…',
-      offline: '离线',
-      'session-expired': '会话已过期',
-      error: '连接错误',
-    })[kind],
-  signedInAs: (name) => `当前用户：${name}`,
+  sessionExpiredNotice: shared.sessionEnded,
+  connection: shared.connection,
+  signedInAs: shared.signedInAs,
   offlineBanner: '您已离线，队列可能不是最新的。',
   reconnectingBanner: (seconds) =>
     seconds > 0 ? `连接已断开，${seconds} 秒后重新连接…` : '连接已断开，正在重新连接…',
@@ -106,7 +100,7 @@ export const zhCN: Catalog = {
   confirmRejectTitle: '确认驳回该报销？',
   commentOptional: '备注（可选）',
   reasonRequired: '驳回理由（必填）',
-  reasonMissing: '驳回报销需要填写理由。',
+  reasonMissing: shared.rejectNeedsReason,
   confirmApprove: '确认批准',
   confirmReject: '确认驳回',
   cancel: '取消',
@@ -121,11 +115,9 @@ export const zhCN: Catalog = {
   settingsTitle: '设置',
   notifications: '通知',
   notificationsEnabled: '显示通知',
-  pause: '暂停通知',
+  pause: shared.pauseNotifications,
   pauseOff: '不暂停',
-  pauseHour: '暂停 1 小时',
-  pauseTomorrow: '暂停到明天 08:00',
-  pauseIndefinite: '暂停，直到我恢复',
+  pausePreset: shared.pausePreset,
   pausedUntil: (when) => `已暂停至 ${when}`,
   pausedIndefinitely: '已暂停，直到您恢复',
   quietHours: '免打扰时段',
@@ -141,7 +133,7 @@ export const zhCN: Catalog = {
   server: '服务器',
   signedInTo: (url) => `已登录到 ${url}`,
   changeServerHint: '如需使用其他审批服务器，请退出登录后在该服务器上重新登录。',
-  signOut: '退出登录',
+  signOut: shared.signOut,
   saved: '已保存。',
   saveFailed: (message) => `未保存：${message}`,
   unknownError: '出现错误。',

@@ -2,24 +2,19 @@
 // outcome is announced in a live region. Language applies immediately: the core answers with a new
 // snapshot whose `locale` re-renders the window.
 import { useState } from 'preact/hooks';
-import type { SettingsView as Settings, SettingsPatch, SnapshotView } from '../bridge-types';
+import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
+import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
+import type { SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
 import { NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
 import { useApp } from '../context';
 
-type PauseChoice = 'off' | 'hour' | 'tomorrow' | 'indefinite' | 'until';
+/** A preset to apply, `off` (resume), or `until`: the pause already running, shown with its end time. */
+type PauseChoice = 'off' | PausePreset | 'until';
 
 function pauseChoice(pausedUntil: Settings['pausedUntil'], now: number): PauseChoice {
   if (pausedUntil === null) return 'off';
   if (pausedUntil === 'indefinite') return 'indefinite';
   return pausedUntil > now ? 'until' : 'off';
-}
-
-/** Tomorrow at 08:00 local time: "pause for tonight" the way people mean it. */
-function tomorrowMorning(now: number): number {
-  const date = new Date(now);
-  date.setDate(date.getDate() + 1);
-  date.setHours(8, 0, 0, 0);
-  return date.getTime();
 }
 
 export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onBack: () => void }) {
@@ -29,25 +24,21 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
   const now = Date.now();
   const pause = pauseChoice(settings.pausedUntil, now);
 
-  async function save(patch: SettingsPatch) {
-    const response = await bridge.updateSettings(patch);
+  function report(response: { ok: true } | { ok: false; error: { message: string } }) {
     setStatus(
       response.ok ? { ok: true, text: t.saved } : { ok: false, text: t.saveFailed(response.error.message) },
     );
   }
 
-  function onPause(choice: PauseChoice) {
-    const pausedUntil =
-      choice === 'off'
-        ? null
-        : choice === 'hour'
-          ? Date.now() + 3600_000
-          : choice === 'tomorrow'
-            ? tomorrowMorning(Date.now())
-            : choice === 'indefinite'
-              ? 'indefinite'
-              : settings.pausedUntil;
-    void save({ pausedUntil });
+  async function save(patch: WindowSettingsPatch) {
+    report(await bridge.updateSettings(patch));
+  }
+
+  /** Sends the preset's name, not a time: the core computes it, the same way as for the tray menu. */
+  async function onPause(choice: PauseChoice) {
+    if (choice === 'until') return; // already the running pause
+    const preset: PauseCommand = choice === 'off' ? 'resume' : choice;
+    report(await bridge.pauseNotifications({ preset }));
   }
 
   return (
@@ -65,15 +56,13 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           checked={settings.notificationsEnabled}
           onChange={(checked) => void save({ notificationsEnabled: checked })}
         />
-        <SelectField
+        <SelectField<PauseChoice>
           label={t.pause}
           testId="pause"
           value={pause}
           options={[
             { value: 'off', label: t.pauseOff },
-            { value: 'hour', label: t.pauseHour },
-            { value: 'tomorrow', label: t.pauseTomorrow },
-            { value: 'indefinite', label: t.pauseIndefinite },
+            ...PAUSE_PRESETS.map((preset) => ({ value: preset, label: t.pausePreset(preset) })),
             ...(pause === 'until' && typeof settings.pausedUntil === 'number'
               ? [
                   {
@@ -83,7 +72,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
                 ]
               : []),
           ]}
-          onChange={onPause}
+          onChange={(choice) => void onPause(choice)}
         />
       </fieldset>
 
@@ -118,7 +107,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           label={t.remindAfterHours}
           testId="reminders-after"
           min={1}
-          max={720}
+          max={MAX_REMINDER_HOURS}
           value={settings.reminders.afterHours}
           disabled={!settings.reminders.enabled}
           onChange={(afterHours) => void save({ reminders: { afterHours } })}

@@ -1,7 +1,7 @@
 // Sign in: server address, username, password. Each SignInFailure kind gets its own message, because
 // "wrong password", "server unreachable" and "certificate not trusted" need different fixes.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SIGN_IN_FAILURES } from '../../main/core/sign-in-failures';
+import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
 import type { IpcError, SignInFailureKind, SnapshotView } from '../bridge-types';
 import { useApp } from '../context';
 import type { Catalog } from '../i18n';

@@ -1,6 +1,6 @@
 // The queue's search/filter and the window's formatters, as plain functions (no browser needed).
 import { describe, expect, it } from 'vitest';
-import { SIGN_IN_FAILURES } from '../../main/core/sign-in-failures';
+import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
 import type { ClaimSummary } from '../../protocol';
 import { createFormatters } from '../../renderer/i18n';
 import { en } from '../../renderer/i18n/en';

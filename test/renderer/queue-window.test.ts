@@ -2,6 +2,8 @@
 // whose window.signoff reaches the real IPC handlers on a real core connected to a real stub process.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MORNING_HOUR } from '../../main/common/pause-presets';
+import { nextLocalTime } from '../../main/core/pause-presets';
 import type { ApiClient, ClaimDetail } from '../../protocol';
 import type { InPageDocument, InPageWindow } from '../support/in-page';
 import {
@@ -231,6 +233,22 @@ describe('claim detail and actions', () => {
     await expect.poll(() => page.getByTestId('claim-title').textContent(), WAIT).toBe('Conference Hangzhou');
     await bobPreview.navigate();
     await page.getByTestId('queue-list').waitFor(WAIT);
+  });
+
+  it('pauses by preset name: "Until morning" is the next 08:00, computed by the core', async () => {
+    const page = bobPage;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const pausedUntil = () =>
+      page.evaluate(async () => {
+        const state = await window.signoff!.getState({});
+        return state.ok ? state.value.settings.pausedUntil : 'failed';
+      });
+    await page.getByTestId('pause').selectOption('morning');
+    await expect.poll(() => page.getByTestId('settings-status').textContent(), WAIT).toBe('Saved.');
+    await expect.poll(pausedUntil, WAIT).toBe(nextLocalTime(Date.now(), MORNING_HOUR));
+    await page.getByTestId('pause').selectOption('off');
+    await expect.poll(pausedUntil, WAIT).toBeNull();
+    await openQueue(page);
   });
 
   it('saves settings through settings:update and switches the language to 简体中文 and back', async () => {

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextLocalTime, type TrayActions, TrayController } from '../../../main/adapters/tray';
+import { type TrayActions, TrayController } from '../../../main/adapters/tray';
 import { TRAY_COUNT_LABELS, TRAY_ICON_STATES, trayIconFile } from '../../../main/adapters/tray-icons';
 import type { TrayModel } from '../../../main/core/ports';
+import { ManualClock } from '../../support/core-fakes';
+import { makeCore } from '../../support/core-harness';
 import {
   app,
   FakeNativeImage,
@@ -126,7 +128,7 @@ describe('tray icons', () => {
     [{ connection: 'offline', pendingCount: 2 }, 'offline', 'Offline'],
     [{ connection: 'signed-out', userName: null }, 'attention', 'Signed out'],
     [{ connection: 'session-expired' }, 'attention', 'Session expired'],
-    [{ connection: 'error' }, 'attention', 'Error'],
+    [{ connection: 'error' }, 'attention', 'Connection error'],
   ] as const)('draws %o as the %s icon with tooltip "%s"', (overrides, state, status) => {
     const tray = controller('win32');
     tray.render(model(overrides));
@@ -167,7 +169,7 @@ describe('tray menu', () => {
     const pause = menu.find('Pause notifications')?.submenu as { label?: string }[];
     expect(pause.map((i) => i.label).filter(Boolean)).toEqual([
       'For 1 hour',
-      'Until tomorrow morning (08:00)',
+      'Until morning (08:00)',
       'Until I resume them',
       'Resume notifications',
     ]);
@@ -199,26 +201,40 @@ describe('tray menu', () => {
     expect(onlyTray().contextMenu!.labels()[0]).toBe('Open approvals (2)');
   });
 
-  it('routes every item to its action, with the pause deadlines computed from the clock', () => {
+  it('routes every item to its action; pauses go by preset name (the core computes the time)', () => {
     const acts = actions();
     controller('linux', { acts }).render(model({ pendingCount: 1 }));
     const menu = onlyTray().contextMenu!;
     menu.click('Open approvals (1)');
     menu.click('For 1 hour');
-    menu.click('Until tomorrow morning (08:00)');
+    menu.click('Until morning (08:00)');
     menu.click('Until I resume them');
     menu.click('Start at login');
     menu.click('Sign out');
     menu.click('Quit');
     expect(acts.openApprovals).toHaveBeenCalledOnce();
-    expect(acts.pauseNotifications.mock.calls).toEqual([
-      [NOW + 60 * 60 * 1000],
-      [new Date(2026, 4, 13, 8, 0).getTime()],
-      ['indefinite'],
-    ]);
+    expect(acts.pauseNotifications.mock.calls).toEqual([['hour'], ['morning'], ['indefinite']]);
     expect(acts.setStartAtLogin).toHaveBeenCalledWith(true);
     expect(acts.signOut).toHaveBeenCalledOnce();
     expect(acts.quit).toHaveBeenCalledOnce();
+  });
+
+  it('at 01:00, "Until morning (08:00)" wired to the core as main.ts does pauses until 08:00 today', async () => {
+    const oneAm = new Date(2026, 4, 12, 1, 0).getTime();
+    const handle = await makeCore({ clock: new ManualClock(oneAm) });
+    try {
+      const done: Promise<unknown>[] = [];
+      const acts = {
+        ...actions(),
+        pauseNotifications: (preset) => done.push(handle.core.pauseNotifications(preset)),
+      } satisfies TrayActions;
+      controller('linux', { acts }).render(model());
+      onlyTray().contextMenu!.click('Until morning (08:00)');
+      await Promise.all(done);
+      expect(handle.core.snapshot().settings.pausedUntil).toBe(new Date(2026, 4, 12, 8, 0).getTime());
+    } finally {
+      await handle.dispose();
+    }
   });
 
   it('shows the pause in the tooltip and the submenu, and enables Resume', () => {
@@ -249,7 +265,7 @@ describe('tray menu', () => {
       '打开审批（2）',
       '暂停通知',
       '登录时启动',
-      '已登录：Mei Chen',
+      '当前用户：Mei Chen',
       '退出登录',
       '退出',
     ]);
@@ -274,14 +290,5 @@ describe('tray platform details', () => {
     controller('win32', { acts }).render(model());
     onlyTray().emit('click');
     expect(acts.toggleWindow).toHaveBeenCalledOnce();
-  });
-
-  it('computes "tomorrow morning" as the next 08:00, today when before it', () => {
-    expect(nextLocalTime(new Date(2026, 0, 31, 23, 0).getTime(), 8)).toBe(
-      new Date(2026, 1, 1, 8, 0).getTime(),
-    );
-    expect(nextLocalTime(new Date(2026, 0, 31, 6, 0).getTime(), 8)).toBe(
-      new Date(2026, 0, 31, 8, 0).getTime(),
-    );
   });
 });

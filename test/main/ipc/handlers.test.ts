@@ -9,6 +9,8 @@ import type { DesktopCore, Logger, SecretStore } from '../../../main/core/ports'
 import { INVOKE_CHANNELS, invokeContract } from '../../../main/ipc/contract';
 import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
 import type { ClaimDetail } from '../../../protocol';
+import { ManualClock } from '../../support/core-fakes';
+import { makeCore } from '../../support/core-harness';
 import { clientFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
 
 const quietLogger: Logger = { info() {}, warn() {}, error() {} };
@@ -161,6 +163,26 @@ describe('createIpcHandlers', () => {
     expect(core.snapshot().locale).toBe('zh-CN');
   });
 
+  it('pauses by preset name only; a raw pausedUntil from the window is refused', async () => {
+    const answer = await handlers['notifications:pause']({ preset: 'indefinite' });
+    expect(answer).toMatchObject({ ok: true, value: { pausedUntil: 'indefinite' } });
+    expect(await handlers['notifications:pause']({ preset: 'resume' })).toMatchObject({
+      ok: true,
+      value: { pausedUntil: null },
+    });
+    for (const payload of [{ preset: 'tomorrow' }, { preset: 'hour', until: 1 }]) {
+      expect(await handlers['notifications:pause'](payload)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-request' },
+      });
+    }
+    expect(await handlers['settings:update']({ pausedUntil: 'indefinite' })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-request' },
+    });
+    expect(core.snapshot().settings.pausedUntil).toBeNull();
+  });
+
   it('opens only https links, through the hook', async () => {
     expect(await handlers['app:open-external']({ url: 'https://example.com/help' })).toEqual({
       ok: true,
@@ -173,6 +195,24 @@ describe('createIpcHandlers', () => {
     expect(await handlers['session:sign-out']({})).toEqual({ ok: true, value: null });
     expect(core.snapshot().user).toBeNull();
     expect(secrets.values.size).toBe(0);
+  });
+});
+
+describe('notifications:pause at 01:00', () => {
+  it('"morning" is 08:00 the same day, computed by the core clock', async () => {
+    const oneAm = new Date(2026, 4, 12, 1, 0).getTime();
+    const handle = await makeCore({ clock: new ManualClock(oneAm), logger: quietLogger });
+    try {
+      const answer = await createIpcHandlers(handle.core, { openExternal: async () => {} })[
+        'notifications:pause'
+      ]({ preset: 'morning' });
+      expect(answer).toEqual({
+        ok: true,
+        value: expect.objectContaining({ pausedUntil: new Date(2026, 4, 12, 8, 0).getTime() }),
+      });
+    } finally {
+      await handle.dispose();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 // Why a sign-in can fail, as one list: the core throws these kinds, the IPC contract validates them,
-// and the window has a message for each. Free of zod and Node so the renderer can import it.
+// and the window has a message for each. Lives in main/common/ and is free of zod and Node, so the
+// renderer imports it without reaching into the core.
 export const SIGN_IN_FAILURES = [
   'invalid-credentials',
   'throttled',

@@ -1,0 +1,93 @@
+// User-visible settings, written once: the stored shape with its defaults, the patch that changes it,
+// and the subset of that patch the window may send. The core persists and merges with these, the IPC
+// contract validates with them, and every Settings type is derived from them.
+// Imports zod: the renderer may import from here only with `import type`.
+import { z } from 'zod';
+import { LOCALES } from './locale';
+import { MAX_REMINDER_HOURS } from './settings-limits';
+
+export const LocaleSchema = z.enum(LOCALES);
+
+/** A local wall-clock time, `HH:MM` on a 24-hour clock. */
+export const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+
+// One schema per field, shared by the stored settings (which add defaults) and the patch (which must
+// not: a default inside a patch would overwrite the current value with it).
+const ServerUrl = z.url().max(2048).nullable();
+const Username = z.string().min(1).max(64).nullable();
+/** Epoch ms, 'indefinite', or null when notifications are not paused. */
+const PausedUntil = z.union([z.number().int().nonnegative(), z.literal('indefinite')]).nullable();
+const ReminderHours = z.number().positive().max(MAX_REMINDER_HOURS);
+/** null = follow the OS locale. */
+const PreferredLocale = LocaleSchema.nullable();
+/** Extra PEM CA bundle for corporate PKI, added to the system CAs. */
+const ExtraCaFile = z.string().min(1).nullable();
+
+/**
+ * The settings as persisted in the user data folder. Every field has a default, so an old or partial
+ * file still loads; `.prefault({})` fills a missing group from its fields' defaults.
+ */
+export const SettingsSchema = z.object({
+  serverUrl: ServerUrl.default(null),
+  username: Username.default(null),
+  notificationsEnabled: z.boolean().default(true),
+  pausedUntil: PausedUntil.default(null),
+  /** Local times; the range may wrap midnight. */
+  quietHours: z
+    .object({
+      enabled: z.boolean().default(false),
+      start: ClockTimeSchema.default('22:00'),
+      end: ClockTimeSchema.default('08:00'),
+    })
+    .prefault({}),
+  reminders: z
+    .object({ enabled: z.boolean().default(true), afterHours: ReminderHours.default(24) })
+    .prefault({}),
+  startAtLogin: z.boolean().default(false),
+  locale: PreferredLocale.default(null),
+  /** Allow http:// / ws:// to a non-loopback server (off by default). */
+  allowInsecureServer: z.boolean().default(false),
+  extraCaFile: ExtraCaFile.default(null),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/**
+ * A change to the settings: any subset of fields, and the nested groups may be partial too (e.g. only
+ * quietHours.start). Strict: an unknown key is refused rather than silently dropped, so a typo shows up
+ * as an error instead of a setting that "doesn't stick".
+ */
+export const SettingsPatchSchema = z
+  .object({
+    serverUrl: ServerUrl,
+    username: Username,
+    notificationsEnabled: z.boolean(),
+    pausedUntil: PausedUntil,
+    quietHours: z
+      .object({ enabled: z.boolean(), start: ClockTimeSchema, end: ClockTimeSchema })
+      .partial()
+      .strict(),
+    reminders: z.object({ enabled: z.boolean(), afterHours: ReminderHours }).partial().strict(),
+    startAtLogin: z.boolean(),
+    locale: PreferredLocale,
+    allowInsecureServer: z.boolean(),
+    extraCaFile: ExtraCaFile,
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/**
+ * What the window may change. Not the user name (sign-in owns it), not the CA bundle (a compromised
+ * renderer must not be able to trust a certificate of its choosing), and not the pause time: the
+ * window pauses by preset name through the core, like the tray does.
+ */
+export const WindowSettingsPatchSchema = SettingsPatchSchema.pick({
+  serverUrl: true,
+  notificationsEnabled: true,
+  quietHours: true,
+  reminders: true,
+  startAtLogin: true,
+  locale: true,
+  allowInsecureServer: true,
+});
+export type WindowSettingsPatch = z.infer<typeof WindowSettingsPatchSchema>;
