@@ -7,8 +7,10 @@ import { MeResponse, ServerInfo, SignInResponse } from './auth';
 import {
   type ApproveRequest,
   ClaimDetail,
+  type ClaimListPaging,
   ClaimListResponse,
   type ClaimListScope,
+  DecidedClaimListResponse,
   type RejectRequest,
   type SubmitClaimRequest,
   type WithdrawRequest,
@@ -94,8 +96,21 @@ export class ApiClient {
     return this.request('GET', `/claims/${encodeURIComponent(id)}`, ClaimDetail);
   }
 
-  listClaims(scope: ClaimListScope): Promise<ClaimListResponse> {
-    return this.request('GET', `/claims?scope=${scope}`, ClaimListResponse);
+  /**
+   * One page of a claim list. `decided` items also carry the caller's decision, so that scope is
+   * validated against its own, richer schema.
+   */
+  listClaims(scope: 'decided', paging?: ClaimListPaging): Promise<DecidedClaimListResponse>;
+  listClaims(scope: Exclude<ClaimListScope, 'decided'>, paging?: ClaimListPaging): Promise<ClaimListResponse>;
+  listClaims(
+    scope: ClaimListScope,
+    paging: ClaimListPaging = {},
+  ): Promise<ClaimListResponse | DecidedClaimListResponse> {
+    const query = new URLSearchParams({ scope });
+    if (paging.limit !== undefined) query.set('limit', String(paging.limit));
+    if (paging.cursor !== undefined) query.set('cursor', paging.cursor);
+    const schema = scope === 'decided' ? DecidedClaimListResponse : ClaimListResponse;
+    return this.request('GET', `/claims?${query}`, schema);
   }
 
   approve(id: string, body: ApproveRequest, options: MutationOptions = {}): Promise<ClaimDetail> {

@@ -136,9 +136,73 @@ export const WithdrawRequest = z
   .strict();
 export type WithdrawRequest = z.infer<typeof WithdrawRequest>;
 
-/** `GET /claims?scope=`: what the caller submitted, what waits on them, or everything they can see. */
-export const ClaimListScope = z.enum(['mine', 'waiting', 'visible']);
+// ---- lists: `GET /claims?scope=&limit=&cursor=` ----
+
+/**
+ * Which list `GET /claims` answers with. `mine`: claims the caller submitted ("My claims").
+ * `waiting`: pending claims whose current step lists the caller. `visible`: every claim the caller may
+ * see. `decided`: claims the caller approved or rejected at some step ("Done"), each with that decision.
+ */
+export const ClaimListScope = z.enum(['mine', 'waiting', 'visible', 'decided']);
 export type ClaimListScope = z.infer<typeof ClaimListScope>;
 
-export const ClaimListResponse = z.object({ claims: z.array(ClaimSummary) });
+/** Page size when `limit` is not given, and the most a server hands out in one page. */
+export const CLAIM_LIST_DEFAULT_LIMIT = 50;
+export const CLAIM_LIST_MAX_LIMIT = 200;
+
+/**
+ * Where the next page starts. Opaque to clients (the server chooses the encoding) and URL-safe, so it
+ * can be put in a query string as it is. Valid only with the scope whose page returned it.
+ */
+export const ClaimListCursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,256}$/, 'cursor must be the nextCursor of an earlier page of the same scope');
+export type ClaimListCursor = z.infer<typeof ClaimListCursor>;
+
+// Query strings arrive as text; only plain decimal digits count as a number here, so "1e2", " 5" or
+// "0x10" are a 400 rather than silently read as something the client did not mean.
+const ListLimit = z
+  .string()
+  .regex(/^\d{1,4}$/, 'limit must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(CLAIM_LIST_MAX_LIMIT))
+  .default(CLAIM_LIST_DEFAULT_LIMIT);
+
+/** The query of `GET /claims`. Strict: an unknown parameter is a 400, like an unknown body field. */
+export const ClaimListQuery = z
+  .object({
+    scope: ClaimListScope.default('visible'),
+    limit: ListLimit,
+    cursor: ClaimListCursor.optional(),
+  })
+  .strict();
+export type ClaimListQuery = z.input<typeof ClaimListQuery>;
+
+/** Paging options of the typed client; `cursor` is a previous page's `nextCursor`. */
+export type ClaimListPaging = Partial<Pick<z.output<typeof ClaimListQuery>, 'limit' | 'cursor'>>;
+
+export const ClaimListResponse = z.object({
+  claims: z.array(ClaimSummary),
+  /** Pass as `cursor` for the next page; null when this page is the last. */
+  nextCursor: ClaimListCursor.nullable(),
+});
 export type ClaimListResponse = z.infer<typeof ClaimListResponse>;
+
+/** What the caller decided on a claim, as the `decided` list reports it. */
+export const ClaimDecision = z.object({
+  action: z.enum(['approved', 'rejected']),
+  at: Timestamp,
+  /** The approval comment, or the rejection reason; null for an approval without a comment. */
+  comment: z.string().nullable(),
+});
+export type ClaimDecision = z.infer<typeof ClaimDecision>;
+
+/** A `decided` list item: the claim as it is now, plus the caller's own decision on it. */
+export const DecidedClaim = ClaimSummary.extend({ decision: ClaimDecision });
+export type DecidedClaim = z.infer<typeof DecidedClaim>;
+
+export const DecidedClaimListResponse = z.object({
+  claims: z.array(DecidedClaim),
+  nextCursor: ClaimListCursor.nullable(),
+});
+export type DecidedClaimListResponse = z.infer<typeof DecidedClaimListResponse>;

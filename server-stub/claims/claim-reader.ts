@@ -1,14 +1,20 @@
-// Read side of claims: turns rows into the protocol's ClaimSummary / ClaimDetail and answers
-// "who may see what". Pure reads; callers decide what a miss means (usually 404).
+// Read side of claims: turns rows into the protocol's ClaimSummary / ClaimDetail, answers "who may see
+// what" and serves the paged `GET /claims` lists. Pure reads; callers decide what a miss means
+// (usually 404).
 
 import type { Statement } from 'better-sqlite3';
 import type {
   AuditEntry,
   ChainStep,
   ClaimCategory,
+  ClaimDecision,
   ClaimDetail,
+  ClaimListResponse,
+  ClaimListScope,
   ClaimState,
   ClaimSummary,
+  DecidedClaim,
+  DecidedClaimListResponse,
   StepKind,
   StepStatus,
   UserRef,
@@ -17,6 +23,7 @@ import { isoAt } from '../clock';
 import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
 import type { UserDirectory } from '../org/users';
+import { encodeListCursor, type ListPosition } from './list-cursor';
 
 export interface ClaimRow {
   number: number;
@@ -34,6 +41,37 @@ export interface ClaimRow {
   submitted_at: number;
   updated_at: number;
 }
+
+/** A list row with its place in the list's order: the sort key and the tie-breaker that makes it total. */
+interface PagedRow extends ClaimRow {
+  page_key: number;
+  page_tie: number;
+}
+
+interface DecidedRow extends PagedRow {
+  decision_action: ClaimDecision['action'];
+  decision_at: number;
+  decision_comment: string | null;
+}
+
+/** user id, then the last position handed out (key, tie-breaker), then how many rows to read. */
+type PageStatement<Row> = Statement<[string, number, number, number], Row>;
+
+export interface PageRequest {
+  limit: number;
+  /** The position the previous page ended at (from its cursor), or null for the first page. */
+  after: ListPosition | null;
+}
+
+/** The lists other than `decided`, whose items are plain summaries. */
+export type SummaryListScope = Exclude<ClaimListScope, 'decided'>;
+
+// Keyset paging: each page continues strictly after the previous page's last (key, tie-breaker), so
+// claims added or changed meanwhile never make a page repeat or skip an item, and a page costs an
+// index range read rather than an OFFSET walk. The first page starts from a sentinel beyond every real
+// position, which keeps one statement per list (statements are prepared once, see db/statements.ts).
+const NEWEST_FIRST_START = Number.MAX_SAFE_INTEGER;
+const OLDEST_FIRST_START = Number.MIN_SAFE_INTEGER;
 
 interface StepRow {
   step_index: number;
@@ -60,9 +98,9 @@ export class ClaimReader {
   private readonly auditTrail: Statement<[string], AuditRow>;
   private readonly stepCount: Statement<[string], number>;
   private readonly stepKind: Statement<[string, number], StepKind>;
-  private readonly submittedBy: Statement<[string], ClaimRow>;
   private readonly waitingOn: Statement<[string], ClaimRow>;
-  private readonly visibleTo: Statement<[string], ClaimRow>;
+  private readonly pages: Record<SummaryListScope, PageStatement<PagedRow>>;
+  private readonly decidedPage: PageStatement<DecidedRow>;
 
   constructor(
     db: Db,
@@ -81,16 +119,42 @@ export class ClaimReader {
     this.auditTrail = db.prepare('SELECT * FROM audit WHERE claim_id = ? ORDER BY id');
     this.stepCount = preparePluck(db, 'SELECT COUNT(*) FROM chain_steps WHERE claim_id = ?');
     this.stepKind = preparePluck(db, 'SELECT kind FROM chain_steps WHERE claim_id = ? AND step_index = ?');
-    this.submittedBy = db.prepare('SELECT * FROM claims WHERE submitter_id = ? ORDER BY number DESC');
     this.waitingOn = db.prepare(
       `SELECT c.* FROM claims c
          JOIN step_approvers a ON a.claim_id = c.id AND a.step_index = c.current_step_index
         WHERE c.state = 'pending' AND a.user_id = ?
         ORDER BY c.current_step_since, c.number`,
     );
-    this.visibleTo = db.prepare(
-      `SELECT c.* FROM claims c JOIN claim_access v ON v.claim_id = c.id
-        WHERE v.user_id = ? ORDER BY c.number DESC`,
+    this.pages = {
+      // The submitter is granted access at submission, so "mine" needs no access check of its own.
+      mine: db.prepare(
+        `SELECT *, submitted_at AS page_key, number AS page_tie FROM claims
+          WHERE submitter_id = ? AND (submitted_at, number) < (?, ?)
+          ORDER BY submitted_at DESC, number DESC LIMIT ?`,
+      ),
+      waiting: db.prepare(
+        `SELECT c.*, c.current_step_since AS page_key, c.number AS page_tie FROM claims c
+           JOIN step_approvers a ON a.claim_id = c.id AND a.step_index = c.current_step_index
+          WHERE c.state = 'pending' AND a.user_id = ? AND (c.current_step_since, c.number) > (?, ?)
+          ORDER BY c.current_step_since, c.number LIMIT ?`,
+      ),
+      visible: db.prepare(
+        `SELECT c.*, c.submitted_at AS page_key, c.number AS page_tie FROM claims c
+           JOIN claim_access v ON v.claim_id = c.id
+          WHERE v.user_id = ? AND (c.submitted_at, c.number) < (?, ?)
+          ORDER BY c.submitted_at DESC, c.number DESC LIMIT ?`,
+      ),
+    };
+    // One row per decision (audit entry) the user made. Under the chain rules a person decides a claim
+    // at most once, so a claim appears at most once. Deciding implies access; the EXISTS keeps the list
+    // bound to the same visibility rule as every other read even so.
+    this.decidedPage = db.prepare(
+      `SELECT c.*, a.at AS page_key, a.id AS page_tie,
+              a.action AS decision_action, a.at AS decision_at, a.comment AS decision_comment
+         FROM audit a JOIN claims c ON c.id = a.claim_id
+        WHERE a.actor_id = ? AND a.action IN ('approved', 'rejected') AND (a.at, a.id) < (?, ?)
+          AND EXISTS (SELECT 1 FROM claim_access v WHERE v.claim_id = c.id AND v.user_id = a.actor_id)
+        ORDER BY a.at DESC, a.id DESC LIMIT ?`,
     );
   }
 
@@ -135,23 +199,58 @@ export class ClaimReader {
     return { ...this.toSummary(row), items, chain, audit };
   }
 
-  /** Claims the user submitted, newest first. */
-  listSubmittedBy(userId: string): ClaimSummary[] {
-    return this.summaries(this.submittedBy, userId);
-  }
-
-  /** Pending claims whose current step lists the user, oldest wait first (a queue). */
+  /** Pending claims whose current step lists the user, oldest wait first (a queue). Unbounded: GET /queue. */
   listWaitingOn(userId: string): ClaimSummary[] {
-    return this.summaries(this.waitingOn, userId);
+    return this.waitingOn.all(userId).map((row) => this.toSummary(row));
   }
 
-  /** Everything the user may see, newest first. */
-  listVisibleTo(userId: string): ClaimSummary[] {
-    return this.summaries(this.visibleTo, userId);
+  /**
+   * One page of a summary list: `mine` and `visible` newest submission first, `waiting` oldest wait
+   * first; ties broken by submission order.
+   */
+  listPage(scope: SummaryListScope, userId: string, page: PageRequest): ClaimListResponse {
+    const start = scope === 'waiting' ? OLDEST_FIRST_START : NEWEST_FIRST_START;
+    return this.readPage(scope, this.pages[scope], userId, page, start, (row) => this.toSummary(row));
   }
 
-  private summaries(query: Statement<[string], ClaimRow>, userId: string): ClaimSummary[] {
-    return query.all(userId).map((row) => this.toSummary(row));
+  /** One page of the user's decisions, newest first; ties broken by the order they were made in. */
+  listDecided(userId: string, page: PageRequest): DecidedClaimListResponse {
+    return this.readPage(
+      'decided',
+      this.decidedPage,
+      userId,
+      page,
+      NEWEST_FIRST_START,
+      (row): DecidedClaim => ({
+        ...this.toSummary(row),
+        decision: {
+          action: row.decision_action,
+          at: isoAt(row.decision_at),
+          comment: row.decision_comment,
+        },
+      }),
+    );
+  }
+
+  private readPage<Row extends PagedRow, Item>(
+    scope: ClaimListScope,
+    statement: PageStatement<Row>,
+    userId: string,
+    page: PageRequest,
+    start: number,
+    toItem: (row: Row) => Item,
+  ): { claims: Item[]; nextCursor: string | null } {
+    const after = page.after ?? { key: start, tieBreaker: start };
+    // Reading one past the limit tells whether another page follows without a second query.
+    const rows = statement.all(userId, after.key, after.tieBreaker, page.limit + 1);
+    const more = rows.length > page.limit;
+    const kept = more ? rows.slice(0, page.limit) : rows;
+    const last = kept.at(-1);
+    return {
+      claims: kept.map(toItem),
+      nextCursor:
+        more && last ? encodeListCursor({ scope, key: last.page_key, tieBreaker: last.page_tie }) : null,
+    };
   }
 
   private approverRefs(claimId: string, stepIndex: number): UserRef[] {

@@ -148,6 +148,20 @@ const migrations: readonly Migration[] = [
       );
     },
   },
+  {
+    version: 2,
+    name: 'indexes for the paged mine and decided claim lists',
+    up(db) {
+      // "My claims" and "Done" read newest first in keyset pages; with these an index range read
+      // serves each page in order, without a sort. The claims index ends in the rowid (`number`), the
+      // audit one in `id`, which are the lists' tie-breakers. Only decisions are worth indexing for
+      // the "Done" list, so that index is partial.
+      db.exec(`
+        CREATE INDEX claims_submitter_submitted ON claims(submitter_id, submitted_at);
+        CREATE INDEX audit_decisions ON audit(actor_id, at) WHERE action IN ('approved', 'rejected');
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,8 +1,11 @@
 // The operator CLI's everyday commands: each one a thin, typed use of the REST API.
 import { randomUUID } from 'node:crypto';
 import {
+  CLAIM_LIST_MAX_LIMIT,
   ClaimCategory,
   type ClaimDetail,
+  type ClaimListPaging,
+  type ClaimListScope,
   CurrencyCode,
   type Cursor,
   type EventsPage,
@@ -18,7 +21,7 @@ import {
   requireString,
 } from './command';
 import { UsageError } from './describe-error';
-import { claimDetailLines, claimLine, eventLine, money, waitsOn } from './format';
+import { claimDetailLines, claimLine, decidedLine, eventLine, money, submittedLine, waitsOn } from './format';
 
 function asUser(context: CommandContext, spec: CommandSpec): string {
   const user = context.user ?? spec.defaultUser;
@@ -178,6 +181,68 @@ const queue: CommandSpec = {
   },
 };
 
+const PAGING_OPTIONS = { limit: { type: 'string' }, cursor: { type: 'string' } } as const;
+const PAGING_USAGE = '[--limit <n>] [--cursor <cursor>]';
+
+function pagingOf(values: OptionValues): ClaimListPaging {
+  const limit = optionalInt(values, 'limit', 1);
+  if (limit !== undefined && limit > CLAIM_LIST_MAX_LIMIT) {
+    throw new UsageError(`--limit must be at most ${CLAIM_LIST_MAX_LIMIT}, not ${limit}`);
+  }
+  const cursor = optionalString(values, 'cursor');
+  return { ...(limit === undefined ? {} : { limit }), ...(cursor === undefined ? {} : { cursor }) };
+}
+
+/** The last line of a page: how to ask for the next one, so paging needs no JSON parsing. */
+function morePagesLine(command: string, user: string, nextCursor: string | null): string[] {
+  return nextCursor ? [`more: npm run cli -- ${command} --user ${user} --cursor ${nextCursor}`] : [];
+}
+
+function pagingDetails(scope: ClaimListScope, order: string): string[] {
+  return [
+    `GET /claims?scope=${scope}: ${order}`,
+    `--limit is the page size (1–${CLAIM_LIST_MAX_LIMIT}, server default 50); when more follow, the last line gives the --cursor for the next page`,
+  ];
+}
+
+const mine: CommandSpec = {
+  name: 'mine',
+  summary: "list --user's own claims (My claims): state, current step, who holds it, since when",
+  usage: PAGING_USAGE,
+  details: pagingDetails('mine', 'newest submission first'),
+  options: PAGING_OPTIONS,
+  positionals: [],
+  async run(context, values) {
+    const user = asUser(context, mine);
+    const client = await context.pool.as(user);
+    const page = await client.listClaims('mine', pagingOf(values));
+    context.out.result(page, [
+      `${page.claims.length} claim(s) submitted by ${user}`,
+      ...page.claims.map(submittedLine),
+      ...morePagesLine('mine', user, page.nextCursor),
+    ]);
+  },
+};
+
+const decided: CommandSpec = {
+  name: 'decided',
+  summary: 'list the claims --user approved or rejected (Done), with their comment',
+  usage: PAGING_USAGE,
+  details: pagingDetails('decided', 'newest decision first'),
+  options: PAGING_OPTIONS,
+  positionals: [],
+  async run(context, values) {
+    const user = asUser(context, decided);
+    const client = await context.pool.as(user);
+    const page = await client.listClaims('decided', pagingOf(values));
+    context.out.result(page, [
+      `${page.claims.length} claim(s) decided by ${user}`,
+      ...page.claims.map(decidedLine),
+      ...morePagesLine('decided', user, page.nextCursor),
+    ]);
+  },
+};
+
 const claim: CommandSpec = {
   name: 'claim',
   summary: 'show one claim with its items, approval chain and audit trail',
@@ -273,6 +338,8 @@ export const EVERYDAY_COMMANDS: readonly CommandSpec[] = [
   reject,
   withdraw,
   queue,
+  mine,
+  decided,
   claim,
   events,
   announce,

@@ -1,5 +1,11 @@
 // Human-readable renderings of claims, queues and events for the operator CLI's default output.
-import { type ClaimDetail, type ClaimSummary, formatMoney, type UserEvent } from '../../protocol';
+import {
+  type ClaimDetail,
+  type ClaimSummary,
+  type DecidedClaim,
+  formatMoney,
+  type UserEvent,
+} from '../../protocol';
 
 const LOCALE = 'en';
 
@@ -15,6 +21,19 @@ export function waitsOn(claim: ClaimSummary): string {
 
 export function claimLine(claim: ClaimSummary): string {
   return `${claim.id}  v${claim.version}  ${claim.state.padEnd(9)} ${money(claim.totalMinor, claim.currency).padStart(14)}  ${claim.title}  — ${claim.submitter.name}; ${waitsOn(claim)}`;
+}
+
+/** A line of "My claims": where the caller's own claim stands and, while pending, since when. */
+export function submittedLine(claim: ClaimSummary): string {
+  const since = claim.currentStepSince ? ` since ${claim.currentStepSince}` : '';
+  return `${claim.id}  ${claim.state.padEnd(9)} ${money(claim.totalMinor, claim.currency).padStart(14)}  ${claim.title}  — submitted ${claim.submittedAt}; ${waitsOn(claim)}${since}`;
+}
+
+/** A line of "Done": what the caller decided and when, with their comment, and where the claim is now. */
+export function decidedLine(claim: DecidedClaim): string {
+  const { action, at, comment } = claim.decision;
+  const said = comment ? ` "${comment}"` : '';
+  return `${claim.id}  ${action.padEnd(8)} ${at}${said}  ${money(claim.totalMinor, claim.currency).padStart(14)}  ${claim.title}  — ${claim.submitter.name}; now ${waitsOn(claim)}`;
 }
 
 export function claimDetailLines(claim: ClaimDetail): string[] {

@@ -41,6 +41,8 @@ export function toolHelp(): string {
     'Examples:',
     '  npm run cli -- submit --user alice --title "Taxi" --category transport --item "Taxi to airport=86.50"',
     '  npm run cli -- approve EXP-000001 --user bob --comment "OK"',
+    '  npm run cli -- decided --user bob',
+    '  npm run cli -- mine --user alice --limit 20',
     '  npm run cli -- events --user bob --follow',
     '  npm run cli -- simulate --count 50 --rate 10 --seed 7',
     '',

@@ -4,20 +4,21 @@ import {
   AnnounceRequest,
   ApproveRequest,
   ClaimId,
+  ClaimListQuery,
   type ClaimListResponse,
-  ClaimListScope,
+  type DecidedClaimListResponse,
   type QueueSnapshot,
   RejectRequest,
   SubmitClaimRequest,
   WithdrawRequest,
 } from '../../../protocol';
+import { decodeListCursor } from '../../claims/list-cursor';
 import type { Backend } from '../backend';
 import { notFound, parseOr400 } from '../http-error';
 import { runMutation } from '../mutation';
 import { sessionOf } from '../request-context';
 
 const ClaimParams = z.object({ id: ClaimId }).strict();
-const ListQuery = z.object({ scope: ClaimListScope.default('visible') }).strict();
 
 export function registerClaimRoutes(app: FastifyInstance, backend: Backend): void {
   const { claims, workflow } = backend;
@@ -27,16 +28,14 @@ export function registerClaimRoutes(app: FastifyInstance, backend: Backend): voi
     return runMutation(backend, request, reply, 201, (actorId, emit) => workflow.submit(actorId, body, emit));
   });
 
-  app.get('/claims', async (request): Promise<ClaimListResponse> => {
-    const { scope } = parseOr400(ListQuery, request.query, 'query');
+  app.get('/claims', async (request): Promise<ClaimListResponse | DecidedClaimListResponse> => {
+    const { scope, limit, cursor } = parseOr400(ClaimListQuery, request.query, 'query');
     const userId = sessionOf(request).user.id;
-    const list =
-      scope === 'mine'
-        ? claims.listSubmittedBy(userId)
-        : scope === 'waiting'
-          ? claims.listWaitingOn(userId)
-          : claims.listVisibleTo(userId);
-    return { claims: list };
+    const page = { limit, after: cursor === undefined ? null : decodeListCursor(cursor, scope) };
+    // One read transaction: the page and the summaries in it come from the same snapshot.
+    return backend.db.transaction(() =>
+      scope === 'decided' ? claims.listDecided(userId, page) : claims.listPage(scope, userId, page),
+    )();
   });
 
   app.get('/claims/:id', async (request) => {

@@ -1,35 +1,10 @@
 // The BUILT operator CLI (dist/server-stub/operator-cli.js) as a child process against the REAL stub
 // process: what an operator typing `npm run cli -- …` gets, exit codes included.
-import { execFile, spawn } from 'node:child_process';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ClaimDetail, ErrorBody } from '../../../protocol';
+import { OPERATOR_CLI as CLI, cli } from '../../support/operator-cli';
 import { type StubProcess, startStub } from '../../support/stub-process';
-
-const CLI = path.resolve(import.meta.dirname, '../../../dist/server-stub/operator-cli.js');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(stub: StubProcess | null, ...args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        env: { ...process.env, SIGNOFF_SERVER: stub?.url ?? 'http://127.0.0.1:9', SIGNOFF_PASSWORD: 'demo' },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('operator CLI against a real stub', () => {
   let stub: StubProcess;
