@@ -2,6 +2,7 @@
 // approve/reject with a confirmation step. A conflict (someone else decided first) shows what happened
 // and reloads the claim; while offline the actions are disabled, never silently queued.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { isWaitingOn } from '../../main/core/waiting-on';
 import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { isLive } from '../components/connection-banner';
@@ -62,10 +63,7 @@ export function ClaimView({ id, intent, snapshot, onBack, onDone }: ClaimViewPro
 
   const claim = load.kind === 'loaded' ? load.claim : null;
   const userId = snapshot.user?.id;
-  const isMyStep =
-    claim !== null &&
-    claim.state === 'pending' &&
-    (claim.currentStep?.approvers.some((approver) => approver.id === userId) ?? false);
+  const isMyStep = claim !== null && isWaitingOn(claim, userId);
   const live = isLive(snapshot.connection);
   const canAct = isMyStep && live && !busy;
 
