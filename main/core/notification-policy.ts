@@ -19,7 +19,7 @@ export function claimNotificationId(claimId: string): string {
   return `claim:${claimId}`;
 }
 
-export const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
+const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
 
 interface PendingUpdate {
   key: string;

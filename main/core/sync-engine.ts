@@ -165,7 +165,7 @@ export class SyncEngine {
     }
   }
 
-  async takeSnapshot(): Promise<void> {
+  private async takeSnapshot(): Promise<void> {
     let snapshot: QueueSnapshot;
     try {
       snapshot = await this.deps.api.queue();
