@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ClaimSummary, Cursor, Me } from '../../protocol';
 import { CoalescingWriter, readTextIfExists } from './atomic-file';
+import { claimIdOfKey } from './notification-keys';
 import type { Logger } from './ports';
 
 const AccountStateSchema = z.object({
@@ -15,7 +16,7 @@ const AccountStateSchema = z.object({
   /** The queue as of `cursor`; saved with it so a restart resumes the stream instead of starting over. */
   queue: z.array(ClaimSummary),
   user: Me.nullable(),
-  /** Notification key → epoch ms when it was shown (or deliberately suppressed). */
+  /** Notification key (see notification-keys.ts) → epoch ms when it was shown (or deliberately suppressed). */
   notified: z.record(z.string(), z.number()),
   /** `${claimId}#${stepIndex}` → epoch ms of the last reminder. */
   reminded: z.record(z.string(), z.number()),
@@ -77,14 +78,30 @@ export class AccountState {
     this.data.notified[key] = at;
   }
 
+  /** When the claim step behind `key` was last reminded about (or first announced); undefined if never. */
+  lastReminded(key: string): number | undefined {
+    return this.data.reminded[key];
+  }
+
+  markReminded(key: string, at: number): void {
+    this.data.reminded[key] = at;
+  }
+
   /** Forgets the cursor (sign-out); keeps notification history so nothing is shown twice later. */
   clearCursor(): void {
     this.data.cursor = null;
     this.data.queue = [];
   }
 
-  /** Drops old keys; `keep(key)` marks keys still relevant (their claim is in the queue). */
-  prune(now: number, keep: (key: string) => boolean): void {
+  /**
+   * Drops old keys and caps how many are remembered; keys of claims for which `isQueued(claimId)`
+   * holds are kept whatever their age.
+   */
+  prune(now: number, isQueued: (claimId: string) => boolean): void {
+    const keep = (key: string) => {
+      const claimId = claimIdOfKey(key);
+      return claimId !== null && isQueued(claimId);
+    };
     for (const table of [this.data.notified, this.data.reminded]) {
       const entries = Object.entries(table);
       for (const [key, at] of entries) {

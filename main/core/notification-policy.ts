@@ -1,5 +1,5 @@
 // Decides what the user sees as native notifications. Rules:
-// - one notification per claim newly waiting on the user, keyed `${claimId}#${stepIndex}`, never
+// - one notification per claim newly waiting on the user, keyed by claim and step, never
 //   twice (keys are persisted with the stream cursor, so reconnects and restarts cannot repeat them);
 // - catch-up (snapshot, replay, backfill): more than CATCH_UP_LIMIT new claims become ONE summary;
 // - while disabled, paused, in quiet hours or unsupported, notifications are suppressed and marked
@@ -8,21 +8,18 @@
 import type { Announcement, ClaimSummary, UserRef } from '../../protocol';
 import type { AccountState } from './account-state';
 import { formatAmount, messagesFor } from './i18n';
+import { announcementKey, claimStepKey, outcomeKey } from './notification-keys';
 import type { Clock, Locale, Logger, NotificationRequest, Notifier, Settings } from './ports';
 import { isInQuietHours, isPaused } from './quiet-hours';
 
 /** More new claims than this in one sync batch are announced as one summary. */
 export const CATCH_UP_LIMIT = 3;
 
-export function claimKey(claim: ClaimSummary): string | null {
-  return claim.currentStep ? `${claim.id}#${claim.currentStep.index}` : null;
-}
-
 export function claimNotificationId(claimId: string): string {
   return `claim:${claimId}`;
 }
 
-export const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
+const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
 
 interface PendingUpdate {
   key: string;
@@ -64,16 +61,9 @@ export class NotificationPolicy {
     if (this.batchDepth === 0) this.flush();
   }
 
-  /** Ends every open batch (connection dropped mid-replay): what was applied is decided now. */
-  endAllBatches(): void {
-    if (this.batchDepth === 0) return;
-    this.batchDepth = 0;
-    this.flush();
-  }
-
   /** A claim is waiting on the user (from a snapshot or claim.assigned). */
   claimWaiting(claim: ClaimSummary): void {
-    const key = claimKey(claim);
+    const key = claimStepKey(claim);
     const state = this.deps.state();
     if (!key || !state || state.wasNotified(key)) return;
     this.pendingClaims.set(claim.id, { key, claim });
@@ -106,12 +96,12 @@ export class NotificationPolicy {
             body: m.claimRejectedBody(claim.title, by.name, reason),
             claimId: claim.id,
           };
-    this.addUpdate(`${claim.id}@${outcome}`, request);
+    this.addUpdate(outcomeKey(claim.id, outcome), request);
   }
 
   announcement(announcement: Announcement): void {
     const m = messagesFor(this.deps.locale());
-    this.addUpdate(`announcement:${announcement.id}`, {
+    this.addUpdate(announcementKey(announcement.id), {
       id: `announcement:${announcement.id}`,
       title: m.announcementTitle(announcement.title),
       body: announcement.body,
@@ -198,7 +188,7 @@ export class NotificationPolicy {
     for (const { key } of claims) {
       state.markNotified(key, now);
       // The announcement counts as this day's reminder.
-      state.data.reminded[key] = now;
+      state.markReminded(key, now);
     }
     for (const { key } of updates) state.markNotified(key, now);
     if (!this.canShowNow()) return;

@@ -4,12 +4,8 @@
 import type { ClaimSummary } from '../../protocol';
 import type { AccountState } from './account-state';
 import { formatAmount, messagesFor } from './i18n';
-import {
-  CATCH_UP_LIMIT,
-  claimKey,
-  claimNotificationId,
-  type NotificationPolicy,
-} from './notification-policy';
+import { claimStepKey } from './notification-keys';
+import { CATCH_UP_LIMIT, claimNotificationId, type NotificationPolicy } from './notification-policy';
 import type { Clock, Locale, Settings } from './ports';
 import { isInQuietHours, isPaused, quietHoursEnd } from './quiet-hours';
 
@@ -36,11 +32,11 @@ export class ReminderScheduler {
 
   /** When `claim` is next due for a reminder (epoch ms), ignoring quiet hours and pauses. */
   dueAt(claim: ClaimSummary): number | null {
-    const key = claimKey(claim);
+    const key = claimStepKey(claim);
     const state = this.deps.state();
     if (!key || !state || !claim.currentStepSince) return null;
     const firstDue = Date.parse(claim.currentStepSince) + this.deps.settings().reminders.afterHours * HOUR_MS;
-    const last = state.data.reminded[key];
+    const last = state.lastReminded(key);
     return last === undefined ? firstDue : Math.max(firstDue, last + DAY_MS);
   }
 
@@ -112,7 +108,7 @@ export class ReminderScheduler {
         return at !== null && at <= now;
       });
       // Counted as reminded even when the platform cannot show it, or the timer would spin.
-      for (const claim of due) state.data.reminded[claimKey(claim)!] = now;
+      for (const claim of due) state.markReminded(claimStepKey(claim)!, now);
       if (due.length > 0) {
         if (this.deps.policy.canShowNow()) this.show(due, now);
         void state.save();

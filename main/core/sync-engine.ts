@@ -18,9 +18,19 @@ import type { AccountState } from './account-state';
 import type { NotificationPolicy } from './notification-policy';
 import type { Logger } from './ports';
 import type { QueueStore } from './queue-store';
-import { SessionEndedError } from './stream-connection';
 
 const BACKFILL_PAGE = 1000;
+
+/**
+ * Thrown by `prepare` (and by a snapshot mid-stream) when the server says the token is no longer
+ * valid; a stream client that sees it from `prepare` ends the session instead of retrying.
+ */
+export class SessionEndedError extends Error {
+  constructor(message = 'session ended') {
+    super(message);
+    this.name = 'SessionEndedError';
+  }
+}
 
 export interface SyncEngineDeps {
   api: ApiClient;
@@ -32,6 +42,8 @@ export interface SyncEngineDeps {
   onChange(): void;
   /** Something went wrong that a fresh connection can fix (REST failure mid-backfill, a hole the server can't fill). */
   onBroken(reason: string): void;
+  /** The server refused the token while catching up: no fresh connection can fix that. */
+  onSessionEnded(): void;
 }
 
 export class SyncEngine {
@@ -153,7 +165,7 @@ export class SyncEngine {
     }
   }
 
-  async takeSnapshot(): Promise<void> {
+  private async takeSnapshot(): Promise<void> {
     let snapshot: QueueSnapshot;
     try {
       snapshot = await this.deps.api.queue();
@@ -239,7 +251,7 @@ export class SyncEngine {
 
   private failed(error: unknown): void {
     if (error instanceof SessionEndedError || (error instanceof ApiError && error.status === 401)) {
-      this.deps.onBroken('session-ended');
+      this.deps.onSessionEnded();
       return;
     }
     this.deps.logger.warn('sync: could not catch up; reconnecting', { error: String(error) });

@@ -5,6 +5,7 @@
 // approver sees what they are deciding on while they decide; the rest scrolls below it.
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { isWaitingOn } from '../../main/common/waiting-on';
 import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { isLive } from '../components/connection-banner';
@@ -92,10 +93,7 @@ export function ClaimView({
 
   const claim = load.kind === 'loaded' ? load.claim : null;
   const userId = snapshot.user?.id;
-  const isMyStep =
-    claim !== null &&
-    claim.state === 'pending' &&
-    (claim.currentStep?.approvers.some((approver) => approver.id === userId) ?? false);
+  const isMyStep = claim !== null && isWaitingOn(claim, userId);
   const live = isLive(snapshot.connection);
   const canAct = isMyStep && live && !busy;
   // My open confirmation is overtaken: the claim left my queue, its version moved on, or (once

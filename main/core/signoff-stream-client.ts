@@ -1,6 +1,7 @@
-// The WebSocket to `${server}/api/v1/stream`: connect, say hello, keep it alive, notice when it is
-// dead, and come back with backoff. It knows nothing about claims; frames that pass the protocol
-// schema go to the sync engine, everything else is dropped and counted here.
+// The signoff.v1 stream client: the WebSocket to `${server}/api/v1/stream`. Connect, say hello, keep
+// it alive, notice when it is dead, and come back with backoff. It knows nothing about claims; frames
+// that pass the protocol schema go to the hooks (the sync engine), everything else is dropped and
+// counted here.
 //
 // Half-open links (laptop lid closed, NAT dropped the mapping, proxy froze) send nothing and raise
 // nothing, so a watchdog tracks the last sign of life (any frame, server ping or pong). One timer:
@@ -9,6 +10,7 @@ import WebSocket from 'ws';
 import {
   CloseCode,
   type Cursor,
+  closeCodeAllowsRetry,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   ServerFrame,
@@ -16,46 +18,16 @@ import {
 } from '../../protocol';
 import type { Backoff } from './backoff';
 import type { Clock, ConnectionState, Logger } from './ports';
+import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
+import { SessionEndedError } from './sync-engine';
 
 /** Until the server's `welcome` says otherwise. */
 const DEFAULT_HEARTBEAT_MS = 30_000;
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
-export interface FrameCounters {
-  /** Frames that were not JSON. */
-  notJson: number;
-  /** JSON frames that failed the protocol schema (unknown type, bad money, missing fields…). */
-  invalid: number;
-  /** Frames over MAX_FRAME_BYTES (the socket is closed by ws and we reconnect). */
-  oversized: number;
-  /** Binary frames (the protocol is text-only). */
-  binary: number;
-}
-
-/** Thrown by `prepare` when the server says the token is no longer valid. */
-export class SessionEndedError extends Error {
-  constructor(message = 'session ended') {
-    super(message);
-    this.name = 'SessionEndedError';
-  }
-}
-
-export interface StreamHooks {
-  /** Runs before every attempt (e.g. take the first snapshot); returns the cursor to resume from. */
-  prepare(): Promise<Cursor | null>;
-  onFrame(frame: ServerFrame): void;
-  onState(state: ConnectionState): void;
-  /** Socket gone (any reason): close open catch-up batches, drop frames not yet processed. */
-  onDisconnected(): void;
-  /** Token expired or revoked: the caller switches to session-expired. No reconnect follows. */
-  onSessionEnded(): void;
-  /** The watchdog found the link silent; other connections to the server (REST pool) are suspect too. */
-  onLinkDead?(): void;
-}
-
 export type SocketFactory = (url: string, protocols: string[], options: WebSocket.ClientOptions) => WebSocket;
 
-export interface StreamConnectionOptions {
+export interface SignoffStreamClientOptions {
   url: string;
   token: string;
   tls: { ca?: string[] };
@@ -67,7 +39,7 @@ export interface StreamConnectionOptions {
   createSocket?: SocketFactory;
 }
 
-export class StreamConnection {
+export class SignoffStreamClient implements StreamClient {
   private socket: WebSocket | null = null;
   /** Bumped per attempt; callbacks from an older attempt are ignored. */
   private generation = 0;
@@ -82,11 +54,7 @@ export class StreamConnection {
   /** Number of sockets opened (diagnostics). */
   connects = 0;
 
-  constructor(private readonly options: StreamConnectionOptions) {}
-
-  get current(): ConnectionState {
-    return this.state;
-  }
+  constructor(private readonly options: SignoffStreamClientOptions) {}
 
   start(): void {
     this.stopped = false;
@@ -216,7 +184,7 @@ export class StreamConnection {
       const reason = reasonBuffer.toString() || lastError || `closed (${code})`;
       if (code === CloseCode.sessionEnded) {
         this.endSession();
-      } else if (code === CloseCode.unsupportedProtocol) {
+      } else if (!closeCodeAllowsRetry(code)) {
         this.setState({ kind: 'error', reason: `incompatible server: ${reason}` });
       } else {
         this.scheduleRetry(reason);

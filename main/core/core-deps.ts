@@ -1,0 +1,24 @@
+// What the composition root (or a test, a benchmark) hands the core: the ports, and the knobs that
+// tests turn (transport, socket factory, reconnect timing).
+import type { FetchLike } from '../../protocol';
+import type { BackoffOptions } from './backoff';
+import type { Clock, Logger, Notifier, SecretStore } from './ports';
+import type { SocketFactory } from './signoff-stream-client';
+
+export interface CoreDeps {
+  userDataDir: string;
+  secrets: SecretStore;
+  notifier: Notifier;
+  clock?: Clock;
+  logger?: Logger;
+  /** e.g. `app.getLocale()`; used when settings.locale is null. */
+  osLocale: string;
+  /** Replaces the built-in node:http(s) transport for REST (its TLS settings are then the caller's). */
+  fetch?: FetchLike;
+  /** Replaces `new WebSocket(...)` for the stream. */
+  createSocket?: SocketFactory;
+  /** Reconnect timing; defaults: 1 s base, 30 s cap, reset after 30 s online. */
+  backoff?: Partial<BackoffOptions>;
+  /** Jitter source, [0, 1). */
+  random?: () => number;
+}

@@ -1,0 +1,28 @@
+// Keys under which the account state remembers what was already notified (and reminded), so
+// nothing is shown twice across reconnects and restarts. Built and parsed only here: the formats
+// are persisted in every account file, so changing one means changing how old files are read too.
+//   `${claimId}#${stepIndex}`   a claim waiting on the user at that step (also the reminder key);
+//   `${claimId}@${outcome}`     the user's own claim was approved or rejected;
+//   `announcement:${id}`        an announcement.
+import type { ClaimSummary } from '../../protocol';
+
+const ANNOUNCEMENT_PREFIX = 'announcement:';
+
+/** The key of a claim waiting at its current step; null when it has no current step. */
+export function claimStepKey(claim: ClaimSummary): string | null {
+  return claim.currentStep ? `${claim.id}#${claim.currentStep.index}` : null;
+}
+
+export function outcomeKey(claimId: string, outcome: 'approved' | 'rejected'): string {
+  return `${claimId}@${outcome}`;
+}
+
+export function announcementKey(announcementId: string): string {
+  return `${ANNOUNCEMENT_PREFIX}${announcementId}`;
+}
+
+/** The claim a key is about; null for keys about no claim (announcements). */
+export function claimIdOfKey(key: string): string | null {
+  if (key.startsWith(ANNOUNCEMENT_PREFIX)) return null;
+  return key.split(/[#@]/)[0] ?? key;
+}

@@ -1,0 +1,278 @@
+// One signed-in account on one server, from sign-in (or a restored token) until sign-out or expiry:
+// its REST client, its persisted state, the sync engine and the stream client feeding it. What
+// outlives a session (settings, the HTTP transport, the queue the window shows, notifications,
+// reminders, the keychain) stays with the façade in desktop-core.ts, which hears from the session
+// only through SessionHooks. A closed or expired session never reaches the façade again, so late
+// answers from the network cannot touch the next session.
+import { ApiClient, ApiError, type ClaimDetail, type FetchLike, type Me } from '../../protocol';
+import { isWaitingOn } from '../common/waiting-on';
+import { AccountState, accountId } from './account-state';
+import { type Decision, decide } from './actions';
+import { Backoff, type BackoffOptions } from './backoff';
+import { messagesFor } from './i18n';
+import type { NotificationPolicy } from './notification-policy';
+import type { ActionResult, Clock, ConnectionState, CoreDiagnostics, Locale, Logger } from './ports';
+import type { QueueStore } from './queue-store';
+import type { ServerAddress } from './server-url';
+import type { StreamClient } from './stream-client';
+import { createStreamClient, type StreamClientSetup } from './stream-client-factory';
+import { SyncEngine } from './sync-engine';
+
+const SIGN_OUT_TIMEOUT_MS = 3_000;
+
+export type SessionChange =
+  /** The queue or cursor moved through the stream; comes in bursts during a replay. */
+  | 'synced'
+  /** The user's own approve/reject changed the queue. */
+  | 'reflected'
+  /** The user's profile was refreshed. */
+  | 'profile'
+  /** The connection state changed. */
+  | 'connection';
+
+export interface SessionHooks {
+  onChange(change: SessionChange): void;
+  /** Once per session: the token is dead (the session already stopped reconnecting). */
+  onExpired(account: string): void;
+  /** The stream found the link silent; pooled REST sockets are suspect too. */
+  onLinkDead(): void;
+}
+
+/** What every session of the app shares; fixed when the core is built. */
+export interface SessionEnvironment {
+  userDataDir: string;
+  queue: QueueStore;
+  policy: NotificationPolicy;
+  clock: Clock;
+  logger: Logger;
+  /** Reconnect timing and its jitter source. */
+  backoff: BackoffOptions;
+  random?: () => number;
+  counters: StreamClientSetup['counters'];
+  createSocket?: StreamClientSetup['createSocket'];
+  hooks: SessionHooks;
+}
+
+/** Who signs in where, and how the server is reached as of now (the CA file may change between sessions). */
+export interface SessionLogin {
+  address: ServerAddress;
+  username: string;
+  token: string;
+  /** The profile from sign-in; null when restoring a saved token (it is then refreshed quietly). */
+  user: Me | null;
+  fetch: FetchLike;
+  tls: StreamClientSetup['tls'];
+}
+
+export class Session {
+  readonly address: ServerAddress;
+  readonly username: string;
+  readonly account: string;
+  readonly state: AccountState;
+  private readonly queue: QueueStore;
+  private readonly policy: NotificationPolicy;
+  private readonly logger: Logger;
+  private readonly api: ApiClient;
+  private readonly sync: SyncEngine;
+  private readonly stream: StreamClient;
+  private readonly hooks: SessionHooks;
+  private connectionState: ConnectionState = { kind: 'connecting' };
+  private expiredFlag = false;
+  /** Signed out, or replaced by a new sign-in. */
+  private closed = false;
+
+  /** Loads the account's saved state into the shared queue and builds the session; `start()` connects. */
+  static async open(env: SessionEnvironment, login: SessionLogin): Promise<Session> {
+    const account = accountId(login.address.origin, login.username);
+    const state = new AccountState(env.userDataDir, account, env.logger);
+    await state.load();
+    if (login.user) state.data.user = login.user;
+    const { queue } = env;
+    queue.replaceAll(state.data.queue);
+    state.prune(env.clock.now(), (claimId) => queue.has(claimId));
+    state.queueSource = () => queue.list();
+    return new Session(env, login, account, state);
+  }
+
+  private constructor(env: SessionEnvironment, login: SessionLogin, account: string, state: AccountState) {
+    const { address, token } = login;
+    const { queue, policy, clock, logger, hooks } = env;
+    this.address = address;
+    this.username = login.username;
+    this.account = account;
+    this.state = state;
+    this.hooks = hooks;
+    this.queue = queue;
+    this.policy = policy;
+    this.logger = logger;
+    this.api = new ApiClient({ baseUrl: address.baseUrl, token, fetch: login.fetch });
+    this.sync = new SyncEngine({
+      api: this.api,
+      queue,
+      state,
+      policy,
+      logger,
+      onChange: () => hooks.onChange('synced'),
+      onBroken: (reason) => this.stream.restart(reason),
+      onSessionEnded: () => this.expire(),
+    });
+    const { backoff, random, counters, createSocket } = env;
+    this.stream = createStreamClient(
+      {
+        address,
+        token,
+        tls: login.tls,
+        clock,
+        logger,
+        backoff: new Backoff(backoff, random),
+        counters,
+        createSocket,
+      },
+      {
+        prepare: () => this.sync.prepare(),
+        onFrame: (frame) => this.sync.receive(frame),
+        onState: (connection) => {
+          if (!this.live) return;
+          this.connectionState = connection;
+          hooks.onChange('connection');
+        },
+        onDisconnected: () => this.sync.disconnected(),
+        onSessionEnded: () => this.expire(),
+        onLinkDead: () => hooks.onLinkDead(),
+      },
+    );
+  }
+
+  /** What the tray shows; session-expired sticks once reached. */
+  get connection(): ConnectionState {
+    return this.connectionState;
+  }
+
+  get expired(): boolean {
+    return this.expiredFlag;
+  }
+
+  /** Neither expired nor closed: may still change what the user sees. */
+  get live(): boolean {
+    return !this.expiredFlag && !this.closed;
+  }
+
+  get user(): Me | null {
+    return this.state.data.user;
+  }
+
+  /** Counters for CoreDiagnostics. */
+  counts(): Pick<CoreDiagnostics, 'connects' | 'appliedEvents' | 'snapshotsTaken'> {
+    return {
+      connects: this.stream.connects,
+      appliedEvents: this.sync.appliedEvents,
+      snapshotsTaken: this.sync.snapshotsTaken,
+    };
+  }
+
+  start(): void {
+    this.stream.start();
+    this.refreshProfile();
+  }
+
+  /** The app is quitting: stop connecting and get the saved state onto disk. */
+  async stop(): Promise<void> {
+    this.stream.stop();
+    await this.state.flush();
+  }
+
+  /** Signed out or replaced: nothing still in flight may touch the queue afterwards. */
+  close(): void {
+    this.closed = true;
+    this.stream.stop();
+    this.sync.close();
+  }
+
+  flush(): Promise<void> {
+    return this.state.flush();
+  }
+
+  wake(): void {
+    this.stream.wake();
+  }
+
+  networkLost(): void {
+    this.stream.networkLost();
+  }
+
+  /** The token is dead: say so once, stop reconnecting, keep the cursor so signing in again resumes. */
+  expire(): void {
+    if (!this.live) return;
+    this.expiredFlag = true;
+    this.connectionState = { kind: 'session-expired' };
+    this.stream.stop();
+    this.api.token = null;
+    this.hooks.onExpired(this.account);
+    void this.state.save();
+  }
+
+  getClaim(id: string): Promise<ClaimDetail> {
+    return this.api.getClaim(id);
+  }
+
+  async act(id: string, version: number, decision: Decision, locale: Locale): Promise<ActionResult> {
+    const m = messagesFor(locale);
+    if (this.expiredFlag) return { ok: false, reason: 'session-expired', message: m.sessionExpired };
+    // The OS says there is no network: say so at once instead of waiting for a request to time out.
+    if (this.connectionState.kind === 'offline') return { ok: false, reason: 'offline', message: m.offline };
+    const result = await decide(this.api, id, version, decision, locale);
+    if (this.closed) return result;
+    if (result.ok || result.reason === 'conflict') this.reflect(result.claim);
+    if (!result.ok && result.reason === 'session-expired') this.expire();
+    return result;
+  }
+
+  /** Shows the outcome of an action at once; the stream's event for it then arrives as a harmless duplicate. */
+  reflect(claim: ClaimDetail): void {
+    const { queue, policy } = this;
+    const stillMine = isWaitingOn(claim, this.state.data.user?.id ?? this.username);
+    const { items: _items, chain: _chain, audit: _audit, ...summary } = claim;
+    const changed = stillMine ? queue.upsert(summary) : queue.remove(claim.id, claim.version);
+    if (!stillMine && changed) policy.claimLeft(claim.id);
+    if (changed) this.hooks.onChange('reflected');
+  }
+
+  /**
+   * Tells the server the token is done with, unless it already is; a short timeout, never an error.
+   * `fetch` is the transport's as of now: the CA file may have changed since the session opened.
+   */
+  async signOutOnServer(fetch: FetchLike): Promise<void> {
+    if (this.expiredFlag) return;
+    const api = new ApiClient({
+      baseUrl: this.address.baseUrl,
+      token: this.api.token,
+      fetch,
+      timeoutMs: SIGN_OUT_TIMEOUT_MS,
+    });
+    await api.signOut().catch((error: unknown) => {
+      this.logger.info('session: the server did not confirm sign-out', { error: String(error) });
+    });
+  }
+
+  /** Signed out: forget where the stream was; keep notification history so nothing is shown twice later. */
+  async forget(): Promise<void> {
+    this.state.clearCursor();
+    this.state.queueSource = null;
+    await this.state.save();
+  }
+
+  /** The profile may have changed (or was never fetched on this machine); refresh it quietly. */
+  private refreshProfile(): void {
+    this.api.me().then(
+      (me) => {
+        if (this.closed) return;
+        this.state.data.user = me.user;
+        void this.state.save();
+        this.hooks.onChange('profile');
+      },
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) this.expire();
+      },
+    );
+  }
+}

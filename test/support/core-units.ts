@@ -1,0 +1,193 @@
+// Rigs for unit tests of the core's pieces without a server: the real NotificationPolicy, QueueStore
+// and AccountState on a manual clock, a scripted REST API, and a fake WebSocket for stream clients.
+import { EventEmitter } from 'node:events';
+import type WebSocket from 'ws';
+import { AccountState } from '../../main/core/account-state';
+import { NotificationPolicy } from '../../main/core/notification-policy';
+import type { Settings } from '../../main/core/ports';
+import { QueueStore } from '../../main/core/queue-store';
+import { defaultSettings } from '../../main/core/settings';
+import type { ApiClient, ClaimSummary, Cursor, EventsPage, QueueSnapshot, UserEvent } from '../../protocol';
+import { captureLogger, ManualClock, makeTempDir, RecordingNotifier } from './core-fakes';
+import { EPOCH } from './fake-server';
+
+/** Noon local time, so quiet hours can be placed around "now" without crossing midnight. */
+export const NOON = new Date(2026, 2, 10, 12, 0).getTime();
+
+export interface PolicyRig {
+  clock: ManualClock;
+  notifier: RecordingNotifier;
+  queue: QueueStore;
+  state: AccountState;
+  policy: NotificationPolicy;
+  log: ReturnType<typeof captureLogger>;
+  /** Mutable: the policy reads it on every decision. */
+  settings: Settings;
+  dispose(): void;
+}
+
+export function policyRig(): PolicyRig {
+  const dir = makeTempDir('signoff-unit-');
+  const clock = new ManualClock(NOON);
+  const notifier = new RecordingNotifier();
+  const log = captureLogger();
+  const queue = new QueueStore();
+  const state = new AccountState(dir.path, 'unit|bob', log);
+  const rig: PolicyRig = {
+    clock,
+    notifier,
+    queue,
+    state,
+    log,
+    settings: defaultSettings(),
+    policy: new NotificationPolicy({
+      notifier,
+      clock,
+      logger: log,
+      settings: () => rig.settings,
+      locale: () => 'en',
+      state: () => state,
+      queueSize: () => queue.size,
+    }),
+    dispose: () => dir.remove(),
+  };
+  return rig;
+}
+
+/** A claim waiting on bob at `step` (0-based). */
+export function waiting(id: string, step = 0): ClaimSummary {
+  const now = new Date(NOON).toISOString();
+  return {
+    id,
+    version: step + 1,
+    state: 'pending',
+    title: `Claim ${id}`,
+    category: 'meals',
+    expenseDate: '2026-03-01',
+    currency: 'CNY',
+    totalMinor: 12_345,
+    submitter: { id: 'alice', name: 'Alice Zhang' },
+    submittedAt: now,
+    updatedAt: now,
+    currentStepSince: now,
+    stepCount: 3,
+    currentStep: { index: step, kind: 'supervisor', approvers: [{ id: 'bob', name: 'Bob Li' }] },
+  };
+}
+
+export function assigned(seq: number, claim: ClaimSummary): UserEvent {
+  return { seq, at: new Date(NOON).toISOString(), type: 'claim.assigned', claim };
+}
+
+export function unassigned(seq: number, claim: ClaimSummary): UserEvent {
+  return {
+    seq,
+    at: new Date(NOON).toISOString(),
+    type: 'claim.unassigned',
+    claimId: claim.id,
+    claimVersion: claim.version + 1,
+    reason: 'approved',
+    by: { id: 'carol', name: 'Carol Wang' },
+  };
+}
+
+/**
+ * The two REST calls the sync engine makes, answered from a script. `events` answers the page
+ * after the cursor it is asked with, from `log`, so a backfill sees exactly what it missed.
+ */
+export class ScriptedApi {
+  snapshot: QueueSnapshot = { cursor: { epoch: EPOCH, seq: 0 }, claims: [] };
+  /** Every event the server has, in order; `events()` pages through it. */
+  log: UserEvent[] = [];
+  /** When set, the next REST call fails with it (once). */
+  failNext: unknown = null;
+  readonly calls: Array<{ call: 'queue' } | { call: 'events'; after: Cursor | null }> = [];
+  private gate: Promise<void> = Promise.resolve();
+  private release: () => void = () => {};
+
+  /** REST answers wait until `open()`: lets a test send frames while a backfill is in flight. */
+  hold(): void {
+    this.gate = new Promise((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  open(): void {
+    this.release();
+  }
+
+  async queue(): Promise<QueueSnapshot> {
+    this.calls.push({ call: 'queue' });
+    await this.gate;
+    this.throwIfScripted();
+    return structuredClone(this.snapshot);
+  }
+
+  async events(after: Cursor | null, options: { limit?: number } = {}): Promise<EventsPage> {
+    this.calls.push({ call: 'events', after: after && { ...after } });
+    await this.gate;
+    this.throwIfScripted();
+    const from = after?.seq ?? 0;
+    const events = this.log.filter((event) => event.seq > from).slice(0, options.limit ?? 1000);
+    const last = events.at(-1)?.seq ?? from;
+    return {
+      status: 'ok',
+      events,
+      cursor: { epoch: EPOCH, seq: last },
+      hasMore: this.log.some((event) => event.seq > last),
+    };
+  }
+
+  asClient(): ApiClient {
+    return this as unknown as ApiClient;
+  }
+
+  private throwIfScripted(): void {
+    const failure = this.failNext;
+    if (failure === null) return;
+    this.failNext = null;
+    throw failure;
+  }
+}
+
+/** Lets pending promise chains (REST answers, drained backlogs) run to completion. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Enough of a `ws` client socket for a stream client: the test plays the server side. */
+export class FakeSocket extends EventEmitter {
+  readyState: number = 0; // CONNECTING
+  readonly sent: string[] = [];
+  closedWith: number | null = null;
+
+  send(data: string): void {
+    this.sent.push(data);
+  }
+
+  ping(): void {}
+
+  close(code: number): void {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+
+  terminate(): void {
+    this.readyState = 3;
+    this.emit('close', 1006, Buffer.from(''));
+  }
+
+  /** The server accepts the upgrade. */
+  accept(): void {
+    this.readyState = 1; // OPEN
+    this.emit('open');
+  }
+
+  receive(data: string | Buffer, isBinary = false): void {
+    this.emit('message', typeof data === 'string' ? Buffer.from(data) : data, isBinary);
+  }
+
+  asWebSocket(): WebSocket {
+    return this as unknown as WebSocket;
+  }
+}
