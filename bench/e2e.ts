@@ -18,8 +18,8 @@ import { createDesktopCore } from '../main/core/desktop-core';
 import type { Clock, NotificationRequest, Notifier, SecretStore } from '../main/core/ports';
 import { systemClock } from '../main/core/ports';
 import { ApiClient, type ClaimDetail } from '../protocol';
+import { launchStubOnScratchDatabase } from '../server-stub/launcher';
 import { preciseNow, summarize } from './lib/stats';
-import { startStubProcess } from './lib/stub-runner';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TARGETS = { notifyP99Ms: 20, catchUpMs: 500 };
@@ -125,12 +125,11 @@ async function submitMany(alice: ApiClient, count: number, label: string): Promi
 }
 
 async function main(): Promise<void> {
-  const stub = await startStubProcess(ROOT, [
-    '--sync',
-    'normal',
-    '--event-retention',
-    String(10 * (APPROVALS + MISSED)),
-  ]);
+  const stub = await launchStubOnScratchDatabase({
+    root: ROOT,
+    port: 0,
+    args: ['--host', '127.0.0.1', '--sync', 'normal', '--event-retention', String(10 * (APPROVALS + MISSED))],
+  });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'signoff-e2e-'));
   const clock = new CountingClock();
   const notifier = new TimingNotifier();

@@ -14,13 +14,13 @@ import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SubmitClaimRequest } from '../protocol';
+import { launchStubOnScratchDatabase } from '../server-stub/launcher';
 import { runFanoutWorker } from './lib/fanout-worker';
 import { type MeasuringClient, openMeasuringClient } from './lib/measuring-client';
 import { openFileLimit, residentBytes } from './lib/proc';
 import { mib, ms, printTable, type ReportRow, spread, TARGETS } from './lib/report';
 import { type SignedIn, signInAll, tokenOf } from './lib/sign-in';
 import { preciseNow, type Summary, summarize } from './lib/stats';
-import { startStubProcess } from './lib/stub-runner';
 import { FromWorker, type ToWorker } from './lib/worker-protocol';
 
 const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'admin'];
@@ -240,15 +240,16 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
   }
 
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-  const stubArgs = ['--sync', options.sync];
+  const stubArgs = ['--host', '127.0.0.1', '--sync', options.sync];
   if (options.loadUsers > 0) stubArgs.push('--load-users', String(options.loadUsers));
-  const stub = await startStubProcess(ROOT, stubArgs, nodeArgs);
+  const stub = await launchStubOnScratchDatabase({ root: ROOT, port: 0, args: stubArgs, nodeArgs });
+  const stubPid = stub.child.pid!;
   const worker = new WorkerLink(
     fork(__filename, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs }),
   );
   try {
     const streamUrl = `${stub.url.replace('http', 'ws')}/api/v1/stream`;
-    console.log(`stub pid ${stub.pid} at ${stub.url} (sync ${options.sync}); worker pid ${worker.child.pid}`);
+    console.log(`stub pid ${stubPid} at ${stub.url} (sync ${options.sync}); worker pid ${worker.child.pid}`);
 
     const crowdOwners = options.crowdOnApprovers
       ? DEMO_USERS
@@ -270,7 +271,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     const warm = await openMeasuringClient(streamUrl, tokenOf(people, 'heidi'));
     warm.close();
     await settle(1_000);
-    const rssBefore = residentBytes(stub.pid) ?? Number.NaN;
+    const rssBefore = residentBytes(stubPid) ?? Number.NaN;
 
     worker.send({
       type: 'connect',
@@ -285,7 +286,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
         (connected.failed ? ` (${connected.failed} failed: ${connected.firstError})` : ''),
     );
     await settle(3_000);
-    const rssAfter = residentBytes(stub.pid) ?? Number.NaN;
+    const rssAfter = residentBytes(stubPid) ?? Number.NaN;
     const perConnection = (rssAfter - rssBefore) / Math.max(1, connected.connected);
 
     // (b) one announcement to everyone.

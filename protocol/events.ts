@@ -9,6 +9,13 @@ import { UserRef } from './users';
 export const Cursor = z.object({ epoch: z.string().min(1).max(64), seq: z.number().int().nonnegative() });
 export type Cursor = z.infer<typeof Cursor>;
 
+/**
+ * Why a resume cursor cannot be replayed whole: the store was recreated (`epoch_changed`), the events
+ * after it were pruned (`expired`), or it names a seq the stream has not reached (`ahead`).
+ */
+export const ResetReason = z.enum(['epoch_changed', 'expired', 'ahead']);
+export type ResetReason = z.infer<typeof ResetReason>;
+
 export const Announcement = z.object({
   id: z.string().min(1).max(64),
   title: z.string().trim().min(1).max(200),
@@ -114,7 +121,7 @@ export const EventsPage = z.discriminatedUnion('status', [
     status: z.literal('reset'),
     /** Head of the stream now; re-take the queue snapshot and continue from its cursor. */
     cursor: Cursor,
-    reason: z.enum(['epoch_changed', 'expired', 'ahead']),
+    reason: ResetReason,
   }),
 ]);
 export type EventsPage = z.infer<typeof EventsPage>;

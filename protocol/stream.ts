@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, UserEvent } from './events';
+import { Cursor, ResetReason, UserEvent } from './events';
 
 /**
  * WebSocket close codes. 1000–1015 are the standard ones; 4000–4999 are Signoff's own.
@@ -77,7 +77,7 @@ export type EventFrame = z.infer<typeof EventFrame>;
 export const ResetFrame = z.object({
   type: z.literal('reset'),
   cursor: Cursor,
-  reason: z.enum(['epoch_changed', 'expired', 'ahead']),
+  reason: ResetReason,
 });
 export type ResetFrame = z.infer<typeof ResetFrame>;
 

@@ -9,7 +9,6 @@
 //   POST /preview/navigate       {"claimId"?: string} → sends a navigate event, as a notification click would
 //   GET  /preview/notifications  what the core asked the OS to show so far
 // The browser tests in test/renderer/ drive exactly this.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { MemorySecretStore } from '../main/core/memory-secret-store';
 import type { Logger, NotificationRequest, Notifier } from '../main/core/ports';
 import { type EventChannel, type EventPayload, eventContract, isInvokeChannel } from '../main/ipc/contract';
 import { createIpcHandlers } from '../main/ipc/handlers';
+import { type LaunchedStub, launchStub, stubCliPath } from '../server-stub/launcher';
 
 const HELP = `Signoff preview: the queue window in a browser, backed by the real core (no Electron).
 
@@ -42,8 +42,6 @@ Prints "Signoff preview on http://127.0.0.1:<port>" when it is ready. Stops on S
 const ROOT = path.resolve(__dirname, '../..');
 const RENDERER_DIR = path.join(ROOT, 'dist/renderer');
 const BRIDGE_FILE = path.join(ROOT, 'dist/preview/bridge.js');
-const STUB_CLI = path.join(ROOT, 'dist/server-stub/server-cli.js');
-const STUB_READY = /Signoff stub listening on (http:\/\/\S+)/;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -128,22 +126,16 @@ const logger: Logger = {
   error: (message, fields) => console.error(`[preview] ${message}`, fields ? JSON.stringify(fields) : ''),
 };
 
-function startStub(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  if (!existsSync(STUB_CLI)) fail(`${STUB_CLI} is missing; run: node scripts/build.mjs --only stub`);
-  const child = spawn(
-    process.execPath,
-    [STUB_CLI, '--quiet', '--port', '0', '--sync', 'normal', '--db', path.join(dir, 'stub.sqlite')],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      text += chunk;
-      const match = STUB_READY.exec(text);
-      if (match?.[1]) resolve({ url: match[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`the stub exited (${code}) before it was ready`)));
+async function startStub(dir: string): Promise<LaunchedStub> {
+  if (!existsSync(stubCliPath(ROOT))) {
+    fail(`${stubCliPath(ROOT)} is missing; run: node scripts/build.mjs --only stub`);
+  }
+  return launchStub({
+    root: ROOT,
+    port: 0,
+    dbPath: path.join(dir, 'stub.sqlite'),
+    args: ['--sync', 'normal'],
+    stderr: 'inherit',
   });
 }
 
@@ -184,7 +176,7 @@ async function main() {
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'signoff-preview-'));
   const userDataDir = options.userDataDir ?? tempDir;
 
-  let stub: { url: string; child: ChildProcess } | null = null;
+  let stub: LaunchedStub | null = null;
   if (options.withStub) {
     stub = await startStub(tempDir);
     console.log(
@@ -314,12 +306,8 @@ async function main() {
     for (const reply of streams) reply.raw.end();
     await app.close().catch(() => {});
     await core.stop().catch(() => {});
-    if (stub && stub.child.exitCode === null) {
-      // Let the stub close its database before its folder is removed.
-      const exited = new Promise((resolve) => stub?.child.once('exit', resolve));
-      stub.child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    }
+    // Let the stub close its database before its folder is removed.
+    await stub?.stop('SIGTERM', 5_000);
     if (!options.userDataDir || stub) rmSync(tempDir, { recursive: true, force: true });
     process.exit(0);
   }

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MAX_LOAD_USERS } from './org/load-users';
+import { formatReadyLine } from './ready-line';
 import { STUB_DEFAULTS, type StubServerOptions } from './server';
 
 export const HELP_TEXT = `Signoff reference approval backend (stub)
@@ -25,7 +26,7 @@ Usage: node dist/server-stub/server-cli.js [options]
                              slow-consumer cut-offs are dropped too)
   --help                     show this text
 
-Prints "Signoff stub listening on http://<host>:<port>" once it accepts connections.
+Prints "${formatReadyLine('http://<host>:<port>')}" once it accepts connections.
 Stops cleanly on SIGINT / SIGTERM.`;
 
 const PositiveInt = z.coerce.number().int().positive();

@@ -1,6 +1,6 @@
 // Seams inside the reference backend: the HTTP/workflow side (storage, auth, events) provides these,
 // the WebSocket push side consumes them. Neither side reaches into the other's modules.
-import type { Cursor, Me, UserEvent } from '../protocol';
+import type { Cursor, Me, ResetReason, UserEvent } from '../protocol';
 
 export interface AuthenticatedSession {
   sessionId: string;
@@ -19,7 +19,7 @@ export interface SessionAuthority {
 /** Outcome of checking a client's resume cursor against a user's stream. */
 export type ResumeCheck =
   | { status: 'ok'; afterSeq: number }
-  | { status: 'reset'; reason: 'epoch_changed' | 'expired' | 'ahead'; head: Cursor };
+  | { status: 'reset'; reason: ResetReason; head: Cursor };
 
 /** Durable, gapless, per-user event streams. */
 export interface EventLog {

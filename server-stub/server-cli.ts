@@ -2,6 +2,7 @@
 import { HELP_TEXT, parseCliOptions } from './cli-options';
 import { DEMO_PASSWORD, DEMO_USERS } from './org/demo-org';
 import { RemoteDemoRefusedError } from './org/demo-password-guard';
+import { formatReadyLine } from './ready-line';
 import { createStubServer } from './server';
 
 function printDemoUsers(): void {
@@ -50,8 +51,8 @@ async function main(): Promise<number> {
     console.error(`signoff-stub: could not start: ${(error as Error).message}`);
     return 1;
   }
-  // Tests and scripts wait for exactly this line; keep its wording.
-  console.log(`Signoff stub listening on ${server.url}`);
+  // Tests, benchmarks and the preview harness wait for this line (server-stub/launcher.ts).
+  console.log(formatReadyLine(server.url));
   if (!command.quiet) {
     printDemoUsers();
     const loadUsers = command.server.loadUsers ?? 0;

@@ -27,8 +27,8 @@ export class WorkflowStatements {
   readonly insertStep: Statement<[string, number, string, string]>;
   readonly insertApprover: Statement<[string, number, number, string]>;
   readonly makeStepCurrent: Statement<[string, number]>;
-  readonly cancelCurrentStep: Statement<[string]>;
-  readonly cancelWaitingSteps: Statement<[string]>;
+  /** Cancels a claim's steps that are in the given status (the current one, or those still waiting). */
+  readonly cancelSteps: Statement<[string, 'current' | 'waiting']>;
   readonly bumpClaim: Statement<[ClaimRow['state'], number | null, number | null, number, string, number]>;
   readonly decideStep: Statement<[string, string, number, string, number]>;
   readonly grantAccess: Statement<[string, string]>;
@@ -53,11 +53,8 @@ export class WorkflowStatements {
     this.makeStepCurrent = db.prepare(
       "UPDATE chain_steps SET status = 'current' WHERE claim_id = ? AND step_index = ?",
     );
-    this.cancelCurrentStep = db.prepare(
-      "UPDATE chain_steps SET status = 'cancelled' WHERE claim_id = ? AND status = 'current'",
-    );
-    this.cancelWaitingSteps = db.prepare(
-      "UPDATE chain_steps SET status = 'cancelled' WHERE claim_id = ? AND status = 'waiting'",
+    this.cancelSteps = db.prepare(
+      "UPDATE chain_steps SET status = 'cancelled' WHERE claim_id = ? AND status = ?",
     );
     this.bumpClaim = db.prepare(
       `UPDATE claims SET state = ?, version = version + 1, current_step_index = ?, current_step_since = ?,

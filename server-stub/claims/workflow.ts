@@ -126,7 +126,7 @@ export class ClaimWorkflow {
     const now = this.clock();
     const stepApprovers = this.claims.approverIds(claimId, stepIndex);
     this.decideStep(claimId, stepIndex, 'rejected', actorId, now);
-    this.cancelWaitingSteps(claimId);
+    this.sql.cancelSteps.run(claimId, 'waiting');
     this.bumpClaim(claim, now, { state: 'rejected', currentStepIndex: null });
     this.audit(claimId, now, actorId, 'rejected', stepIndex, request.reason);
 
@@ -149,8 +149,8 @@ export class ClaimWorkflow {
     }
     const now = this.clock();
     const stepApprovers = this.claims.approverIds(claimId, claim.current_step_index);
-    this.sql.cancelCurrentStep.run(claimId);
-    this.cancelWaitingSteps(claimId);
+    this.sql.cancelSteps.run(claimId, 'current');
+    this.sql.cancelSteps.run(claimId, 'waiting');
     this.bumpClaim(claim, now, { state: 'withdrawn', currentStepIndex: null });
     this.audit(claimId, now, actorId, 'withdrawn', null, request.comment ? request.comment : null);
 
@@ -203,10 +203,6 @@ export class ClaimWorkflow {
     at: number,
   ) {
     this.sql.decideStep.run(status, by, at, claimId, stepIndex);
-  }
-
-  private cancelWaitingSteps(claimId: string): void {
-    this.sql.cancelWaitingSteps.run(claimId);
   }
 
   private grantAccess(claimId: string, userIds: readonly string[]): void {

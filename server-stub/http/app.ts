@@ -2,9 +2,10 @@
 // failure a `{code, message}` body (never a 500 for bad input), bearer auth on all but two routes.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { API_PREFIX, type ErrorBody, type ErrorCode, MAX_BODY_BYTES } from '../../protocol';
+import { bearerToken } from '../auth/bearer-token';
 import type { Backend } from './backend';
 import { HttpError, unauthorized } from './http-error';
-import { bearerToken, setSession } from './request-context';
+import { setSession } from './request-context';
 import { registerClaimRoutes } from './routes/claim-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
 import { registerSessionRoutes } from './routes/session-routes';
@@ -89,7 +90,7 @@ export function buildApp(backend: Backend, options: AppOptions = {}): BuiltApp {
         if (request.is404) return;
         const config = request.routeOptions.config as { public?: boolean };
         if (config.public) return;
-        const token = bearerToken(request);
+        const token = bearerToken(request.headers.authorization);
         const session = token ? backend.sessions.verify(token) : null;
         if (!session) throw unauthorized();
         setSession(request, session);

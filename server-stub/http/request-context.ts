@@ -18,14 +18,6 @@ export function sessionOf(request: FastifyRequest): AuthenticatedSession {
   return session;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
-
-export function bearerToken(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return null;
-  return BEARER.exec(header.trim())?.[1] ?? null;
-}
-
 const IdempotencyKeyHeader = z
   .string()
   .min(1)

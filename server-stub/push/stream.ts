@@ -4,19 +4,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import {
-  API_PREFIX,
-  CloseCode,
-  type ErrorBody,
-  MAX_FRAME_BYTES,
-  STREAM_SUBPROTOCOL,
-  type UserEvent,
-} from '../../protocol';
+import { CloseCode, MAX_FRAME_BYTES, STREAM_SUBPROTOCOL, type UserEvent } from '../../protocol';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
-import { type ConnectionHost, StreamConnection } from './connection';
 import { DeadlineQueue } from './deadline-queue';
 import { type PreparedFrame, prepareTextFrame, writePing } from './prepared-frame';
-import { bearerToken, rejectUpgrade } from './upgrade-rejection';
+import { type ConnectionHost, PushConnection } from './push-connection';
+import { admitUpgrade } from './upgrade-admission';
+import { rejectUpgrade } from './upgrade-rejection';
 
 export interface StreamOptions {
   server: Server;
@@ -38,7 +32,6 @@ export interface StreamHandle {
   close(): Promise<void>;
 }
 
-export const STREAM_PATH = `${API_PREFIX}/stream`;
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** How long a client has after the upgrade to send `hello`. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -58,13 +51,13 @@ export function attachStream(options: StreamOptions): StreamHandle {
 
 /** All of one user's connections, sharing one log subscription and one encoding of each event. */
 interface UserChannel {
-  readonly connections: Set<StreamConnection>;
+  readonly connections: Set<PushConnection>;
   unsubscribe: () => void;
 }
 
 /** All connections opened with one session (token): ended together on expiry or sign-out. */
 interface SessionGroup {
-  readonly connections: Set<StreamConnection>;
+  readonly connections: Set<PushConnection>;
   cancelExpiry: () => void;
 }
 
@@ -79,7 +72,7 @@ class StreamHub implements ConnectionHost {
   private readonly heartbeatSliceSize: number;
   private readonly wss: WebSocketServer;
   private readonly deadlines: DeadlineQueue;
-  private readonly connections = new Set<StreamConnection>();
+  private readonly connections = new Set<PushConnection>();
   private readonly channels = new Map<string, UserChannel>();
   private readonly sessionGroups = new Map<string, SessionGroup>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -126,7 +119,7 @@ class StreamHub implements ConnectionHost {
     return prepareTextFrame(JSON.stringify({ type: 'event', epoch: this.events.epoch, event }));
   }
 
-  detach(connection: StreamConnection): void {
+  detach(connection: PushConnection): void {
     const channel = this.channels.get(connection.userId);
     if (channel?.connections.delete(connection) && channel.connections.size === 0) {
       channel.unsubscribe();
@@ -139,7 +132,7 @@ class StreamHub implements ConnectionHost {
     }
   }
 
-  scheduleTerminate(connection: StreamConnection): void {
+  scheduleTerminate(connection: PushConnection): void {
     const ws = connection.ws;
     this.deadlines.schedule(Date.now() + CLOSE_GRACE_MS, () => {
       if (ws.readyState !== ws.CLOSED) ws.terminate();
@@ -185,42 +178,13 @@ class StreamHub implements ConnectionHost {
   };
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refusal = this.refusalFor(request);
-    if (refusal.session === null) {
-      rejectUpgrade(socket, refusal.status, refusal.body);
+    const admission = admitUpgrade(request, this.sessions, this.closing !== null);
+    if (!admission.admitted) {
+      rejectUpgrade(socket, admission.status, admission.body);
       return;
     }
-    const session = refusal.session;
+    const { session } = admission;
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, session));
-  }
-
-  /** Decides from the request alone whether to upgrade: the session to attach, or the HTTP refusal. */
-  private refusalFor(
-    request: IncomingMessage,
-  ): { session: AuthenticatedSession } | { session: null; status: number; body: ErrorBody } {
-    const path = (request.url ?? '').split('?', 1)[0];
-    if (path !== STREAM_PATH) {
-      return {
-        session: null,
-        status: 404,
-        body: { code: 'not_found', message: `no WebSocket endpoint at ${path}` },
-      };
-    }
-    if (this.closing) {
-      return { session: null, status: 503, body: { code: 'internal', message: 'server is shutting down' } };
-    }
-    const token = bearerToken(request.headers.authorization);
-    const session = token ? this.sessions.verify(token) : null;
-    if (!session) {
-      const message = token ? 'token is unknown, expired or revoked' : 'send Authorization: Bearer <token>';
-      return { session: null, status: 401, body: { code: 'unauthorized', message } };
-    }
-    const offered = request.headers['sec-websocket-protocol'];
-    if (offered && !offered.split(',').some((name) => name.trim() === STREAM_SUBPROTOCOL)) {
-      const message = `the only subprotocol spoken here is ${STREAM_SUBPROTOCOL}`;
-      return { session: null, status: 400, body: { code: 'bad_request', message } };
-    }
-    return { session };
   }
 
   private accept(ws: WebSocket, session: AuthenticatedSession): void {
@@ -229,7 +193,7 @@ class StreamHub implements ConnectionHost {
       ws.close(CloseCode.sessionEnded, 'session ended');
       return;
     }
-    const connection = new StreamConnection(ws, session, this);
+    const connection = new PushConnection(ws, session, this);
     this.connections.add(connection);
     this.joinChannel(connection);
     this.joinSessionGroup(connection);
@@ -251,11 +215,11 @@ class StreamHub implements ConnectionHost {
     });
   }
 
-  private joinChannel(connection: StreamConnection): void {
+  private joinChannel(connection: PushConnection): void {
     const userId = connection.userId;
     let channel = this.channels.get(userId);
     if (!channel) {
-      const connections = new Set<StreamConnection>();
+      const connections = new Set<PushConnection>();
       const created: UserChannel = { connections, unsubscribe: () => {} };
       created.unsubscribe = this.events.subscribe(userId, (batch) => this.fanOut(connections, batch));
       this.channels.set(userId, created);
@@ -264,7 +228,7 @@ class StreamHub implements ConnectionHost {
     channel.connections.add(connection);
   }
 
-  private joinSessionGroup(connection: StreamConnection): void {
+  private joinSessionGroup(connection: PushConnection): void {
     const { sessionId, expiresAt } = connection.session;
     let group = this.sessionGroups.get(sessionId);
     if (!group) {
@@ -286,7 +250,7 @@ class StreamHub implements ConnectionHost {
   }
 
   /** EventLog listener: must not throw. Encodes each event once, only if someone is live to get it. */
-  private fanOut(connections: ReadonlySet<StreamConnection>, batch: readonly UserEvent[]): void {
+  private fanOut(connections: ReadonlySet<PushConnection>, batch: readonly UserEvent[]): void {
     if (batch.length === 0) return;
     try {
       let frames: PreparedFrame[] | null = null;
@@ -314,7 +278,7 @@ class StreamHub implements ConnectionHost {
   }
 
   /** Cuts off a connection that did not answer the previous ping, else pings it. */
-  private ping(connection: StreamConnection): void {
+  private ping(connection: PushConnection): void {
     const ws = connection.ws;
     if (ws.readyState !== ws.OPEN) return;
     if (!connection.alive) {

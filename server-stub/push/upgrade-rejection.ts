@@ -20,10 +20,3 @@ export function rejectUpgrade(socket: Duplex, status: number, body: ErrorBody): 
       json,
   );
 }
-
-/** The token of an `Authorization: Bearer <token>` header, or null. */
-export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
-  return match?.[1] ?? null;
-}

@@ -12,21 +12,21 @@ import {
   signInThroughWindow,
   startPreview,
 } from '../support/renderer-harness';
-import { type StubProcess, startStub } from '../support/stub-process';
+import { useStubProcess } from '../support/use-stub';
 
 const WAIT = { timeout: 15_000 };
 
-let stub: StubProcess;
+const stub = useStubProcess();
 let browser: Browser;
 let preview: Preview;
 let page: Page;
 let claim: ClaimDetail;
 
 beforeAll(async () => {
-  [stub, browser] = await Promise.all([startStub(), launchBrowser()]);
-  const alice = await signedInClient(stub.url, 'alice');
+  browser = await launchBrowser();
+  const alice = await signedInClient(stub().url, 'alice');
   claim = await alice.submitClaim(claimRequest({ title: 'Offline test claim' }));
-  preview = await startPreview(stub.url);
+  preview = await startPreview(stub().url);
   page = await browser.newPage({ viewport: { width: 900, height: 640 } });
   // Fail with the step's own message well before the test's timeout.
   page.setDefaultTimeout(8_000);
@@ -39,14 +39,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await preview?.stop();
-  await stub?.dispose();
 });
 
 it('shows the offline banner and disables actions while the server is down, and recovers when it returns', async () => {
   expect(await page.getByTestId('approve').isEnabled()).toBe(true);
   expect(await page.getByTestId('offline-banner').count()).toBe(0);
 
-  await stub.stop();
+  await stub().stop();
   await page.getByTestId('offline-banner').waitFor(WAIT);
   expect(await page.getByTestId('offline-banner').textContent()).toMatch(/Connection lost|offline/);
   expect(await page.getByTestId('approve').isDisabled()).toBe(true);
@@ -60,7 +59,7 @@ it('shows the offline banner and disables actions while the server is down, and 
   expect(await page.getByTestId('confirm').count()).toBe(0);
   await screenshot(page, 'offline-light');
 
-  await stub.restart();
+  await stub().restart();
   // "Retry now" skips the rest of the backoff; the core reconnects to the same port and database.
   const retry = page.getByRole('button', { name: 'Retry now' });
   if ((await retry.count()) > 0) {

@@ -13,7 +13,7 @@ import {
   signInThroughWindow,
   startPreview,
 } from '../support/renderer-harness';
-import { type StubProcess, startStub } from '../support/stub-process';
+import { useStubProcess } from '../support/use-stub';
 
 // Browser globals for page.evaluate() callbacks (they run in Chromium).
 declare const document: InPageDocument;
@@ -23,15 +23,15 @@ declare const Event: InPageEventConstructor;
 const COUNT = 1000;
 const CATEGORIES = ['travel', 'lodging', 'meals', 'transport', 'supplies', 'training', 'other'] as const;
 
-let stub: StubProcess;
+const stub = useStubProcess({ args: ['--sync', 'normal'] });
 let browser: Browser;
 let preview: Preview;
 let page: Page;
 let seedMs = 0;
 
 beforeAll(async () => {
-  [stub, browser] = await Promise.all([startStub({ args: ['--sync', 'normal'] }), launchBrowser()]);
-  const alice = await signedInClient(stub.url, 'alice');
+  browser = await launchBrowser();
+  const alice = await signedInClient(stub().url, 'alice');
   const started = performance.now();
   let next = 0;
   // A few submissions in flight at once: the stub serialises writes anyway, this hides the round trips.
@@ -49,7 +49,7 @@ beforeAll(async () => {
     }),
   );
   seedMs = performance.now() - started;
-  preview = await startPreview(stub.url);
+  preview = await startPreview(stub().url);
   page = await browser.newPage({ viewport: { width: 900, height: 720 } });
   await page.goto(preview.url);
   await signInThroughWindow(page, 'bob');
@@ -63,7 +63,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await preview?.stop();
-  await stub?.dispose();
 });
 
 /** Runs `act` in the page and resolves with the ms until the frame after it has been painted. */
@@ -117,7 +116,7 @@ it('renders 1,000 claims and filters them on a keystroke without visible lag', a
   const last = page.locator('[role="option"][aria-selected="true"]');
   await expect.poll(() => last.getAttribute('aria-posinset')).toBe(String(COUNT));
   // Oldest first, as the core orders it (time the claim reached bob, then id).
-  const bob = await signedInClient(stub.url, 'bob');
+  const bob = await signedInClient(stub().url, 'bob');
   const newest = (await bob.queue()).claims
     .map((claim) => [Date.parse(claim.currentStepSince ?? ''), claim.id] as const)
     .sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1))

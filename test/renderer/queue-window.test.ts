@@ -15,7 +15,7 @@ import {
   signInThroughWindow,
   startPreview,
 } from '../support/renderer-harness';
-import { type StubProcess, startStub } from '../support/stub-process';
+import { useStubProcess } from '../support/use-stub';
 
 // Browser globals for page.evaluate() callbacks (they run in Chromium).
 declare const window: InPageWindow;
@@ -23,7 +23,7 @@ declare const document: InPageDocument;
 
 const WAIT = { timeout: 10_000 };
 
-let stub: StubProcess;
+const stub = useStubProcess();
 let browser: Browser;
 let alice: ApiClient;
 let grace: ApiClient;
@@ -41,9 +41,9 @@ async function openQueue(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  [stub, browser] = await Promise.all([startStub(), launchBrowser()]);
-  alice = await signedInClient(stub.url, 'alice');
-  grace = await signedInClient(stub.url, 'grace');
+  browser = await launchBrowser();
+  alice = await signedInClient(stub().url, 'alice');
+  grace = await signedInClient(stub().url, 'grace');
   // Four claims from alice wait on her supervisor bob; one is a meal, so the filters have work to do.
   for (const overrides of [
     { title: 'Client visit Shanghai' },
@@ -53,7 +53,7 @@ beforeAll(async () => {
   ]) {
     bobClaims.push(await alice.submitClaim(claimRequest(overrides)));
   }
-  bobPreview = await startPreview(stub.url);
+  bobPreview = await startPreview(stub().url);
   bobPage = await browser.newPage({ viewport: { width: 900, height: 720 } });
   await bobPage.goto(bobPreview.url);
 }, 60_000);
@@ -61,7 +61,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await bobPreview?.stop();
-  await stub?.dispose();
 });
 
 describe('sign in', () => {
@@ -69,7 +68,7 @@ describe('sign in', () => {
     const page = bobPage;
     await page.getByTestId('signin-submit').waitFor(WAIT);
     // The preview points the form at the stub it was given.
-    expect(await page.getByTestId('server-url').inputValue()).toBe(stub.url);
+    expect(await page.getByTestId('server-url').inputValue()).toBe(stub().url);
     await screenshot(page, 'sign-in');
 
     await signInThroughWindow(page, 'bob', 'not-the-password');
@@ -285,8 +284,8 @@ describe('claim detail and actions', () => {
 
 describe('two finance approvers', () => {
   it('a claim approved by grace disappears from dave’s queue without a reload; dave’s late approval says so', async () => {
-    const erin = await signedInClient(stub.url, 'erin');
-    const frank = await signedInClient(stub.url, 'frank');
+    const erin = await signedInClient(stub().url, 'erin');
+    const frank = await signedInClient(stub().url, 'frank');
     const first = await erin.submitClaim(claimRequest({ title: 'GPU rental' }));
     const second = await erin.submitClaim(claimRequest({ title: 'Training course', category: 'training' }));
     const atFinance = [
@@ -294,7 +293,7 @@ describe('two finance approvers', () => {
       await frank.approve(second.id, { version: second.version }),
     ];
 
-    const davePreview = await startPreview(stub.url);
+    const davePreview = await startPreview(stub().url);
     const page = await browser.newPage({ viewport: { width: 900, height: 720 }, colorScheme: 'dark' });
     try {
       await page.goto(davePreview.url);
@@ -338,7 +337,7 @@ describe('two finance approvers', () => {
 
 describe('OS locale', () => {
   it('follows a Chinese OS locale from the first screen', async () => {
-    const preview = await startPreview(stub.url, { locale: 'zh-CN' });
+    const preview = await startPreview(stub().url, { locale: 'zh-CN' });
     const page = await browser.newPage({ viewport: { width: 900, height: 720 } });
     try {
       await page.goto(preview.url);

@@ -1,22 +1,18 @@
 // The push stream's operational messages (unresponsive clients cut off, slow consumers closed) reach
 // the stub's log: fastify's JSON log with --log, stderr by default, nowhere with --quiet.
 import type { FastifyBaseLogger } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { API_PREFIX, PROTOCOL_VERSION, STREAM_SUBPROTOCOL } from '../../protocol';
 import { operationalLog } from '../../server-stub/operational-log';
 import { clientFor } from '../support/stub-fixtures';
-import { type StubProcess, startStub } from '../support/stub-process';
+import { stubsPerTest } from '../support/use-stub';
 
-let stub: StubProcess | null = null;
-afterEach(async () => {
-  await stub?.dispose();
-  stub = null;
-});
+const stubs = stubsPerTest();
 
 describe('operational log', () => {
   it('logs an unresponsive stream client being cut off, through the stub process with --log', async () => {
-    stub = await startStub({ args: ['--log', '--heartbeat-seconds', '1'] });
+    const stub = await stubs.process({ args: ['--log', '--heartbeat-seconds', '1'] });
     const alice = await clientFor(stub.url, 'alice');
     const ws = new WebSocket(`${stub.url.replace(/^http/, 'ws')}${API_PREFIX}/stream`, STREAM_SUBPROTOCOL, {
       headers: { authorization: `Bearer ${alice.token}` },
@@ -27,18 +23,17 @@ describe('operational log', () => {
       ws.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null })),
     );
     expect(await closed).toBe(1006);
-    const current = stub;
     await expect
       .poll(
         () =>
-          current
+          stub
             .output()
             .split('\n')
             .find((line) => line.includes('unresponsive')),
         { timeout: 5_000 },
       )
       .toBeDefined();
-    const line = current
+    const line = stub
       .output()
       .split('\n')
       .find((text) => text.includes('unresponsive')) as string;

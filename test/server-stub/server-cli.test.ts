@@ -1,8 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { launchStub } from '../../server-stub/launcher';
 import { tempDir } from '../support/stub-fixtures';
-import { READY_LINE, STUB_CLI } from '../support/stub-process';
+import { ROOT, STUB_CLI } from '../support/stub-process';
 
 function runCli(
   args: string[],
@@ -69,34 +70,18 @@ describe('stub command line', () => {
   it('takes host, port and db from the environment', async () => {
     const dir = tempDir();
     const dbPath = dir.file('from-env.sqlite');
-    const child = spawn(process.execPath, [STUB_CLI, '--quiet'], {
-      env: {
-        ...process.env,
-        SIGNOFF_STUB_HOST: '127.0.0.1',
-        SIGNOFF_STUB_PORT: '0',
-        SIGNOFF_STUB_DB: dbPath,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    // No --port or --db: they come from the environment.
+    const stub = await launchStub({
+      root: ROOT,
+      env: { SIGNOFF_STUB_HOST: '127.0.0.1', SIGNOFF_STUB_PORT: '0', SIGNOFF_STUB_DB: dbPath },
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.setEncoding('utf8');
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk;
-          const match = READY_LINE.exec(out);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(Number(new URL(url).port)).not.toBe(8787);
+      expect(stub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(stub.port).not.toBe(8787);
       expect(existsSync(dbPath)).toBe(true);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await stub.stop('SIGTERM')).toBe(0);
     } finally {
-      child.kill('SIGKILL');
+      await stub.stop('SIGKILL');
       dir.remove();
     }
     const badEnvPort = await runCli([], { SIGNOFF_STUB_PORT: 'not-a-port' });

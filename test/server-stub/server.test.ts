@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../protocol';
 import { clientFor, sampleClaim } from '../support/stub-fixtures';
-import { type StubProcess, startStub } from '../support/stub-process';
+import { stubsPerTest } from '../support/use-stub';
 
 describe('the real stub process', () => {
-  let stub: StubProcess | null = null;
-  afterEach(async () => {
-    await stub?.dispose();
-    stub = null;
-  });
+  const stubs = stubsPerTest();
 
   it('prints its ready line, serves sign-in, and exits 0 on SIGTERM', async () => {
-    stub = await startStub();
+    const stub = await stubs.process();
     expect(stub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const info = await new ApiClient({ baseUrl: stub.url }).info();
     expect(info.protocolVersion).toBe(1);
@@ -21,12 +17,12 @@ describe('the real stub process', () => {
   });
 
   it('passes CLI flags through to the server', async () => {
-    stub = await startStub({ args: ['--heartbeat-seconds', '7'] });
+    const stub = await stubs.process({ args: ['--heartbeat-seconds', '7'] });
     expect((await new ApiClient({ baseUrl: stub.url }).info()).heartbeatSeconds).toBe(7);
   });
 
   it('restarts on the same port and database file', async () => {
-    stub = await startStub();
+    const stub = await stubs.process();
     const alice = await clientFor(stub.url, 'alice');
     const claim = await alice.submitClaim(sampleClaim());
     await stub.restart();

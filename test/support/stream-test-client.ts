@@ -120,3 +120,21 @@ export function expectRefusedUpgrade(
     ws.once('error', (error) => reject(error));
   });
 }
+
+/** The HTTP status an upgrade attempt gets: 101 when the socket opened (it is closed at once). */
+export function upgradeStatus(
+  url: string,
+  headers: Record<string, string>,
+  protocols: string[] = [STREAM_SUBPROTOCOL],
+): Promise<number> {
+  const ws = new WebSocket(url, protocols, { headers });
+  return new Promise((resolve, reject) => {
+    ws.once('upgrade', (res) => resolve(res.statusCode ?? 0));
+    ws.once('open', () => ws.terminate());
+    ws.once('unexpected-response', (req, res) => {
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    ws.once('error', (error) => reject(error));
+  });
+}

@@ -1,16 +1,13 @@
 // Runs the REAL built stub (dist/server-stub/server-cli.js) as a child process, for tests that need a
 // separate process: restarts, SIGKILL, clients that reconnect to the same URL. dist/ is built by the
 // vitest global setup.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { type LaunchedStub, launchStub, stubCliPath } from '../../server-stub/launcher';
+import { tempDir } from './stub-fixtures';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-export const STUB_CLI = path.join(ROOT, 'dist/server-stub/server-cli.js');
-export const READY_LINE = /Signoff stub listening on (http:\/\/\S+:(\d+))/;
-const READY_TIMEOUT_MS = 15_000;
-const EXIT_TIMEOUT_MS = 10_000;
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const STUB_CLI = stubCliPath(ROOT);
 
 export interface StubProcessOptions {
   /** SQLite file to use; default a fresh file in a new temp dir (removed by `dispose()`). */
@@ -40,81 +37,14 @@ export interface StubProcess {
   dispose(): Promise<void>;
 }
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const live = new Set<ChildProcess>();
-// A crashed test run must not leave stubs holding ports.
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
-function launch(
-  args: string[],
-  env: Record<string, string> | undefined,
-): Promise<Running & { url: string; port: number }> {
-  const child = spawn(process.execPath, [STUB_CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
-  let text = '';
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      live.delete(child);
-      resolve(code);
-    });
-  });
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    text += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`stub did not print its ready line within ${READY_TIMEOUT_MS} ms:\n${text}`));
-    }, READY_TIMEOUT_MS);
-    child.stdout?.on('data', (chunk: string) => {
-      text += chunk;
-      const match = READY_LINE.exec(text);
-      if (match?.[1] && match[2]) {
-        clearTimeout(timer);
-        resolve({ child, output: () => text, exited, url: match[1], port: Number(match[2]) });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`stub exited with code ${code} before it was ready:\n${text}`));
-    });
-  });
-}
-
-async function waitForExit(running: Running, signal: NodeJS.Signals): Promise<number | null> {
-  if (running.child.exitCode !== null || running.child.signalCode !== null) return running.exited;
-  running.child.kill(signal);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`stub did not exit after ${signal}`)), EXIT_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([running.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export async function startStub(options: StubProcessOptions = {}): Promise<StubProcess> {
-  const tempDir = options.dbPath ? null : mkdtempSync(path.join(os.tmpdir(), 'signoff-stub-'));
-  const dbPath = options.dbPath ?? path.join(tempDir as string, 'stub.sqlite');
+  const scratch = options.dbPath === undefined ? tempDir('signoff-stub-') : null;
+  const dbPath = scratch === null ? (options.dbPath as string) : scratch.file('stub.sqlite');
   const extraArgs = options.args ?? [];
-  const argsFor = (port: number) => ['--quiet', ...extraArgs, '--port', String(port), '--db', dbPath];
+  const launchOn = (port: number) =>
+    launchStub({ root: ROOT, port, dbPath, args: extraArgs, env: options.env });
 
-  let current = await launch(argsFor(0), options.env);
+  let current: LaunchedStub = await launchOn(0);
   const { url, port } = current;
 
   const handle: StubProcess = {
@@ -125,17 +55,17 @@ export async function startStub(options: StubProcessOptions = {}): Promise<StubP
       return current.child;
     },
     output: () => current.output(),
-    stop: () => waitForExit(current, 'SIGTERM'),
+    stop: () => current.stop('SIGTERM'),
     async kill9() {
-      await waitForExit(current, 'SIGKILL');
+      await current.stop('SIGKILL');
     },
     async restart() {
-      await waitForExit(current, 'SIGTERM');
-      current = await launch(argsFor(port), options.env);
+      await current.stop('SIGTERM');
+      current = await launchOn(port);
     },
     async dispose() {
-      await waitForExit(current, 'SIGTERM').catch(() => waitForExit(current, 'SIGKILL'));
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      await current.stop('SIGTERM');
+      scratch?.remove();
     },
   };
   return handle;

@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from '../../../protocol';
 import { createStubServer, type StubServer } from '../../../server-stub/server';
-import {
-  clientFor,
-  type InProcessStub,
-  rawRequest,
-  startInProcessStub,
-  tempDir,
-} from '../../support/stub-fixtures';
+import { clientFor, rawRequest, tempDir } from '../../support/stub-fixtures';
+import { stubsPerTest } from '../../support/use-stub';
 
 async function signInError(url: string, username: string, password: string): Promise<ApiError> {
   try {
@@ -24,14 +19,10 @@ describe('authentication', () => {
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
-  async function stubWith(options: Parameters<typeof startInProcessStub>[0] = {}): Promise<InProcessStub> {
-    const stub = await startInProcessStub(options);
-    cleanups.push(() => stub.dispose());
-    return stub;
-  }
+  const stubs = stubsPerTest();
 
   it('signs in with the demo password and returns an opaque token and the user', async () => {
-    const stub = await stubWith();
+    const stub = await stubs.inProcess();
     const session = await new ApiClient({ baseUrl: stub.url }).signIn('  Alice ', 'demo');
     expect(session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(session.user).toMatchObject({ id: 'alice', department: 'Sales', supervisor: { id: 'bob' } });
@@ -42,7 +33,7 @@ describe('authentication', () => {
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {
-    const stub = await stubWith();
+    const stub = await stubs.inProcess();
     const wrong = await signInError(stub.url, 'alice', 'guess');
     const unknown = await signInError(stub.url, 'mallory', 'demo');
     expect([wrong.status, wrong.code]).toEqual([401, 'invalid_credentials']);
@@ -51,7 +42,7 @@ describe('authentication', () => {
   });
 
   it('requires a bearer token on every endpoint except /info', async () => {
-    const stub = await stubWith();
+    const stub = await stubs.inProcess();
     expect((await rawRequest(stub.url, 'GET', '/info')).status).toBe(200);
     for (const [method, path] of [
       ['GET', '/me'],
@@ -100,7 +91,7 @@ describe('authentication', () => {
   });
 
   it('counts parallel guesses one by one', async () => {
-    const stub = await stubWith();
+    const stub = await stubs.inProcess();
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) => signInError(stub.url, 'carol', `guess-${i}`)),
     );
@@ -110,7 +101,7 @@ describe('authentication', () => {
   });
 
   it('also throttles many failures from one address across usernames', async () => {
-    const stub = await stubWith({
+    const stub = await stubs.inProcess({
       throttle: { windowSeconds: 900, maxFailuresPerUser: 5, maxFailuresPerAddress: 3 },
     });
     for (const name of ['u1', 'u2', 'u3']) expect((await signInError(stub.url, name, 'x')).status).toBe(401);
@@ -120,7 +111,7 @@ describe('authentication', () => {
 
   it('expires tokens after the configured lifetime', async () => {
     let now = Date.parse('2026-11-25T09:00:00Z');
-    const stub = await stubWith({ tokenTtlSeconds: 60, clock: () => now });
+    const stub = await stubs.inProcess({ tokenTtlSeconds: 60, clock: () => now });
     const alice = await clientFor(stub.url, 'alice');
     const me = await alice.me();
     expect(Date.parse(me.sessionExpiresAt) - now).toBe(60_000);
@@ -131,7 +122,7 @@ describe('authentication', () => {
   });
 
   it('revokes the token on sign-out and tells onRevoked listeners', async () => {
-    const stub = await stubWith();
+    const stub = await stubs.inProcess();
     const alice = await clientFor(stub.url, 'alice');
     const token = alice.token;
     const revoked: string[] = [];

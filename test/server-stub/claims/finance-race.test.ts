@@ -1,25 +1,18 @@
 // Two finance members approve the same claim version at the same instant: exactly one wins, every time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../protocol';
-import {
-  clientsFor,
-  type InProcessStub,
-  rawRequest,
-  sampleClaim,
-  startInProcessStub,
-} from '../../support/stub-fixtures';
+import { clientsFor, rawRequest, sampleClaim } from '../../support/stub-fixtures';
+import { useInProcessStub } from '../../support/use-stub';
 
 const ITERATIONS = 60;
 
 describe('finance race', () => {
-  let stub: InProcessStub;
+  // A real file and synchronous=FULL: the race must hold under the shipped durability settings.
+  const stub = useInProcessStub({ sync: 'full' });
   let as: Record<'alice' | 'bob' | 'carol' | 'dave' | 'grace', ApiClient>;
   beforeAll(async () => {
-    // A real file and synchronous=FULL: the race must hold under the shipped durability settings.
-    stub = await startInProcessStub({ sync: 'full' });
-    as = await clientsFor(stub.url, ['alice', 'bob', 'carol', 'dave', 'grace'] as const);
+    as = await clientsFor(stub().url, ['alice', 'bob', 'carol', 'dave', 'grace'] as const);
   });
-  afterAll(() => stub.dispose());
 
   it(`lets exactly one of dave and grace approve, ${ITERATIONS} times in a row`, async () => {
     const outcomes: string[] = [];
@@ -28,7 +21,7 @@ describe('finance race', () => {
       await as.bob.approve(claim.id, { version: 1 });
       await as.carol.approve(claim.id, { version: 2 });
       const approve = (client: ApiClient) =>
-        rawRequest(stub.url, 'POST', `/claims/${claim.id}/approve`, {
+        rawRequest(stub().url, 'POST', `/claims/${claim.id}/approve`, {
           token: client.token,
           body: JSON.stringify({ version: 3 }),
           headers: { 'content-type': 'application/json' },

@@ -1,8 +1,9 @@
 // The whole permission matrix of the workflow as one generated table:
 // role × action × claim state → HTTP status. Every cell acts on a fresh claim brought into that state.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, ApiError, type ClaimDetail } from '../../../protocol';
-import { clientsFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
+import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
+import { useInProcessStub } from '../../support/use-stub';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'admin'] as const;
 type User = (typeof USERS)[number];
@@ -108,14 +109,12 @@ const cells = STATES.flatMap((state) =>
 );
 
 describe('workflow permission matrix', () => {
-  let stub: InProcessStub;
+  const stub = useInProcessStub();
   let as: Record<User, ApiClient>;
 
   beforeAll(async () => {
-    stub = await startInProcessStub();
-    as = await clientsFor(stub.url, USERS);
+    as = await clientsFor(stub().url, USERS);
   });
-  afterAll(() => stub.dispose());
 
   async function claimIn(state: StateSetup): Promise<ClaimDetail> {
     let claim = await as.alice.submitClaim(sampleClaim());

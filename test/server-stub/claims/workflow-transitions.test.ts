@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, ApiError, type ClaimDetail } from '../../../protocol';
-import { clientsFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
+import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
+import { useInProcessStub } from '../../support/use-stub';
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -13,14 +14,12 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('claim workflow', () => {
-  let stub: InProcessStub;
+  const stub = useInProcessStub();
   let as: Record<'alice' | 'bob' | 'carol' | 'dave' | 'grace' | 'erin' | 'frank', ApiClient>;
 
   beforeAll(async () => {
-    stub = await startInProcessStub();
-    as = await clientsFor(stub.url, ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank'] as const);
+    as = await clientsFor(stub().url, ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank'] as const);
   });
-  afterAll(() => stub.dispose());
 
   it('walks a claim through every step to approved, with versions, chain and audit', async () => {
     const submitted = await as.alice.submitClaim(sampleClaim());
@@ -138,13 +137,13 @@ describe('claim workflow', () => {
 
   it('stores the chain at submission, so org changes later do not rewrite it', async () => {
     const claim: ClaimDetail = await as.alice.submitClaim(sampleClaim());
-    stub.backend.db.prepare("UPDATE users SET supervisor_id = 'carol' WHERE id = 'alice'").run();
+    stub().backend.db.prepare("UPDATE users SET supervisor_id = 'carol' WHERE id = 'alice'").run();
     try {
       expect((await as.alice.getClaim(claim.id)).currentStep?.approvers.map((a) => a.id)).toEqual(['bob']);
       const next = await as.alice.submitClaim(sampleClaim());
       expect(next.chain.map((s) => s.approvers.map((a) => a.id).join('+'))).toEqual(['carol', 'dave+grace']);
     } finally {
-      stub.backend.db.prepare("UPDATE users SET supervisor_id = 'bob' WHERE id = 'alice'").run();
+      stub().backend.db.prepare("UPDATE users SET supervisor_id = 'bob' WHERE id = 'alice'").run();
     }
   });
 });

@@ -1,19 +1,15 @@
 // The real stub process with a real SQLite file, killed with SIGKILL: whatever a client was told
 // succeeded (a 2xx) is still there after the restart, and event streams continue where they were.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiClient, type UserEvent } from '../../../protocol';
 import { clientFor, sampleClaim } from '../../support/stub-fixtures';
-import { type StubProcess, startStub } from '../../support/stub-process';
+import { stubsPerTest } from '../../support/use-stub';
 
 describe('durability across kill -9', () => {
-  let stub: StubProcess | null = null;
-  afterEach(async () => {
-    await stub?.dispose();
-    stub = null;
-  });
+  const stubs = stubsPerTest();
 
   it('keeps every acknowledged transition and continues each stream without a gap', async () => {
-    stub = await startStub();
+    const stub = await stubs.process();
     const alice = await clientFor(stub.url, 'alice');
     const bob = await clientFor(stub.url, 'bob');
     const carol = await clientFor(stub.url, 'carol');
@@ -50,7 +46,7 @@ describe('durability across kill -9', () => {
   });
 
   it('loses no acknowledged submission when killed in the middle of a burst', async () => {
-    stub = await startStub();
+    const stub = await stubs.process();
     const alice = await clientFor(stub.url, 'alice');
     const acknowledged: string[] = [];
     let killed: Promise<void> | null = null;
@@ -59,7 +55,7 @@ describe('durability across kill -9', () => {
         const claim = await alice.submitClaim(sampleClaim({ title: `burst ${i}` }));
         acknowledged.push(claim.id);
         // Kill at once after the tenth acknowledgement, with the rest still in flight.
-        if (acknowledged.length === 10) killed = stub!.kill9();
+        if (acknowledged.length === 10) killed = stub.kill9();
       } catch {
         // Requests cut off by the kill fail; they were never acknowledged.
       }
@@ -81,7 +77,7 @@ describe('durability across kill -9', () => {
   });
 
   it('shuts down cleanly on SIGTERM with exit code 0', async () => {
-    stub = await startStub();
+    const stub = await stubs.process();
     await clientFor(stub.url, 'alice');
     expect(await stub.stop()).toBe(0);
   });

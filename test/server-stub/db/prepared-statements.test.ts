@@ -4,14 +4,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { API_PREFIX, ApiClient, PROTOCOL_VERSION, STREAM_SUBPROTOCOL } from '../../../protocol';
-import { clientFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
+import { clientFor, sampleClaim } from '../../support/stub-fixtures';
+import { stubsPerTest } from '../../support/use-stub';
 
-let stub: InProcessStub | null = null;
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  await stub?.dispose();
-  stub = null;
 });
+const stubs = stubsPerTest();
 
 /** Opens a stream, says hello and resolves with the first event frame's text. */
 function firstEvent(url: string, token: string, trigger: () => Promise<unknown>): Promise<string> {
@@ -36,7 +35,7 @@ function firstEvent(url: string, token: string, trigger: () => Promise<unknown>)
 
 describe('prepared statements', () => {
   it('compiles no SQL while serving sign-in, every claim action, reads, events, announcements and the stream', async () => {
-    stub = await startInProcessStub();
+    const stub = await stubs.inProcess();
     const prepare = vi.spyOn(stub.backend.db, 'prepare');
 
     const failed = new ApiClient({ baseUrl: stub.url });

@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient, Cursor, UserEvent } from '../../../protocol';
-import { clientsFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
+import type { StubServerOptions } from '../../../server-stub/server';
+import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
+import { stubsPerTest } from '../../support/use-stub';
 
 const USERS = ['alice', 'erin', 'bob', 'carol', 'frank', 'dave', 'grace', 'heidi', 'admin'] as const;
 type User = (typeof USERS)[number];
@@ -18,15 +20,11 @@ async function allEvents(client: ApiClient, cursor: Cursor): Promise<UserEvent[]
 }
 
 describe('event streams', () => {
-  let stub: InProcessStub | null = null;
-  afterEach(async () => {
-    await stub?.dispose();
-    stub = null;
-  });
-  async function setup(options: Parameters<typeof startInProcessStub>[0] = {}) {
-    stub = await startInProcessStub(options);
+  const stubs = stubsPerTest();
+  async function setup(options: Partial<StubServerOptions> = {}) {
+    const stub = await stubs.inProcess(options);
     const as = await clientsFor(stub.url, USERS);
-    const start = (_user: User): Cursor => ({ epoch: stub!.eventLog.epoch, seq: 0 });
+    const start = (_user: User): Cursor => ({ epoch: stub.eventLog.epoch, seq: 0 });
     return { stub, as, start };
   }
 

@@ -1,27 +1,34 @@
 // Bad input of every kind gets a 4xx with the protocol's error body — never a 500, never a crash.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, MAX_BODY_BYTES } from '../../../protocol';
-import {
-  clientFor,
-  type InProcessStub,
-  rawRequest,
-  sampleClaim,
-  startInProcessStub,
-} from '../../support/stub-fixtures';
+import { clientFor, rawRequest, sampleClaim } from '../../support/stub-fixtures';
+import { useInProcessStub } from '../../support/use-stub';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/** A sign-in body the schema refuses: 400 before any credential is looked at. */
+function badSignIn(name: string, body: string) {
+  return {
+    name,
+    method: 'POST',
+    path: '/session',
+    body,
+    headers: JSON_HEADERS,
+    status: 400,
+    code: 'bad_request',
+    auth: false,
+  };
+}
+
 describe('bad input', () => {
-  let stub: InProcessStub;
+  const stub = useInProcessStub();
   let token: string;
   let claimId: string;
   beforeAll(async () => {
-    stub = await startInProcessStub();
-    const alice = await clientFor(stub.url, 'alice');
+    const alice = await clientFor(stub().url, 'alice');
     token = alice.token ?? '';
     claimId = (await alice.submitClaim(sampleClaim())).id;
   });
-  afterAll(() => stub.dispose());
 
   const cases: Array<{
     name: string;
@@ -197,26 +204,8 @@ describe('bad input', () => {
       code: 'not_found',
       auth: false,
     },
-    {
-      name: 'sign-in with unknown field',
-      method: 'POST',
-      path: '/session',
-      body: '{"username":"alice","password":"demo","admin":true}',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-      auth: false,
-    },
-    {
-      name: 'sign-in with number password',
-      method: 'POST',
-      path: '/session',
-      body: '{"username":"alice","password":1}',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-      auth: false,
-    },
+    badSignIn('sign-in with unknown field', '{"username":"alice","password":"demo","admin":true}'),
+    badSignIn('sign-in with number password', '{"username":"alice","password":1}'),
     {
       name: 'malformed Authorization',
       method: 'GET',
@@ -229,7 +218,7 @@ describe('bad input', () => {
   ];
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const response = await rawRequest(stub.url, c.method, c.path, {
+    const response = await rawRequest(stub().url, c.method, c.path, {
       token: c.auth === false ? null : token,
       body: c.body,
       headers: c.headers,
@@ -240,7 +229,7 @@ describe('bad input', () => {
   });
 
   it('names the failing fields in `issues`', async () => {
-    const response = await rawRequest(stub.url, 'POST', '/claims', {
+    const response = await rawRequest(stub().url, 'POST', '/claims', {
       token,
       body: JSON.stringify(sampleClaim({ totalMinor: 1 })),
       headers: JSON_HEADERS,
@@ -250,7 +239,7 @@ describe('bad input', () => {
 
   it('refuses a body over MAX_BODY_BYTES with 413', async () => {
     const big = JSON.stringify({ ...sampleClaim(), title: 'x'.repeat(MAX_BODY_BYTES) });
-    const response = await rawRequest(stub.url, 'POST', '/claims', {
+    const response = await rawRequest(stub().url, 'POST', '/claims', {
       token,
       body: big,
       headers: JSON_HEADERS,
@@ -260,7 +249,7 @@ describe('bad input', () => {
   });
 
   it('is still healthy afterwards and nothing was created by the bad requests', async () => {
-    const alice = await clientFor(stub.url, 'alice');
+    const alice = await clientFor(stub().url, 'alice');
     expect((await alice.listClaims('mine')).claims.map((c) => c.id)).toEqual([claimId]);
   });
 });

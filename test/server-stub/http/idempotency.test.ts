@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../../protocol';
-import {
-  clientsFor,
-  type InProcessStub,
-  rawRequest,
-  sampleClaim,
-  startInProcessStub,
-} from '../../support/stub-fixtures';
+import { clientsFor, rawRequest, sampleClaim } from '../../support/stub-fixtures';
+import { useInProcessStub } from '../../support/use-stub';
 
 describe('Idempotency-Key', () => {
-  let stub: InProcessStub;
+  const stub = useInProcessStub();
   let as: Record<'alice' | 'bob' | 'admin', ApiClient>;
   beforeAll(async () => {
-    stub = await startInProcessStub();
-    as = await clientsFor(stub.url, ['alice', 'bob', 'admin'] as const);
+    as = await clientsFor(stub().url, ['alice', 'bob', 'admin'] as const);
   });
-  afterAll(() => stub.dispose());
 
   const post = (client: ApiClient, path: string, body: unknown, key: string) =>
-    rawRequest(stub.url, 'POST', path, {
+    rawRequest(stub().url, 'POST', path, {
       token: client.token,
       body: JSON.stringify(body),
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
@@ -45,7 +38,7 @@ describe('Idempotency-Key', () => {
     expect(now.version).toBe(2);
     expect(now.audit.filter((a) => a.action === 'approved')).toHaveLength(1);
     // Events were written once too.
-    const page = await as.bob.events({ epoch: stub.eventLog.epoch, seq: 0 });
+    const page = await as.bob.events({ epoch: stub().eventLog.epoch, seq: 0 });
     const unassigned =
       page.status === 'ok'
         ? page.events.filter((e) => e.type === 'claim.unassigned' && e.claimId === claim.id)

@@ -1,32 +1,28 @@
 // `npm run cli -- decided` and `npm run cli -- mine`: the BUILT operator CLI against the REAL stub
 // process, printing the Done and My claims lists, paging them, and refusing bad paging flags.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClaimListResponse, DecidedClaimListResponse } from '../../../protocol';
 import { cli } from '../../support/operator-cli';
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
-import { type StubProcess, startStub } from '../../support/stub-process';
+import { useStubProcess } from '../../support/use-stub';
 
 describe('operator CLI claim lists against a real stub', () => {
-  let stub: StubProcess;
+  const stub = useStubProcess();
   let trip: string;
   let lunch: string;
 
   beforeAll(async () => {
-    stub = await startStub();
-    const as = await clientsFor(stub.url, ['alice', 'bob', 'carol', 'grace'] as const);
+    const as = await clientsFor(stub().url, ['alice', 'bob', 'carol', 'grace'] as const);
     trip = (await as.alice.submitClaim(sampleClaim({ title: 'Shanghai trip' }))).id;
     lunch = (await as.alice.submitClaim(sampleClaim({ title: 'Team lunch', category: 'meals' }))).id;
     await as.bob.approve(trip, { version: 1, comment: 'OK' });
     await as.bob.reject(lunch, { version: 1, reason: 'Receipt missing' });
   });
-  afterAll(async () => {
-    await stub?.dispose();
-  });
 
   it('prints alice’s claims with the step, who holds it and since when', async () => {
     const [run, json] = await Promise.all([
-      cli(stub, 'mine', '--user', 'alice'),
-      cli(stub, 'mine', '--user', 'alice', '--json'),
+      cli(stub(), 'mine', '--user', 'alice'),
+      cli(stub(), 'mine', '--user', 'alice', '--json'),
     ]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -45,8 +41,8 @@ describe('operator CLI claim lists against a real stub', () => {
 
   it('prints bob’s decisions newest first with his comment and the reason', async () => {
     const [run, json] = await Promise.all([
-      cli(stub, 'decided', '--user', 'bob'),
-      cli(stub, 'decided', '--user', 'bob', '--json'),
+      cli(stub(), 'decided', '--user', 'bob'),
+      cli(stub(), 'decided', '--user', 'bob', '--json'),
     ]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -66,13 +62,13 @@ describe('operator CLI claim lists against a real stub', () => {
   });
 
   it('pages with --limit and the --cursor it prints', async () => {
-    const first = await cli(stub, 'decided', '--user', 'bob', '--limit', '1');
+    const first = await cli(stub(), 'decided', '--user', 'bob', '--limit', '1');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(lunch);
     expect(first.stdout).not.toContain(trip);
     const more = /^more: npm run cli -- decided --user bob --cursor (\S+)$/m.exec(first.stdout);
     expect(more?.[1]).toBeDefined();
-    const second = await cli(stub, 'decided', '--user', 'bob', '--limit', '1', '--cursor', more?.[1] ?? '');
+    const second = await cli(stub(), 'decided', '--user', 'bob', '--limit', '1', '--cursor', more?.[1] ?? '');
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain(trip);
     expect(second.stdout).not.toContain(lunch);
@@ -82,9 +78,9 @@ describe('operator CLI claim lists against a real stub', () => {
   it('refuses bad paging flags: locally with exit 2, or as the server’s 400 with exit 1', async () => {
     // Independent runs side by side: each is a node start-up, slow on a busy machine.
     const [zero, big, cursor] = await Promise.all([
-      cli(stub, 'mine', '--user', 'alice', '--limit', '0'),
-      cli(stub, 'decided', '--user', 'bob', '--limit', '201'),
-      cli(stub, 'decided', '--user', 'bob', '--cursor', 'AAAAAAAA', '--json'),
+      cli(stub(), 'mine', '--user', 'alice', '--limit', '0'),
+      cli(stub(), 'decided', '--user', 'bob', '--limit', '201'),
+      cli(stub(), 'decided', '--user', 'bob', '--cursor', 'AAAAAAAA', '--json'),
     ]);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('--limit must be a whole number ≥ 1');

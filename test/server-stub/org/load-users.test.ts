@@ -1,22 +1,13 @@
 // Load-test users (--load-users): seeded with one shared demo-password hash, usable like any other
 // account, routed through the normal approval chain, and reached by announcements.
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ApiClient, type EventsPage, UserEvent } from '../../../protocol';
 import { parseCliOptions } from '../../../server-stub/cli-options';
-import {
-  clientFor,
-  type InProcessStub,
-  sampleClaim,
-  startInProcessStub,
-  tempDir,
-} from '../../support/stub-fixtures';
+import { clientFor, sampleClaim, startInProcessStub, tempDir } from '../../support/stub-fixtures';
+import { stubsPerTest } from '../../support/use-stub';
 
-let stub: InProcessStub | null = null;
-afterEach(async () => {
-  await stub?.dispose();
-  stub = null;
-});
+const stubs = stubsPerTest();
 
 function storedHashes(dbPath: string): Map<string, string> {
   const db = new Database(dbPath, { readonly: true });
@@ -55,7 +46,7 @@ describe('load-test users', () => {
       await first.close();
 
       // Restarting with more adds the missing ones and leaves the existing rows alone.
-      stub = await startInProcessStub({ dbPath, loadUsers: 5 });
+      const stub = await stubs.inProcess({ dbPath, loadUsers: 5 });
       const grown = storedHashes(dbPath);
       expect(grown.size).toBe(5);
       expect(grown.get('load00001')).toBe(hashes.get('load00001'));
@@ -66,7 +57,7 @@ describe('load-test users', () => {
   });
 
   it("routes a load user's claim to heidi, then finance, like anyone's", async () => {
-    stub = await startInProcessStub({ loadUsers: 2 });
+    const stub = await stubs.inProcess({ loadUsers: 2 });
     const submitter = await clientFor(stub.url, 'load00001');
     const claim = await submitter.submitClaim(sampleClaim());
     // Load has no manager, so the chain is supervisor → finance (both finance members).
@@ -79,7 +70,7 @@ describe('load-test users', () => {
   });
 
   it("keeps demo users' chains unchanged when many other users exist", async () => {
-    stub = await startInProcessStub({ loadUsers: 50 });
+    const stub = await stubs.inProcess({ loadUsers: 50 });
     const alice = await clientFor(stub.url, 'alice');
     const claim = await alice.submitClaim(sampleClaim());
     expect(claim.chain.map((step) => [step.kind, step.approvers.map((a) => a.id)])).toEqual([
@@ -90,7 +81,7 @@ describe('load-test users', () => {
   });
 
   it('writes an announcement into every stream as one validated event with the same instant', async () => {
-    stub = await startInProcessStub({ loadUsers: 20 });
+    const stub = await stubs.inProcess({ loadUsers: 20 });
     const admin = await clientFor(stub.url, 'admin');
     const announcement = await admin.announce({ title: 'Office closed Friday', body: 'Enjoy' });
     for (const name of ['load00001', 'load00020', 'alice']) {

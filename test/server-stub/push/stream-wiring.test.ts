@@ -1,9 +1,10 @@
 // The push stream is attached to the stub's own HTTP server and fed by its session authority and
 // event log: a real WebSocket on loopback sees committed events, sign-out and shutdown.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { API_PREFIX, CloseCode, PROTOCOL_VERSION, ServerFrame, STREAM_SUBPROTOCOL } from '../../../protocol';
-import { clientFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
+import { clientFor, sampleClaim } from '../../support/stub-fixtures';
+import { stubsPerTest } from '../../support/use-stub';
 
 interface OpenStream {
   frames: ServerFrame[];
@@ -41,14 +42,10 @@ function openStream(url: string, token: string): Promise<OpenStream> {
 }
 
 describe('push stream wiring', () => {
-  let stub: InProcessStub | null = null;
-  afterEach(async () => {
-    await stub?.dispose();
-    stub = null;
-  });
+  const stubs = stubsPerTest();
 
   it('delivers committed events, ends on sign-out (4001) and on shutdown (1001)', async () => {
-    stub = await startInProcessStub({ heartbeatSeconds: 5 });
+    const stub = await stubs.inProcess({ heartbeatSeconds: 5 });
     const alice = await clientFor(stub.url, 'alice');
     const bob = await clientFor(stub.url, 'bob');
     const bobStream = await openStream(stub.url, bob.token ?? '');

@@ -30,15 +30,15 @@ export interface ConnectionHost {
   /** Serializes an event frame (the hub shares one Buffer per event among a user's connections). */
   encodeEvent(event: UserEvent): PreparedFrame;
   /** Called once when the connection stops taking part in delivery (before the socket has closed). */
-  detach(connection: StreamConnection): void;
+  detach(connection: PushConnection): void;
   /** Kills the socket if a close handshake has not finished by then. */
-  scheduleTerminate(connection: StreamConnection): void;
+  scheduleTerminate(connection: PushConnection): void;
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
 type Phase = 'awaiting-hello' | 'replaying' | 'live' | 'ended';
 
-export class StreamConnection {
+export class PushConnection {
   private phase: Phase = 'awaiting-hello';
   private lastSentSeq = 0;
   /** Cleared at each heartbeat ping, set again by the pong (or any frame). */
