@@ -9,7 +9,7 @@ import { QueueStore } from '../../main/core/queue-store';
 import { defaultSettings } from '../../main/core/settings';
 import type { ApiClient, ClaimSummary, Cursor, EventsPage, QueueSnapshot, UserEvent } from '../../protocol';
 import { captureLogger, ManualClock, makeTempDir, RecordingNotifier } from './core-fakes';
-import { EPOCH } from './fake-server';
+import { claimSummary, EPOCH } from './fake-server';
 
 /** Noon local time, so quiet hours can be placed around "now" without crossing midnight. */
 export const NOON = new Date(2026, 2, 10, 12, 0).getTime();
@@ -57,22 +57,14 @@ export function policyRig(): PolicyRig {
 /** A claim waiting on bob at `step` (0-based). */
 export function waiting(id: string, step = 0): ClaimSummary {
   const now = new Date(NOON).toISOString();
-  return {
-    id,
+  return claimSummary(id, {
     version: step + 1,
-    state: 'pending',
-    title: `Claim ${id}`,
-    category: 'meals',
     expenseDate: '2026-03-01',
-    currency: 'CNY',
-    totalMinor: 12_345,
-    submitter: { id: 'alice', name: 'Alice Zhang' },
     submittedAt: now,
     updatedAt: now,
     currentStepSince: now,
-    stepCount: 3,
     currentStep: { index: step, kind: 'supervisor', approvers: [{ id: 'bob', name: 'Bob Li' }] },
-  };
+  });
 }
 
 export function assigned(seq: number, claim: ClaimSummary): UserEvent {
