@@ -1,24 +1,28 @@
 // Composition root of the Electron main process: creates the adapters, hands them to the core and
 // connects the pieces. Wiring only; every decision lives in main/core or main/adapters.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
+  clipboard,
   ipcMain,
   Menu,
   Notification,
   nativeImage,
   net,
   powerMonitor,
+  protocol,
   safeStorage,
   screen,
   session,
   shell,
   Tray,
 } from 'electron';
-import { createConsoleLogger } from './adapters/console-logger';
+import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app-protocol';
+import { buildDiagnosticsReport, ConnectionHistory, createSupportActions } from './adapters/diagnostics';
+import { createAppLog } from './adapters/log-file';
 import {
   createLoginItems,
   followStartAtLoginSetting,
@@ -48,9 +52,16 @@ const QUEUE: NavigateTarget = { view: 'queue' };
 
 // dist/main/main.js and main/main.ts both sit two folders below the app root (also inside app.asar).
 const appRoot = path.resolve(__dirname, '..', '..');
+const rendererDir = path.join(appRoot, 'dist', 'renderer');
 const existing = (file: string) => (existsSync(file) ? file : null);
-const logger = createConsoleLogger('main');
+// The OS's usual log folder (userData/logs on Linux and Windows, ~/Library/Logs/Signoff on macOS);
+// setAppLogsPath() creates it and makes getPath('logs') safe to call before ready.
+app.setAppLogsPath();
+const appLog = createAppLog({ logsDir: app.getPath('logs'), console: true });
+const logger = appLog.logger('main');
 const platform = process.platform;
+// Electron accepts privileged schemes only before ready: the window's page is served from app://signoff.
+registerAppScheme(protocol);
 
 let window: MainWindow | null = null;
 let core: DesktopCore | null = null;
@@ -82,14 +93,17 @@ if (!claimSingleInstance(app, () => window && inBackground('show window', window
 
 async function start(): Promise<void> {
   const userDataDir = app.getPath('userData');
+  logger.info('starting', { version: app.getVersion(), log: appLog.file });
   const secretStore = await selectSecretStore({ loadKeytar, safeStorage, userDataDir, platform, logger });
   logger.info('secret storage selected', { kind: secretStore.store.kind, reason: secretStore.reason });
 
   denyAllPermissions(session.defaultSession);
-  const indexHtmlPath = existing(path.join(appRoot, 'dist', 'renderer', 'index.html'));
+  // Before any window exists, so the page's first request already finds its handler.
+  handleAppScheme(protocol, rendererDir);
+  const pageUrl = existing(path.join(rendererDir, 'index.html')) ? APP_PAGE_URL : null;
   const mainWindow = new MainWindow({
     BrowserWindow,
-    indexHtmlPath,
+    pageUrl,
     preloadPath: existing(path.join(appRoot, 'dist', 'preload', 'preload.js')),
     boundsFile: path.join(userDataDir, 'window-state.json'),
     workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
@@ -112,7 +126,7 @@ async function start(): Promise<void> {
     userDataDir,
     secrets: secretStore.store,
     notifier,
-    logger: createConsoleLogger('core'),
+    logger: appLog.logger('core'),
     osLocale: app.getLocale(),
   });
   core = desktopCore;
@@ -153,16 +167,41 @@ async function start(): Promise<void> {
     assetsDir: path.join(appRoot, 'assets'),
     isStartAtLoginEnabled: () => loginItems.isEnabled(),
   });
-  // Only the app's own page may call the core; its exact file URL is the one trusted sender.
-  const appPageUrl = indexHtmlPath ? pathToFileURL(indexHtmlPath).href : null;
+  const connectionHistory = new ConnectionHistory();
+  connectionHistory.record(desktopCore.snapshot().connection);
+  const support = createSupportActions({
+    shell,
+    clipboard,
+    logsDir: appLog.dir,
+    report: () =>
+      buildDiagnosticsReport({
+        appVersion: app.getVersion(),
+        versions: process.versions,
+        os: `${os.type()} ${os.release()} (${platform} ${process.arch})`,
+        osLocale: app.getLocale(),
+        logFile: appLog.file,
+        snapshot: desktopCore.snapshot(),
+        counters: desktopCore.diagnostics(),
+        connectionHistory: connectionHistory.entries(),
+        recentProblems: appLog.recentProblems(),
+        now: new Date(),
+      }),
+  });
+  // Only the app's own page may call the core: the app:// origin it is served from is the one trusted sender.
   registerIpcHandlers(
     ipcMain,
-    createIpcHandlers(desktopCore, { openExternal: (url) => shell.openExternal(url), logger }),
-    (url) => appPageUrl !== null && isTrustedSender(url, appPageUrl),
+    createIpcHandlers(desktopCore, {
+      openExternal: (url) => shell.openExternal(url),
+      openLogsFolder: () => support.openLogsFolder(),
+      copyDiagnostics: () => support.copyDiagnostics(),
+      logger,
+    }),
+    (url) => pageUrl !== null && isTrustedSender(url, APP_PAGE_URL),
     logger,
   );
 
   desktopCore.subscribe((snapshot) => {
+    connectionHistory.record(snapshot.connection);
     tray.render(trayModelOf(snapshot));
     mainWindow.send('state:changed', snapshot);
   });

@@ -8,12 +8,14 @@
 // plus two harness-only endpoints (tests and demos):
 //   POST /preview/navigate       {"claimId"?: string} → sends a navigate event, as a notification click would
 //   GET  /preview/notifications  what the core asked the OS to show so far
+//   GET  /preview/support        what "Open logs folder" and "Copy diagnostics" did (see below)
 // The browser tests in test/renderer/ drive exactly this.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { buildDiagnosticsReport, ConnectionHistory } from '../main/adapters/diagnostics';
 import { createDesktopCore } from '../main/core/desktop-core';
 import { MemorySecretStore } from '../main/core/memory-secret-store';
 import type { Logger, NotificationRequest, Notifier } from '../main/core/ports';
@@ -201,9 +203,35 @@ async function main() {
     console.log(`[preview] signed in to ${serverUrl} as ${options.signInAs}`);
   }
 
+  // Stand-ins for the two support actions, honest about what a browser page cannot have: there is no
+  // log file and no folder to open (the call is counted and logged), and the clipboard is a variable
+  // the harness shows at /preview/support. The diagnostics text is the app's own report, built by the
+  // same code from this real core (no Electron versions: it says "not Electron").
+  const connectionHistory = new ConnectionHistory();
+  connectionHistory.record(core.snapshot().connection);
+  core.subscribe((snapshot) => connectionHistory.record(snapshot.connection));
+  const support = { logsFolderOpened: 0, clipboard: null as string | null };
   const handlers = createIpcHandlers(core, {
     openExternal: async (url) => {
       logger.info(`would open in the browser: ${url}`);
+    },
+    openLogsFolder: async () => {
+      support.logsFolderOpened += 1;
+      logger.info('would open the logs folder (the preview writes no log file)');
+    },
+    copyDiagnostics: async () => {
+      support.clipboard = buildDiagnosticsReport({
+        appVersion: 'preview',
+        versions: process.versions,
+        os: `${os.type()} ${os.release()} (${process.platform} ${process.arch})`,
+        osLocale: options.locale,
+        logFile: 'none (preview)',
+        snapshot: core.snapshot(),
+        counters: core.diagnostics(),
+        connectionHistory: connectionHistory.entries(),
+        recentProblems: [],
+        now: new Date(),
+      });
     },
     logger,
   });
@@ -281,6 +309,7 @@ async function main() {
     return reply.send({ ok: true });
   });
   app.get('/preview/notifications', async (_request, reply) => reply.send(notifier.shown));
+  app.get('/preview/support', async (_request, reply) => reply.send(support));
 
   let staticFiles = scanStatic(RENDERER_DIR);
   app.get('/*', async (request, reply) => {

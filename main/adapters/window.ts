@@ -18,7 +18,6 @@ import {
 
 /** The BrowserWindow methods this adapter calls (test/support/fake-electron.ts fakes at least these). */
 export type WindowMethods =
-  | 'loadFile'
   | 'loadURL'
   | 'show'
   | 'hide'
@@ -45,8 +44,11 @@ export interface MainWindowOptions {
   BrowserWindow: new (
     options: BrowserWindowConstructorOptions,
   ) => WindowLike;
-  /** dist/renderer/index.html when it has been built, else null (a placeholder page is shown). */
-  indexHtmlPath: string | null;
+  /**
+   * The app page, `app://signoff/index.html` (main/adapters/app-protocol.ts serves it), when the
+   * renderer has been built; else null and a placeholder page is shown.
+   */
+  pageUrl: string | null;
   preloadPath: string | null;
   boundsFile: string;
   /** Work areas of the connected screens (`screen.getAllDisplays()`), read when the window opens. */
@@ -199,8 +201,8 @@ export class MainWindow {
       if (target) this.send('navigate', target);
     });
 
-    const load = this.options.indexHtmlPath
-      ? window.loadFile(this.options.indexHtmlPath)
+    const load = this.options.pageUrl
+      ? window.loadURL(this.options.pageUrl)
       : window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(PLACEHOLDER_HTML)}`);
     load.catch((error: unknown) =>
       this.options.logger?.error('window failed to load', { error: String(error) }),

@@ -14,6 +14,9 @@ export const INVOKE_CHANNELS = [
   'notifications:pause',
   'connection:retry',
   'app:open-external',
+  // ---- support: log file and diagnostics (Settings) ----
+  'app:open-logs-folder',
+  'app:copy-diagnostics',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -36,6 +39,9 @@ export const bridgeMethods = {
   pauseNotifications: 'notifications:pause',
   retryConnection: 'connection:retry',
   openExternal: 'app:open-external',
+  // ---- support: log file and diagnostics (Settings) ----
+  openLogsFolder: 'app:open-logs-folder',
+  copyDiagnostics: 'app:copy-diagnostics',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -144,6 +144,11 @@ export const invokeContract = {
     request: z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(),
     response: ipcResponse(Nothing),
   },
+  // ---- support: log file and diagnostics (Settings) ----
+  // No arguments on purpose: main alone decides which folder opens and what goes on the clipboard,
+  // so the page can neither name a path nor read the report.
+  'app:open-logs-folder': { request: Empty, response: ipcResponse(Nothing) },
+  'app:copy-diagnostics': { request: Empty, response: ipcResponse(Nothing) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.

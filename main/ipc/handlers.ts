@@ -24,7 +24,16 @@ import {
 export interface IpcHooks {
   /** Opens an already-validated https URL in the user's browser (Electron: shell.openExternal). */
   openExternal(url: string): Promise<void>;
+  /** Opens the app's own logs folder (Electron: shell.openPath); absent where there is none. */
+  openLogsFolder?(): Promise<void>;
+  /** Puts the diagnostics report on the clipboard; absent where there is no clipboard. */
+  copyDiagnostics?(): Promise<void>;
   logger?: Logger;
+}
+
+/** Thrown for a hook this host does not provide; answered as `unavailable`. */
+class Unavailable extends Error {
+  override readonly name = 'Unavailable';
 }
 
 /** One handler per channel. Takes the raw (untrusted) payload; always resolves, never rejects. */
@@ -71,6 +80,7 @@ export function toIpcError(error: unknown, logger?: Logger): IpcError {
         break;
     }
   }
+  if (error instanceof Unavailable) return { kind: 'unavailable', message: error.message };
   const network = classifyNetworkError(error);
   if (network) return { kind: 'offline', message: 'The server cannot be reached right now.' };
   if (error instanceof Error && error.name === 'ZodError') {
@@ -152,6 +162,17 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     }),
     'app:open-external': channel('app:open-external', async ({ url }) => {
       await hooks.openExternal(url);
+      return null;
+    }),
+    // ---- support: log file and diagnostics (Settings) ----
+    'app:open-logs-folder': channel('app:open-logs-folder', async () => {
+      if (!hooks.openLogsFolder) throw new Unavailable('There is no logs folder to open here.');
+      await hooks.openLogsFolder();
+      return null;
+    }),
+    'app:copy-diagnostics': channel('app:copy-diagnostics', async () => {
+      if (!hooks.copyDiagnostics) throw new Unavailable('Diagnostics cannot be copied here.');
+      await hooks.copyDiagnostics();
       return null;
     }),
   };

@@ -2,9 +2,8 @@
 //
 // For the composition root (main/main.ts):
 //
-//   const appPageUrl = pathToFileURL(path.join(distDir, 'renderer/index.html')).href;
 //   const handlers = createIpcHandlers(core, { openExternal: (url) => shell.openExternal(url), logger });
-//   const unregister = registerIpcHandlers(ipcMain, handlers, (url) => isTrustedSender(url, appPageUrl), logger);
+//   const unregister = registerIpcHandlers(ipcMain, handlers, (url) => isTrustedSender(url, APP_PAGE_URL), logger);
 //   core.subscribe((snapshot) => sendToRenderer(win.webContents, 'state:changed', snapshot));
 //   // notification click: sendToRenderer(win.webContents, 'navigate', { view: 'claim', claimId });
 //
@@ -20,10 +19,15 @@ import {
 } from './contract';
 import type { IpcHandlers } from './handlers';
 
+/** Schemes that are never the app's own origin, whatever `appPageUrl` says. */
+const NEVER_TRUSTED = new Set(['file:', 'http:', 'https:', 'data:', 'blob:', 'about:', 'javascript:']);
+
 /**
- * True when `senderUrl` is the app's own page. For `file:` pages the exact file must match (any other
- * local file is untrusted); for a custom protocol (`app://signoff/…`) the origin must match. Query and
- * hash are ignored: the page may use them for its own state.
+ * True when `senderUrl` is on the exact origin of the app's page (`app://signoff`, served by
+ * main/adapters/app-protocol.ts from the app's own files only): same scheme, same host, no port, no
+ * credentials. Path, query and hash are not compared: the origin serves nothing but our bundle.
+ * `file:` pages (any local file), web origins (the window must never show remote content, and if it
+ * did, that content must not reach the core) and anything unparsable are refused.
  */
 export function isTrustedSender(senderUrl: string | null | undefined, appPageUrl: string): boolean {
   if (!senderUrl) return false;
@@ -35,12 +39,14 @@ export function isTrustedSender(senderUrl: string | null | undefined, appPageUrl
   } catch {
     return false;
   }
-  if (sender.protocol !== app.protocol) return false;
-  if (app.protocol === 'file:') return sender.host === app.host && sender.pathname === app.pathname;
-  // Web origins are never trusted: the window must not load remote content, and if it did, that
-  // content must not reach the core.
-  if (app.protocol === 'http:' || app.protocol === 'https:') return false;
-  return sender.host === app.host;
+  if (NEVER_TRUSTED.has(app.protocol) || NEVER_TRUSTED.has(sender.protocol)) return false;
+  return (
+    sender.protocol === app.protocol &&
+    sender.host !== '' &&
+    sender.host === app.host &&
+    sender.username === '' &&
+    sender.password === ''
+  );
 }
 
 type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;

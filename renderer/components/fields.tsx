@@ -1,6 +1,7 @@
 // The form controls of the settings page. Each control sits inside its <label>, so the label names it
 // for screen readers without ids; `testId` is what the browser tests find it by. Callbacks get the
 // value already read from the DOM, so a view only says what to save.
+import { useState } from 'preact/hooks';
 
 /** A checkbox with its label after it, on a row of its own. */
 export function ToggleRow({
@@ -171,5 +172,34 @@ export function SelectField<V extends string>({
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * A button for an action main carries out (open a folder, copy to the clipboard). Disabled while the
+ * action runs, so a double click does not do it twice.
+ */
+export function ActionButton({
+  label,
+  testId,
+  onClick,
+}: {
+  label: string;
+  testId: string;
+  onClick: () => Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      data-testid={testId}
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        void onClick().finally(() => setBusy(false));
+      }}
+    >
+      {label}
+    </button>
   );
 }

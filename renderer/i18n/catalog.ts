@@ -144,4 +144,12 @@ export interface Catalog {
   claimChangedElsewhere: string;
   /** Wide window, no claim open: what the detail pane says. */
   selectClaimHint: string;
+  // ---- support: log file and diagnostics (added with the log file; keep at the end) ----
+  support: string;
+  supportHint: string;
+  openLogsFolder: string;
+  copyDiagnostics: string;
+  logsFolderOpened: string;
+  diagnosticsCopied: string;
+  supportActionFailed(message: string): string;
 }

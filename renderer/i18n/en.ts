@@ -166,4 +166,13 @@ export const en: Catalog = {
     })[action],
   claimChangedElsewhere: 'This claim was decided elsewhere; it can no longer be confirmed here.',
   selectClaimHint: 'Select a claim to see it here.',
+  // ---- support: log file and diagnostics (added with the log file; keep at the end) ----
+  support: 'Help and support',
+  supportHint:
+    'The log file and the diagnostics help a support desk see what went wrong. Neither contains your password or sign-in token.',
+  openLogsFolder: 'Open logs folder',
+  copyDiagnostics: 'Copy diagnostics',
+  logsFolderOpened: 'Opened the logs folder.',
+  diagnosticsCopied: 'Diagnostics copied to the clipboard.',
+  supportActionFailed: (message) => `Could not do that: ${message}`,
 };

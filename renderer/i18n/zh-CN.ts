@@ -157,4 +157,12 @@ export const zhCN: Catalog = {
     })[action],
   claimChangedElsewhere: '这笔报销已在别处处理，无法在此确认。',
   selectClaimHint: '选择一笔报销，在此查看详情。',
+  // ---- support: log file and diagnostics (added with the log file; keep at the end) ----
+  support: '帮助与支持',
+  supportHint: '日志文件和诊断信息可帮助技术支持了解问题所在，其中不包含您的密码或登录令牌。',
+  openLogsFolder: '打开日志文件夹',
+  copyDiagnostics: '复制诊断信息',
+  logsFolderOpened: '已打开日志文件夹。',
+  diagnosticsCopied: '诊断信息已复制到剪贴板。',
+  supportActionFailed: (message) => `操作失败：${message}`,
 };

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
 import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
 import type { SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
-import { NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
+import { ActionButton, NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
 import { useApp } from '../context';
 
 /** A preset to apply, `off` (resume), or `until`: the pause already running, shown with its end time. */
@@ -32,6 +32,17 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
 
   async function save(patch: WindowSettingsPatch) {
     report(await bridge.updateSettings(patch));
+  }
+
+  /** Main does the work (opens its own logs folder, fills the clipboard); the page only hears how it went. */
+  async function support(action: 'openLogsFolder' | 'copyDiagnostics') {
+    const response = await bridge[action]({});
+    const done = action === 'openLogsFolder' ? t.logsFolderOpened : t.diagnosticsCopied;
+    setStatus(
+      response.ok
+        ? { ok: true, text: done }
+        : { ok: false, text: t.supportActionFailed(response.error.message) },
+    );
   }
 
   /** Sends the preset's name, not a time: the core computes it, the same way as for the tray menu. */
@@ -144,6 +155,23 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
         <button type="button" data-testid="sign-out" onClick={() => void bridge.signOut({})}>
           {t.signOut}
         </button>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t.support}</legend>
+        <p class="muted small">{t.supportHint}</p>
+        <div class="row-inline">
+          <ActionButton
+            label={t.openLogsFolder}
+            testId="open-logs-folder"
+            onClick={() => support('openLogsFolder')}
+          />
+          <ActionButton
+            label={t.copyDiagnostics}
+            testId="copy-diagnostics"
+            onClick={() => support('copyDiagnostics')}
+          />
+        </div>
       </fieldset>
 
       <p class={status?.ok === false ? 'error' : 'muted'} role="status" data-testid="settings-status">

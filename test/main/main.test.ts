@@ -120,11 +120,26 @@ interface BootState {
     visible: boolean;
     destroyed: boolean;
     loaded: unknown;
+    loadStatus: number | null;
     webPreferences: Record<string, unknown>;
   }[];
   ipcChannels: string[];
   permissionHandlerSet: boolean;
+  privilegedSchemes: Array<{ schemes: unknown[]; afterReady: boolean }>;
+  handledSchemes: string[];
+  openedPaths: string[];
+  clipboardText: string;
 }
+
+interface Fetched {
+  url: string;
+  status: number | null;
+  contentType: string | null;
+  csp: string | null;
+  body: string | null;
+}
+
+const APP_PAGE = 'app://signoff/index.html';
 
 const running: BootedApp[] = [];
 afterEach(() => {
@@ -190,7 +205,13 @@ describe('booting dist/main/main.js against the fake electron', () => {
       visible: true,
       webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
     });
-    expect(shown.windows[0]!.loaded).not.toBeNull();
+    expect(shown.windows[0]!.loaded).toEqual({ kind: 'url', target: APP_PAGE });
+    // Answered by the app:// handler, registered in time (the load finishes a moment after show()).
+    let loadStatus = shown.windows[0]!.loadStatus;
+    for (let tries = 0; loadStatus === null && tries < 50; tries += 1) {
+      loadStatus = (await app.state()).windows[0]!.loadStatus;
+    }
+    expect(loadStatus).toBe(200);
 
     // Start at login, through the real menu, login-items adapter and core settings.
     const beforeToggle = app.events.length;
@@ -237,15 +258,109 @@ describe('booting dist/main/main.js against the fake electron', () => {
       app.send({ cmd: 'invoke', channel: 'state:get', payload: {}, senderUrl });
       return (await app.waitForEvent('invoked', undefined, after)).data as { result: { ok: boolean } };
     };
-    const appPage = pathToFileURL(path.join(root, 'dist/renderer/index.html')).href;
-    const trusted = await invoke(appPage);
+    const trusted = await invoke(APP_PAGE);
     expect(trusted.result).toMatchObject({ ok: true, value: { connection: { kind: 'signed-out' } } });
-    for (const stranger of ['https://evil.example/', 'file:///tmp/index.html', null]) {
+    expect((await invoke(`${APP_PAGE}#/claim/EXP-1`)).result).toMatchObject({ ok: true });
+    // The page's former file:// URL is a stranger now, like any other local file or app:// host.
+    const oldFilePage = pathToFileURL(path.join(root, 'dist/renderer/index.html')).href;
+    for (const stranger of [
+      'https://evil.example/',
+      'file:///tmp/index.html',
+      oldFilePage,
+      'app://other/index.html',
+      'app://signoff.evil.example/index.html',
+      null,
+    ]) {
       expect((await invoke(stranger)).result).toMatchObject({
         ok: false,
         error: { kind: 'untrusted-sender' },
       });
     }
+    app.send({ cmd: 'click-menu', label: 'Quit' });
+    expect(await app.exited).toBe(0);
+  });
+
+  it('serves the page from app://signoff: privileged before ready, built files with types and CSP, no traversal', async () => {
+    const { app } = boot(['--hidden']);
+    await app.waitForLine('signoff: ready');
+    const state = await app.state();
+    expect(state.privilegedSchemes).toEqual([
+      {
+        schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
+        afterReady: false,
+      },
+    ]);
+    expect(state.handledSchemes).toEqual(['app']);
+
+    const fetch = async (url: string, method?: string) => {
+      const after = app.events.length;
+      app.send({ cmd: 'fetch', url, method });
+      return (await app.waitForEvent('fetched', undefined, after)).data as Fetched;
+    };
+    const built = (file: string) => readFileSync(path.join(root, 'dist/renderer', file), 'utf8');
+    const metaCsp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(built('index.html'))?.[1];
+    expect(metaCsp).toBeTruthy();
+
+    const page = await fetch(APP_PAGE);
+    expect(page).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8', csp: metaCsp });
+    expect(page.body).toBe(built('index.html'));
+    const script = await fetch('app://signoff/app.js');
+    expect(script).toMatchObject({ status: 200, contentType: 'text/javascript; charset=utf-8', csp: null });
+    expect(script.body).toBe(built('app.js'));
+    const styles = await fetch('app://signoff/styles.css');
+    expect(styles).toMatchObject({ status: 200, contentType: 'text/css; charset=utf-8' });
+    expect(styles.body).toBe(built('styles.css'));
+
+    for (const url of [
+      'app://signoff/../../etc/passwd',
+      'app://signoff/%2e%2e/%2e%2e/package.json',
+      'app://signoff/..%2f..%2fpackage.json',
+      'app://signoff/..\\..\\package.json',
+      `app://signoff/${encodeURIComponent(path.join(root, 'package.json'))}`,
+      'app://signoff//etc/passwd',
+      'app://other/index.html',
+      'app://signoff/missing.js',
+    ]) {
+      const refused = await fetch(url);
+      expect([403, 404], url).toContain(refused.status);
+      expect(refused.body, url).toBe('');
+    }
+    expect((await fetch(APP_PAGE, 'POST')).status).toBe(403);
+    app.send({ cmd: 'click-menu', label: 'Quit' });
+    expect(await app.exited).toBe(0);
+  });
+
+  it('writes main.log in the logs folder, opens that folder and copies diagnostics for the app page only', async () => {
+    const { app, userData } = boot(['--hidden']);
+    await app.waitForLine('signoff: ready');
+    const logsDir = path.join(userData, 'logs'); // the fake's app.getPath('logs')
+    const log = readFileSync(path.join(logsDir, 'main.log'), 'utf8');
+    expect(log).toMatch(/\[info\] +\[main\] secret storage selected \{"kind":/);
+
+    const invoke = async (channel: string, senderUrl: string) => {
+      const after = app.events.length;
+      app.send({ cmd: 'invoke', channel, payload: {}, senderUrl });
+      return (await app.waitForEvent('invoked', undefined, after)).data as { result: { ok: boolean } };
+    };
+    for (const channel of ['app:open-logs-folder', 'app:copy-diagnostics']) {
+      expect((await invoke(channel, 'https://evil.example/')).result).toMatchObject({
+        ok: false,
+        error: { kind: 'untrusted-sender' },
+      });
+    }
+    let state = await app.state();
+    expect(state.openedPaths).toEqual([]);
+    expect(state.clipboardText).toBe('');
+
+    expect((await invoke('app:open-logs-folder', APP_PAGE)).result).toEqual({ ok: true, value: null });
+    expect((await invoke('app:copy-diagnostics', APP_PAGE)).result).toEqual({ ok: true, value: null });
+    state = await app.state();
+    expect(state.openedPaths).toEqual([logsDir]);
+    expect(state.clipboardText).toContain('App version: 0.1.0-fake');
+    expect(state.clipboardText).toContain(`Node: ${process.versions.node}`);
+    expect(state.clipboardText).toContain('Connection: signed-out');
+    expect(state.clipboardText).toContain('connects 0, events applied 0, snapshots 0, notifications shown 0');
+    expect(state.clipboardText).toContain(`Log file: ${path.join(logsDir, 'main.log')}`);
     app.send({ cmd: 'click-menu', label: 'Quit' });
     expect(await app.exited).toBe(0);
   });

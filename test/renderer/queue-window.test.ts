@@ -282,6 +282,35 @@ describe('claim detail and actions', () => {
   });
 });
 
+describe('help and support in Settings', () => {
+  it('opens the logs folder and copies diagnostics through main, saying so in the status line', async () => {
+    const page = bobPage;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    expect(await bobPreview.support()).toEqual({ logsFolderOpened: 0, clipboard: null });
+
+    await page.getByTestId('open-logs-folder').click();
+    await expect
+      .poll(() => page.getByTestId('settings-status').textContent(), WAIT)
+      .toBe('Opened the logs folder.');
+    expect((await bobPreview.support()).logsFolderOpened).toBe(1);
+
+    await page.getByTestId('copy-diagnostics').click();
+    await expect
+      .poll(() => page.getByTestId('settings-status').textContent(), WAIT)
+      .toBe('Diagnostics copied to the clipboard.');
+    const copied = (await bobPreview.support()).clipboard ?? '';
+    expect(copied).toContain('Signoff diagnostics');
+    expect(copied).toContain(`Node: ${process.versions.node}`);
+    expect(copied).toContain(`Server: ${stub.url}`);
+    expect(copied).toMatch(/User: .+ \(bob\)/);
+    expect(copied).toContain('Connection: online');
+    expect(copied).toMatch(/connects [1-9]\d*, events applied \d+, snapshots [1-9]\d*/);
+    expect(copied).not.toMatch(/Bearer|password/i);
+    await screenshot(page, 'settings-support');
+    await openQueue(page);
+  });
+});
+
 describe('two finance approvers', () => {
   it('a claim approved by grace disappears from dave’s queue without a reload; dave’s late approval says so', async () => {
     const erin = await signedInClient(stub().url, 'erin');

@@ -6,10 +6,11 @@
 //   {"cmd":"click-tray"}                    → clicks the tray icon
 //   {"cmd":"second-instance","argv":[...]}  → another launch of the app
 //   {"cmd":"power","event":"resume"}        → a powerMonitor event
+//   {"cmd":"fetch","url":"app://…"}          → what the registered protocol handler answers for that URL
 import Module from 'node:module';
 import { createInterface } from 'node:readline';
 import * as electron from './fake-electron';
-import { app, fake, ipcMain, powerMonitor } from './fake-electron';
+import { app, fake, ipcMain, powerMonitor, protocol } from './fake-electron';
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleWithLoad = Module as unknown as { _load: Loader };
@@ -62,12 +63,17 @@ function state() {
       visible: window.isVisible(),
       destroyed: window.isDestroyed(),
       loaded: window.loaded,
+      loadStatus: window.loadStatus,
       webPreferences: window.options.webPreferences,
     })),
     notifications: fake.notifications.length,
     appUserModelId: fake.appUserModelId,
     ipcChannels: [...ipcMain.handlers.keys()].sort(),
     permissionHandlerSet: fake.calls.some((c) => c.method === 'setPermissionRequestHandler'),
+    privilegedSchemes: fake.privilegedSchemes,
+    handledSchemes: [...protocol.handlers.keys()],
+    openedPaths: fake.openedPaths,
+    clipboardText: fake.clipboardText,
   };
 }
 
@@ -82,6 +88,8 @@ commands.on('line', (line) => {
       channel?: string;
       payload?: unknown;
       senderUrl?: string | null;
+      url?: string;
+      method?: string;
     };
     switch (command.cmd) {
       case 'state':
@@ -107,6 +115,19 @@ commands.on('line', (line) => {
         ipcMain.invoke(command.channel ?? '', command.payload, command.senderUrl ?? null).then(
           (result) => report('invoked', { channel: command.channel, result }),
           (error: unknown) => report('invoked', { channel: command.channel, error: String(error) }),
+        );
+        break;
+      case 'fetch':
+        protocol.fetch(command.url ?? '', command.method).then(
+          async (response) =>
+            report('fetched', {
+              url: command.url,
+              status: response?.status ?? null,
+              contentType: response?.headers.get('content-type') ?? null,
+              csp: response?.headers.get('content-security-policy') ?? null,
+              body: response ? await response.text() : null,
+            }),
+          (error: unknown) => report('fetched', { url: command.url, error: String(error) }),
         );
         break;
       default:

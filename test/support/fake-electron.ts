@@ -14,6 +14,8 @@ import path from 'node:path';
 import type {
   App,
   BrowserWindowConstructorOptions,
+  Clipboard,
+  CustomScheme,
   Display,
   Menu as ElectronMenu,
   Notification as ElectronNotification,
@@ -23,6 +25,7 @@ import type {
   MenuItemConstructorOptions,
   NativeImage,
   NotificationConstructorOptions,
+  Protocol,
   Rectangle,
   SafeStorage,
   Screen,
@@ -51,6 +54,12 @@ export const fake = {
   windows: [] as BrowserWindow[],
   notifications: [] as Notification[],
   openedExternal: [] as string[],
+  /** Paths handed to `shell.openPath` (folders and files opened with the OS's default app). */
+  openedPaths: [] as string[],
+  /** What `clipboard.writeText` last put on the clipboard. */
+  clipboardText: '',
+  /** `protocol.registerSchemesAsPrivileged` calls, with whether `app` was already ready then. */
+  privilegedSchemes: [] as Array<{ schemes: CustomScheme[]; afterReady: boolean }>,
   /** What `requestSingleInstanceLock()` answers: false simulates a second launch. */
   singleInstanceLockAvailable: true,
   notificationsSupported: true,
@@ -86,6 +95,10 @@ export function resetFakeElectron(): void {
   fake.windows = [];
   fake.notifications = [];
   fake.openedExternal = [];
+  fake.openedPaths = [];
+  fake.clipboardText = '';
+  fake.privilegedSchemes = [];
+  protocol.handlers.clear();
   fake.singleInstanceLockAvailable = true;
   fake.notificationsSupported = true;
   fake.encryptionAvailable = true;
@@ -328,7 +341,9 @@ export class BrowserWindow
   implements Pick<import('electron').BrowserWindow, FakedWindowMethods>
 {
   readonly webContents = new FakeWebContents();
-  loaded: { kind: 'file' | 'url'; target: string } | null = null;
+  loaded: { kind: 'url'; target: string } | null = null;
+  /** HTTP status a registered protocol handler answered for the loaded URL; null when none handles its scheme. */
+  loadStatus: number | null = null;
   private visible: boolean;
   private minimized = false;
   private maximized = false;
@@ -351,19 +366,18 @@ export class BrowserWindow
     };
     fake.windows.push(this);
   }
-  async loadFile(filePath: string): Promise<void> {
-    record('BrowserWindow', 'loadFile', filePath);
-    this.loaded = { kind: 'file', target: filePath };
-    this.webContents.url = `file://${filePath}`;
-    this.finishLoadingSoon();
-  }
   async loadURL(url: string): Promise<void> {
     record('BrowserWindow', 'loadURL', url);
     this.loaded = { kind: 'url', target: url };
     this.webContents.url = url;
+    // Like Chromium: a scheme with a `protocol.handle` handler is fetched through it, and a failed
+    // answer fails the load (ERR_HTTP_RESPONSE_CODE_FAILURE) instead of showing a page.
+    const handled = await protocol.fetch(url);
+    this.loadStatus = handled?.status ?? null;
+    if (handled && !handled.ok) throw new Error(`ERR_HTTP_RESPONSE_CODE_FAILURE (-379) loading '${url}'`);
     this.finishLoadingSoon();
   }
-  /** Like Chromium: the page finishes loading after loadFile/loadURL return, then the window is paintable. */
+  /** Like Chromium: the page finishes loading after loadURL returns, then the window is paintable. */
   private finishLoadingSoon(): void {
     setImmediate(() => {
       if (this.destroyed) return;
@@ -455,6 +469,8 @@ type AppMethods =
   | 'exit'
   | 'getAppPath'
   | 'getName'
+  | 'getVersion'
+  | 'setAppLogsPath'
   | 'isPackaged';
 
 class FakeApp extends EventEmitter implements Pick<App, AppMethods> {
@@ -491,6 +507,12 @@ class FakeApp extends EventEmitter implements Pick<App, AppMethods> {
   }
   getName(): string {
     return 'Signoff';
+  }
+  getVersion(): string {
+    return '0.1.0-fake';
+  }
+  setAppLogsPath(logsPath?: string): void {
+    record('app', 'setAppLogsPath', logsPath);
   }
   getAppPath(): string {
     return process.cwd();
@@ -622,11 +644,65 @@ export function requestPermission(permission: 'notifications' | 'media' | 'geolo
   });
 }
 
-export const shell: Pick<Shell, 'openExternal'> = {
+export const shell: Pick<Shell, 'openExternal' | 'openPath'> = {
   async openExternal(url: string): Promise<void> {
     record('shell', 'openExternal', url);
     fake.openedExternal.push(url);
   },
+  /** Like Electron: resolves with an error message, '' on success (a missing path is an error). */
+  async openPath(target: string): Promise<string> {
+    record('shell', 'openPath', target);
+    if (!existsSync(target)) return `Failed to open path: ${target}`;
+    fake.openedPaths.push(target);
+    return '';
+  },
+};
+
+export const clipboard: Pick<Clipboard, 'writeText' | 'readText'> = {
+  // Electron's clipboard is synchronous; the type's Promise return covers the renderer's variant.
+  writeText(text: string): Promise<void> {
+    record('clipboard', 'writeText', text.length);
+    fake.clipboardText = text;
+    return Promise.resolve();
+  },
+  async readText(): Promise<string> {
+    return fake.clipboardText;
+  },
+};
+
+type ProtocolHandler = Parameters<Protocol['handle']>[1];
+
+/** The default session's protocol: privileged schemes (before ready only) and `handle` handlers. */
+export const protocol = {
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void {
+    record('protocol', 'registerSchemesAsPrivileged', customSchemes);
+    // Electron takes these only before ready (renderer processes are configured by then): recorded
+    // with the moment, so the boot test can say "too late" rather than crash somewhere else.
+    fake.privilegedSchemes.push({ schemes: customSchemes, afterReady: app.isReady() });
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    record('protocol', 'handle', scheme);
+    if (!app.isReady()) throw new Error('protocol.handle cannot be used before the app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`The scheme "${scheme}" is already handled`);
+    this.handlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  },
+  /** What the page (or the window loading a URL) gets for `url`; null when no handler owns its scheme. */
+  async fetch(url: string, method = 'GET'): Promise<Response | null> {
+    const scheme = url.slice(0, Math.max(0, url.indexOf(':')));
+    const handler = this.handlers.get(scheme);
+    if (!handler) return null;
+    return handler(new Request(url, { method }));
+  },
+} satisfies Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle' | 'unhandle' | 'isProtocolHandled'> & {
+  handlers: Map<string, ProtocolHandler>;
+  fetch(url: string, method?: string): Promise<Response | null>;
 };
 
 export const screen: Pick<Screen, 'getAllDisplays'> = {
@@ -662,12 +738,14 @@ export const ipcMain = {
 export default {
   app,
   BrowserWindow,
+  clipboard,
   ipcMain,
   Menu,
   nativeImage,
   net,
   Notification,
   powerMonitor,
+  protocol,
   safeStorage,
   screen,
   session,

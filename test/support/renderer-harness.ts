@@ -23,6 +23,8 @@ export interface Preview {
   output(): string;
   /** Simulates a notification click: the page navigates to the claim (or the queue). */
   navigate(claimId?: string): Promise<void>;
+  /** What the preview's stand-ins for "Open logs folder" and "Copy diagnostics" did. */
+  support(): Promise<{ logsFolderOpened: number; clipboard: string | null }>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,12 @@ export async function startPreview(stubUrl: string, options: { locale?: string }
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(claimId ? { claimId } : {}),
       });
+    },
+    async support() {
+      return (await fetch(`${url}/preview/support`)).json() as Promise<{
+        logsFolderOpened: number;
+        clipboard: string | null;
+      }>;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

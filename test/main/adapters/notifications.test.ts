@@ -39,7 +39,7 @@ describe('notifications', () => {
   it('clicking a claim notification opens the window on that claim', async () => {
     const window = new MainWindow({
       BrowserWindow,
-      indexHtmlPath: '/app/index.html',
+      pageUrl: 'app://signoff/index.html',
       preloadPath: null,
       boundsFile: path.join(userDataDir, 'window-state.json'),
       workAreas: () => screen.getAllDisplays().map((d) => d.workArea),

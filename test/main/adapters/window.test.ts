@@ -27,10 +27,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(userDataDir, { recursive: true, force: true }));
 
-function mainWindow(indexHtmlPath: string | null = '/app/dist/renderer/index.html'): MainWindow {
+function mainWindow(pageUrl: string | null = 'app://signoff/index.html'): MainWindow {
   return new MainWindow({
     BrowserWindow,
-    indexHtmlPath,
+    pageUrl,
     preloadPath: '/app/dist/preload/preload.js',
     boundsFile,
     workAreas: () => screen.getAllDisplays().map((d) => d.workArea),
@@ -67,7 +67,7 @@ describe('main window', () => {
       disableBlinkFeatures: 'Auxclick',
       preload: '/app/dist/preload/preload.js',
     });
-    expect(onlyWindow().loaded).toEqual({ kind: 'file', target: '/app/dist/renderer/index.html' });
+    expect(onlyWindow().loaded).toEqual({ kind: 'url', target: 'app://signoff/index.html' });
   });
 
   it('shows a placeholder page when the renderer has not been built', async () => {

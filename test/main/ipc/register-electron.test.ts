@@ -6,7 +6,7 @@ import { INVOKE_CHANNELS, type NavigateTarget, type SnapshotView } from '../../.
 import type { IpcHandlers } from '../../../main/ipc/handlers';
 import { isTrustedSender, registerIpcHandlers, sendToRenderer } from '../../../main/ipc/register-electron';
 
-const APP_PAGE = 'file:///opt/Signoff/resources/app.asar/dist/renderer/index.html';
+const APP_PAGE = 'app://signoff/index.html';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
 
@@ -48,7 +48,15 @@ describe('isTrustedSender', () => {
     [`${APP_PAGE}#/claim/EXP-1`, true],
     [`${APP_PAGE}?lang=zh`, true],
     ['file:///opt/Signoff/resources/app.asar/dist/renderer/other.html', false],
+    // The page's former file:// URL is refused outright now that the page comes from app://.
+    ['file:///opt/Signoff/resources/app.asar/dist/renderer/index.html', false],
     ['file:///tmp/index.html', false],
+    ['app://other/index.html', false],
+    ['app://signoff.evil.example/index.html', false],
+    ['app://signoff:8080/index.html', false],
+    ['app://user:pw@signoff/index.html', false],
+    ['other://signoff/index.html', false],
+    ['https://signoff/index.html', false],
     ['https://evil.example/dist/renderer/index.html', false],
     ['about:blank', false],
     ['', false],
@@ -62,6 +70,11 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender('app://signoff/other', 'app://signoff/index.html')).toBe(true);
     expect(isTrustedSender('app://evil/index.html', 'app://signoff/index.html')).toBe(false);
     expect(isTrustedSender('http://127.0.0.1:5178/', 'http://127.0.0.1:5178/')).toBe(false);
+  });
+
+  it('never trusts a file: page, even when asked to compare against one', () => {
+    const file = 'file:///opt/Signoff/resources/app.asar/dist/renderer/index.html';
+    expect(isTrustedSender(file, file)).toBe(false);
   });
 });
 
