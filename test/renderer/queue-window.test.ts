@@ -301,7 +301,7 @@ describe('help and support in Settings', () => {
     const copied = (await bobPreview.support()).clipboard ?? '';
     expect(copied).toContain('Signoff diagnostics');
     expect(copied).toContain(`Node: ${process.versions.node}`);
-    expect(copied).toContain(`Server: ${stub.url}`);
+    expect(copied).toContain(`Server: ${stub().url}`);
     expect(copied).toMatch(/User: .+ \(bob\)/);
     expect(copied).toContain('Connection: online');
     expect(copied).toMatch(/connects [1-9]\d*, events applied \d+, snapshots [1-9]\d*/);
