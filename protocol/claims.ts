@@ -30,6 +30,12 @@ export const LineItem = z.object({
 });
 export type LineItem = z.infer<typeof LineItem>;
 
+/**
+ * A line item as a request sends it: strict, like every request object at every depth. The response
+ * shape (`LineItem`) stays open so clients ignore fields a server adds within a version.
+ */
+const LineItemRequest = LineItem.strict();
+
 /** The step a pending claim waits at. */
 export const CurrentStep = z.object({
   index: z.number().int().nonnegative(),
@@ -101,11 +107,15 @@ export const SubmitClaimRequest = z
     category: ClaimCategory,
     expenseDate: IsoDate,
     currency: CurrencyCode.default('CNY'),
-    items: z.array(LineItem).min(1).max(MAX_LINE_ITEMS),
+    items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS),
     totalMinor: PositiveMinorUnits,
   })
   .strict()
   .superRefine((claim, ctx) => {
+    // zod runs this even when fields already failed; an amount that is itself out of range (or not a
+    // number) has its own issue, and a sum or comparison built on it would only repeat that.
+    const amounts = [...claim.items.map((item) => item.amountMinor), claim.totalMinor];
+    if (!amounts.every(Number.isSafeInteger)) return;
     const sum = claim.items.reduce((acc, item) => acc + item.amountMinor, 0);
     if (!Number.isSafeInteger(sum)) {
       ctx.addIssue({ code: 'custom', path: ['items'], message: 'sum of items is too large' });

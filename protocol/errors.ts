@@ -6,7 +6,7 @@ import { ClaimDetail } from './claims';
  * (which is for humans and may change).
  */
 export const ErrorCode = z.enum([
-  'bad_request', // 400: body, query or header failed validation; `issues` says where
+  'bad_request', // 400 (and 408, 431): request failed validation or could not be read; `issues` says where
   'unauthorized', // 401: missing, unknown, expired or revoked bearer token
   'invalid_credentials', // 401: sign-in with a wrong username or password
   'forbidden', // 403: the caller may see the claim but not do this to it (e.g. not the current approver)
@@ -18,6 +18,7 @@ export const ErrorCode = z.enum([
   'idempotency_key_reused', // 422: the Idempotency-Key was used before with a different request
   'too_many_attempts', // 429: sign-in throttled; see `retryAfterSeconds` and the Retry-After header
   'internal', // 500: a server bug; never expected
+  'unavailable', // 503: the server is shutting down or restarting; retry with backoff
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -27,6 +28,7 @@ export type ValidationIssue = z.infer<typeof ValidationIssue>;
 export const ErrorBody = z.object({
   code: ErrorCode,
   message: z.string(),
+  /** Present on every `bad_request`, never on other codes; `(root)` when no single field is to blame. */
   issues: z.array(ValidationIssue).optional(),
   /** With `stale_version` and `invalid_state`: the claim as it is now. */
   claim: ClaimDetail.optional(),

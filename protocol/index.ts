@@ -7,6 +7,7 @@ export * from './claims';
 export * from './enums';
 export * from './errors';
 export * from './events';
+export * from './headers';
 export * from './money';
 export * from './stream';
 export * from './users';

@@ -11,8 +11,11 @@ export const CurrencyCode = z
   .refine((code) => knownCurrencies.has(code), 'unknown ISO 4217 currency');
 export type CurrencyCode = z.infer<typeof CurrencyCode>;
 
-/** Money is always an integer count of the currency's minor unit (fen, cents, yen). Never a float. */
-export const MinorUnits = z.number().int().safe();
+/**
+ * Money is always an integer count of the currency's minor unit (fen, cents, yen). Never a float.
+ * zod 4's `int()` already bounds to ±(2^53 − 1); adding `.safe()` would report the same issue twice.
+ */
+export const MinorUnits = z.number().int();
 
 /** A positive amount, as every line item and total must be. */
 export const PositiveMinorUnits = MinorUnits.positive();

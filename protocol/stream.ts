@@ -39,7 +39,8 @@ export const HelloFrame = z
   .object({
     type: z.literal('hello'),
     protocolVersion: z.number().int().positive(),
-    resume: Cursor.nullable(),
+    // Strict like the frame itself: a misspelt field inside `resume` is a bad frame, not ignored.
+    resume: Cursor.strict().nullable(),
   })
   .strict();
 export type HelloFrame = z.infer<typeof HelloFrame>;

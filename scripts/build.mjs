@@ -1,5 +1,5 @@
 // Bundles every runnable part of Signoff with esbuild into dist/.
-// Usage: node scripts/build.mjs [--only main,preload,renderer,preview,stub,bench] [--watch]
+// Usage: node scripts/build.mjs [--only main,preload,renderer,preview,stub,bench,contract] [--watch]
 // An entry whose source file does not exist yet is skipped, so the table can name parts before they land.
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -91,6 +91,15 @@ const parts = {
       ...node,
       entryPoints: ['server-stub/operator-cli.ts'],
       outfile: 'dist/server-stub/operator-cli.js',
+      packages: 'external',
+    },
+  ],
+  // Writes the generated contract files (npm run contract); run from the repository root.
+  contract: [
+    {
+      ...node,
+      entryPoints: ['scripts/generate-contract.ts'],
+      outfile: 'dist/contract/generate-contract.js',
       packages: 'external',
     },
   ],

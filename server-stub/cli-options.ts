@@ -18,6 +18,11 @@ Usage: node dist/server-stub/server-cli.js [options]
   --event-retention <n>      events kept per user (default ${STUB_DEFAULTS.eventRetention})
   --sync normal|full         SQLite synchronous mode; full survives power loss (default ${STUB_DEFAULTS.sync})
   --allow-remote-demo        bind a non-loopback host even though demo passwords are in use
+  --headers-timeout-ms <n>   a request whose headers are not complete this long after the connection
+                             opened (or the previous response) is cut off with 408 (default ${STUB_DEFAULTS.headersTimeoutMs})
+  --request-timeout-ms <n>   the same for the whole request, body included; not the response, so
+                             long-polls are unaffected; must be >= the headers timeout (default ${STUB_DEFAULTS.requestTimeoutMs})
+  --keep-alive-timeout-ms <n>  idle keep-alive connections are closed after this (default ${STUB_DEFAULTS.keepAliveTimeoutMs})
   --load-users <n>           also seed n throwaway load-test users load00001… (Load department,
                              supervisor heidi, demo password; for benchmarks only; default 0)
   --log                      log every HTTP request (never headers or bodies) and stream warnings,
@@ -31,19 +36,28 @@ Stops cleanly on SIGINT / SIGTERM.`;
 
 const PositiveInt = z.coerce.number().int().positive();
 
-const CliConfig = z.object({
-  host: z.string().min(1),
-  port: z.coerce.number().int().min(0).max(65_535),
-  db: z.string().min(1),
-  heartbeatSeconds: PositiveInt,
-  tokenTtlSeconds: PositiveInt,
-  eventRetention: PositiveInt,
-  sync: z.enum(['normal', 'full']),
-  allowRemoteDemo: z.boolean(),
-  loadUsers: z.coerce.number().int().min(0).max(MAX_LOAD_USERS),
-  log: z.boolean(),
-  quiet: z.boolean(),
-});
+const CliConfig = z
+  .object({
+    host: z.string().min(1),
+    port: z.coerce.number().int().min(0).max(65_535),
+    db: z.string().min(1),
+    heartbeatSeconds: PositiveInt,
+    tokenTtlSeconds: PositiveInt,
+    eventRetention: PositiveInt,
+    sync: z.enum(['normal', 'full']),
+    allowRemoteDemo: z.boolean(),
+    loadUsers: z.coerce.number().int().min(0).max(MAX_LOAD_USERS),
+    log: z.boolean(),
+    quiet: z.boolean(),
+    headersTimeoutMs: PositiveInt,
+    requestTimeoutMs: PositiveInt,
+    keepAliveTimeoutMs: PositiveInt,
+  })
+  // Node refuses a headers timeout longer than the request timeout; say so in flag terms.
+  .refine((config) => config.headersTimeoutMs <= config.requestTimeoutMs, {
+    path: ['headers-timeout-ms'],
+    message: 'must not exceed --request-timeout-ms',
+  });
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; quiet: boolean; server: StubServerOptions };
 
@@ -65,6 +79,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'load-users': { type: 'string' },
       log: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      'headers-timeout-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'keep-alive-timeout-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,6 +98,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     loadUsers: values['load-users'] ?? 0,
     log: values.log ?? false,
     quiet: values.quiet ?? false,
+    headersTimeoutMs: values['headers-timeout-ms'] ?? STUB_DEFAULTS.headersTimeoutMs,
+    requestTimeoutMs: values['request-timeout-ms'] ?? STUB_DEFAULTS.requestTimeoutMs,
+    keepAliveTimeoutMs: values['keep-alive-timeout-ms'] ?? STUB_DEFAULTS.keepAliveTimeoutMs,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
@@ -102,6 +122,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       loadUsers: config.loadUsers,
       log: config.log,
       quiet: config.quiet,
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      keepAliveTimeoutMs: config.keepAliveTimeoutMs,
     },
   };
 }

@@ -10,7 +10,7 @@ import { type Clock, systemClock } from './clock';
 import { type Db, openDatabase, type SyncMode } from './db/database';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, startWalCheckpoints } from './db/wal-checkpointer';
 import { SqliteEventLog } from './events/event-log';
-import { buildApp } from './http/app';
+import { buildApp, type HttpTimeouts } from './http/app';
 import type { Backend } from './http/backend';
 import { IdempotencyStore } from './http/idempotency';
 import { operationalLog } from './operational-log';
@@ -20,7 +20,7 @@ import { seedDemoOrg } from './org/seed';
 import { UserDirectory } from './org/users';
 import { attachStream } from './push/stream';
 
-export interface StubServerOptions {
+export interface StubServerOptions extends StubServerTimeouts {
   /** SQLite file, or `:memory:`. */
   dbPath: string;
   host?: string;
@@ -46,6 +46,9 @@ export interface StubServerOptions {
   checkpointIntervalMs?: number;
 }
 
+/** Per-connection HTTP timeouts (see HttpTimeouts); each falls back to STUB_DEFAULTS. */
+export type StubServerTimeouts = Partial<HttpTimeouts>;
+
 export const STUB_DEFAULTS = {
   host: '127.0.0.1',
   port: 8787,
@@ -54,6 +57,11 @@ export const STUB_DEFAULTS = {
   tokenTtlSeconds: 43_200,
   eventRetention: 10_000,
   sync: 'full' as SyncMode,
+  // A half-sent request is cut off (408) within 10 s, whatever part of it is missing.
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  // Short enough that idle clients do not pin sockets; clients (undici: 4 s) close theirs first.
+  keepAliveTimeoutMs: 5_000,
 };
 
 export interface StubServer {
@@ -100,7 +108,14 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       announcements: new Announcements(db, users, clock),
       idempotency: new IdempotencyStore(db, clock),
     };
-    const built = buildApp(backend, { log: options.log ?? false });
+    const built = buildApp(backend, {
+      log: options.log ?? false,
+      timeouts: {
+        headersTimeoutMs: options.headersTimeoutMs ?? STUB_DEFAULTS.headersTimeoutMs,
+        requestTimeoutMs: options.requestTimeoutMs ?? STUB_DEFAULTS.requestTimeoutMs,
+        keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? STUB_DEFAULTS.keepAliveTimeoutMs,
+      },
+    });
     const { app } = built;
     await app.ready();
     const log = operationalLog({ log: options.log ?? false, quiet: options.quiet ?? false, logger: app.log });
@@ -131,6 +146,8 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       backend,
       close() {
         closing ??= (async () => {
+          // Refuse new requests first: closing the stream can take a close-handshake grace period.
+          built.beginShutdown();
           await stream.close();
           built.longPolls.releaseAll();
           await app.close();

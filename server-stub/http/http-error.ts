@@ -17,8 +17,21 @@ export class HttpError extends Error {
   }
 
   body(): ErrorBody {
-    return { code: this.code, message: this.message, ...this.extra };
+    return errorBody(this.code, this.message, this.extra);
   }
+}
+
+/**
+ * The contract's error body. A `bad_request` always carries `issues`, so a client can show "what is
+ * wrong" without a second code path; when no one field is to blame the issue's path is `(root)`.
+ */
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  extra: Omit<ErrorBody, 'code' | 'message'> = {},
+): ErrorBody {
+  if (code !== 'bad_request' || extra.issues?.length) return { code, message, ...extra };
+  return { code, message, ...extra, issues: [{ path: '(root)', message }] };
 }
 
 export const notFound = (what = 'not found') => new HttpError(404, 'not_found', what);

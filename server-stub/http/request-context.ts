@@ -1,7 +1,7 @@
 // Per-request facts established by hooks (the caller's session), kept off the FastifyRequest type so
 // we need no global module augmentation.
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { IdempotencyKey } from '../../protocol';
 import type { AuthenticatedSession } from '../ports';
 import { HttpError, unauthorized } from './http-error';
 
@@ -18,17 +18,11 @@ export function sessionOf(request: FastifyRequest): AuthenticatedSession {
   return session;
 }
 
-const IdempotencyKeyHeader = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be visible ASCII characters');
-
 /** The Idempotency-Key header if sent; 400 if sent but malformed. */
 export function idempotencyKeyOf(request: FastifyRequest): string | null {
   const raw = request.headers['idempotency-key'];
   if (raw === undefined) return null;
-  const result = IdempotencyKeyHeader.safeParse(Array.isArray(raw) ? raw.join(',') : raw);
+  const result = IdempotencyKey.safeParse(Array.isArray(raw) ? raw.join(',') : raw);
   if (!result.success) {
     throw new HttpError(400, 'bad_request', 'invalid Idempotency-Key header', {
       issues: result.error.issues.map((issue) => ({ path: 'Idempotency-Key', message: issue.message })),

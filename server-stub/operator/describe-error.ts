@@ -69,6 +69,8 @@ function describeApiError(error: ApiError, user: string | undefined): string {
       return `the server expected JSON: ${body.message}`;
     case 'internal':
       return `the server failed (a server bug, not your input): ${body.message}`;
+    case 'unavailable':
+      return `the server is shutting down or restarting; try again shortly: ${body.message}`;
   }
 }
 
