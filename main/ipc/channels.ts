@@ -14,6 +14,9 @@ export const INVOKE_CHANNELS = [
   'notifications:pause',
   'connection:retry',
   'app:open-external',
+  // ---- announcements (issue 9) ----
+  'announcements:read',
+  'announcements:dismiss',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -36,6 +39,9 @@ export const bridgeMethods = {
   pauseNotifications: 'notifications:pause',
   retryConnection: 'connection:retry',
   openExternal: 'app:open-external',
+  // ---- announcements (issue 9) ----
+  markAnnouncementsRead: 'announcements:read',
+  dismissAnnouncement: 'announcements:dismiss',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -124,6 +124,7 @@ describe('sendToRenderer', () => {
       extraCaFile: null,
     },
     locale: 'en',
+    announcements: [],
   };
 
   function recordingWebContents(destroyed = false) {
