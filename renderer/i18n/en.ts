@@ -166,4 +166,9 @@ export const en: Catalog = {
     })[action],
   claimChangedElsewhere: 'This claim was decided elsewhere; it can no longer be confirmed here.',
   selectClaimHint: 'Select a claim to see it here.',
+  // ---- announcements panel (issue 9) ----
+  announcementsNewCount: (count, num) => `${num(count)} new`,
+  announcementUnread: 'New',
+  announcementDismiss: (title) => `Dismiss “${title}”`,
+  announcementDismissed: 'Announcement dismissed.',
 };

@@ -157,4 +157,9 @@ export const zhCN: Catalog = {
     })[action],
   claimChangedElsewhere: '这笔报销已在别处处理，无法在此确认。',
   selectClaimHint: '选择一笔报销，在此查看详情。',
+  // ---- announcements panel (issue 9) ----
+  announcementsNewCount: (count, num) => `${num(count)} 条未读`,
+  announcementUnread: '未读',
+  announcementDismiss: (title) => `关闭公告“${title}”`,
+  announcementDismissed: '公告已关闭。',
 };
