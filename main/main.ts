@@ -162,6 +162,8 @@ async function start(): Promise<void> {
       signIn: () => inBackground('open sign-in', mainWindow.navigate(QUEUE)),
       signOut: () => inBackground('sign out', desktopCore.signOut()),
       quit: () => app.quit(),
+      openAnnouncements: () =>
+        inBackground('open announcements', mainWindow.navigate({ view: 'announcements' })),
     },
     platform,
     assetsDir: path.join(appRoot, 'assets'),

@@ -56,6 +56,7 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
   const [filter, setFilter] = useState<QueueFilter>(noFilter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [toast, setToast] = useState<string | null>(null);
+  const [announcementsOpen, setAnnouncementsOpen] = useState(false);
 
   const locale = snapshot?.locale ?? 'en';
   const context = useMemo<AppContextValue>(
@@ -74,6 +75,12 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
   useEffect(
     () =>
       inbox.subscribe((target: NavigateTarget) => {
+        // The tray's "Announcements" item: the queue, with the panel above it open.
+        if (target.view === 'announcements') {
+          setAnnouncementsOpen(true);
+          setRoute({ view: 'queue' });
+          return;
+        }
         if (target.view === 'claim') setSelectedId(target.claimId);
         setRoute(target);
       }),
@@ -119,6 +126,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
                 selectedId={selectedId}
                 onSelect={setSelectedId}
                 onOpen={openClaim}
+                announcementsOpen={announcementsOpen}
+                onAnnouncementsOpenChange={setAnnouncementsOpen}
               />
             )}
             {route.view === 'claim' && (

@@ -7,6 +7,7 @@
 //   GET  /events          server-sent events: `state:changed`, `navigate`
 // plus two harness-only endpoints (tests and demos):
 //   POST /preview/navigate       {"claimId"?: string} → sends a navigate event, as a notification click would
+//                                ({"view":"announcements"}: as the tray's "Announcements" item would)
 //   GET  /preview/notifications  what the core asked the OS to show so far
 //   GET  /preview/support        what "Open logs folder" and "Copy diagnostics" did (see below)
 // The browser tests in test/renderer/ drive exactly this.
@@ -303,11 +304,17 @@ async function main() {
     request.raw.on('close', () => streams.delete(reply));
   });
 
-  app.post<{ Body: { claimId?: unknown } | null }>('/preview/navigate', async (request, reply) => {
-    const claimId = request.body?.claimId;
-    broadcast('navigate', typeof claimId === 'string' ? { view: 'claim', claimId } : { view: 'queue' });
-    return reply.send({ ok: true });
-  });
+  app.post<{ Body: { claimId?: unknown; view?: unknown } | null }>(
+    '/preview/navigate',
+    async (request, reply) => {
+      const claimId = request.body?.claimId;
+      // `{"view":"announcements"}` is what the tray's "Announcements" item sends.
+      if (request.body?.view === 'announcements') broadcast('navigate', { view: 'announcements' });
+      else
+        broadcast('navigate', typeof claimId === 'string' ? { view: 'claim', claimId } : { view: 'queue' });
+      return reply.send({ ok: true });
+    },
+  );
   app.get('/preview/notifications', async (_request, reply) => reply.send(notifier.shown));
   app.get('/preview/support', async (_request, reply) => reply.send(support));
 

@@ -19,6 +19,11 @@ export interface TrayStrings extends Shared {
   signIn: string;
   quit: string;
   waiting(count: number): string;
+  // ---- announcements (issue 9) ----
+  /** The menu item that opens the window on its announcements; `count` ≥ 1. */
+  openAnnouncements(count: number): string;
+  /** The tooltip's line; `count` ≥ 1. */
+  unreadAnnouncements(count: number): string;
 }
 
 const en: Omit<TrayStrings, keyof Shared> = {
@@ -32,6 +37,9 @@ const en: Omit<TrayStrings, keyof Shared> = {
   quit: 'Quit',
   waiting: (count) =>
     count === 0 ? 'Nothing waiting' : count === 1 ? '1 claim waiting' : `${count} claims waiting`,
+  // ---- announcements (issue 9) ----
+  openAnnouncements: (count) => `Announcements (${count} unread)`,
+  unreadAnnouncements: (count) => (count === 1 ? '1 unread announcement' : `${count} unread announcements`),
 };
 
 const zhCN: Omit<TrayStrings, keyof Shared> = {
@@ -44,6 +52,9 @@ const zhCN: Omit<TrayStrings, keyof Shared> = {
   signIn: '登录…',
   quit: '退出',
   waiting: (count) => (count === 0 ? '没有待审批的报销' : `${count} 笔报销待审批`),
+  // ---- announcements (issue 9) ----
+  openAnnouncements: (count) => `公告（${count} 条未读）`,
+  unreadAnnouncements: (count) => `${count} 条未读公告`,
 };
 
 const catalogs: Record<Locale, Omit<TrayStrings, keyof Shared>> = { en, 'zh-CN': zhCN };

@@ -32,6 +32,8 @@ export interface TrayActions {
   signIn(): void;
   signOut(): void;
   quit(): void;
+  /** Opens the window on its announcements panel (issue 9). */
+  openAnnouncements(): void;
 }
 
 export interface TrayControllerOptions {
@@ -118,6 +120,7 @@ export class TrayController {
     ];
     const paused = this.pausedText(model, strings);
     if (paused) lines.push(paused);
+    if (model.unreadAnnouncements > 0) lines.push(strings.unreadAnnouncements(model.unreadAnnouncements));
     const text = lines.join('\n');
     return text.length <= MAX_TOOLTIP_LENGTH ? text : `${text.slice(0, MAX_TOOLTIP_LENGTH - 1)}…`;
   }
@@ -147,6 +150,7 @@ export class TrayController {
     const needsSignIn = !signedIn || model.connection === 'session-expired';
     return [
       { label: strings.openApprovals(model.pendingCount), click: () => actions.openApprovals() },
+      ...this.announcementItems(model, strings),
       { type: 'separator' },
       { label: strings.pauseNotifications, submenu: pauseItems },
       {
@@ -162,6 +166,20 @@ export class TrayController {
       ...(signedIn ? [{ label: strings.signOut, click: () => actions.signOut() }] : []),
       { type: 'separator' },
       { label: strings.quit, click: () => actions.quit() },
+    ];
+  }
+
+  /**
+   * "Announcements (2 unread)" under "Open approvals" while something is unread: a count of zero would
+   * only add noise, and read ones stay a click away in the window.
+   */
+  private announcementItems(model: TrayModel, strings: TrayStrings): MenuItemConstructorOptions[] {
+    if (model.unreadAnnouncements === 0 || model.userName === null) return [];
+    return [
+      {
+        label: strings.openAnnouncements(model.unreadAnnouncements),
+        click: () => this.options.actions.openAnnouncements(),
+      },
     ];
   }
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { ClaimSummary, Cursor, Me } from '../../protocol';
+import { AnnouncementInboxSchema, emptyInbox } from './announcement-inbox';
 import { CoalescingWriter, readTextIfExists } from './atomic-file';
 import { claimIdOfKey } from './notification-keys';
 import type { Logger } from './ports';
@@ -20,6 +21,8 @@ const AccountStateSchema = z.object({
   notified: z.record(z.string(), z.number()),
   /** `${claimId}#${stepIndex}` → epoch ms of the last reminder. */
   reminded: z.record(z.string(), z.number()),
+  /** Announcements kept for the window and the tray (announcement-inbox.ts); absent in older files. */
+  announcements: AnnouncementInboxSchema.default(emptyInbox),
 });
 export type AccountStateData = z.infer<typeof AccountStateSchema>;
 
@@ -35,7 +38,15 @@ export function accountId(origin: string, username: string): string {
 }
 
 function emptyState(): AccountStateData {
-  return { version: 1, cursor: null, queue: [], user: null, notified: {}, reminded: {} };
+  return {
+    version: 1,
+    cursor: null,
+    queue: [],
+    user: null,
+    notified: {},
+    reminded: {},
+    announcements: emptyInbox(),
+  };
 }
 
 export class AccountState {

@@ -5,6 +5,7 @@
 import type { ClaimDetail, FetchLike, Me } from '../../protocol';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
+import { type AnnouncementInbox, withDismissed, withRead } from './announcement-inbox';
 import { DEFAULT_BACKOFF } from './backoff';
 import { consoleLogger } from './console-logger';
 import type { CoreDeps } from './core-deps';
@@ -201,6 +202,7 @@ class Core implements DesktopCoreWithDiagnostics {
         secretStorage: this.deps.secrets.kind,
         settings: this.settings,
         locale: this.locale,
+        announcements: this.session?.state.data.announcements.items ?? [],
       };
     }
     return this.cachedSnapshot;
@@ -259,6 +261,20 @@ class Core implements DesktopCoreWithDiagnostics {
 
   networkLost(): void {
     this.activeSession()?.networkLost();
+  }
+
+  // ---- announcements (issue 9) ----
+
+  markAnnouncementsRead(ids: readonly string[]): Promise<void> {
+    return this.changeAnnouncements((inbox) => withRead(inbox, ids));
+  }
+
+  dismissAnnouncement(id: string): Promise<void> {
+    return this.changeAnnouncements((inbox) => withDismissed(inbox, id));
+  }
+
+  private async changeAnnouncements(change: (inbox: AnnouncementInbox) => AnnouncementInbox): Promise<void> {
+    if (await this.session?.updateAnnouncements(change)) this.emit();
   }
 
   diagnostics(): CoreDiagnostics {

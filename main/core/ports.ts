@@ -3,6 +3,7 @@
 // tests hand it fakes or the same real ones under Node.
 
 import type { ClaimDetail, ClaimSummary, Me } from '../../protocol';
+import type { AnnouncementView } from '../common/announcement-schema';
 import type { ConnectionState } from '../common/connection-state-schema';
 import type { Locale } from '../common/locale';
 import type { PauseCommand } from '../common/pause-presets';
@@ -11,7 +12,7 @@ import type { SignInFailure } from '../common/sign-in-failures';
 
 // Connection states, locales and settings are defined once in main/common/ (shared with the IPC contract
 // and the window); the core and its adapters see them under their usual names from here.
-export type { ConnectionState, Locale, PauseCommand, Settings, SettingsPatch };
+export type { AnnouncementView, ConnectionState, Locale, PauseCommand, Settings, SettingsPatch };
 
 /** Where the bearer token lives. Implementations: OS keychain (keytar), Electron safeStorage, memory. */
 export interface SecretStore {
@@ -75,6 +76,9 @@ export interface TrayModel {
   pausedUntil: Settings['pausedUntil'];
   startAtLogin: boolean;
   locale: Locale;
+  // ---- announcements (issue 9) ----
+  /** Announcements the user has not seen in the window yet; the menu offers to open them. */
+  unreadAnnouncements: number;
 }
 
 // ---- The core's façade, as the composition root, IPC handlers and tests see it ----
@@ -112,6 +116,9 @@ export interface CoreSnapshot {
   settings: Settings;
   /** Effective locale (settings.locale or the OS one). */
   locale: Locale;
+  // ---- announcements (issue 9) ----
+  /** The signed-in account's kept announcements, newest first; empty when signed out. */
+  announcements: AnnouncementView[];
 }
 
 export interface DesktopCore {
@@ -135,6 +142,11 @@ export interface DesktopCore {
   wake(reason: 'resume' | 'unlock' | 'online'): void;
   /** The OS says the network is gone: show offline without burning attempts. */
   networkLost(): void;
+  // ---- announcements (issue 9): both persist before resolving; no-ops when signed out ----
+  /** The window showed these announcements; unknown ids are ignored. */
+  markAnnouncementsRead(ids: readonly string[]): Promise<void>;
+  /** Removes the announcement for good: a replay of it will not bring it back. */
+  dismissAnnouncement(id: string): Promise<void>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

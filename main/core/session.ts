@@ -8,6 +8,7 @@ import { ApiClient, ApiError, type ClaimDetail, type FetchLike, type Me } from '
 import { isWaitingOn } from '../common/waiting-on';
 import { AccountState, accountId } from './account-state';
 import { type Decision, decide } from './actions';
+import type { AnnouncementInbox } from './announcement-inbox';
 import { Backoff, type BackoffOptions } from './backoff';
 import { messagesFor } from './i18n';
 import type { NotificationPolicy } from './notification-policy';
@@ -259,6 +260,19 @@ export class Session {
     this.state.clearCursor();
     this.state.queueSource = null;
     await this.state.save();
+  }
+
+  /**
+   * Applies the user's change to the kept announcements and writes it to disk before resolving (so a
+   * crash right after cannot show a dismissed one again); false when nothing changed.
+   */
+  async updateAnnouncements(change: (inbox: AnnouncementInbox) => AnnouncementInbox): Promise<boolean> {
+    const before = this.state.data.announcements;
+    const after = change(before);
+    if (after === before) return false;
+    this.state.data.announcements = after;
+    await this.state.save();
+    return true;
   }
 
   /** The profile may have changed (or was never fetched on this machine); refresh it quietly. */

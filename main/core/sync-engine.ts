@@ -15,6 +15,7 @@ import {
   type UserEvent,
 } from '../../protocol';
 import type { AccountState } from './account-state';
+import { withAnnouncement } from './announcement-inbox';
 import type { NotificationPolicy } from './notification-policy';
 import type { Logger } from './ports';
 import type { QueueStore } from './queue-store';
@@ -225,6 +226,11 @@ export class SyncEngine {
         return;
       case 'announcement':
         policy.announcement(event.announcement);
+        // Kept for the window too; a replay neither duplicates it nor revives a dismissed one.
+        this.deps.state.data.announcements = withAnnouncement(
+          this.deps.state.data.announcements,
+          event.announcement,
+        );
         return;
       case 'claim.submitted':
       case 'claim.advanced':

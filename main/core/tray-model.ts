@@ -1,3 +1,4 @@
+import { unreadCount } from './announcement-inbox';
 import type { CoreSnapshot, TrayModel } from './ports';
 
 /** Everything the tray draws, derived from the core snapshot (pure, so the tray adapter stays dumb). */
@@ -9,5 +10,6 @@ export function trayModelOf(snapshot: CoreSnapshot): TrayModel {
     pausedUntil: snapshot.settings.pausedUntil,
     startAtLogin: snapshot.settings.startAtLogin,
     locale: snapshot.locale,
+    unreadAnnouncements: unreadCount(snapshot.announcements),
   };
 }

@@ -17,6 +17,9 @@ export const INVOKE_CHANNELS = [
   // ---- support: log file and diagnostics (Settings) ----
   'app:open-logs-folder',
   'app:copy-diagnostics',
+  // ---- announcements (issue 9) ----
+  'announcements:read',
+  'announcements:dismiss',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -42,6 +45,9 @@ export const bridgeMethods = {
   // ---- support: log file and diagnostics (Settings) ----
   openLogsFolder: 'app:open-logs-folder',
   copyDiagnostics: 'app:copy-diagnostics',
+  // ---- announcements (issue 9) ----
+  markAnnouncementsRead: 'announcements:read',
+  dismissAnnouncement: 'announcements:dismiss',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -9,8 +9,12 @@
 // so the renderer's tsconfig (DOM libs, no Node types) can type-check code that imports its types.
 import { z } from 'zod';
 import { ClaimDetail, ClaimId, ClaimSummary } from '../../protocol/claims';
-import { Announcement } from '../../protocol/events';
 import { Me } from '../../protocol/users';
+import {
+  AnnouncementIdSchema,
+  AnnouncementViewSchema,
+  MAX_ANNOUNCEMENTS,
+} from '../common/announcement-schema';
 import { ConnectionStateSchema } from '../common/connection-state-schema';
 import { PAUSE_COMMANDS } from '../common/pause-presets';
 import { LocaleSchema, SettingsSchema, WindowSettingsPatchSchema } from '../common/settings-schema';
@@ -38,8 +42,8 @@ export const SnapshotSchema = z.object({
   secretStorage: z.enum(['keychain', 'safe-storage', 'memory']),
   settings: SettingsSchema,
   locale: LocaleSchema,
-  /** Latest announcements, newest first, when the core carries them (optional: older cores do not). */
-  announcements: z.array(Announcement).optional(),
+  /** The account's kept announcements, newest first, each read or not; empty when signed out. */
+  announcements: z.array(AnnouncementViewSchema),
 });
 export type SnapshotView = z.infer<typeof SnapshotSchema>;
 
@@ -149,6 +153,17 @@ export const invokeContract = {
   // so the page can neither name a path nor read the report.
   'app:open-logs-folder': { request: Empty, response: ipcResponse(Nothing) },
   'app:copy-diagnostics': { request: Empty, response: ipcResponse(Nothing) },
+  // ---- announcements (issue 9) ----
+  /** The window has shown these announcements to the user (ids in the protocol's format). */
+  'announcements:read': {
+    request: z.object({ ids: z.array(AnnouncementIdSchema).min(1).max(MAX_ANNOUNCEMENTS) }).strict(),
+    response: ipcResponse(Nothing),
+  },
+  /** The user dismissed one announcement; it is gone for good, replays included. */
+  'announcements:dismiss': {
+    request: z.object({ id: AnnouncementIdSchema }).strict(),
+    response: ipcResponse(Nothing),
+  },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.
@@ -171,6 +186,8 @@ export function isInvokeChannel(channel: string): channel is InvokeChannel {
 export const NavigateTargetSchema = z.discriminatedUnion('view', [
   z.object({ view: z.literal('claim'), claimId: ClaimId }).strict(),
   z.object({ view: z.literal('queue') }).strict(),
+  /** The tray's "Announcements" item: the queue with the announcements panel open. */
+  z.object({ view: z.literal('announcements') }).strict(),
 ]);
 export type NavigateTarget = z.infer<typeof NavigateTargetSchema>;
 

@@ -175,6 +175,15 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
       await hooks.copyDiagnostics();
       return null;
     }),
+    // ---- announcements (issue 9) ----
+    'announcements:read': channel('announcements:read', async ({ ids }) => {
+      await core.markAnnouncementsRead(ids);
+      return null;
+    }),
+    'announcements:dismiss': channel('announcements:dismiss', async ({ id }) => {
+      await core.dismissAnnouncement(id);
+      return null;
+    }),
   };
 
   // Guards against a channel added to the contract but forgotten here.

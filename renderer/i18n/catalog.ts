@@ -152,4 +152,13 @@ export interface Catalog {
   logsFolderOpened: string;
   diagnosticsCopied: string;
   supportActionFailed(message: string): string;
+  // ---- announcements panel (issue 9) ----
+  /** The collapsed panel's count, e.g. "2 new"; `num` formats counts for the locale. */
+  announcementsNewCount(count: number, num: (n: number) => string): string;
+  /** The marker on an unread announcement (shown, and read out by screen readers). */
+  announcementUnread: string;
+  /** The dismiss button's accessible name and tooltip. */
+  announcementDismiss(title: string): string;
+  /** Said once an announcement is dismissed. */
+  announcementDismissed: string;
 }

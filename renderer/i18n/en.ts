@@ -175,4 +175,9 @@ export const en: Catalog = {
   logsFolderOpened: 'Opened the logs folder.',
   diagnosticsCopied: 'Diagnostics copied to the clipboard.',
   supportActionFailed: (message) => `Could not do that: ${message}`,
+  // ---- announcements panel (issue 9) ----
+  announcementsNewCount: (count, num) => `${num(count)} new`,
+  announcementUnread: 'New',
+  announcementDismiss: (title) => `Dismiss “${title}”`,
+  announcementDismissed: 'Announcement dismissed.',
 };

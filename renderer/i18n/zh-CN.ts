@@ -165,4 +165,9 @@ export const zhCN: Catalog = {
   logsFolderOpened: '已打开日志文件夹。',
   diagnosticsCopied: '诊断信息已复制到剪贴板。',
   supportActionFailed: (message) => `操作失败：${message}`,
+  // ---- announcements panel (issue 9) ----
+  announcementsNewCount: (count, num) => `${num(count)} 条未读`,
+  announcementUnread: '未读',
+  announcementDismiss: (title) => `关闭公告“${title}”`,
+  announcementDismissed: '公告已关闭。',
 };

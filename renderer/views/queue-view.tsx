@@ -70,6 +70,9 @@ interface QueueViewProps {
   onOpen: (id: string, intent?: 'approve' | 'reject') => void;
   /** A claim is open (beside the list when wide, over it when narrow): the claim owns the keyboard. */
   detailOpen?: boolean;
+  /** The announcements panel above the list; its state lives in the app so the tray can open it. */
+  announcementsOpen?: boolean;
+  onAnnouncementsOpenChange?: (open: boolean) => void;
 }
 
 export function QueueView({
@@ -80,6 +83,8 @@ export function QueueView({
   onSelect,
   onOpen,
   detailOpen = false,
+  announcementsOpen = false,
+  onAnnouncementsOpenChange = () => {},
 }: QueueViewProps) {
   const { t, fmt } = useApp();
   const now = useNow();
@@ -199,9 +204,11 @@ export function QueueView({
   const filtering = isFiltering(filter);
   return (
     <section class="queue" aria-labelledby="queue-title">
-      {snapshot.announcements && snapshot.announcements.length > 0 && (
-        <Announcements announcements={snapshot.announcements} />
-      )}
+      <Announcements
+        announcements={snapshot.announcements}
+        open={announcementsOpen}
+        onOpenChange={onAnnouncementsOpenChange}
+      />
       <div class="queue-head">
         <h1 id="queue-title">{t.queueTitle}</h1>
         <span class="count" data-testid="queue-count" aria-live="polite">

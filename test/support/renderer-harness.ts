@@ -33,9 +33,15 @@ process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-/** Starts the preview harness on an ephemeral port, pointed at `stubUrl`, with a fresh user-data dir. */
-export async function startPreview(stubUrl: string, options: { locale?: string } = {}): Promise<Preview> {
-  const userData = mkdtempSync(path.join(os.tmpdir(), 'signoff-preview-test-'));
+/**
+ * Starts the preview harness on an ephemeral port, pointed at `stubUrl`, with a fresh user-data dir, or
+ * with `userData` (an app restart: the caller owns that folder and it is kept on stop).
+ */
+export async function startPreview(
+  stubUrl: string,
+  options: { locale?: string; userData?: string } = {},
+): Promise<Preview> {
+  const userData = options.userData ?? mkdtempSync(path.join(os.tmpdir(), 'signoff-preview-test-'));
   const child = spawn(
     process.execPath,
     [
@@ -94,7 +100,7 @@ export async function startPreview(stubUrl: string, options: { locale?: string }
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       children.delete(child);
-      rmSync(userData, { recursive: true, force: true });
+      if (!options.userData) rmSync(userData, { recursive: true, force: true });
     },
   };
 }

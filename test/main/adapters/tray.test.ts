@@ -27,6 +27,7 @@ function model(overrides: Partial<TrayModel> = {}): TrayModel {
     pausedUntil: null,
     startAtLogin: false,
     locale: 'en',
+    unreadAnnouncements: 0,
     ...overrides,
   };
 }
@@ -41,6 +42,7 @@ function actions() {
     signIn: vi.fn<TrayActions['signIn']>(),
     signOut: vi.fn<TrayActions['signOut']>(),
     quit: vi.fn<TrayActions['quit']>(),
+    openAnnouncements: vi.fn<TrayActions['openAnnouncements']>(),
   } satisfies TrayActions;
 }
 
@@ -270,6 +272,42 @@ describe('tray menu', () => {
       '退出',
     ]);
     expect(tray.toolTip).toBe('Signoff\n2 笔报销待审批 · 在线');
+  });
+});
+
+describe('tray announcements (issue 9)', () => {
+  it('shows the unread count under Open approvals, re-sets the menu when it changes, and opens them', () => {
+    const acts = actions();
+    const tray = controller('linux', { acts });
+    tray.render(model({ pendingCount: 1, unreadAnnouncements: 2 }));
+    const menu = onlyTray().contextMenu!;
+    expect(menu.labels().slice(0, 2)).toEqual(['Open approvals (1)', 'Announcements (2 unread)']);
+    expect(onlyTray().toolTip).toContain('2 unread announcements');
+    menu.click('Announcements (2 unread)');
+    expect(acts.openAnnouncements).toHaveBeenCalledOnce();
+
+    tray.render(model({ pendingCount: 1, unreadAnnouncements: 1 }));
+    expect(onlyTray().contextMenuSetCount).toBe(2);
+    expect(onlyTray().contextMenu!.labels()[1]).toBe('Announcements (1 unread)');
+    expect(onlyTray().toolTip).toContain('1 unread announcement');
+
+    // All read: no item and no tooltip line.
+    tray.render(model({ pendingCount: 1, unreadAnnouncements: 0 }));
+    expect(
+      onlyTray()
+        .contextMenu!.labels()
+        .some((label) => label.startsWith('Announcements')),
+    ).toBe(false);
+    expect(onlyTray().toolTip).not.toContain('announcement');
+  });
+
+  it('says it in Simplified Chinese, and not at all when signed out', () => {
+    const tray = controller('linux');
+    tray.render(model({ locale: 'zh-CN', unreadAnnouncements: 3 }));
+    expect(onlyTray().contextMenu!.labels()[1]).toBe('公告（3 条未读）');
+    expect(onlyTray().toolTip).toContain('3 条未读公告');
+    tray.render(model({ connection: 'signed-out', userName: null, unreadAnnouncements: 3 }));
+    expect(onlyTray().contextMenu!.labels()).not.toContain('Announcements (3 unread)');
   });
 });
 

@@ -59,6 +59,7 @@ describe('settings file', () => {
       pausedUntil: until,
       startAtLogin: true,
       locale: 'en',
+      unreadAnnouncements: 0,
     });
     await handle.dispose();
   });

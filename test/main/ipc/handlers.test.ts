@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDesktopCore } from '../../../main/core/desktop-core';
 import type { DesktopCore, Logger, SecretStore } from '../../../main/core/ports';
 import { INVOKE_CHANNELS, invokeContract } from '../../../main/ipc/contract';
@@ -239,6 +239,74 @@ describe('errors the core did not expect', () => {
   it('a core answer that breaks the contract is caught, not forwarded', async () => {
     const drifting = { snapshot: () => ({ connection: { kind: 'teleporting' } }) } as unknown as DesktopCore;
     const answer = await createIpcHandlers(drifting, { openExternal: async () => {}, logger: quietLogger })[
+      'state:get'
+    ]({});
+    expect(answer).toMatchObject({ ok: false, error: { kind: 'internal' } });
+  });
+});
+
+describe('announcements channels (issue 9)', () => {
+  function spyCore() {
+    return {
+      markAnnouncementsRead: vi.fn(async (_ids: readonly string[]) => {}),
+      dismissAnnouncement: vi.fn(async (_id: string) => {}),
+    };
+  }
+
+  it('refuses ids that are not in the protocol format, and extra fields, without calling the core', async () => {
+    const spy = spyCore();
+    const h = createIpcHandlers(spy as unknown as DesktopCore, { openExternal: async () => {} });
+    const tooLong = 'A'.repeat(65);
+    const badRead: unknown[] = [
+      {},
+      { ids: [] },
+      { ids: [''] },
+      { ids: [tooLong] },
+      { ids: [42] },
+      { ids: 'ANN-1' },
+      { ids: ['ANN-1'], all: true },
+      { ids: Array.from({ length: 51 }, (_, i) => `ANN-${i}`) },
+    ];
+    for (const payload of badRead) {
+      expect(await h['announcements:read'](payload), JSON.stringify(payload)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-request' },
+      });
+    }
+    const badDismiss: unknown[] = [
+      {},
+      { id: '' },
+      { id: tooLong },
+      { id: 7 },
+      { id: 'ANN-1', also: 'x' },
+      'ANN-1',
+    ];
+    for (const payload of badDismiss) {
+      expect(await h['announcements:dismiss'](payload), JSON.stringify(payload)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-request' },
+      });
+    }
+    expect(spy.markAnnouncementsRead).not.toHaveBeenCalled();
+    expect(spy.dismissAnnouncement).not.toHaveBeenCalled();
+  });
+
+  it('passes valid ids to the core and answers null', async () => {
+    const spy = spyCore();
+    const h = createIpcHandlers(spy as unknown as DesktopCore, { openExternal: async () => {} });
+    expect(await h['announcements:read']({ ids: ['ANN-1', 'ANN-2'] })).toEqual({ ok: true, value: null });
+    expect(await h['announcements:dismiss']({ id: 'ANN-2' })).toEqual({ ok: true, value: null });
+    expect(spy.markAnnouncementsRead).toHaveBeenCalledWith(['ANN-1', 'ANN-2']);
+    expect(spy.dismissAnnouncement).toHaveBeenCalledWith('ANN-2');
+  });
+
+  it('the snapshot carries the announcements (required by the contract)', async () => {
+    const state = await handlers['state:get']({});
+    expect(state.ok && state.value.announcements).toEqual([]);
+    const missing = {
+      snapshot: () => ({ ...core.snapshot(), announcements: undefined }),
+    } as unknown as DesktopCore;
+    const answer = await createIpcHandlers(missing, { openExternal: async () => {}, logger: quietLogger })[
       'state:get'
     ]({});
     expect(answer).toMatchObject({ ok: false, error: { kind: 'internal' } });

@@ -137,6 +137,7 @@ describe('sendToRenderer', () => {
       extraCaFile: null,
     },
     locale: 'en',
+    announcements: [],
   };
 
   function recordingWebContents(destroyed = false) {

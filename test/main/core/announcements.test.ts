@@ -1,0 +1,208 @@
+// Announcements kept by the core (issue 9): filed from the stream into the account's state, newest
+// first, capped, never duplicated or revived by a replay, read/dismissed by the user and persisted.
+// First the sync engine and the account state on a manual clock (replays scripted exactly), then the
+// whole core on a manual clock against a real in-process stub, across restarts.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AccountState } from '../../../main/core/account-state';
+import { MAX_DISMISSED, withDismissed } from '../../../main/core/announcement-inbox';
+import { SyncEngine } from '../../../main/core/sync-engine';
+import { trayModelOf } from '../../../main/core/tray-model';
+import type { Announcement, ServerFrame, UserEvent } from '../../../protocol';
+import { ManualClock, waitFor } from '../../support/core-fakes';
+import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
+import { NOON, type PolicyRig, policyRig, ScriptedApi, settle } from '../../support/core-units';
+import { EPOCH } from '../../support/fake-server';
+import { type InProcessStub, startInProcessStub } from '../../support/stub-fixtures';
+
+/** The user-data folder an account state lives in (its file is `<dir>/accounts/<hash>.json`). */
+const userDataOf = (state: AccountState) => path.dirname(path.dirname(state.file));
+
+function announcement(n: number): Announcement {
+  return {
+    id: `ANN-${n}`,
+    title: `Notice ${n}`,
+    body: `Body ${n}`,
+    author: { id: 'admin', name: 'Ada Admin' },
+    // One minute apart, in the order they were posted.
+    at: new Date(NOON + n * 60_000).toISOString(),
+  };
+}
+
+function announced(seq: number, n: number): UserEvent {
+  return { seq, at: new Date(NOON).toISOString(), type: 'announcement', announcement: announcement(n) };
+}
+
+describe('the sync engine files announcements into the account state', () => {
+  let rig: PolicyRig;
+  let api: ScriptedApi;
+  let sync: SyncEngine;
+
+  beforeEach(async () => {
+    rig = policyRig();
+    api = new ScriptedApi();
+    sync = new SyncEngine({
+      api: api.asClient(),
+      queue: rig.queue,
+      state: rig.state,
+      policy: rig.policy,
+      logger: rig.log,
+      onChange: () => {},
+      onBroken: () => {},
+      onSessionEnded: () => {},
+    });
+    await sync.prepare();
+  });
+
+  afterEach(async () => {
+    await rig.state.flush();
+    rig.dispose();
+  });
+
+  const frame = (event: UserEvent): ServerFrame => ({ type: 'event', epoch: EPOCH, event });
+  const ids = () => rig.state.data.announcements.items.map((item) => item.id);
+
+  it('keeps them newest first, unread, and persists them with the cursor', async () => {
+    for (const n of [1, 2, 3]) sync.receive(frame(announced(n, n)));
+    await settle();
+    expect(ids()).toEqual(['ANN-3', 'ANN-2', 'ANN-1']);
+    expect(rig.state.data.announcements.items.every((item) => item.read === false)).toBe(true);
+    expect(rig.state.data.announcements.items[0]).toEqual({ ...announcement(3), read: false });
+
+    await rig.state.flush();
+    const reloaded = new AccountState(userDataOf(rig.state), 'unit|bob', rig.log);
+    await reloaded.load();
+    expect(reloaded.data.announcements.items.map((item) => item.id)).toEqual(['ANN-3', 'ANN-2', 'ANN-1']);
+    expect(reloaded.data.cursor).toEqual({ epoch: EPOCH, seq: 3 });
+  });
+
+  it('a replay (same seq, or the same announcement again after a reconnect) adds nothing', async () => {
+    sync.receive(frame(announced(1, 1)));
+    sync.receive(frame(announced(2, 2)));
+    // The same frames again, as after a reconnect that resumed from an older cursor.
+    sync.receive(frame(announced(1, 1)));
+    sync.receive(frame(announced(2, 2)));
+    // The same announcement delivered under a new seq (e.g. re-sent after a snapshot reset).
+    sync.receive(frame(announced(3, 1)));
+    await settle();
+    expect(ids()).toEqual(['ANN-2', 'ANN-1']);
+  });
+
+  it('a dismissed announcement stays gone when the stream delivers it again', async () => {
+    sync.receive(frame(announced(1, 1)));
+    sync.receive(frame(announced(2, 2)));
+    await settle();
+    rig.state.data.announcements = withDismissed(rig.state.data.announcements, 'ANN-1');
+    expect(ids()).toEqual(['ANN-2']);
+    sync.receive(frame(announced(3, 1)));
+    await settle();
+    expect(ids()).toEqual(['ANN-2']);
+  });
+
+  it('keeps only the newest 50; an older one replayed later does not come back at the top', async () => {
+    for (let n = 1; n <= 60; n += 1) sync.receive(frame(announced(n, n)));
+    await settle();
+    expect(ids()).toHaveLength(50);
+    expect(ids()[0]).toBe('ANN-60');
+    expect(ids().at(-1)).toBe('ANN-11');
+    sync.receive(frame(announced(61, 5)));
+    await settle();
+    expect(ids()).toHaveLength(50);
+    expect(ids()).not.toContain('ANN-5');
+    expect(ids()[0]).toBe('ANN-60');
+  });
+
+  it('remembers a bounded number of dismissed ids', () => {
+    let inbox = rig.state.data.announcements;
+    for (let n = 0; n < MAX_DISMISSED + 20; n += 1) inbox = withDismissed(inbox, `ANN-${n}`);
+    expect(inbox.dismissed).toHaveLength(MAX_DISMISSED);
+    expect(inbox.dismissed.at(-1)).toBe(`ANN-${MAX_DISMISSED + 19}`);
+    expect(inbox.dismissed).not.toContain('ANN-0');
+  });
+
+  it('an account file from before announcements still loads (with none)', async () => {
+    await rig.state.flush(); // the snapshot's save must not land on top of the file written below
+    const { announcements: _dropped, ...older } = rig.state.data;
+    older.cursor = { epoch: EPOCH, seq: 7 };
+    writeFileSync(rig.state.file, JSON.stringify({ ...older, queue: [] }));
+    const reloaded = new AccountState(userDataOf(rig.state), 'unit|bob', rig.log);
+    await reloaded.load();
+    expect(reloaded.data.cursor).toEqual({ epoch: EPOCH, seq: 7 });
+    expect(reloaded.data.announcements).toEqual({ items: [], dismissed: [] });
+  });
+});
+
+describe('DesktopCore announcements (manual clock, real stub)', () => {
+  let stub: InProcessStub;
+  let handle: TestCore;
+
+  beforeAll(async () => {
+    stub = await startInProcessStub();
+  });
+  afterAll(async () => {
+    await stub?.dispose();
+  });
+  afterEach(async () => {
+    await handle?.dispose();
+  });
+
+  it('fills the snapshot, counts unread for the tray, and persists read and dismissed across restarts', async () => {
+    handle = await signedInCore(stub.url, 'bob', { clock: new ManualClock(NOON) });
+    const admin = await apiFor(stub.url, 'admin');
+    const first = await admin.announce({ title: 'Quarter close on Friday', body: 'Submit by Thursday.' });
+    const second = await admin.announce({ title: 'New travel policy' });
+    await waitFor(() => handle.core.snapshot().announcements.length === 2, 'both announcements');
+
+    const snapshot = handle.core.snapshot();
+    expect(snapshot.announcements.map((a) => [a.id, a.title, a.read])).toEqual([
+      [second.id, 'New travel policy', false],
+      [first.id, 'Quarter close on Friday', false],
+    ]);
+    expect(trayModelOf(snapshot).unreadAnnouncements).toBe(2);
+
+    // Read one: the snapshot changes at once and the file already has it (no flush needed).
+    let emitted = 0;
+    const unsubscribe = handle.core.subscribe(() => {
+      emitted += 1;
+    });
+    await handle.core.markAnnouncementsRead([first.id, 'ANN-unknown']);
+    unsubscribe();
+    expect(emitted).toBeGreaterThan(0);
+    expect(handle.core.snapshot().announcements.map((a) => a.read)).toEqual([false, true]);
+    expect(trayModelOf(handle.core.snapshot()).unreadAnnouncements).toBe(1);
+
+    await handle.restart();
+    await waitFor(() => handle.core.snapshot().user !== null, 'session restored');
+    expect(handle.core.snapshot().announcements.map((a) => [a.id, a.read])).toEqual([
+      [second.id, false],
+      [first.id, true],
+    ]);
+
+    await handle.core.dismissAnnouncement(second.id);
+    expect(handle.core.snapshot().announcements.map((a) => a.id)).toEqual([first.id]);
+    await handle.restart();
+    await waitFor(() => handle.core.snapshot().connection.kind === 'online', 'online again');
+    expect(handle.core.snapshot().announcements.map((a) => a.id)).toEqual([first.id]);
+
+    // Marking read again changes nothing and emits nothing.
+    let again = 0;
+    const off = handle.core.subscribe(() => {
+      again += 1;
+    });
+    await handle.core.markAnnouncementsRead([first.id]);
+    off();
+    expect(again).toBe(0);
+  });
+
+  it('signed out: no announcements in the snapshot, and the calls are harmless no-ops', async () => {
+    handle = await signedInCore(stub.url, 'carol', { clock: new ManualClock(NOON) });
+    const admin = await apiFor(stub.url, 'admin');
+    await admin.announce({ title: 'Only while signed in' });
+    await waitFor(() => handle.core.snapshot().announcements.length > 0, 'announcement');
+    await handle.core.signOut();
+    expect(handle.core.snapshot().announcements).toEqual([]);
+    await expect(handle.core.dismissAnnouncement('ANN-1')).resolves.toBeUndefined();
+    await expect(handle.core.markAnnouncementsRead(['ANN-1'])).resolves.toBeUndefined();
+  });
+});
