@@ -122,6 +122,11 @@ describe('sendToRenderer', () => {
       locale: null,
       allowInsecureServer: false,
       extraCaFile: null,
+      transport: 'auto',
+      stompPath: '/ws',
+      stompUserDestination: '/user/queue/events',
+      stompBroadcastDestination: '/topic/announcements',
+      stompUrl: null,
     },
     locale: 'en',
   };
