@@ -22,6 +22,22 @@ const ReminderHours = z.number().positive().max(MAX_REMINDER_HOURS);
 const PreferredLocale = LocaleSchema.nullable();
 /** Extra PEM CA bundle for corporate PKI, added to the system CAs. */
 const ExtraCaFile = z.string().min(1).nullable();
+/**
+ * How live events arrive. `auto` takes what the server's `GET /info` offers: signoff.v1 if it offers it
+ * (or says nothing: older servers), else STOMP, else long-poll.
+ */
+export const TransportSettingSchema = z.enum(['auto', 'signoff', 'stomp', 'long-poll']);
+const StompPath = z.string().startsWith('/').max(512);
+const StompDestination = z.string().min(1).max(512);
+/**
+ * A STOMP endpoint somewhere else than the server (e.g. the company's RabbitMQ Web-STOMP), as a
+ * ws:// or wss:// URL; null = `stompPath` on the server. It receives the bearer token, so the same
+ * insecure-URL rule as the server address applies, and only settings.json may set it.
+ */
+const StompUrl = z
+  .url({ protocol: /^wss?$/ })
+  .max(2048)
+  .nullable();
 
 /**
  * The settings as persisted in the user data folder. Every field has a default, so an old or partial
@@ -48,6 +64,12 @@ export const SettingsSchema = z.object({
   /** Allow http:// / ws:// to a non-loopback server (off by default). */
   allowInsecureServer: z.boolean().default(false),
   extraCaFile: ExtraCaFile.default(null),
+  transport: TransportSettingSchema.default('auto'),
+  /** Spring backends: where the STOMP endpoint is and which destinations carry the events. */
+  stompPath: StompPath.default('/ws'),
+  stompUserDestination: StompDestination.default('/user/queue/events'),
+  stompBroadcastDestination: StompDestination.default('/topic/announcements'),
+  stompUrl: StompUrl.default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -71,6 +93,11 @@ export const SettingsPatchSchema = z
     locale: PreferredLocale,
     allowInsecureServer: z.boolean(),
     extraCaFile: ExtraCaFile,
+    transport: TransportSettingSchema,
+    stompPath: StompPath,
+    stompUserDestination: StompDestination,
+    stompBroadcastDestination: StompDestination,
+    stompUrl: StompUrl,
   })
   .partial()
   .strict();

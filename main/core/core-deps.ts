@@ -17,6 +17,8 @@ export interface CoreDeps {
   fetch?: FetchLike;
   /** Replaces `new WebSocket(...)` for the stream. */
   createSocket?: SocketFactory;
+  /** STOMP heart-beat period asked for both ways, ms (tests shorten it); default 10 s. */
+  stompHeartbeatMs?: number;
   /** Reconnect timing; defaults: 1 s base, 30 s cap, reset after 30 s online. */
   backoff?: Partial<BackoffOptions>;
   /** Jitter source, [0, 1). */

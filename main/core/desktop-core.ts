@@ -32,7 +32,7 @@ import { QueueStore } from './queue-store';
 import { ReminderScheduler } from './reminders';
 import { SavedSignIns } from './saved-sign-in';
 import { parseServerUrl, type ServerAddress } from './server-url';
-import { Session, type SessionChange, type SessionEnvironment } from './session';
+import { Session, type SessionChange, type SessionEnvironment, type SessionLogin } from './session';
 import { defaultSettings, mergeSettings, SettingsFile } from './settings';
 import { signInToServer } from './sign-in';
 import { type SnapshotListener, SnapshotListeners } from './snapshot-listeners';
@@ -95,6 +95,7 @@ class Core implements DesktopCoreWithDiagnostics {
       random: deps.random,
       counters: this.counters,
       createSocket: deps.createSocket,
+      stompHeartbeatMs: deps.stompHeartbeatMs,
       hooks: {
         onChange: (change) => this.sessionChanged(change),
         onExpired: (account) => this.sessionExpired(account),
@@ -115,7 +116,7 @@ class Core implements DesktopCoreWithDiagnostics {
     this.settings = await this.settingsFile.load();
     this.transport = await createTrustedTransport(this.settings.extraCaFile, this.logger);
     const saved = await this.saved.restore(this.settings);
-    if (saved) await this.openSession(saved.address, saved.username, saved.token, null);
+    if (saved) await this.openSession(saved.address, saved.username, saved.token, null, null);
     this.emit();
   }
 
@@ -146,7 +147,7 @@ class Core implements DesktopCoreWithDiagnostics {
     await this.saved.saveToken(account, signedIn.token);
     this.settings = mergeSettings(this.settings, { serverUrl: address.baseUrl, username: user });
     await this.settingsFile.save(this.settings);
-    await this.openSession(address, user, signedIn.token, signedIn.session.user);
+    await this.openSession(address, user, signedIn.token, signedIn.session.user, signedIn.transports);
     this.emit();
   }
 
@@ -164,9 +165,25 @@ class Core implements DesktopCoreWithDiagnostics {
     await session.forget();
   }
 
-  private async openSession(address: ServerAddress, username: string, token: string, user: Me | null) {
+  private async openSession(
+    address: ServerAddress,
+    username: string,
+    token: string,
+    user: Me | null,
+    advertised: SessionLogin['advertised'],
+  ) {
     const tls = this.transport?.tls ?? {};
-    const login = { address, username, token, user, fetch: this.fetch, tls };
+    const stream = this.settings;
+    const login: SessionLogin = {
+      address,
+      username,
+      token,
+      user,
+      fetch: this.fetch,
+      tls,
+      stream,
+      advertised,
+    };
     const session = await Session.open(this.sessionEnvironment, login);
     this.policy.reset();
     this.session = session;

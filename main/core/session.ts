@@ -4,7 +4,14 @@
 // reminders, the keychain) stays with the façade in desktop-core.ts, which hears from the session
 // only through SessionHooks. A closed or expired session never reaches the façade again, so late
 // answers from the network cannot touch the next session.
-import { ApiClient, ApiError, type ClaimDetail, type FetchLike, type Me } from '../../protocol';
+import {
+  ApiClient,
+  ApiError,
+  type ClaimDetail,
+  type FetchLike,
+  type Me,
+  type Transport,
+} from '../../protocol';
 import { isWaitingOn } from '../common/waiting-on';
 import { AccountState, accountId } from './account-state';
 import { type Decision, decide } from './actions';
@@ -16,10 +23,12 @@ import type { ActionResult, Clock, ConnectionState, CoreDiagnostics, Locale, Log
 import type { QueueStore } from './queue-store';
 import type { ServerAddress } from './server-url';
 import type { StreamClient } from './stream-client';
-import { createStreamClient, type StreamClientSetup } from './stream-client-factory';
+import { createStreamClient, type StreamClientSetup, type StreamSettings } from './stream-client-factory';
 import { SyncEngine } from './sync-engine';
 
 const SIGN_OUT_TIMEOUT_MS = 3_000;
+/** Restoring a saved token with transport `auto`: how long to wait for `GET /info` before assuming signoff.v1. */
+const INFO_TIMEOUT_MS = 5_000;
 
 export type SessionChange =
   /** The queue or cursor moved through the stream; comes in bursts during a replay. */
@@ -51,6 +60,7 @@ export interface SessionEnvironment {
   random?: () => number;
   counters: StreamClientSetup['counters'];
   createSocket?: StreamClientSetup['createSocket'];
+  stompHeartbeatMs?: number;
   hooks: SessionHooks;
 }
 
@@ -63,6 +73,13 @@ export interface SessionLogin {
   user: Me | null;
   fetch: FetchLike;
   tls: StreamClientSetup['tls'];
+  /** Which transport, and where STOMP lives; from the settings as of now. */
+  stream: StreamSettings;
+  /**
+   * What `GET /info` advertised at sign-in: a list, undefined (the server did not say), or null when
+   * it was not asked (a restored token); then it is asked here if the choice depends on it.
+   */
+  advertised: readonly Transport[] | undefined | null;
 }
 
 export class Session {
@@ -92,7 +109,8 @@ export class Session {
     queue.replaceAll(state.data.queue);
     state.prune(env.clock.now(), (claimId) => queue.has(claimId));
     state.queueSource = () => queue.list();
-    return new Session(env, login, account, state);
+    const advertised = login.advertised === null ? await askTransports(env, login) : login.advertised;
+    return new Session(env, { ...login, advertised }, account, state);
   }
 
   private constructor(env: SessionEnvironment, login: SessionLogin, account: string, state: AccountState) {
@@ -117,7 +135,7 @@ export class Session {
       onBroken: (reason) => this.stream.restart(reason),
       onSessionEnded: () => this.expire(),
     });
-    const { backoff, random, counters, createSocket } = env;
+    const { backoff, random, counters, createSocket, stompHeartbeatMs } = env;
     this.stream = createStreamClient(
       {
         address,
@@ -128,6 +146,9 @@ export class Session {
         backoff: new Backoff(backoff, random),
         counters,
         createSocket,
+        settings: login.stream,
+        advertised: login.advertised ?? undefined,
+        stompHeartbeatMs,
       },
       {
         prepare: () => this.sync.prepare(),
@@ -138,6 +159,7 @@ export class Session {
           hooks.onChange('connection');
         },
         onDisconnected: () => this.sync.disconnected(),
+        catchUp: () => this.sync.catchUp(),
         onSessionEnded: () => this.expire(),
         onLinkDead: () => hooks.onLinkDead(),
       },
@@ -288,5 +310,29 @@ export class Session {
         if (error instanceof ApiError && error.status === 401) this.expire();
       },
     );
+  }
+}
+
+/**
+ * `auto` depends on what the server offers, which a restored session has not heard yet. Unreachable
+ * now → signoff.v1 (what every server spoke before transports were advertised); a later sign-in asks again.
+ */
+async function askTransports(
+  env: SessionEnvironment,
+  login: SessionLogin,
+): Promise<readonly Transport[] | undefined> {
+  if (login.stream.transport !== 'auto') return undefined;
+  const api = new ApiClient({
+    baseUrl: login.address.baseUrl,
+    fetch: login.fetch,
+    timeoutMs: INFO_TIMEOUT_MS,
+  });
+  try {
+    return (await api.info()).transports;
+  } catch (error) {
+    env.logger.warn('session: could not ask the server for its transports; using signoff.v1', {
+      error: String(error),
+    });
+    return undefined;
   }
 }

@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   ProtocolMismatchError,
   type SignInResponse,
+  type Transport,
 } from '../../protocol';
 import { classifyNetworkError } from './network-errors';
 import { SignInError } from './ports';
@@ -19,6 +20,8 @@ export interface SignedIn {
   token: string;
   session: SignInResponse;
   heartbeatSeconds: number;
+  /** What `GET /info` advertised; undefined when the server predates advertising transports. */
+  transports: Transport[] | undefined;
 }
 
 export async function signInToServer(
@@ -29,6 +32,7 @@ export async function signInToServer(
 ): Promise<SignedIn> {
   const api = new ApiClient({ baseUrl: address.baseUrl, fetch: fetchImpl, timeoutMs: SIGN_IN_TIMEOUT_MS });
   let heartbeatSeconds: number;
+  let transports: Transport[] | undefined;
   try {
     const info = await api.info();
     if (info.protocolVersion !== PROTOCOL_VERSION) {
@@ -38,12 +42,13 @@ export async function signInToServer(
       );
     }
     heartbeatSeconds = info.heartbeatSeconds;
+    transports = info.transports;
   } catch (error) {
     throw toSignInError(error, address);
   }
   try {
     const session = await api.signIn(username, password);
-    return { token: session.token, session, heartbeatSeconds };
+    return { token: session.token, session, heartbeatSeconds, transports };
   } catch (error) {
     throw toSignInError(error, address);
   }

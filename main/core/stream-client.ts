@@ -29,6 +29,11 @@ export interface StreamHooks {
   onDisconnected(): void;
   /** Token expired or revoked: the caller switches to session-expired. No reconnect follows. */
   onSessionEnded(): void;
+  /**
+   * Live-only transports (STOMP): subscribed, now fetch what was missed over REST. signoff.v1 never
+   * calls it: its hello makes the server replay from the cursor.
+   */
+  catchUp?(): void;
   /** The link was found silent; other connections to the server (REST pool) are suspect too. */
   onLinkDead?(): void;
 }

@@ -2,7 +2,8 @@
 // - no cursor yet → take the `GET /queue` snapshot, then resume the stream from its cursor;
 // - an event at cursor+1 is applied; at or below the cursor it is a replay and ignored;
 // - above cursor+1 there is a gap: backfill over `GET /events` first, then apply;
-// - `reset` (frame or page) or a different epoch → re-take the snapshot.
+// - `reset` (frame or page) or a different epoch → re-take the snapshot;
+// - a live-only transport (STOMP) asks to catch up once subscribed: backfill over `GET /events`.
 // Frames are processed strictly in order; while a backfill/snapshot is in flight, later frames wait.
 // The cursor and the notification keys are saved together, so a restart resumes exactly where the
 // user was and shows nothing twice.
@@ -21,6 +22,13 @@ import type { Logger } from './ports';
 import type { QueueStore } from './queue-store';
 
 const BACKFILL_PAGE = 1000;
+
+/**
+ * Queued like a frame, so a catch-up runs in order with the live frames around it: those that
+ * arrive during the backfill wait and are then dropped as duplicates (seq ≤ cursor) or applied.
+ */
+const CATCH_UP = { type: 'catch-up' } as const;
+type Work = ServerFrame | typeof CATCH_UP;
 
 /**
  * Thrown by `prepare` (and by a snapshot mid-stream) when the server says the token is no longer
@@ -51,7 +59,7 @@ export class SyncEngine {
   private busy = false;
   /** Set when the session ends: late REST answers must not touch the next session's queue. */
   private closed = false;
-  private backlog: ServerFrame[] = [];
+  private backlog: Work[] = [];
   /** During replay after `welcome`: notifications are batched until the cursor reaches this seq. */
   private catchUpTarget: number | null = null;
   /** Events applied (diagnostics, bench). */
@@ -77,6 +85,18 @@ export class SyncEngine {
   }
 
   receive(frame: ServerFrame): void {
+    this.enqueue(frame);
+  }
+
+  /**
+   * A transport without replay (STOMP delivers live messages only) just subscribed: fetch whatever
+   * was missed since the cursor over REST, as signoff.v1's hello/replay would have sent it.
+   */
+  catchUp(): void {
+    this.enqueue(CATCH_UP);
+  }
+
+  private enqueue(frame: Work): void {
     if (this.closed) return;
     if (this.busy) {
       this.backlog.push(frame);
@@ -91,7 +111,7 @@ export class SyncEngine {
     this.endCatchUp();
   }
 
-  private process(frame: ServerFrame): void {
+  private process(frame: Work): void {
     let work: Promise<void> | undefined;
     try {
       work = this.handle(frame);
@@ -111,8 +131,10 @@ export class SyncEngine {
       });
   }
 
-  private handle(frame: ServerFrame): Promise<void> | undefined {
+  private handle(frame: Work): Promise<void> | undefined {
     switch (frame.type) {
+      case 'catch-up':
+        return this.cursor ? this.backfill() : this.takeSnapshot();
       case 'welcome': {
         const cursor = this.cursor;
         if (cursor && frame.head.epoch === cursor.epoch && frame.head.seq > cursor.seq) {
