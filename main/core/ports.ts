@@ -2,7 +2,13 @@
 // The core depends only on these interfaces; main/main.ts (the composition root) hands it real ones,
 // tests hand it fakes or the same real ones under Node.
 
-import type { ClaimDetail, ClaimSummary, Me } from '../../protocol';
+import type {
+  ClaimDetail,
+  ClaimListResponse,
+  ClaimSummary,
+  DecidedClaimListResponse,
+  Me,
+} from '../../protocol';
 import type { ConnectionState } from '../common/connection-state-schema';
 import type { Locale } from '../common/locale';
 import type { PauseCommand } from '../common/pause-presets';
@@ -92,6 +98,14 @@ export class SignInError extends Error {
   }
 }
 
+/** A read needs a live session and there is none (signed out, or the session expired). */
+export class NotSignedInError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotSignedInError';
+  }
+}
+
 /** Outcome of approve/reject, shaped for the window: a conflict says what happened instead. */
 export type ActionResult =
   | { ok: true; claim: ClaimDetail }
@@ -112,6 +126,12 @@ export interface CoreSnapshot {
   settings: Settings;
   /** Effective locale (settings.locale or the OS one). */
   locale: Locale;
+  // ---- claim lists (Done, My claims) ----
+  /**
+   * Bumps whenever the stream or one of my own decisions may have changed a claim list (my Done, my
+   * claims): the window re-fetches the first page of an open list when it moves.
+   */
+  listsRevision: number;
 }
 
 export interface DesktopCore {
@@ -135,6 +155,13 @@ export interface DesktopCore {
   wake(reason: 'resume' | 'unlock' | 'online'): void;
   /** The OS says the network is gone: show offline without burning attempts. */
   networkLost(): void;
+  // ---- claim lists (Done, My claims) ----
+  /**
+   * One page of my Done list (claims I approved or rejected) or My claims (what I submitted), newest
+   * first; `cursor` is the previous page's `nextCursor`. Throws NotSignedInError without a live session.
+   */
+  listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
+  listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

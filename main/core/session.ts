@@ -4,7 +4,15 @@
 // reminders, the keychain) stays with the façade in desktop-core.ts, which hears from the session
 // only through SessionHooks. A closed or expired session never reaches the façade again, so late
 // answers from the network cannot touch the next session.
-import { ApiClient, ApiError, type ClaimDetail, type FetchLike, type Me } from '../../protocol';
+import {
+  ApiClient,
+  ApiError,
+  type ClaimDetail,
+  type ClaimListResponse,
+  type DecidedClaimListResponse,
+  type FetchLike,
+  type Me,
+} from '../../protocol';
 import { isWaitingOn } from '../common/waiting-on';
 import { AccountState, accountId } from './account-state';
 import { type Decision, decide } from './actions';
@@ -213,6 +221,17 @@ export class Session {
 
   getClaim(id: string): Promise<ClaimDetail> {
     return this.api.getClaim(id);
+  }
+
+  /** One page of my Done (`decided`) or My claims (`mine`) list, at the server's default page size. */
+  listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
+  listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
+  listClaims(
+    scope: 'decided' | 'mine',
+    cursor?: string,
+  ): Promise<DecidedClaimListResponse | ClaimListResponse> {
+    const paging = cursor === undefined ? {} : { cursor };
+    return scope === 'decided' ? this.api.listClaims('decided', paging) : this.api.listClaims('mine', paging);
   }
 
   async act(id: string, version: number, decision: Decision, locale: Locale): Promise<ActionResult> {

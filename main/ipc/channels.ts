@@ -14,6 +14,8 @@ export const INVOKE_CHANNELS = [
   'notifications:pause',
   'connection:retry',
   'app:open-external',
+  // ---- claim lists (Done, My claims) ----
+  'claims:list',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -36,6 +38,8 @@ export const bridgeMethods = {
   pauseNotifications: 'notifications:pause',
   retryConnection: 'connection:retry',
   openExternal: 'app:open-external',
+  // ---- claim lists (Done, My claims) ----
+  listClaims: 'claims:list',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

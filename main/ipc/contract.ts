@@ -8,7 +8,14 @@
 // This file imports only zod, protocol/ and main/common/ (never the rest of main/, Electron or Node),
 // so the renderer's tsconfig (DOM libs, no Node types) can type-check code that imports its types.
 import { z } from 'zod';
-import { ClaimDetail, ClaimId, ClaimSummary } from '../../protocol/claims';
+import {
+  ClaimDetail,
+  ClaimId,
+  ClaimListCursor,
+  ClaimListResponse,
+  ClaimSummary,
+  DecidedClaimListResponse,
+} from '../../protocol/claims';
 import { Announcement } from '../../protocol/events';
 import { Me } from '../../protocol/users';
 import { ConnectionStateSchema } from '../common/connection-state-schema';
@@ -40,6 +47,9 @@ export const SnapshotSchema = z.object({
   locale: LocaleSchema,
   /** Latest announcements, newest first, when the core carries them (optional: older cores do not). */
   announcements: z.array(Announcement).optional(),
+  // ---- claim lists (Done, My claims) ----
+  /** Moves when a claim list may have changed; an open list re-fetches its first page (optional: older cores). */
+  listsRevision: z.number().int().nonnegative().optional(),
 });
 export type SnapshotView = z.infer<typeof SnapshotSchema>;
 
@@ -144,6 +154,16 @@ export const invokeContract = {
     request: z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(),
     response: ipcResponse(Nothing),
   },
+  // ---- claim lists (Done, My claims) ----
+  /**
+   * One page of Done (`decided`: what I approved or rejected, with my decision) or My claims (`mine`).
+   * The cursor is the previous page's opaque `nextCursor`, checked here with the protocol's own rule.
+   */
+  'claims:list': {
+    request: z.object({ scope: z.enum(['decided', 'mine']), cursor: ClaimListCursor.optional() }).strict(),
+    // Decided first: a union keeps the first match, and the plain list schema would strip `decision`.
+    response: ipcResponse(z.union([DecidedClaimListResponse, ClaimListResponse])),
+  },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.
@@ -155,6 +175,10 @@ export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeCon
 export function isInvokeChannel(channel: string): channel is InvokeChannel {
   return Object.hasOwn(invokeContract, channel);
 }
+
+/** One page of a window claim list as the renderer sees it; Done items also carry my decision. */
+export type ClaimListPageView =
+  InvokeResponse<'claims:list'> extends { ok: true; value: infer V } ? V : never;
 
 // ---- event channels: main → renderer ----
 
