@@ -68,6 +68,12 @@ export const ActionResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type ActionResultView = z.infer<typeof ActionResultSchema>;
 
+// ---- claim lists (Done, My claims) ----
+/** One page of a window claim list; Done items also carry my decision. */
+// Decided first: a union keeps the first match, and the plain list schema would strip `decision`.
+export const ClaimListPageSchema = z.union([DecidedClaimListResponse, ClaimListResponse]);
+export type ClaimListPageView = z.infer<typeof ClaimListPageSchema>;
+
 // ---- the uniform response envelope ----
 
 /** Why an IPC call failed. Sign-in failures use their SignInFailure kind so the window can say exactly that. */
@@ -161,8 +167,7 @@ export const invokeContract = {
    */
   'claims:list': {
     request: z.object({ scope: z.enum(['decided', 'mine']), cursor: ClaimListCursor.optional() }).strict(),
-    // Decided first: a union keeps the first match, and the plain list schema would strip `decision`.
-    response: ipcResponse(z.union([DecidedClaimListResponse, ClaimListResponse])),
+    response: ipcResponse(ClaimListPageSchema),
   },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
@@ -175,10 +180,6 @@ export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeCon
 export function isInvokeChannel(channel: string): channel is InvokeChannel {
   return Object.hasOwn(invokeContract, channel);
 }
-
-/** One page of a window claim list as the renderer sees it; Done items also carry my decision. */
-export type ClaimListPageView =
-  InvokeResponse<'claims:list'> extends { ok: true; value: infer V } ? V : never;
 
 // ---- event channels: main → renderer ----
 
