@@ -14,15 +14,19 @@ const REFRESH_SETTLE_MS = 250;
 
 /**
  * A fresh first page merged onto what is loaded. Both lists are ordered by a time that never changes
- * for an item (submission, my decision), so new items can only come in at the top: the fresh page,
- * then every loaded item it does not contain, is still in order, and the loaded cursor still points
- * just after the last of them.
+ * for an item (submission, my decision), so new items can only come in at the top: when the fresh page
+ * reaches what was on top before (or is the whole list), the fresh page, then every loaded item it
+ * does not contain, is complete and in order, and the loaded cursor still points just after the last
+ * of them. When more arrived than a page holds there would be a hole: start again from the fresh page.
  */
 export function mergeFirstPage(
   loaded: ClaimListPageView | null,
   first: ClaimListPageView,
 ): ClaimListPageView {
-  if (!loaded) return first;
+  const top = loaded?.claims[0];
+  if (!loaded || !top) return first;
+  const reachesTop = first.nextCursor === null || first.claims.some((claim) => claim.id === top.id);
+  if (!reachesTop) return first;
   const fresh = new Set(first.claims.map((claim) => claim.id));
   return {
     claims: [...first.claims, ...loaded.claims.filter((claim) => !fresh.has(claim.id))],

@@ -35,6 +35,7 @@ export function Header({
         <button
           type="button"
           class="tab"
+          data-testid="tab-queue"
           aria-current={page('queue')}
           onClick={() => onNavigate({ view: 'queue' })}
         >

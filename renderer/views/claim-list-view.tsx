@@ -168,7 +168,7 @@ export function ClaimListView({ list, revision, onOpen, openId }: ClaimListViewP
               {
                 text: t.myDecision(decision.action),
                 class: `state state-${decision.action}`,
-                testId: 'decision',
+                testId: 'row-decision',
               },
               { text: fmt.relative(decision.at, now), class: 'row-waited', title: fmt.dateTime(decision.at) },
             ]
@@ -176,8 +176,8 @@ export function ClaimListView({ list, revision, onOpen, openId }: ClaimListViewP
       ],
       third: [
         decision?.comment
-          ? { text: decision.comment, class: 'row-comment', testId: 'comment' }
-          : { text: t.noComment, class: 'row-comment muted', testId: 'comment' },
+          ? { text: decision.comment, class: 'row-comment', testId: 'row-comment' }
+          : { text: t.noComment, class: 'row-comment muted', testId: 'row-comment' },
       ],
     };
   }
@@ -185,7 +185,11 @@ export function ClaimListView({ list, revision, onOpen, openId }: ClaimListViewP
   /** My claims: its state; while pending the step, who holds it and since when. */
   function mineLines(claim: ClaimSummary): RowLines {
     const step = claim.currentStep;
-    const state = { text: t.claimState(claim.state), class: `state state-${claim.state}`, testId: 'state' };
+    const state = {
+      text: t.claimState(claim.state),
+      class: `state state-${claim.state}`,
+      testId: 'row-state',
+    };
     const since = claim.currentStepSince;
     return {
       amount: displayMoney(claim.totalMinor, claim.currency, fmt.locale),
@@ -193,7 +197,11 @@ export function ClaimListView({ list, revision, onOpen, openId }: ClaimListViewP
         ? [
             state,
             { text: t.step(step.kind), class: `step step-${step.kind}` },
-            { text: t.holders(step.approvers.map((a) => a.name)), class: 'row-submitter', testId: 'holders' },
+            {
+              text: t.holders(step.approvers.map((a) => a.name)),
+              class: 'row-submitter',
+              testId: 'row-holders',
+            },
           ]
         : [
             state,
