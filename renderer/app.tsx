@@ -8,6 +8,7 @@ import { AppContext, type AppContextValue } from './context';
 import { catalogFor, createFormatters } from './i18n';
 import type { NavigationInbox } from './navigation-inbox';
 import { noFilter, type QueueFilter } from './queue-filter';
+import { ClaimListView, type ListName } from './views/claim-list-view';
 import { ClaimView } from './views/claim-view';
 import { QueueView } from './views/queue-view';
 import { SettingsView } from './views/settings-view';
@@ -19,8 +20,15 @@ import { SignInView } from './views/sign-in-view';
  */
 export type Route =
   | { view: 'queue' }
-  | { view: 'claim'; claimId: string; intent?: 'approve' | 'reject' }
-  | { view: 'settings' };
+  | { view: 'claim'; claimId: string; intent?: 'approve' | 'reject'; from?: ListName }
+  | { view: 'settings' }
+  | { view: ListName };
+
+/** The claim list a route shows (Done or My claims, also under a claim opened from it), if any. */
+export function listOf(route: Route): ListName | null {
+  if (route.view === 'done' || route.view === 'mine') return route.view;
+  return route.view === 'claim' ? (route.from ?? null) : null;
+}
 
 export function App({ bridge, inbox }: { bridge: SignoffBridge | null; inbox: NavigationInbox | null }) {
   if (!bridge || !inbox) {
@@ -98,6 +106,10 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
     setRoute(intent ? { view: 'claim', claimId, intent } : { view: 'claim', claimId });
   }, []);
   const showQueue = useCallback(() => setRoute({ view: 'queue' }), []);
+  const openFromList = useCallback(
+    (from: ListName) => (claimId: string) => setRoute({ view: 'claim', claimId, from }),
+    [],
+  );
 
   if (!snapshot) {
     return (
@@ -107,6 +119,7 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
     );
   }
 
+  const list = listOf(route);
   const signedIn = snapshot.user !== null && snapshot.connection.kind !== 'session-expired';
   return (
     <AppContext.Provider value={context}>
@@ -117,7 +130,17 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
           <main class="content">
             {/* The queue stays mounted while a claim is open: beside it in a wide window, hidden by CSS
                 when narrow; it keeps its place so the next claim is selected after a decision. */}
-            {route.view !== 'settings' && (
+            {list && (
+              // Keyed: Done and My claims are two lists, each starting from its own first page.
+              <ClaimListView
+                key={list}
+                list={list}
+                revision={snapshot.listsRevision ?? 0}
+                onOpen={openFromList(list)}
+                openId={route.view === 'claim' ? route.claimId : null}
+              />
+            )}
+            {route.view !== 'settings' && !list && (
               <QueueView
                 detailOpen={route.view === 'claim'}
                 snapshot={snapshot}
@@ -136,9 +159,11 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
                 id={route.claimId}
                 intent={route.intent}
                 snapshot={snapshot}
-                onBack={showQueue}
+                onBack={route.from ? () => setRoute({ view: route.from ?? 'done' }) : showQueue}
+                backLabel={route.from ? context.t.backToList(route.from) : undefined}
                 filter={filter}
-                onOpen={openClaim}
+                // Next/Previous walk the queue; a claim opened from Done or My claims is read on its own.
+                onOpen={route.from ? undefined : openClaim}
                 onDone={(message) => {
                   setToast(message);
                   showQueue();

@@ -2,7 +2,7 @@
 // holds what outlives a session (settings, the TLS transport, the saved sign-in, the queue the tray
 // shows, notifications, reminders, snapshot listeners); session.ts holds one signed-in account and
 // its live stream. The composition root hands it real adapters; tests hand it fakes and a server.
-import type { ClaimDetail, FetchLike, Me } from '../../protocol';
+import type { ClaimDetail, ClaimListResponse, DecidedClaimListResponse, FetchLike, Me } from '../../protocol';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
 import { type AnnouncementInbox, withDismissed, withRead } from './announcement-inbox';
@@ -22,6 +22,7 @@ import {
   type DesktopCoreWithDiagnostics,
   type Locale,
   type Logger,
+  NotSignedInError,
   type PauseCommand,
   type Settings,
   type SettingsPatch,
@@ -63,6 +64,8 @@ class Core implements DesktopCoreWithDiagnostics {
   private readonly counters: FrameCounters = { notJson: 0, invalid: 0, oversized: 0, binary: 0 };
   private readonly sessionEnvironment: SessionEnvironment;
   private cachedSnapshot: CoreSnapshot | null = null;
+  /** CoreSnapshot.listsRevision: counts stream syncs and reflected decisions. */
+  private listsRevision = 0;
   private started = false;
 
   constructor(private readonly deps: CoreDeps) {
@@ -192,6 +195,9 @@ class Core implements DesktopCoreWithDiagnostics {
   }
 
   private sessionChanged(change: SessionChange): void {
+    // Every claim event on my stream (my claim moved on or was decided; a claim left my queue because
+    // I decided it here or elsewhere) arrives as 'synced', my own decision here as 'reflected'.
+    if (change === 'synced' || change === 'reflected') this.listsRevision += 1;
     // A replay changes the queue a thousand times in a row: reschedule once after it.
     if (change === 'synced') this.reminders.rescheduleSoon();
     else if (change === 'reflected') this.reminders.reschedule();
@@ -220,6 +226,7 @@ class Core implements DesktopCoreWithDiagnostics {
         settings: this.settings,
         locale: this.locale,
         announcements: this.session?.state.data.announcements.items ?? [],
+        listsRevision: this.listsRevision,
       };
     }
     return this.cachedSnapshot;
@@ -230,9 +237,7 @@ class Core implements DesktopCoreWithDiagnostics {
   }
 
   async getClaim(id: string): Promise<ClaimDetail> {
-    const session = this.activeSession();
-    if (!session) throw new Error('not signed in');
-    return session.getClaim(id);
+    return this.liveSession().getClaim(id);
   }
 
   approve(id: string, version: number, comment?: string): Promise<ActionResult> {
@@ -294,6 +299,18 @@ class Core implements DesktopCoreWithDiagnostics {
     if (await this.session?.updateAnnouncements(change)) this.emit();
   }
 
+  // ---- claim lists (Done, My claims) ----
+
+  listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
+  listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
+  listClaims(
+    scope: 'decided' | 'mine',
+    cursor?: string,
+  ): Promise<DecidedClaimListResponse | ClaimListResponse> {
+    const session = this.liveSession();
+    return scope === 'decided' ? session.listClaims('decided', cursor) : session.listClaims('mine', cursor);
+  }
+
   diagnostics(): CoreDiagnostics {
     return {
       droppedFrames: { ...this.counters },
@@ -307,6 +324,13 @@ class Core implements DesktopCoreWithDiagnostics {
 
   private activeSession(): Session | null {
     return this.session?.expired === false ? this.session : null;
+  }
+
+  /** Reads need a token the server still accepts; without one say so in the user's language. */
+  private liveSession(): Session {
+    const session = this.activeSession();
+    if (!session) throw new NotSignedInError(messagesFor(this.locale).sessionExpired);
+    return session;
   }
 
   private get fetch(): FetchLike {

@@ -2,7 +2,13 @@
 // The core depends only on these interfaces; main/main.ts (the composition root) hands it real ones,
 // tests hand it fakes or the same real ones under Node.
 
-import type { ClaimDetail, ClaimSummary, Me } from '../../protocol';
+import type {
+  ClaimDetail,
+  ClaimListResponse,
+  ClaimSummary,
+  DecidedClaimListResponse,
+  Me,
+} from '../../protocol';
 import type { AnnouncementView } from '../common/announcement-schema';
 import type { ConnectionState } from '../common/connection-state-schema';
 import type { Locale } from '../common/locale';
@@ -96,6 +102,14 @@ export class SignInError extends Error {
   }
 }
 
+/** A read needs a live session and there is none (signed out, or the session expired). */
+export class NotSignedInError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotSignedInError';
+  }
+}
+
 /** Outcome of approve/reject, shaped for the window: a conflict says what happened instead. */
 export type ActionResult =
   | { ok: true; claim: ClaimDetail }
@@ -119,6 +133,12 @@ export interface CoreSnapshot {
   // ---- announcements (issue 9) ----
   /** The signed-in account's kept announcements, newest first; empty when signed out. */
   announcements: AnnouncementView[];
+  // ---- claim lists (Done, My claims) ----
+  /**
+   * Bumps whenever the stream or one of my own decisions may have changed a claim list (my Done, my
+   * claims): the window re-fetches the first page of an open list when it moves.
+   */
+  listsRevision: number;
 }
 
 export interface DesktopCore {
@@ -147,6 +167,13 @@ export interface DesktopCore {
   markAnnouncementsRead(ids: readonly string[]): Promise<void>;
   /** Removes the announcement for good: a replay of it will not bring it back. */
   dismissAnnouncement(id: string): Promise<void>;
+  // ---- claim lists (Done, My claims) ----
+  /**
+   * One page of my Done list (claims I approved or rejected) or My claims (what I submitted), newest
+   * first; `cursor` is the previous page's `nextCursor`. Throws NotSignedInError without a live session.
+   */
+  listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
+  listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

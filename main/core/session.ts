@@ -8,6 +8,8 @@ import {
   ApiClient,
   ApiError,
   type ClaimDetail,
+  type ClaimListResponse,
+  type DecidedClaimListResponse,
   type FetchLike,
   type Me,
   type Transport,
@@ -236,6 +238,17 @@ export class Session {
 
   getClaim(id: string): Promise<ClaimDetail> {
     return this.api.getClaim(id);
+  }
+
+  /** One page of my Done (`decided`) or My claims (`mine`) list, at the server's default page size. */
+  listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
+  listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
+  listClaims(
+    scope: 'decided' | 'mine',
+    cursor?: string,
+  ): Promise<DecidedClaimListResponse | ClaimListResponse> {
+    const paging = cursor === undefined ? {} : { cursor };
+    return scope === 'decided' ? this.api.listClaims('decided', paging) : this.api.listClaims('mine', paging);
   }
 
   async act(id: string, version: number, decision: Decision, locale: Locale): Promise<ActionResult> {

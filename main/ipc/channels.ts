@@ -20,6 +20,8 @@ export const INVOKE_CHANNELS = [
   // ---- announcements (issue 9) ----
   'announcements:read',
   'announcements:dismiss',
+  // ---- claim lists (Done, My claims) ----
+  'claims:list',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -48,6 +50,8 @@ export const bridgeMethods = {
   // ---- announcements (issue 9) ----
   markAnnouncementsRead: 'announcements:read',
   dismissAnnouncement: 'announcements:dismiss',
+  // ---- claim lists (Done, My claims) ----
+  listClaims: 'claims:list',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -8,7 +8,14 @@
 // This file imports only zod, protocol/ and main/common/ (never the rest of main/, Electron or Node),
 // so the renderer's tsconfig (DOM libs, no Node types) can type-check code that imports its types.
 import { z } from 'zod';
-import { ClaimDetail, ClaimId, ClaimSummary } from '../../protocol/claims';
+import {
+  ClaimDetail,
+  ClaimId,
+  ClaimListCursor,
+  ClaimListResponse,
+  ClaimSummary,
+  DecidedClaimListResponse,
+} from '../../protocol/claims';
 import { Me } from '../../protocol/users';
 import {
   AnnouncementIdSchema,
@@ -44,6 +51,9 @@ export const SnapshotSchema = z.object({
   locale: LocaleSchema,
   /** The account's kept announcements, newest first, each read or not; empty when signed out. */
   announcements: z.array(AnnouncementViewSchema),
+  // ---- claim lists (Done, My claims) ----
+  /** Moves when a claim list may have changed; an open list re-fetches its first page. */
+  listsRevision: z.number().int().nonnegative(),
 });
 export type SnapshotView = z.infer<typeof SnapshotSchema>;
 
@@ -61,6 +71,12 @@ export const ActionResultSchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type ActionResultView = z.infer<typeof ActionResultSchema>;
+
+// ---- claim lists (Done, My claims) ----
+/** One page of a window claim list; Done items also carry my decision. */
+// Decided first: a union keeps the first match, and the plain list schema would strip `decision`.
+export const ClaimListPageSchema = z.union([DecidedClaimListResponse, ClaimListResponse]);
+export type ClaimListPageView = z.infer<typeof ClaimListPageSchema>;
 
 // ---- the uniform response envelope ----
 
@@ -163,6 +179,15 @@ export const invokeContract = {
   'announcements:dismiss': {
     request: z.object({ id: AnnouncementIdSchema }).strict(),
     response: ipcResponse(Nothing),
+  },
+  // ---- claim lists (Done, My claims) ----
+  /**
+   * One page of Done (`decided`: what I approved or rejected, with my decision) or My claims (`mine`).
+   * The cursor is the previous page's opaque `nextCursor`, checked here with the protocol's own rule.
+   */
+  'claims:list': {
+    request: z.object({ scope: z.enum(['decided', 'mine']), cursor: ClaimListCursor.optional() }).strict(),
+    response: ipcResponse(ClaimListPageSchema),
   },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 

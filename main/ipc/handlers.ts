@@ -66,6 +66,10 @@ export function toIpcError(error: unknown, logger?: Logger): IpcError {
     const kind = SignInFailureSchema.safeParse((error as { kind?: unknown }).kind);
     if (kind.success) return { kind: kind.data, message: error.message };
   }
+  // No live session: the window shows sign-in next; the core's message is already in the user's language.
+  if (error instanceof Error && error.name === 'NotSignedInError') {
+    return { kind: 'session-expired', message: error.message };
+  }
   if (error instanceof ApiError) {
     switch (error.code) {
       case 'not_found':
@@ -184,6 +188,10 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
       await core.dismissAnnouncement(id);
       return null;
     }),
+    // ---- claim lists (Done, My claims) ----
+    'claims:list': channel('claims:list', async ({ scope, cursor }) =>
+      scope === 'decided' ? core.listClaims('decided', cursor) : core.listClaims('mine', cursor),
+    ),
   };
 
   // Guards against a channel added to the contract but forgotten here.

@@ -1,5 +1,6 @@
-// Top bar: app name, who is signed in, the connection indicator and the two tabs.
-import type { Route } from '../app';
+// Top bar: app name, who is signed in, the connection indicator and the tabs (Queue, Done, My claims,
+// Settings). At tray size the tabs tighten and Settings shows as a gear, so the bar stays on one line.
+import { listOf, type Route } from '../app';
 import type { SnapshotView } from '../bridge-types';
 import { useApp } from '../context';
 
@@ -14,8 +15,12 @@ export function Header({
 }) {
   const { t, fmt } = useApp();
   const kind = snapshot.connection.kind;
-  // A claim is opened from the queue, so the queue tab stays current while one is shown.
-  const queueTabCurrent = route.view !== 'settings';
+  // A claim opened from a list keeps that list's tab current (the queue's, unless opened from Done or
+  // My claims).
+  const list = listOf(route);
+  const current: 'queue' | 'done' | 'mine' | 'settings' =
+    route.view === 'settings' ? 'settings' : (list ?? 'queue');
+  const page = (tab: typeof current) => (current === tab ? 'page' : undefined);
   return (
     <header class="header">
       <div class="brand">
@@ -30,7 +35,8 @@ export function Header({
         <button
           type="button"
           class="tab"
-          aria-current={queueTabCurrent ? 'page' : undefined}
+          data-testid="tab-queue"
+          aria-current={page('queue')}
           onClick={() => onNavigate({ view: 'queue' })}
         >
           {t.queueTab}
@@ -42,10 +48,33 @@ export function Header({
         <button
           type="button"
           class="tab"
-          aria-current={queueTabCurrent ? undefined : 'page'}
+          data-testid="tab-done"
+          aria-current={page('done')}
+          onClick={() => onNavigate({ view: 'done' })}
+        >
+          {t.doneTab}
+        </button>
+        <button
+          type="button"
+          class="tab"
+          data-testid="tab-mine"
+          aria-current={page('mine')}
+          onClick={() => onNavigate({ view: 'mine' })}
+        >
+          {t.mineTab}
+        </button>
+        <button
+          type="button"
+          class="tab tab-settings"
+          aria-current={page('settings')}
+          title={t.settingsTab}
           onClick={() => onNavigate({ view: 'settings' })}
         >
-          {t.settingsTab}
+          {/* At tray size only the gear shows; the word stays for screen readers (the button's name). */}
+          <span class="tab-icon" aria-hidden="true">
+            ⚙
+          </span>
+          <span class="tab-text">{t.settingsTab}</span>
         </button>
       </nav>
       <output

@@ -161,4 +161,33 @@ export interface Catalog {
   announcementDismiss(title: string): string;
   /** Said once an announcement is dismissed. */
   announcementDismissed: string;
+  // ---- claim lists: Done and My claims (issue 9; keep at the end) ----
+  doneTab: string;
+  mineTab: string;
+  doneTitle: string;
+  mineTitle: string;
+  /** Loaded rows; `more` when further pages exist (the total is not known until the end). */
+  listCount(loaded: number, more: boolean, num: (n: number) => string): string;
+  emptyDone: string;
+  emptyDoneHint: string;
+  emptyMine: string;
+  emptyMineHint: string;
+  loadMore: string;
+  loadingMore: string;
+  loadingList: string;
+  listLoadFailed: string;
+  retry: string;
+  /** My decision on a Done row. */
+  myDecision(action: 'approved' | 'rejected'): string;
+  /** A Done row whose decision had no comment. */
+  noComment: string;
+  /** The people holding a claim's current step, joined the way the language lists names. */
+  holders(names: readonly string[]): string;
+  /** How long my claim has been at its current step; `relative` as in `waiting`. */
+  atStepSince(relative: string): string;
+  /** When my claim was submitted; `relative` as in `waiting`. */
+  submittedWhen(relative: string): string;
+  /** The claim view's back link when it was opened from Done or My claims. */
+  backToList(list: 'done' | 'mine'): string;
+  listKeyboardHint: string;
 }

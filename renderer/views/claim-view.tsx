@@ -31,6 +31,8 @@ interface ClaimViewProps {
   filter?: QueueFilter;
   /** Opens another claim (Next/Previous, j/k). */
   onOpen?: (id: string) => void;
+  /** The back link's words when the claim was opened from somewhere other than the queue. */
+  backLabel?: string;
 }
 
 export function ClaimView({
@@ -41,6 +43,7 @@ export function ClaimView({
   onDone,
   filter = noFilter,
   onOpen,
+  backLabel,
 }: ClaimViewProps) {
   const { t, fmt, bridge } = useApp();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
@@ -215,7 +218,7 @@ export function ClaimView({
       <div class="claim-top">
         <nav class="claim-nav" aria-label={t.claimNavigation}>
           <button type="button" class="link back" onClick={onBack}>
-            ← {t.back}
+            ← {backLabel ?? t.back}
           </button>
           {onOpen && (
             <span class="claim-steps">

@@ -153,6 +153,70 @@ describe('createIpcHandlers', () => {
     expect(again.value.message).toMatch(/Bob Li/);
   });
 
+  it('claims:list refuses a scope other than decided/mine, a malformed cursor and extra fields', async () => {
+    const bad: unknown[] = [
+      {},
+      { scope: 'visible' },
+      { scope: 'waiting' },
+      { scope: 'DECIDED' },
+      { scope: 'decided', cursor: '' },
+      { scope: 'decided', cursor: 'not url safe' },
+      { scope: 'mine', cursor: 'a/b?c=d' },
+      { scope: 'mine', cursor: 'x'.repeat(257) },
+      { scope: 'mine', cursor: 42 },
+      { scope: 'mine', limit: 500 },
+      'mine',
+    ];
+    for (const payload of bad) {
+      expect(await handlers['claims:list'](payload), JSON.stringify(payload)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid-request' },
+      });
+    }
+    // Well-formed but never handed out by the server: the server's 400 arrives as invalid-request too.
+    expect(await handlers['claims:list']({ scope: 'mine', cursor: 'x'.repeat(256) })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-request' },
+    });
+  });
+
+  it('claims:list serves my Done list with my decision, and My claims, contract-valid', async () => {
+    const done = await handlers['claims:list']({ scope: 'decided' });
+    expect(done).toMatchObject({
+      ok: true,
+      value: {
+        claims: [{ id: claim.id, title: 'IPC claim', decision: { action: 'approved', comment: null } }],
+        nextCursor: null,
+      },
+    });
+    // bob submitted nothing; the My claims items carry no decision.
+    expect(await handlers['claims:list']({ scope: 'mine' })).toEqual({
+      ok: true,
+      value: { claims: [], nextCursor: null },
+    });
+  });
+
+  it('the snapshot listsRevision moves when my decision changes the lists', async () => {
+    const alice = await clientFor(stub.url, 'alice');
+    const next = await alice.submitClaim(sampleClaim({ title: 'IPC claim two' }));
+    await expect
+      .poll(() => core.snapshot().queue.some((c) => c.id === next.id), { timeout: 10_000 })
+      .toBe(true);
+    const before = core.snapshot().listsRevision;
+    const rejected = await handlers['claim:reject']({
+      id: next.id,
+      version: next.version,
+      reason: 'No receipt',
+    });
+    expect(rejected).toMatchObject({ ok: true, value: { ok: true } });
+    expect(core.snapshot().listsRevision).toBeGreaterThan(before);
+    const done = await handlers['claims:list']({ scope: 'decided' });
+    expect(done.ok && done.value.claims[0]).toMatchObject({
+      id: next.id,
+      decision: { action: 'rejected', comment: 'No receipt' },
+    });
+  });
+
   it('merges partial nested settings onto the current ones', async () => {
     const before = core.snapshot().settings;
     const answer = await handlers['settings:update']({ quietHours: { start: '21:15' }, locale: 'zh-CN' });
@@ -195,6 +259,20 @@ describe('createIpcHandlers', () => {
     expect(await handlers['session:sign-out']({})).toEqual({ ok: true, value: null });
     expect(core.snapshot().user).toBeNull();
     expect(secrets.values.size).toBe(0);
+  });
+
+  it('claims:list and claim:get without a session say so as session-expired, not as an internal error', async () => {
+    for (const answer of [
+      await handlers['claims:list']({ scope: 'decided' }),
+      await handlers['claims:list']({ scope: 'mine' }),
+      await handlers['claim:get']({ id: claim.id }),
+    ]) {
+      expect(answer).toEqual({
+        ok: false,
+        // In the window's language (switched to zh-CN above), from the core's own strings.
+        error: { kind: 'session-expired', message: '您的会话已结束，请重新登录。' },
+      });
+    }
   });
 });
 

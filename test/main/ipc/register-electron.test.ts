@@ -143,6 +143,7 @@ describe('sendToRenderer', () => {
     },
     locale: 'en',
     announcements: [],
+    listsRevision: 0,
   };
 
   function recordingWebContents(destroyed = false) {
