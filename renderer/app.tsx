@@ -5,7 +5,7 @@ import type { NavigateTarget, SignoffBridge, SnapshotView } from './bridge-types
 import { ConnectionBanner } from './components/connection-banner';
 import { Header } from './components/header';
 import { AppContext, type AppContextValue } from './context';
-import { catalogFor, createFormatters } from './i18n';
+import { catalogFor, createFormatters, type Message } from './i18n';
 import type { NavigationInbox } from './navigation-inbox';
 import { noFilter, type QueueFilter } from './queue-filter';
 import { ClaimView } from './views/claim-view';
@@ -55,7 +55,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
   const [route, setRoute] = useState<Route>({ view: 'queue' });
   const [filter, setFilter] = useState<QueueFilter>(noFilter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  // A message, not text: a toast still showing when the language changes re-words itself.
+  const [toast, setToast] = useState<Message | null>(null);
 
   const locale = snapshot?.locale ?? 'en';
   const context = useMemo<AppContextValue>(
@@ -139,7 +140,7 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
             {route.view === 'settings' && <SettingsView snapshot={snapshot} onBack={showQueue} />}
           </main>
           <div class="toast" role="status" aria-live="polite">
-            {toast}
+            {toast?.(context.t)}
           </div>
         </div>
       ) : (
