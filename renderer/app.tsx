@@ -132,7 +132,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
                 filter={filter}
                 onOpen={openClaim}
                 onDone={(message) => {
-                  setToast(message);
+                  // Wrapped: a function given to a state setter is called as an updater.
+                  setToast(() => message);
                   showQueue();
                 }}
               />
