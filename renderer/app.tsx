@@ -5,7 +5,7 @@ import type { NavigateTarget, SignoffBridge, SnapshotView } from './bridge-types
 import { ConnectionBanner } from './components/connection-banner';
 import { Header } from './components/header';
 import { AppContext, type AppContextValue } from './context';
-import { catalogFor, createFormatters } from './i18n';
+import { catalogFor, createFormatters, type Message } from './i18n';
 import type { NavigationInbox } from './navigation-inbox';
 import { noFilter, type QueueFilter } from './queue-filter';
 import { ClaimListView, type ListName } from './views/claim-list-view';
@@ -63,7 +63,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
   const [route, setRoute] = useState<Route>({ view: 'queue' });
   const [filter, setFilter] = useState<QueueFilter>(noFilter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  // A message, not text: a toast still showing when the language changes re-words itself.
+  const [toast, setToast] = useState<Message | null>(null);
   const [announcementsOpen, setAnnouncementsOpen] = useState(false);
 
   const locale = snapshot?.locale ?? 'en';
@@ -135,7 +136,7 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
               <ClaimListView
                 key={list}
                 list={list}
-                revision={snapshot.listsRevision ?? 0}
+                revision={snapshot.listsRevision}
                 onOpen={openFromList(list)}
                 openId={route.view === 'claim' ? route.claimId : null}
               />
@@ -165,7 +166,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
                 // Next/Previous walk the queue; a claim opened from Done or My claims is read on its own.
                 onOpen={route.from ? undefined : openClaim}
                 onDone={(message) => {
-                  setToast(message);
+                  // Wrapped: a function given to a state setter is called as an updater.
+                  setToast(() => message);
                   showQueue();
                 }}
               />
@@ -173,7 +175,7 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
             {route.view === 'settings' && <SettingsView snapshot={snapshot} onBack={showQueue} />}
           </main>
           <div class="toast" role="status" aria-live="polite">
-            {toast}
+            {toast?.(context.t)}
           </div>
         </div>
       ) : (

@@ -79,9 +79,16 @@ function failureOf(error: unknown, m: Messages): ActionResult {
       case 404:
         return { ok: false, reason: 'not-found', message: m.notFound };
       default:
-        return { ok: false, reason: 'invalid', message: error.body.message };
+        // Not the server's `message`: it is English whatever the user's language (clients branch on
+        // `code`, protocol/errors.ts), and the window shows this text as it is.
+        return {
+          ok: false,
+          reason: 'invalid',
+          message: error.code === 'invalid_state' ? m.notDecidable : m.refused,
+        };
     }
   }
-  if (error instanceof ProtocolMismatchError) return { ok: false, reason: 'invalid', message: error.message };
+  if (error instanceof ProtocolMismatchError)
+    return { ok: false, reason: 'invalid', message: m.incompatible };
   return { ok: false, reason: 'offline', message: m.offline };
 }

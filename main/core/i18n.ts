@@ -40,6 +40,13 @@ export interface Messages {
   sessionExpired: string;
   forbidden: string;
   notFound: string;
+  // ---- action failures worded here, not taken from the server (issue 9 item 9; keep at the end) ----
+  /** The server says the claim's state does not allow this action. */
+  notDecidable: string;
+  /** Any other refusal from the server (its own message is English). */
+  refused: string;
+  /** The server answered in a shape this version of Signoff does not understand. */
+  incompatible: string;
 }
 
 const en: Messages = {
@@ -69,6 +76,10 @@ const en: Messages = {
   sessionExpired: 'Your session has ended; sign in again.',
   forbidden: 'You cannot act on this claim.',
   notFound: 'This claim no longer exists or is not visible to you.',
+  // ---- action failures worded here, not taken from the server (issue 9 item 9; keep at the end) ----
+  notDecidable: 'This claim can no longer be approved or rejected.',
+  refused: 'The server did not accept this action.',
+  incompatible: 'The server answered in a way this version of Signoff does not understand.',
 };
 
 const zhCN: Messages = {
@@ -97,6 +108,10 @@ const zhCN: Messages = {
   sessionExpired: '您的会话已结束，请重新登录。',
   forbidden: '您无权处理此报销。',
   notFound: '该报销不存在或您无权查看。',
+  // ---- action failures worded here, not taken from the server (issue 9 item 9; keep at the end) ----
+  notDecidable: '该报销已无法批准或驳回。',
+  refused: '服务器未接受此操作。',
+  incompatible: '服务器的应答无法被当前版本的 Signoff 识别。',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

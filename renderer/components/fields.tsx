@@ -1,7 +1,8 @@
 // The form controls of the settings page. Each control sits inside its <label>, so the label names it
 // for screen readers without ids; `testId` is what the browser tests find it by. Callbacks get the
 // value already read from the DOM, so a view only says what to save.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { parseTime } from '../i18n';
 
 /** A checkbox with its label after it, on a row of its own. */
 export function ToggleRow({
@@ -28,10 +29,15 @@ export function ToggleRow({
   );
 }
 
-/** A from–to pair of 24-hour times, side by side; `testIdPrefix` gets `-start` and `-end`. */
+/**
+ * A from–to pair of 24-hour times, side by side; `testIdPrefix` gets `-start` and `-end`. `hint` says
+ * the format (tooltip), `invalid` is shown under a field holding something that is not a time.
+ */
 export function TimeRange({
   startLabel,
   endLabel,
+  hint,
+  invalid,
   testIdPrefix,
   start,
   end,
@@ -40,6 +46,8 @@ export function TimeRange({
 }: {
   startLabel: string;
   endLabel: string;
+  hint: string;
+  invalid: string;
   testIdPrefix: string;
   start: string;
   end: string;
@@ -50,6 +58,8 @@ export function TimeRange({
     <div class="row-inline">
       <TimeField
         label={startLabel}
+        hint={hint}
+        invalid={invalid}
         testId={`${testIdPrefix}-start`}
         value={start}
         disabled={disabled}
@@ -57,6 +67,8 @@ export function TimeRange({
       />
       <TimeField
         label={endLabel}
+        hint={hint}
+        invalid={invalid}
         testId={`${testIdPrefix}-end`}
         value={end}
         disabled={disabled}
@@ -66,30 +78,74 @@ export function TimeRange({
   );
 }
 
+/**
+ * A 24-hour `HH:MM` time as plain text. Not `<input type="time">`: that one shows the browser's or the
+ * OS's clock (10:00 PM, 下午10:00) whatever the window's language, and Chromium and Electron differ. A
+ * complete time is passed on as soon as it is typed; anything else waits, and is flagged on leaving.
+ */
 function TimeField({
   label,
+  hint,
+  invalid,
   testId,
   value,
   disabled,
   onChange,
 }: {
   label: string;
+  hint: string;
+  invalid: string;
   testId: string;
   value: string;
   disabled: boolean;
   onChange: (time: string) => void;
 }) {
+  // What is typed, kept apart from `value`: a snapshot arriving mid-typing must not overwrite "21:3".
+  const [draft, setDraft] = useState(value);
+  const [flagged, setFlagged] = useState(false);
+  useEffect(() => {
+    setDraft(value);
+    setFlagged(false);
+  }, [value]);
+  const errorId = `${testId}-error`;
   return (
     <label>
       {label}
       <input
-        type="time"
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        spellcheck={false}
+        size={5}
+        maxLength={5}
+        pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]"
         data-testid={testId}
-        value={value}
+        title={hint}
+        value={draft}
         disabled={disabled}
-        // A cleared time field reads as "": there is no time to save then.
-        onChange={(event) => event.currentTarget.value && onChange(event.currentTarget.value)}
+        aria-invalid={flagged}
+        aria-describedby={flagged ? errorId : undefined}
+        onInput={(event) => {
+          const text = event.currentTarget.value;
+          setDraft(text);
+          const time = parseTime(text);
+          if (time !== null) {
+            setFlagged(false);
+            if (time !== value) onChange(time);
+          }
+        }}
+        onBlur={() => {
+          const time = parseTime(draft);
+          if (time === null) setFlagged(true);
+          // "9:30" becomes "09:30", as saved.
+          else setDraft(time);
+        }}
       />
+      {flagged && (
+        <span id={errorId} class="field-error" role="alert" data-testid={errorId}>
+          {invalid}
+        </span>
+      )}
     </label>
   );
 }

@@ -3,7 +3,10 @@
 // their words from main/common/shared-strings.ts, which the tray and the notifications use too.
 import type { PausePreset } from '../../main/common/pause-presets';
 import type { ClaimCategory, StepKind } from '../../protocol/claims';
-import type { ConnectionStateView, SignInFailureKind } from '../bridge-types';
+import type { ConnectionStateView, IpcError, SignInFailureKind } from '../bridge-types';
+
+/** Why an IPC call failed, other than a sign-in failure (those have `signInFailure`). */
+export type ProblemKind = Exclude<IpcError['kind'], SignInFailureKind>;
 
 export interface Catalog {
   appName: string;
@@ -190,4 +193,14 @@ export interface Catalog {
   /** The claim view's back link when it was opened from Done or My claims. */
   backToList(list: 'done' | 'mine'): string;
   listKeyboardHint: string;
+  // ---- every string localized, dates follow the locale (issue 9 item 9; keep at the end) ----
+  /**
+   * What went wrong, in the window's language, for each IPC error kind. The error's own `message` is
+   * an English diagnostic (for the log), so the window never shows it.
+   */
+  problem(kind: ProblemKind): string;
+  /** Tooltip of a quiet-hours time field: the 24-hour HH:MM format it takes. */
+  timeFormatHint: string;
+  /** Shown under a time field holding something that is not a 24-hour time. */
+  timeInvalid: string;
 }

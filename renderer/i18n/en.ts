@@ -203,4 +203,18 @@ export const en: Catalog = {
   submittedWhen: (relative) => `submitted ${relative}`,
   backToList: (list) => ({ done: 'Back to Done', mine: 'Back to My claims' })[list],
   listKeyboardHint: '↑/↓ or j/k to move · Enter to open · Esc back',
+  // ---- every string localized, dates follow the locale (issue 9 item 9; keep at the end) ----
+  problem: (kind) =>
+    ({
+      'invalid-request': 'The request was not accepted.',
+      'untrusted-sender': 'This window may not talk to Signoff.',
+      'not-found': 'This claim no longer exists or is not visible to you.',
+      forbidden: 'You cannot do that.',
+      offline: 'The server cannot be reached right now.',
+      'session-expired': 'Your session has ended; sign in again.',
+      unavailable: 'Signoff is not responding.',
+      internal: 'Something went wrong inside Signoff; the details are in the log.',
+    })[kind],
+  timeFormatHint: '24-hour time, for example 22:00',
+  timeInvalid: 'Enter a 24-hour time such as 22:00.',
 };

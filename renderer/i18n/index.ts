@@ -1,17 +1,48 @@
 // Picks the catalog for the effective locale and formats dates, money and relative times with Intl.
+// The one place the window turns a date or time into text: every view goes through `Formatters`.
+
+import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
 import { formatMoney } from '../../protocol/money-format';
-import type { Locale } from '../bridge-types';
+import type { IpcError, Locale, SignInFailureKind } from '../bridge-types';
 import type { Catalog } from './catalog';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 
-export type { Catalog } from './catalog';
+export type { Catalog, ProblemKind } from './catalog';
 
 const catalogs: Record<Locale, Catalog> = { en, 'zh-CN': zhCN };
 
 export function catalogFor(locale: Locale): Catalog {
   return catalogs[locale];
 }
+
+/**
+ * Text to show now, in whatever language the window has when it renders: views keep one of these
+ * (not a string) for messages that outlive a render, so switching the language re-words them too.
+ */
+export type Message = (t: Catalog) => string;
+
+const SIGN_IN_KINDS: ReadonlySet<string> = new Set<SignInFailureKind>(SIGN_IN_FAILURES);
+
+export function isSignInFailure(kind: IpcError['kind']): kind is SignInFailureKind {
+  return SIGN_IN_KINDS.has(kind);
+}
+
+/**
+ * An IPC failure in the window's language, chosen by its `kind`. The error's `message` is an English
+ * diagnostic written by main (and may quote the server), meant for the log, so it is never shown.
+ */
+export function problemText(t: Catalog, error: IpcError): string {
+  const { kind } = error;
+  return isSignInFailure(kind) ? t.signInFailure(kind) : t.problem(kind);
+}
+
+/**
+ * Clock times per window language. zh-CN is pinned to 24-hour rather than left to ICU's default for
+ * the locale: that default has changed between ICU releases (上午/下午 vs HH:mm), and Electron and Chromium
+ * ship different ones. English keeps its usual 12-hour clock.
+ */
+const HOUR_CYCLE: Record<Locale, Intl.DateTimeFormatOptions['hourCycle']> = { en: undefined, 'zh-CN': 'h23' };
 
 /** Intl formatters are costly to build; a 1,000-row queue must not build one per row. */
 export interface Formatters {
@@ -36,7 +67,12 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 export function createFormatters(locale: Locale): Formatters {
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const hourCycle = HOUR_CYCLE[locale];
+  const dtf = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(hourCycle ? { hourCycle } : {}),
+  });
   const df = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const nf = new Intl.NumberFormat(locale);
   const justNow = catalogFor(locale).justNow;
@@ -64,4 +100,16 @@ export function createFormatters(locale: Locale): Formatters {
     dateTime: (iso) => dtf.format(new Date(iso)),
     calendarDate: (isoDate) => df.format(new Date(`${isoDate}T00:00:00Z`)),
   };
+}
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+/**
+ * `HH:MM` for a 24-hour time typed as `H:MM` or `HH:MM` (spaces and a full-width colon from a Chinese
+ * IME allowed), else null. The quiet-hours fields read times with it, the same in every language.
+ */
+export function parseTime(text: string): string | null {
+  const match = TIME.exec(text.trim().replace('：', ':'));
+  if (!match) return null;
+  return `${match[1]?.padStart(2, '0')}:${match[2]}`;
 }

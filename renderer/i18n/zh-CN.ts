@@ -192,4 +192,18 @@ export const zhCN: Catalog = {
   submittedWhen: (relative) => `${relative}提交`,
   backToList: (list) => ({ done: '返回已处理', mine: '返回我的报销' })[list],
   listKeyboardHint: '↑/↓ 或 j/k 移动 · Enter 打开 · Esc 返回',
+  // ---- every string localized, dates follow the locale (issue 9 item 9; keep at the end) ----
+  problem: (kind) =>
+    ({
+      'invalid-request': '请求未被接受。',
+      'untrusted-sender': '此窗口无权与 Signoff 通信。',
+      'not-found': '该报销不存在或您无权查看。',
+      forbidden: '您无权执行此操作。',
+      offline: '暂时无法连接到服务器。',
+      'session-expired': '您的会话已结束，请重新登录。',
+      unavailable: 'Signoff 没有响应。',
+      internal: 'Signoff 内部出错，详情见日志。',
+    })[kind],
+  timeFormatHint: '24 小时制，例如 22:00',
+  timeInvalid: '请输入 24 小时制时间，例如 22:00。',
 };

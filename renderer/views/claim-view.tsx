@@ -10,6 +10,7 @@ import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { isLive } from '../components/connection-banner';
 import { useApp } from '../context';
+import { type Message, problemText } from '../i18n';
 import { isPlainKey, isTypingTarget } from '../keyboard';
 import { displayMoney } from '../money-display';
 import { filterQueue, noFilter, type QueueFilter } from '../queue-filter';
@@ -26,7 +27,8 @@ interface ClaimViewProps {
   intent: 'approve' | 'reject' | undefined;
   snapshot: SnapshotView;
   onBack: () => void;
-  onDone: (message: string) => void;
+  /** Gets the toast as a message (worded when shown), so it follows a later language switch. */
+  onDone: (message: Message) => void;
   /** The queue's search, filters and sort, so Next/Previous follow the list as the approver sees it. */
   filter?: QueueFilter;
   /** Opens another claim (Next/Previous, j/k). */
@@ -49,7 +51,7 @@ export function ClaimView({
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [mode, setMode] = useState<Mode>('idle');
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ title: string; message: string } | null>(null);
+  const [notice, setNotice] = useState<{ title: Message; message: Message } | null>(null);
   const [text, setText] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -190,7 +192,8 @@ export function ClaimView({
       : await bridge.reject({ id: claim.id, version: claim.version, reason: trimmed });
     setBusy(false);
     if (!response.ok) {
-      setNotice({ title: t.actionFailed, message: response.error.message });
+      const { error } = response;
+      setNotice({ title: (now) => now.actionFailed, message: (now) => problemText(now, error) });
       return;
     }
     handleResult(response.value, approving);
@@ -198,16 +201,19 @@ export function ClaimView({
 
   function handleResult(result: ActionResultView, approving: boolean) {
     if (result.ok) {
-      onDone(approving ? t.approvedToast(result.claim.id) : t.rejectedToast(result.claim.id));
+      const { id: decided } = result.claim;
+      onDone(approving ? (now) => now.approvedToast(decided) : (now) => now.rejectedToast(decided));
       return;
     }
     setMode('idle');
+    // The core words `message` in the window's language (it follows the same settings.locale).
+    const { message } = result;
     if (result.reason === 'conflict') {
-      setNotice({ title: t.conflictTitle, message: result.message });
+      setNotice({ title: (now) => now.conflictTitle, message: () => message });
       if (result.claim) setLoad({ kind: 'loaded', claim: result.claim });
       void fetchClaim();
     } else {
-      setNotice({ title: t.actionFailed, message: result.message });
+      setNotice({ title: (now) => now.actionFailed, message: () => message });
     }
   }
 
@@ -251,7 +257,7 @@ export function ClaimView({
         {load.kind === 'loading' && <p>{t.loadingClaim}</p>}
         {load.kind === 'failed' && (
           <p role="alert" class="error">
-            {t.claimLoadFailed} {load.error.message}
+            {t.claimLoadFailed} {problemText(t, load.error)}
           </p>
         )}
         {claim && (
@@ -283,7 +289,7 @@ export function ClaimView({
         )}
         {claim && notice && (
           <div class="notice" role="alert" data-testid="action-notice">
-            <strong>{notice.title}</strong> <span>{notice.message}</span>
+            <strong>{notice.title(t)}</strong> <span>{notice.message(t)}</span>
           </div>
         )}
         {claim && (

@@ -4,9 +4,10 @@
 import { useState } from 'preact/hooks';
 import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
 import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
-import type { SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
+import type { IpcError, SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
 import { ActionButton, NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
 import { useApp } from '../context';
+import { type Message, problemText } from '../i18n';
 
 /** A preset to apply, `off` (resume), or `until`: the pause already running, shown with its end time. */
 type PauseChoice = 'off' | PausePreset | 'until';
@@ -19,15 +20,19 @@ function pauseChoice(pausedUntil: Settings['pausedUntil'], now: number): PauseCh
 
 export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onBack: () => void }) {
   const { t, fmt, bridge } = useApp();
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  // The outcome as a message to word at render time, not text: switching the language is itself a
+  // save, answered while this render's catalog is still the old one, so "Saved." must re-word itself.
+  const [status, setStatus] = useState<{ ok: boolean; text: Message } | null>(null);
   const settings = snapshot.settings;
   const now = Date.now();
   const pause = pauseChoice(settings.pausedUntil, now);
 
-  function report(response: { ok: true } | { ok: false; error: { message: string } }) {
-    setStatus(
-      response.ok ? { ok: true, text: t.saved } : { ok: false, text: t.saveFailed(response.error.message) },
-    );
+  function report(response: { ok: true } | { ok: false; error: IpcError }) {
+    if (response.ok) setStatus({ ok: true, text: (now) => now.saved });
+    else {
+      const { error } = response;
+      setStatus({ ok: false, text: (now) => now.saveFailed(problemText(now, error)) });
+    }
   }
 
   async function save(patch: WindowSettingsPatch) {
@@ -37,12 +42,15 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
   /** Main does the work (opens its own logs folder, fills the clipboard); the page only hears how it went. */
   async function support(action: 'openLogsFolder' | 'copyDiagnostics') {
     const response = await bridge[action]({});
-    const done = action === 'openLogsFolder' ? t.logsFolderOpened : t.diagnosticsCopied;
-    setStatus(
-      response.ok
-        ? { ok: true, text: done }
-        : { ok: false, text: t.supportActionFailed(response.error.message) },
-    );
+    if (response.ok) {
+      setStatus({
+        ok: true,
+        text: (now) => (action === 'openLogsFolder' ? now.logsFolderOpened : now.diagnosticsCopied),
+      });
+    } else {
+      const { error } = response;
+      setStatus({ ok: false, text: (now) => now.supportActionFailed(problemText(now, error)) });
+    }
   }
 
   /** Sends the preset's name, not a time: the core computes it, the same way as for the tray menu. */
@@ -98,6 +106,8 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
         <TimeRange
           startLabel={t.quietFrom}
           endLabel={t.quietTo}
+          hint={t.timeFormatHint}
+          invalid={t.timeInvalid}
           testIdPrefix="quiet"
           start={settings.quietHours.start}
           end={settings.quietHours.end}
@@ -175,7 +185,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
       </fieldset>
 
       <p class={status?.ok === false ? 'error' : 'muted'} role="status" data-testid="settings-status">
-        {status?.text}
+        {status?.text(t)}
       </p>
     </section>
   );

@@ -1,17 +1,15 @@
 // Sign in: server address, username, password. Each SignInFailure kind gets its own message, because
 // "wrong password", "server unreachable" and "certificate not trusted" need different fixes.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
-import type { IpcError, SignInFailureKind, SnapshotView } from '../bridge-types';
+import type { IpcError, SnapshotView } from '../bridge-types';
 import { useApp } from '../context';
-import type { Catalog } from '../i18n';
+import { type Catalog, isSignInFailure, problemText } from '../i18n';
 
-const SIGN_IN_KINDS: ReadonlySet<string> = new Set<SignInFailureKind>(SIGN_IN_FAILURES);
-
+// Worded from the kind alone: the error's `message` is main's English diagnostic.
 function failureText(t: Catalog, error: IpcError): string {
-  if (SIGN_IN_KINDS.has(error.kind)) return t.signInFailure(error.kind as SignInFailureKind);
+  if (isSignInFailure(error.kind)) return problemText(t, error);
   if (error.kind === 'invalid-request') return t.signInFailure('invalid-request');
-  return `${t.signInFailure('other')} ${error.message}`;
+  return `${t.signInFailure('other')} ${problemText(t, error)}`;
 }
 
 export function SignInView({ snapshot }: { snapshot: SnapshotView }) {

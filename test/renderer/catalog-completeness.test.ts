@@ -1,0 +1,348 @@
+// Both window catalogs (and the core's notification/conflict catalog) say every entry, non-empty, and
+// the Chinese one really is Chinese: no entry equal to its English counterpart unless listed below, and
+// no Latin words beyond the reviewed allowlist of test/support/visible-text.ts. Function-valued entries
+// are called with sample arguments covering each value of their enums. No browser.
+import { describe, expect, it } from 'vitest';
+import { ConnectionStateSchema } from '../../main/common/connection-state-schema';
+import { PAUSE_PRESETS } from '../../main/common/pause-presets';
+import { sharedStringsFor } from '../../main/common/shared-strings';
+import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
+import { type Messages, messagesFor } from '../../main/core/i18n';
+import { IpcErrorKind } from '../../main/ipc/contract';
+import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from '../../protocol/enums';
+import { type Catalog, createFormatters, type ProblemKind, parseTime } from '../../renderer/i18n';
+import { en } from '../../renderer/i18n/en';
+import { zhCN } from '../../renderer/i18n/zh-CN';
+import { findLeaks } from '../support/visible-text';
+
+/** Every key of C, with the argument lists to call it with (null for plain strings). */
+type Samples<C> = { [K in keyof C]-?: C[K] extends (...args: infer A) => string ? readonly A[] : null };
+
+const num = (n: number) => String(n);
+// Han names and a claim id: arguments that add no Latin words of their own to the Chinese text.
+const NAME = '王芳';
+const ID = 'EXP-000042';
+const WHEN = '2026年11月2日 14:30';
+const each = <T>(values: readonly T[]) => values.map((value) => [value] as [T]);
+const problems = IpcErrorKind.options.filter(
+  (kind): kind is ProblemKind => !(SIGN_IN_FAILURES as readonly string[]).includes(kind),
+);
+const connectionKinds = ConnectionStateSchema.options.map((option) => option.shape.kind.value);
+
+// A `satisfies` table: adding a key to Catalog without a row here fails the type check.
+const CATALOG_SAMPLES = {
+  appName: null,
+  signInTitle: null,
+  signInIntro: null,
+  serverUrl: null,
+  serverUrlHint: null,
+  username: null,
+  password: null,
+  signIn: null,
+  signingIn: null,
+  signInFailure: each([...SIGN_IN_FAILURES, 'invalid-request', 'other'] as const),
+  sessionExpiredNotice: null,
+  connection: each(connectionKinds),
+  signedInAs: [[NAME]],
+  offlineBanner: null,
+  reconnectingBanner: [[0], [5]],
+  actionsDisabledOffline: null,
+  retryNow: null,
+  memoryStorageNotice: null,
+  queueTab: null,
+  settingsTab: null,
+  back: null,
+  queueTitle: null,
+  queueCount: [
+    [1, 1, num],
+    [4, 4, num],
+    [1, 4, num],
+  ],
+  searchLabel: null,
+  searchPlaceholder: null,
+  categoryFilter: null,
+  stepFilter: null,
+  allCategories: null,
+  allSteps: null,
+  category: each(CLAIM_CATEGORIES),
+  step: each(STEP_KINDS),
+  emptyQueue: null,
+  emptyQueueHint: null,
+  noMatches: null,
+  clearFilters: null,
+  waiting: [['3小时前']],
+  justNow: null,
+  keyboardHint: null,
+  claimHeading: [[ID]],
+  submittedBy: [[NAME]],
+  submitter: null,
+  expenseDate: null,
+  submittedAt: null,
+  lineItems: null,
+  description: null,
+  amount: null,
+  total: null,
+  approvalChain: null,
+  stepStatus: each(['waiting', 'current', 'approved', 'rejected', 'cancelled'] as const),
+  decidedBy: [[NAME, WHEN]],
+  auditTrail: null,
+  auditAction: (['submitted', 'approved', 'rejected', 'withdrawn'] as const).map((a) => [a, NAME] as const),
+  loadingClaim: null,
+  claimLoadFailed: null,
+  claimState: each(CLAIM_STATES),
+  notYourStep: null,
+  approve: null,
+  reject: null,
+  confirmApproveTitle: null,
+  confirmRejectTitle: null,
+  commentOptional: null,
+  reasonRequired: null,
+  reasonMissing: null,
+  confirmApprove: null,
+  confirmReject: null,
+  cancel: null,
+  approving: null,
+  rejecting: null,
+  approvedToast: [[ID]],
+  rejectedToast: [[ID]],
+  conflictTitle: null,
+  actionFailed: null,
+  announcements: null,
+  announcementBy: [[NAME, WHEN]],
+  settingsTitle: null,
+  notifications: null,
+  notificationsEnabled: null,
+  pause: null,
+  pauseOff: null,
+  pausePreset: each(PAUSE_PRESETS),
+  pausedUntil: [[WHEN]],
+  pausedIndefinitely: null,
+  quietHours: null,
+  quietHoursEnabled: null,
+  quietFrom: null,
+  quietTo: null,
+  reminders: null,
+  remindersEnabled: null,
+  remindAfterHours: null,
+  startAtLogin: null,
+  language: null,
+  languageSystem: null,
+  server: null,
+  signedInTo: [['https://approvals.example.com']],
+  changeServerHint: null,
+  signOut: null,
+  saved: null,
+  saveFailed: [['磁盘已满']],
+  unknownError: null,
+  searchPlaceholderCompact: null,
+  sortLabel: null,
+  sortOption: each(['age', 'amount', 'submitter'] as const),
+  overdue: null,
+  overdueLong: [[48]],
+  previousClaim: null,
+  nextClaim: null,
+  claimNavigation: null,
+  claimPosition: [[2, 5, num]],
+  confirmApproveQuestion: [[ID, '¥640.50', NAME]],
+  confirmRejectQuestion: [[ID, '¥640.50', NAME]],
+  decidedElsewhere: (['approved', 'rejected', 'withdrawn'] as const).map((a) => [a, NAME] as const),
+  claimChangedElsewhere: null,
+  selectClaimHint: null,
+  problem: each(problems),
+  timeFormatHint: null,
+  timeInvalid: null,
+  support: null,
+  supportHint: null,
+  openLogsFolder: null,
+  copyDiagnostics: null,
+  logsFolderOpened: null,
+  diagnosticsCopied: null,
+  supportActionFailed: [['磁盘已满']],
+  announcementsNewCount: [
+    [1, num],
+    [3, num],
+  ],
+  announcementUnread: null,
+  announcementDismiss: [['季度结账']],
+  announcementDismissed: null,
+  doneTab: null,
+  mineTab: null,
+  doneTitle: null,
+  mineTitle: null,
+  listCount: [
+    [3, false, num],
+    [50, true, num],
+  ],
+  emptyDone: null,
+  emptyDoneHint: null,
+  emptyMine: null,
+  emptyMineHint: null,
+  loadMore: null,
+  loadingMore: null,
+  loadingList: null,
+  listLoadFailed: null,
+  retry: null,
+  myDecision: each(['approved', 'rejected'] as const),
+  noComment: null,
+  holders: [[[NAME]], [[NAME, '李娜']]],
+  atStepSince: [['3 小时前']],
+  submittedWhen: [['3 小时前']],
+  backToList: each(['done', 'mine'] as const),
+  listKeyboardHint: null,
+} satisfies Samples<Catalog>;
+
+const MESSAGE_SAMPLES = {
+  newClaimTitle: [[NAME]],
+  newClaimBody: [['差旅', '¥640.50']],
+  summaryTitle: [[1], [3]],
+  summaryBody: null,
+  updatesSummaryTitle: [[3]],
+  reminderTitle: [[NAME]],
+  reminderBody: [['差旅', '¥640.50', 48]],
+  reminderSummaryTitle: [[3]],
+  claimApprovedTitle: null,
+  claimApprovedBody: [['差旅', NAME]],
+  claimRejectedTitle: null,
+  claimRejectedBody: [['差旅', NAME, '缺少发票']],
+  announcementTitle: [['年会通知']],
+  sessionExpiredTitle: null,
+  sessionExpiredBody: null,
+  conflictApproved: [[NAME]],
+  conflictRejected: [[NAME]],
+  conflictWithdrawn: [[NAME]],
+  conflictMovedOn: [[NAME, '李雷']],
+  conflictChanged: null,
+  rejectNeedsReason: null,
+  offline: null,
+  sessionExpired: null,
+  forbidden: null,
+  notFound: null,
+  notDecidable: null,
+  refused: null,
+  incompatible: null,
+} satisfies Samples<Messages>;
+
+/**
+ * Entries whose Chinese may equal the English, and why. Each is a name or pure layout around the
+ * arguments; anything with words of its own must differ.
+ */
+const SAME_IN_BOTH: Readonly<Record<string, string>> = {
+  appName: 'the product name, "Signoff", in both languages',
+  announcementBy: '"<name> · <when>": only the arguments and a separator',
+  newClaimBody: '"<title> · <amount>": only the arguments and a separator',
+  announcementTitle: 'the announcement’s own title, as the server sends it',
+  holders: 'the names the server sends, joined by the language’s list separator (one name: nothing to join)',
+};
+
+interface Entry {
+  key: string;
+  en: string;
+  zh: string;
+  /** The string arguments it was called with (they may be Chinese in the English text too). */
+  args: string[];
+}
+
+function entries<C extends object>(
+  samples: Record<string, readonly (readonly unknown[])[] | null>,
+  english: C,
+  chinese: C,
+): Entry[] {
+  const out: Entry[] = [];
+  for (const [key, argLists] of Object.entries(samples)) {
+    const e = (english as Record<string, unknown>)[key];
+    const z = (chinese as Record<string, unknown>)[key];
+    if (argLists === null) {
+      out.push({ key, en: e as string, zh: z as string, args: [] });
+      continue;
+    }
+    for (const args of argLists) {
+      const call = (f: unknown) => (f as (...a: readonly unknown[]) => string)(...args);
+      // A list argument (e.g. the names in `holders`) counts as its items.
+      const shown = args
+        .flat()
+        .filter((a) => typeof a !== 'function')
+        .map(String);
+      out.push({ key: `${key}(${shown.join(', ')})`, en: call(e), zh: call(z), args: shown });
+    }
+  }
+  return out;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+function checkPair(english: object, chinese: object, samples: Record<string, unknown>, label: string) {
+  // The sample table lists exactly the keys both catalogs have (the type check ties it to the interface).
+  expect(Object.keys(english).sort(), `${label}: en keys`).toEqual(Object.keys(samples).sort());
+  expect(Object.keys(chinese).sort(), `${label}: zh-CN keys`).toEqual(Object.keys(samples).sort());
+  const all = entries(samples as Record<string, readonly (readonly unknown[])[] | null>, english, chinese);
+  const problems: string[] = [];
+  for (const { key, en: e, zh, args } of all) {
+    const base = key.replace(/\(.*$/, '');
+    if (typeof e !== 'string' || e.trim() === '') problems.push(`${label} en.${key} is empty`);
+    if (typeof zh !== 'string' || zh.trim() === '') problems.push(`${label} zh-CN.${key} is empty`);
+    if (typeof e !== 'string' || typeof zh !== 'string') continue;
+    if (zh === e && !(base in SAME_IN_BOTH))
+      problems.push(`${label} zh-CN.${key} is the English text: ${zh}`);
+    if (HAN.test(args.reduce((text, arg) => text.replaceAll(arg, ''), e)))
+      problems.push(`${label} en.${key} has Chinese in it: ${e}`);
+    for (const leak of findLeaks([zh], { people: [], catalogKeys: [] })) {
+      problems.push(`${label} zh-CN.${key}: ${leak.kind} "${leak.match}" in "${zh}"`);
+    }
+  }
+  // A copy-pasted branch returns undefined, not a string: caught above as "empty".
+  expect(problems).toEqual([]);
+  return all;
+}
+
+describe('message catalogs', () => {
+  it('the window: every Catalog key in en and zh-CN, non-empty, and the Chinese is not English', () => {
+    const all = checkPair(en, zhCN, CATALOG_SAMPLES, 'window');
+    // The sample arguments reach every branch: one entry per enum value, e.g. all 7 categories.
+    expect(all.filter((entry) => entry.key.startsWith('category(')).length).toBe(CLAIM_CATEGORIES.length);
+  });
+
+  it('the core (notifications, conflicts, action failures) and the shared words: same rules', () => {
+    checkPair(messagesFor('en'), messagesFor('zh-CN'), MESSAGE_SAMPLES, 'core');
+    const shared = {
+      connection: each(connectionKinds),
+      signedInAs: [[NAME]],
+      signOut: null,
+      pauseNotifications: null,
+      pausePreset: each(PAUSE_PRESETS),
+      sessionEnded: null,
+      rejectNeedsReason: null,
+    };
+    checkPair(sharedStringsFor('en'), sharedStringsFor('zh-CN'), shared, 'shared');
+  });
+
+  it('the scanner flags English, raw keys and 12-hour times, and lets the allowlist through', () => {
+    const leaks = (text: string) => findLeaks([text], { people: ['Grace Chen'], catalogKeys: ['saved'] });
+    expect(leaks('Saved.').map((f) => f.match)).toEqual(['Saved']);
+    expect(leaks('saved').map((f) => f.kind)).toEqual(['catalog-key']);
+    expect(leaks('已批准 EXP-000004。').length).toBe(0);
+    expect(leaks('Approved EXP-000004.').map((f) => f.match)).toEqual(['Approved']);
+    expect(leaks('queueTitle').map((f) => f.kind)).toContain('catalog-key');
+    expect(leaks('已暂停至 2026年12月2日 下午10:00').map((f) => f.kind)).toEqual(['12-hour']);
+    expect(leaks('10:00 PM').map((f) => f.kind)).toEqual(['12-hour', 'latin']);
+    expect(leaks('已由 Grace Chen 批准。已登录到 http://127.0.0.1:8787 · JPY 84,511 · Signoff')).toEqual([]);
+    expect(leaks('已由 Frank Sun 批准').map((f) => f.match)).toEqual(['Frank', 'Sun']);
+  });
+});
+
+describe('dates and times follow the window language', () => {
+  const at = '2026-11-02T14:05:00.000Z';
+  it('zh-CN shows a 24-hour clock everywhere a date-time is shown; English keeps its own', () => {
+    const zh = createFormatters('zh-CN').dateTime(at);
+    expect(zh).toMatch(/^2026年11月\d+日 \d{2}:05$/);
+    expect(findLeaks([zh], { people: [], catalogKeys: [] })).toEqual([]);
+    expect(createFormatters('en').dateTime(at)).toMatch(/^Nov \d+, 2026, \d{1,2}:05\s?[AP]M$/);
+  });
+
+  it('the quiet-hours field reads 24-hour HH:MM whatever the language, and nothing else', () => {
+    expect(parseTime('21:30')).toBe('21:30');
+    expect(parseTime('9:05')).toBe('09:05');
+    expect(parseTime(' 22：00 ')).toBe('22:00'); // a full-width colon from a Chinese IME
+    for (const bad of ['24:00', '10:00 PM', '下午10:00', '21:3', '2130', ''])
+      expect(parseTime(bad)).toBeNull();
+  });
+});
