@@ -88,6 +88,7 @@ export class SyncEngine {
   disconnected(): void {
     this.backlog = [];
     this.endCatchUp();
+    this.deps.policy.connectionEnded();
   }
 
   private process(frame: ServerFrame): void {

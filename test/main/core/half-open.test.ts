@@ -7,17 +7,25 @@ import { apiFor, signedInCore, type TestCore, waitForQueueMatch } from '../../su
 import { sampleClaim } from '../../support/stub-fixtures';
 import { type StubProcess, startStub } from '../../support/stub-process';
 
-/** A loopback TCP proxy whose existing connections can be frozen: bytes stop, sockets stay open. */
+/**
+ * A loopback TCP proxy whose existing connections can be frozen: bytes stop, sockets stay open. While
+ * the link is down (`linkDown`) new connections are accepted and swallowed the same way, as a dead
+ * route does to a fresh SYN that a middlebox answers; `linkUp` lets new connections through again.
+ */
 class FreezableProxy {
   private readonly server: net.Server;
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket; frozen: boolean }>();
+  private down = false;
   accepted = 0;
+  /** Connections accepted while the link was down (each one a stalled attempt). */
+  swallowed = 0;
 
   constructor(private readonly targetPort: number) {
     this.server = net.createServer((client) => {
       this.accepted += 1;
+      if (this.down) this.swallowed += 1;
       const upstream = net.connect(this.targetPort, '127.0.0.1');
-      const pair = { client, upstream, frozen: false };
+      const pair = { client, upstream, frozen: this.down };
       this.pairs.add(pair);
       // Manual piping so a frozen pair can swallow bytes instead of forwarding them.
       client.on('data', (chunk) => pair.frozen || upstream.write(chunk));
@@ -46,6 +54,17 @@ class FreezableProxy {
     return this.pairs.size;
   }
 
+  /** The link goes dead: every connection, open now or opened later, goes silent without closing. */
+  linkDown(): void {
+    this.down = true;
+    this.freezeAll();
+  }
+
+  /** The link is back for new connections; the frozen ones stay dead (their route is gone). */
+  linkUp(): void {
+    this.down = false;
+  }
+
   close(): Promise<void> {
     for (const pair of this.pairs) {
       pair.client.destroy();
@@ -59,12 +78,16 @@ const HEARTBEAT_SECONDS = 1;
 let stub: StubProcess;
 let proxy: FreezableProxy;
 let bob: TestCore;
+const others: TestCore[] = [];
+const proxies: FreezableProxy[] = [];
 
 beforeAll(async () => {
   stub = await startStub({ args: ['--heartbeat-seconds', String(HEARTBEAT_SECONDS)] });
   proxy = new FreezableProxy(stub.port);
 });
 afterAll(async () => {
+  for (const other of others) await other.dispose();
+  for (const other of proxies) await other.close();
   await bob?.dispose();
   await proxy?.close();
   await stub?.dispose();
@@ -94,4 +117,29 @@ test('a frozen link is detected within 2× heartbeat and the core resumes withou
   expect(bob.core.diagnostics().connects).toBeGreaterThan(connectsBefore);
   expect(bob.notifier.claimIds()).toEqual([before.id, during.id]);
   await waitForQueueMatch(bob, await apiFor(stub.url, 'bob'));
+});
+
+test('after a half-open outage the core is back online within 2 s of the link returning and a wake', async () => {
+  const linkProxy = new FreezableProxy(stub.port);
+  proxies.push(linkProxy);
+  const port = await linkProxy.listen();
+  const laptop = await signedInCore(`http://127.0.0.1:${port}`, 'bob');
+  others.push(laptop);
+  const states: string[] = [];
+  laptop.core.subscribe((snapshot) => states.push(snapshot.connection.kind));
+
+  linkProxy.linkDown();
+  await waitFor(() => states.includes('reconnecting'), 'half-open link detected', 5_000);
+  // The retry that follows finds the link still down: it stalls in the handshake.
+  await waitFor(() => linkProxy.swallowed > 0, 'an attempt during the outage', 5_000);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(laptop.core.snapshot().connection.kind).not.toBe('online');
+
+  linkProxy.linkUp();
+  const thawedAt = Date.now();
+  laptop.core.wake('online');
+  await waitFor(() => laptop.core.snapshot().connection.kind === 'online', 'back online', 15_000);
+  const recoveredAfter = Date.now() - thawedAt;
+  console.log(`half-open: back online ${recoveredAfter} ms after the link returned (wake('online'))`);
+  expect(recoveredAfter).toBeLessThanOrEqual(2_000);
 });
