@@ -29,17 +29,19 @@ export function claimNotificationId(claimId: string): string {
 const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
 const UPDATES_SUMMARY_ID = 'summary:updates';
 
-/** Whether live items of one kind arrive faster than CATCH_UP_LIMIT per FLOOD_WINDOW_MS. */
+/** Whether live items of one kind arrive faster than CATCH_UP_LIMIT per window. */
 class LiveRate {
   /** Arrival times of the last CATCH_UP_LIMIT + 1 items: all a "more than N within the window" test needs. */
   private readonly recent: number[] = [];
+
+  constructor(private readonly windowMs: number) {}
 
   /** Records `count` items arriving at `now`; true when the window now holds more than CATCH_UP_LIMIT. */
   arrived(now: number, count: number): boolean {
     for (let i = 0; i < Math.min(count, CATCH_UP_LIMIT + 1); i += 1) this.recent.push(now);
     if (this.recent.length > CATCH_UP_LIMIT + 1)
       this.recent.splice(0, this.recent.length - CATCH_UP_LIMIT - 1);
-    return this.recent.length > CATCH_UP_LIMIT && now - this.recent[0]! < FLOOD_WINDOW_MS;
+    return this.recent.length > CATCH_UP_LIMIT && now - this.recent[0]! < this.windowMs;
   }
 
   clear(): void {
@@ -61,6 +63,8 @@ export interface NotificationPolicyDeps {
   state(): AccountState | null;
   /** Current number of claims waiting, for the summary text. */
   queueSize(): number;
+  /** Defaults to FLOOD_WINDOW_MS; 0 turns the live flood summary off (tests of something else). */
+  floodWindowMs?: number | undefined;
 }
 
 export class NotificationPolicy {
@@ -73,8 +77,8 @@ export class NotificationPolicy {
   private summaryOnScreen = false;
   /** Count of notifications actually handed to the notifier (diagnostics, bench). */
   shownCount = 0;
-  private readonly liveClaims = new LiveRate();
-  private readonly liveUpdates = new LiveRate();
+  private readonly liveClaims: LiveRate;
+  private readonly liveUpdates: LiveRate;
   /** Live updates (outcomes, announcements) folded into the current flood's summary. */
   private floodedUpdates = 0;
   /** A live flood's summaries: shown at once, then re-shown in place (same id) at most once per window. */
@@ -82,6 +86,9 @@ export class NotificationPolicy {
   private readonly updatesFlood: OncePerWindow;
 
   constructor(private readonly deps: NotificationPolicyDeps) {
+    const windowMs = deps.floodWindowMs ?? FLOOD_WINDOW_MS;
+    this.liveClaims = new LiveRate(windowMs);
+    this.liveUpdates = new LiveRate(windowMs);
     this.waitingFlood = new OncePerWindow(deps.clock, FLOOD_WINDOW_MS, () => {
       const count = this.deps.queueSize();
       if (count === 0 || !this.canShowNow()) return false;
