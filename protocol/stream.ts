@@ -55,6 +55,15 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 // ---- server → client ----
 
 /**
+ * Bounds on every number and string in a server frame that a client turns into a timer, a loop or
+ * something it keeps: a frame outside them is invalid (dropped and counted), so no server can make a
+ * client spin or grow. Integers are safe integers (`z.number().int()`); see docs/protocol.md, "Frame bounds".
+ */
+export const MAX_HEARTBEAT_SECONDS = 600;
+export const MAX_ERROR_CODE_LENGTH = 64;
+export const MAX_ERROR_MESSAGE_LENGTH = 1000;
+
+/**
  * Answer to `hello`. `head` is the last event in the stream now; the server sends every event
  * after the client's `resume.seq` (replay), in order, then streams live ones.
  */
@@ -62,13 +71,13 @@ export const WelcomeFrame = z.object({
   type: z.literal('welcome'),
   protocolVersion: z.number().int().positive(),
   head: Cursor,
-  heartbeatSeconds: z.number().int().positive(),
+  heartbeatSeconds: z.number().int().min(1).max(MAX_HEARTBEAT_SECONDS),
   sessionExpiresAt: z.iso.datetime(),
 });
 export type WelcomeFrame = z.infer<typeof WelcomeFrame>;
 
 /** One event of the user's stream. `event.seq` is always the previous frame's seq + 1. */
-export const EventFrame = z.object({ type: z.literal('event'), epoch: z.string(), event: UserEvent });
+export const EventFrame = z.object({ type: z.literal('event'), epoch: Cursor.shape.epoch, event: UserEvent });
 export type EventFrame = z.infer<typeof EventFrame>;
 
 /**
@@ -86,7 +95,11 @@ export const PongFrame = z.object({ type: z.literal('pong'), id: z.string().max(
 export type PongFrame = z.infer<typeof PongFrame>;
 
 /** Sent just before the server closes with a 4xxx code, saying why in words. */
-export const ErrorFrame = z.object({ type: z.literal('error'), code: z.string(), message: z.string() });
+export const ErrorFrame = z.object({
+  type: z.literal('error'),
+  code: z.string().max(MAX_ERROR_CODE_LENGTH),
+  message: z.string().max(MAX_ERROR_MESSAGE_LENGTH),
+});
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
 export const ServerFrame = z.discriminatedUnion('type', [

@@ -28,8 +28,32 @@ export type AccountStateData = z.infer<typeof AccountStateSchema>;
 
 /** How long a shown-notification key is remembered after its claim left the queue. */
 const KEEP_NOTIFIED_MS = 30 * 24 * 3600 * 1000;
-/** Upper bound on remembered keys, so the file stays small for heavy approvers. */
-const MAX_KEYS = 5000;
+/** Upper bound on remembered keys per table, so the file stays small for heavy approvers (and flooding servers). */
+export const MAX_KEYS = 5000;
+/** When a write passes MAX_KEYS, the oldest keys are dropped down to this, so capping costs O(1) per write on average. */
+const KEYS_AFTER_EVICTION = Math.floor(MAX_KEYS * 0.9);
+/** Entry counts of the key tables, so a write need not count the keys; dropped whenever a table is pruned. */
+const tableSizes = new WeakMap<Record<string, number>, number>();
+
+/**
+ * Sets `key` to `at` as the table's newest entry (insertion order is the order of writes) and keeps
+ * the table within MAX_KEYS by dropping the oldest-written keys. A key of a claim still waiting
+ * goes only after MAX_KEYS newer ones; prune() keeps those whatever their age when a session opens.
+ */
+function rememberCapped(table: Record<string, number>, key: string, at: number): void {
+  let size = tableSizes.get(table) ?? Object.keys(table).length;
+  if (key in table) {
+    delete table[key];
+    size -= 1;
+  }
+  table[key] = at;
+  size += 1;
+  if (size > MAX_KEYS) {
+    for (const oldest of Object.keys(table).slice(0, size - KEYS_AFTER_EVICTION)) delete table[oldest];
+    size = KEYS_AFTER_EVICTION;
+  }
+  tableSizes.set(table, size);
+}
 
 const claimJson = new WeakMap<ClaimSummary, string>();
 
@@ -86,7 +110,7 @@ export class AccountState {
   }
 
   markNotified(key: string, at: number): void {
-    this.data.notified[key] = at;
+    rememberCapped(this.data.notified, key, at);
   }
 
   /** When the claim step behind `key` was last reminded about (or first announced); undefined if never. */
@@ -95,7 +119,7 @@ export class AccountState {
   }
 
   markReminded(key: string, at: number): void {
-    this.data.reminded[key] = at;
+    rememberCapped(this.data.reminded, key, at);
   }
 
   /** Forgets the cursor (sign-out); keeps notification history so nothing is shown twice later. */
@@ -114,6 +138,7 @@ export class AccountState {
       return claimId !== null && isQueued(claimId);
     };
     for (const table of [this.data.notified, this.data.reminded]) {
+      tableSizes.delete(table);
       const entries = Object.entries(table);
       for (const [key, at] of entries) {
         if (!keep(key) && now - at > KEEP_NOTIFIED_MS) delete table[key];

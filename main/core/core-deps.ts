@@ -23,4 +23,6 @@ export interface CoreDeps {
   backoff?: Partial<BackoffOptions>;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /** Live notification flood window (default FLOOD_WINDOW_MS, 10 s); 0 shows every live item on its own. */
+  liveFloodWindowMs?: number;
 }

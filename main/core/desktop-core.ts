@@ -81,6 +81,7 @@ class Core implements DesktopCoreWithDiagnostics {
       logger: this.logger,
       state: () => this.session?.state ?? null,
       queueSize: () => this.queue.size,
+      floodWindowMs: deps.liveFloodWindowMs,
     });
     this.reminders = new ReminderScheduler({
       ...now,

@@ -20,6 +20,8 @@ export interface Messages {
   summaryTitle(count: number): string;
   summaryBody: string;
   updatesSummaryTitle(count: number): string;
+  /** Live updates coming faster than one notification each. */
+  recentUpdatesSummaryTitle(count: number): string;
   reminderTitle(submitter: string): string;
   reminderBody(title: string, amount: string, hours: number): string;
   reminderSummaryTitle(count: number): string;
@@ -56,6 +58,7 @@ const en: Messages = {
     count === 1 ? '1 claim is waiting for you' : `${count} claims are waiting for you`,
   summaryBody: 'Open Signoff to review them.',
   updatesSummaryTitle: (count) => `${count} updates while you were away`,
+  recentUpdatesSummaryTitle: (count) => `${count} new updates`,
   reminderTitle: (submitter) => `Still waiting: claim from ${submitter}`,
   reminderBody: (title, amount, hours) => `${title} · ${amount} · waiting ${hours} h`,
   reminderSummaryTitle: (count) => `${count} claims have been waiting a while`,
@@ -88,6 +91,7 @@ const zhCN: Messages = {
   summaryTitle: (count) => `有 ${count} 笔报销等待您审批`,
   summaryBody: '打开 Signoff 查看。',
   updatesSummaryTitle: (count) => `您离开期间有 ${count} 条更新`,
+  recentUpdatesSummaryTitle: (count) => `有 ${count} 条新更新`,
   reminderTitle: (submitter) => `仍在等待：${submitter} 的报销`,
   reminderBody: (title, amount, hours) => `${title} · ${amount} · 已等待 ${hours} 小时`,
   reminderSummaryTitle: (count) => `有 ${count} 笔报销已等待较长时间`,

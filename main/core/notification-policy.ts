@@ -2,24 +2,52 @@
 // - one notification per claim newly waiting on the user, keyed by claim and step, never
 //   twice (keys are persisted with the stream cursor, so reconnects and restarts cannot repeat them);
 // - catch-up (snapshot, replay, backfill): more than CATCH_UP_LIMIT new claims become ONE summary;
+// - live, the same: more than CATCH_UP_LIMIT new items within FLOOD_WINDOW_MS on one connection become
+//   ONE summary, updated in place (same id) at most once per window, so a flooding server cannot flood
+//   the screen;
 // - while disabled, paused, in quiet hours or unsupported, notifications are suppressed and marked
 //   as handled, so they are never shown later as a flood (the tray still counts the claims);
 // - a claim that leaves the queue closes its notification if it is still on screen.
 import type { Announcement, ClaimSummary, UserRef } from '../../protocol';
+import { inertOsText, NOTIFICATION_BODY_MAX, NOTIFICATION_TITLE_MAX } from '../common/inert-text';
 import type { AccountState } from './account-state';
 import { formatAmount, messagesFor } from './i18n';
 import { announcementKey, claimStepKey, outcomeKey } from './notification-keys';
+import { OncePerWindow } from './once-per-window';
 import type { Clock, Locale, Logger, NotificationRequest, Notifier, Settings } from './ports';
 import { isInQuietHours, isPaused } from './quiet-hours';
 
-/** More new claims than this in one sync batch are announced as one summary. */
+/** More new claims than this in one sync batch (or live within FLOOD_WINDOW_MS) are announced as one summary. */
 export const CATCH_UP_LIMIT = 3;
+/** The live window: more than CATCH_UP_LIMIT items in it is a flood; a flood summary is re-shown at most once per window. */
+export const FLOOD_WINDOW_MS = 10_000;
 
 export function claimNotificationId(claimId: string): string {
   return `claim:${claimId}`;
 }
 
 const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
+const UPDATES_SUMMARY_ID = 'summary:updates';
+
+/** Whether live items of one kind arrive faster than CATCH_UP_LIMIT per window. */
+class LiveRate {
+  /** Arrival times of the last CATCH_UP_LIMIT + 1 items: all a "more than N within the window" test needs. */
+  private readonly recent: number[] = [];
+
+  constructor(private readonly windowMs: number) {}
+
+  /** Records `count` items arriving at `now`; true when the window now holds more than CATCH_UP_LIMIT. */
+  arrived(now: number, count: number): boolean {
+    for (let i = 0; i < Math.min(count, CATCH_UP_LIMIT + 1); i += 1) this.recent.push(now);
+    if (this.recent.length > CATCH_UP_LIMIT + 1)
+      this.recent.splice(0, this.recent.length - CATCH_UP_LIMIT - 1);
+    return this.recent.length > CATCH_UP_LIMIT && now - this.recent[0]! < this.windowMs;
+  }
+
+  clear(): void {
+    this.recent.length = 0;
+  }
+}
 
 interface PendingUpdate {
   key: string;
@@ -35,6 +63,8 @@ export interface NotificationPolicyDeps {
   state(): AccountState | null;
   /** Current number of claims waiting, for the summary text. */
   queueSize(): number;
+  /** Defaults to FLOOD_WINDOW_MS; 0 turns the live flood summary off (tests of something else). */
+  floodWindowMs?: number | undefined;
 }
 
 export class NotificationPolicy {
@@ -47,8 +77,35 @@ export class NotificationPolicy {
   private summaryOnScreen = false;
   /** Count of notifications actually handed to the notifier (diagnostics, bench). */
   shownCount = 0;
+  private readonly liveClaims: LiveRate;
+  private readonly liveUpdates: LiveRate;
+  /** Live updates (outcomes, announcements) folded into the current flood's summary. */
+  private floodedUpdates = 0;
+  /** A live flood's summaries: shown at once, then re-shown in place (same id) at most once per window. */
+  private readonly waitingFlood: OncePerWindow;
+  private readonly updatesFlood: OncePerWindow;
 
-  constructor(private readonly deps: NotificationPolicyDeps) {}
+  constructor(private readonly deps: NotificationPolicyDeps) {
+    const windowMs = deps.floodWindowMs ?? FLOOD_WINDOW_MS;
+    this.liveClaims = new LiveRate(windowMs);
+    this.liveUpdates = new LiveRate(windowMs);
+    this.waitingFlood = new OncePerWindow(deps.clock, FLOOD_WINDOW_MS, () => {
+      const count = this.deps.queueSize();
+      if (count === 0 || !this.canShowNow()) return false;
+      this.showSummary(messagesFor(this.deps.locale()).summaryTitle(count));
+      return true;
+    });
+    this.updatesFlood = new OncePerWindow(deps.clock, FLOOD_WINDOW_MS, () => {
+      if (this.floodedUpdates === 0 || !this.canShowNow()) return false;
+      const m = messagesFor(this.deps.locale());
+      this.show({
+        id: UPDATES_SUMMARY_ID,
+        title: m.recentUpdatesSummaryTitle(this.floodedUpdates),
+        body: m.summaryBody,
+      });
+      return true;
+    });
+  }
 
   /** Groups everything until the matching endBatch() into one decision (catch-up). Nests. */
   beginBatch(): void {
@@ -58,7 +115,7 @@ export class NotificationPolicy {
   endBatch(): void {
     if (this.batchDepth === 0) return;
     this.batchDepth -= 1;
-    if (this.batchDepth === 0) this.flush();
+    if (this.batchDepth === 0) this.flush('catch-up');
   }
 
   /** A claim is waiting on the user (from a snapshot or claim.assigned). */
@@ -133,10 +190,15 @@ export class NotificationPolicy {
     this.show(request);
   }
 
+  /** Every notification passes here, so server text (titles, names, reasons) reaches the OS inert. */
   show(request: NotificationRequest): void {
     this.shownCount += 1;
     try {
-      this.deps.notifier.show(request);
+      this.deps.notifier.show({
+        ...request,
+        title: inertOsText(request.title, NOTIFICATION_TITLE_MAX),
+        body: inertOsText(request.body, NOTIFICATION_BODY_MAX),
+      });
     } catch (error) {
       this.deps.logger.warn('notifications: the notifier failed', { error: String(error) });
     }
@@ -152,6 +214,16 @@ export class NotificationPolicy {
     });
   }
 
+  /**
+   * The stream connection ended. The live rate is counted per connection: a new connection starts
+   * with a catch-up, decided as one batch, and a server that drops connections to dodge the window
+   * pays the reconnect backoff each time (at most CATCH_UP_LIMIT items per connection).
+   */
+  connectionEnded(): void {
+    this.liveClaims.clear();
+    this.liveUpdates.clear();
+  }
+
   /** Signed out: nothing pending or on screen belongs to anyone now. */
   reset(): void {
     for (const claimId of this.onScreen) this.deps.notifier.close(claimNotificationId(claimId));
@@ -161,6 +233,11 @@ export class NotificationPolicy {
     this.pendingClaims.clear();
     this.pendingUpdates = [];
     this.batchDepth = 0;
+    this.liveClaims.clear();
+    this.liveUpdates.clear();
+    this.floodedUpdates = 0;
+    this.waitingFlood.reset();
+    this.updatesFlood.reset();
   }
 
   private addUpdate(key: string, request: NotificationRequest): void {
@@ -172,10 +249,10 @@ export class NotificationPolicy {
   }
 
   private maybeFlush(): void {
-    if (this.batchDepth === 0) this.flush();
+    if (this.batchDepth === 0) this.flush('live');
   }
 
-  private flush(): void {
+  private flush(mode: 'live' | 'catch-up'): void {
     const state = this.deps.state();
     const claims = [...this.pendingClaims.values()];
     const updates = this.pendingUpdates;
@@ -195,7 +272,10 @@ export class NotificationPolicy {
 
     const locale = this.deps.locale();
     const m = messagesFor(locale);
-    if (claims.length > CATCH_UP_LIMIT) {
+    const claimFlood = mode === 'live' && claims.length > 0 && this.liveClaims.arrived(now, claims.length);
+    if (claimFlood) {
+      this.waitingFlood.request();
+    } else if (claims.length > CATCH_UP_LIMIT) {
       this.showSummary(m.summaryTitle(Math.max(this.deps.queueSize(), claims.length)));
     } else {
       for (const { claim } of claims) {
@@ -207,9 +287,19 @@ export class NotificationPolicy {
         });
       }
     }
-    if (updates.length > CATCH_UP_LIMIT) {
-      this.show({ id: 'summary:updates', title: m.updatesSummaryTitle(updates.length), body: m.summaryBody });
+    const updateFlood =
+      mode === 'live' && updates.length > 0 && this.liveUpdates.arrived(now, updates.length);
+    if (updateFlood) {
+      this.floodedUpdates += updates.length;
+      this.updatesFlood.request();
+    } else if (updates.length > CATCH_UP_LIMIT) {
+      this.show({
+        id: UPDATES_SUMMARY_ID,
+        title: m.updatesSummaryTitle(updates.length),
+        body: m.summaryBody,
+      });
     } else {
+      if (updates.length > 0) this.floodedUpdates = 0;
       for (const update of updates) this.show(update.request);
     }
   }

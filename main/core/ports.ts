@@ -55,10 +55,23 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** The longest delay setTimeout honours (2^31-1 ms, ~24.8 days); Node turns a longer one into 1 ms. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * A delay setTimeout can honour, whatever the input: a longer (or infinite) wait fires at the limit
+ * instead of after 1 ms with a TimeoutOverflowWarning, which a re-arming timer turns into a busy loop;
+ * callers that wait longer re-arm when it fires. Negative and NaN mean "now".
+ */
+export function clampTimerDelay(ms: number): number {
+  if (Number.isNaN(ms) || ms <= 0) return 0;
+  return Math.min(ms, MAX_TIMER_DELAY_MS);
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
+    const handle = setTimeout(callback, clampTimerDelay(ms));
     // Timers must never keep the process (or a test) alive on their own.
     handle.unref?.();
     return handle;

@@ -6,13 +6,11 @@ import type { AccountState } from './account-state';
 import { formatAmount, messagesFor } from './i18n';
 import { claimStepKey } from './notification-keys';
 import { CATCH_UP_LIMIT, claimNotificationId, type NotificationPolicy } from './notification-policy';
-import type { Clock, Locale, Settings } from './ports';
+import { type Clock, type Locale, MAX_TIMER_DELAY_MS, type Settings } from './ports';
 import { isInQuietHours, isPaused, quietHoursEnd } from './quiet-hours';
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
-/** setTimeout cannot wait longer than 2^31-1 ms; a longer wait is taken in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ReminderDeps {
   clock: Clock;
@@ -79,7 +77,11 @@ export class ReminderScheduler {
     if (typeof settings.pausedUntil === 'number') at = Math.max(at, settings.pausedUntil);
     at = quietHoursEnd(settings.quietHours, at);
     this.nextCheckAt = at;
-    this.timer = this.deps.clock.setTimeout(() => this.fire(), Math.min(Math.max(0, at - now), MAX_TIMER_MS));
+    // A wait past the timer limit is taken in steps: fire() re-checks and re-arms.
+    this.timer = this.deps.clock.setTimeout(
+      () => this.fire(),
+      Math.min(Math.max(0, at - now), MAX_TIMER_DELAY_MS),
+    );
   }
 
   /** The core stopped: disarm and never arm again. */

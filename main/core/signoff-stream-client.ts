@@ -6,6 +6,10 @@
 // Half-open links (laptop lid closed, NAT dropped the mapping, proxy froze) send nothing and raise
 // nothing, so a watchdog tracks the last sign of life (any frame, server ping or pong). One timer:
 // after one heartbeat of silence we ping; after two heartbeats we terminate and reconnect.
+//
+// An attempt started while the link is down stalls in the handshake. It is given up after a deadline
+// proportional to the heartbeat, and at once when the OS says the machine woke, was unlocked or the
+// network came back (wake()), so a returning link is used within a moment instead of 10 s later.
 import WebSocket from 'ws';
 import {
   CloseCode,
@@ -17,13 +21,25 @@ import {
   STREAM_SUBPROTOCOL,
 } from '../../protocol';
 import type { Backoff } from './backoff';
+import { OncePerWindow } from './once-per-window';
 import type { Clock, ConnectionState, Logger } from './ports';
 import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
 import { SessionEndedError } from './sync-engine';
 
 /** Until the server's `welcome` says otherwise. */
 const DEFAULT_HEARTBEAT_MS = 30_000;
+/** Upgrade + hello + welcome must fit in min(this, one heartbeat), but never less than the floor. */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
+const HANDSHAKE_FLOOR_MS = 3_000;
+/** A wake gives an attempt this long before treating it as stalled (a healthy handshake takes far less). */
+const STALLED_AFTER_MS = 500;
+/** Frames dropped as invalid are logged at most once per this window, with how many since the last line. */
+const DROP_LOG_WINDOW_MS = 10_000;
+
+/** How long an attempt may take to reach `welcome`, given the heartbeat the server last announced. */
+export function handshakeTimeoutMs(heartbeatMs: number): number {
+  return Math.max(HANDSHAKE_FLOOR_MS, Math.min(HANDSHAKE_TIMEOUT_MS, heartbeatMs));
+}
 
 export type SocketFactory = (url: string, protocols: string[], options: WebSocket.ClientOptions) => WebSocket;
 
@@ -51,10 +67,22 @@ export class SignoffStreamClient implements StreamClient {
   private pingedAt: number | null = null;
   private onlineSince: number | null = null;
   private state: ConnectionState = { kind: 'connecting' };
+  /** The heartbeat of the last `welcome`; sizes the handshake deadline of later attempts. */
+  private serverHeartbeatMs = DEFAULT_HEARTBEAT_MS;
+  /** When the current socket was opened, until its `welcome`; null when no handshake is in progress. */
+  private handshakeStartedAt: number | null = null;
+  private handshakeTimer: unknown = null;
+  private stallCheckTimer: unknown = null;
+  /** Invalid frames not yet logged, and the type of the last one (a hint at what the server sends). */
+  private unloggedDrops = 0;
+  private lastDroppedType = '';
+  private readonly dropLog: OncePerWindow;
   /** Number of sockets opened (diagnostics). */
   connects = 0;
 
-  constructor(private readonly options: SignoffStreamClientOptions) {}
+  constructor(private readonly options: SignoffStreamClientOptions) {
+    this.dropLog = new OncePerWindow(options.clock, DROP_LOG_WINDOW_MS, () => this.logDrops());
+  }
 
   start(): void {
     this.stopped = false;
@@ -66,6 +94,7 @@ export class SignoffStreamClient implements StreamClient {
     this.generation += 1;
     this.clearRetry();
     this.dropSocket(CloseCode.normal);
+    this.dropLog.flush();
   }
 
   /** Resume/unlock/network back: try now instead of waiting out the backoff; probe a live socket. */
@@ -74,6 +103,8 @@ export class SignoffStreamClient implements StreamClient {
     if (this.state.kind === 'reconnecting' || this.state.kind === 'offline') {
       this.clearRetry();
       void this.connect();
+    } else if (this.state.kind === 'connecting') {
+      this.retryIfStalled();
     } else if (this.state.kind === 'online' && this.socket) {
       // After sleep the socket may be half-open; a ping either comes back or the watchdog fires.
       this.probe();
@@ -121,7 +152,7 @@ export class SignoffStreamClient implements StreamClient {
         headers: { authorization: `Bearer ${this.options.token}` },
         maxPayload: MAX_FRAME_BYTES,
         perMessageDeflate: false,
-        handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+        handshakeTimeout: handshakeTimeoutMs(this.serverHeartbeatMs),
         ...this.options.tls,
       });
     } catch (error) {
@@ -130,6 +161,7 @@ export class SignoffStreamClient implements StreamClient {
     }
     this.socket = socket;
     this.connects += 1;
+    this.startHandshake(socket);
     let lastError = '';
     const mine = () => generation === this.generation && this.socket === socket;
 
@@ -158,6 +190,7 @@ export class SignoffStreamClient implements StreamClient {
       response.destroy();
       this.socket = null;
       this.clearWatchdog();
+      this.endHandshake();
       this.options.hooks.onDisconnected();
       if (status === 401) {
         this.endSession();
@@ -176,6 +209,7 @@ export class SignoffStreamClient implements StreamClient {
       if (!mine()) return;
       this.socket = null;
       this.clearWatchdog();
+      this.endHandshake();
       const onlineFor = this.onlineSince === null ? null : this.options.clock.now() - this.onlineSince;
       this.onlineSince = null;
       this.options.backoff.connectionEnded(onlineFor);
@@ -203,10 +237,12 @@ export class SignoffStreamClient implements StreamClient {
     const parsed = ServerFrame.safeParse(json);
     if (!parsed.success) {
       this.options.counters.invalid += 1;
-      this.options.logger.warn('stream: dropped a frame that does not match the protocol', {
-        type:
-          typeof json === 'object' && json !== null ? String((json as { type?: unknown }).type) : typeof json,
-      });
+      this.unloggedDrops += 1;
+      this.lastDroppedType =
+        typeof json === 'object' && json !== null
+          ? String((json as { type?: unknown }).type).slice(0, 64)
+          : typeof json;
+      this.dropLog.request();
       return;
     }
     const frame = parsed.data;
@@ -218,6 +254,8 @@ export class SignoffStreamClient implements StreamClient {
         return;
       }
       this.heartbeatMs = frame.heartbeatSeconds * 1000;
+      this.serverHeartbeatMs = this.heartbeatMs;
+      this.endHandshake();
       this.armWatchdog();
       this.onlineSince = this.options.clock.now();
       this.setState({ kind: 'online' });
@@ -225,6 +263,62 @@ export class SignoffStreamClient implements StreamClient {
       this.options.logger.warn('stream: server error', { code: frame.code, message: frame.message });
     }
     this.options.hooks.onFrame(frame);
+  }
+
+  /** One line for every invalid frame since the last one: a hostile server cannot flood the log. */
+  private logDrops(): boolean {
+    if (this.unloggedDrops === 0) return false;
+    this.options.logger.warn('stream: dropped frames that do not match the protocol', {
+      dropped: this.unloggedDrops,
+      lastType: this.lastDroppedType,
+    });
+    this.unloggedDrops = 0;
+    return true;
+  }
+
+  // ---- the handshake (upgrade, hello, welcome) ----
+
+  private startHandshake(socket: WebSocket): void {
+    this.endHandshake();
+    this.handshakeStartedAt = this.options.clock.now();
+    const timeoutMs = handshakeTimeoutMs(this.serverHeartbeatMs);
+    this.handshakeTimer = this.options.clock.setTimeout(() => {
+      this.handshakeTimer = null;
+      if (this.socket !== socket) return;
+      this.options.logger.warn('stream: no welcome in time; retrying', { timeoutMs });
+      // The close event that follows schedules the retry with backoff.
+      socket.terminate();
+    }, timeoutMs);
+  }
+
+  private endHandshake(): void {
+    this.handshakeStartedAt = null;
+    if (this.handshakeTimer !== null) this.options.clock.clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
+    if (this.stallCheckTimer !== null) this.options.clock.clearTimeout(this.stallCheckTimer);
+    this.stallCheckTimer = null;
+  }
+
+  /**
+   * A wake while connecting: an attempt in its handshake for longer than STALLED_AFTER_MS was most
+   * likely started while the link was down and will only time out; drop it and try again at once.
+   * A younger one gets the rest of the grace, then the same check.
+   */
+  private retryIfStalled(): void {
+    const startedAt = this.handshakeStartedAt;
+    if (startedAt === null || this.stallCheckTimer !== null) return;
+    const age = this.options.clock.now() - startedAt;
+    if (age < STALLED_AFTER_MS) {
+      this.stallCheckTimer = this.options.clock.setTimeout(() => {
+        this.stallCheckTimer = null;
+        if (this.handshakeStartedAt === startedAt) this.retryIfStalled();
+      }, STALLED_AFTER_MS - age);
+      return;
+    }
+    this.options.logger.info('stream: woken during a stalled handshake; retrying now', { stalledFor: age });
+    this.generation += 1;
+    this.dropSocket(CloseCode.goingAway);
+    void this.connect();
   }
 
   private endSession(): void {
@@ -302,6 +396,7 @@ export class SignoffStreamClient implements StreamClient {
     const socket = this.socket;
     this.socket = null;
     this.clearWatchdog();
+    this.endHandshake();
     this.onlineSince = null;
     if (!socket) return;
     this.options.hooks.onDisconnected();

@@ -109,6 +109,7 @@ export class SyncEngine {
   disconnected(): void {
     this.backlog = [];
     this.endCatchUp();
+    this.deps.policy.connectionEnded();
   }
 
   private process(frame: Work): void {

@@ -197,6 +197,7 @@ const MESSAGE_SAMPLES = {
   summaryTitle: [[1], [3]],
   summaryBody: null,
   updatesSummaryTitle: [[3]],
+  recentUpdatesSummaryTitle: [[4], [12]],
   reminderTitle: [[NAME]],
   reminderBody: [['差旅', '¥640.50', 48]],
   reminderSummaryTitle: [[3]],

@@ -11,12 +11,16 @@ const HEARTBEAT_SECONDS = 1;
 let stub: StubProcess;
 let proxy: FreezableProxy;
 let bob: TestCore;
+const others: TestCore[] = [];
+const proxies: FreezableProxy[] = [];
 
 beforeAll(async () => {
   stub = await startStub({ args: ['--heartbeat-seconds', String(HEARTBEAT_SECONDS)] });
   proxy = new FreezableProxy(stub.port);
 });
 afterAll(async () => {
+  for (const other of others) await other.dispose();
+  for (const other of proxies) await other.close();
   await bob?.dispose();
   await proxy?.close();
   await stub?.dispose();
@@ -46,4 +50,29 @@ test('a frozen link is detected within 2× heartbeat and the core resumes withou
   expect(bob.core.diagnostics().connects).toBeGreaterThan(connectsBefore);
   expect(bob.notifier.claimIds()).toEqual([before.id, during.id]);
   await waitForQueueMatch(bob, await apiFor(stub.url, 'bob'));
+});
+
+test('after a half-open outage the core is back online within 2 s of the link returning and a wake', async () => {
+  const linkProxy = new FreezableProxy(stub.port);
+  proxies.push(linkProxy);
+  const port = await linkProxy.listen();
+  const laptop = await signedInCore(`http://127.0.0.1:${port}`, 'bob');
+  others.push(laptop);
+  const states: string[] = [];
+  laptop.core.subscribe((snapshot) => states.push(snapshot.connection.kind));
+
+  linkProxy.linkDown();
+  await waitFor(() => states.includes('reconnecting'), 'half-open link detected', 5_000);
+  // The retry that follows finds the link still down: it stalls in the handshake.
+  await waitFor(() => linkProxy.swallowed > 0, 'an attempt during the outage', 5_000);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(laptop.core.snapshot().connection.kind).not.toBe('online');
+
+  linkProxy.linkUp();
+  const thawedAt = Date.now();
+  laptop.core.wake('online');
+  await waitFor(() => laptop.core.snapshot().connection.kind === 'online', 'back online', 15_000);
+  const recoveredAfter = Date.now() - thawedAt;
+  console.log(`half-open: back online ${recoveredAfter} ms after the link returned (wake('online'))`);
+  expect(recoveredAfter).toBeLessThanOrEqual(2_000);
 });
