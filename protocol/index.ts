@@ -8,6 +8,7 @@ export * from './enums';
 export * from './errors';
 export * from './events';
 export * from './money';
+export * from './stomp';
 export * from './stream';
 export * from './users';
 export * from './version';
