@@ -2,7 +2,9 @@
 // CONNECT negotiation, authentication, destinations, receipts, refusals, framing and limits.
 import { describe, expect, it } from 'vitest';
 import {
+  ApiClient,
   CloseCode,
+  ServerInfo,
   STOMP_DESTINATIONS,
   STOMP_MAX_FRAME_BYTES,
   STOMP_MAX_SUBSCRIPTIONS,
@@ -29,6 +31,24 @@ describe('STOMP endpoint', () => {
     expect(error.headers.message).toMatch(message);
     return { error, close: await client.closed };
   }
+
+  it('advertises its transports in /info; a server without the field still parses', async () => {
+    const info = await new ApiClient({ baseUrl: stub().url }).info();
+    expect(info.transports).toEqual([
+      { kind: 'signoff', path: '/api/v1/stream' },
+      { kind: 'stomp', path: '/ws', destinations: { user: userEvents, broadcast: announcements } },
+      { kind: 'long-poll', path: '/api/v1/events' },
+    ]);
+    const { transports: _omitted, ...older } = info;
+    expect(ServerInfo.parse(older).transports).toBeUndefined();
+    // A kind this client does not know is kept (and ignored), a malformed known one is refused.
+    expect(
+      ServerInfo.parse({ ...info, transports: [{ kind: 'sse', path: '/sse' }] }).transports,
+    ).toHaveLength(1);
+    expect(ServerInfo.safeParse({ ...info, transports: [{ kind: 'stomp', path: '/ws' }] }).success).toBe(
+      false,
+    );
+  });
 
   describe('upgrade', () => {
     it('refuses a bad bearer token on the upgrade with HTTP 401 JSON, before upgrading', async () => {
