@@ -18,21 +18,25 @@ export type SignInResponse = z.infer<typeof SignInResponse>;
 export const MeResponse = z.object({ user: Me, sessionExpiresAt: Timestamp });
 export type MeResponse = z.infer<typeof MeResponse>;
 
-/** A path on the server, e.g. `/ws` or `/api/v1/stream`. */
-const TransportPath = z.string().startsWith('/').max(512);
-/** A STOMP destination, e.g. `/user/queue/events`. */
-const StompDestination = z.string().min(1).max(512);
+const path = z.string().startsWith('/').max(200);
 
-/** The live-event transports a server offers; the client prefers signoff.v1, then STOMP, then long-poll. */
-export const SignoffTransport = z.object({ kind: z.literal('signoff'), path: TransportPath });
-/** STOMP over WebSocket (Spring backends): per-user events on `user`, everyone's on `broadcast`. */
+/** The v1 JSON stream (`signoff.v1` subprotocol). */
+export const SignoffTransport = z.object({ kind: z.literal('signoff'), path });
+/** STOMP over WebSocket (docs/protocol.md, "STOMP mapping"). */
 export const StompTransport = z.object({
   kind: z.literal('stomp'),
-  path: TransportPath,
-  destinations: z.object({ user: StompDestination, broadcast: StompDestination }),
+  path,
+  destinations: z.object({ user: path, broadcast: path }),
 });
-export const LongPollTransport = z.object({ kind: z.literal('long-poll'), path: TransportPath });
-export const Transport = z.discriminatedUnion('kind', [SignoffTransport, StompTransport, LongPollTransport]);
+export type StompTransport = z.infer<typeof StompTransport>;
+/** `GET /events` with `wait`, for networks that block WebSockets. */
+export const LongPollTransport = z.object({ kind: z.literal('long-poll'), path });
+const KNOWN_TRANSPORTS: readonly string[] = ['signoff', 'stomp', 'long-poll'];
+/** A kind a newer server offers that this client does not know: kept so the list still parses, then ignored. */
+export const OtherTransport = z.looseObject({
+  kind: z.string().refine((kind) => !KNOWN_TRANSPORTS.includes(kind), 'malformed known transport'),
+});
+export const Transport = z.union([SignoffTransport, StompTransport, LongPollTransport, OtherTransport]);
 export type Transport = z.infer<typeof Transport>;
 
 /** `GET /info`, the only endpoint without auth: lets a client check compatibility before signing in. */
@@ -41,14 +45,7 @@ export const ServerInfo = z.object({
   protocolVersion: z.number().int().positive(),
   serverTime: Timestamp,
   heartbeatSeconds: z.number().int().positive(),
-  /**
-   * Optional: older servers do not say (then they speak signoff.v1 only). Kinds this client does not
-   * know are dropped rather than failing the whole answer, so a newer server stays compatible.
-   */
-  transports: z
-    .array(z.unknown())
-    .max(16)
-    .transform((items) => items.flatMap((item) => Transport.safeParse(item).data ?? []))
-    .optional(),
+  /** The push transports on offer, most preferred first. Absent from older servers: assume `signoff` + long-poll. */
+  transports: z.array(Transport).max(16).optional(),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

@@ -1,22 +1,39 @@
-// The STOMP mapping of the event stream (Spring backends, or a broker relaying for one). A MESSAGE on
-// the user destination carries one UserEvent as its JSON body and names its stream position in
-// headers, so a client can order and de-duplicate without parsing first. STOMP delivers live messages
-// only: after subscribing, a client catches up over `GET /events` (REST is the durable path).
+// The STOMP mapping of the push channel (docs/protocol.md, "STOMP mapping"): the names a STOMP client
+// and a STOMP backend must agree on. The framing itself is STOMP 1.0–1.2; nothing here re-states it.
 import { z } from 'zod';
 import { Cursor } from './events';
 
-/** WebSocket subprotocols of STOMP 1.2/1.1/1.0, in preference order (what Spring and RabbitMQ accept). */
-export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
+/** WebSocket endpoint on the backend's HTTP port (Spring's usual `registerStompEndpoints("/ws")`). */
+export const STOMP_PATH = '/ws';
 
-export const STOMP_HEADER = {
-  /** The event's stream epoch (the body's event carries its seq). */
-  epoch: 'signoff-epoch',
-  /** The event's seq, repeated from the body; a mismatch marks the message invalid. */
-  seq: 'signoff-seq',
+/** WebSocket subprotocols, most preferred first (the names Spring and RabbitMQ's web-stomp use). */
+export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'] as const;
+
+export const StompVersion = z.enum(['1.0', '1.1', '1.2']);
+export type StompVersion = z.infer<typeof StompVersion>;
+
+export const STOMP_DESTINATIONS = {
+  /** The subscriber's own events (every event of their stream), as with Spring's user destinations. */
+  userEvents: '/user/queue/events',
+  /** Every announcement, to every subscriber. */
+  announcements: '/topic/announcements',
 } as const;
+
+/** MESSAGE headers carrying the event's cursor, so a client can merge without parsing the body first. */
+export const STOMP_EVENT_HEADERS = { epoch: 'signoff-epoch', seq: 'signoff-seq' } as const;
+
+/** Largest STOMP frame (command, headers and body) a client may send; larger ones get ERROR. */
+export const STOMP_MAX_FRAME_BYTES = 64 * 1024;
+
+/** Subscriptions one connection may hold at once. */
+export const STOMP_MAX_SUBSCRIPTIONS = 8;
+
+/** Heart-beat the reference backend offers in both directions (ms); the negotiated value may be larger. */
+export const STOMP_SERVER_HEART_BEAT_MS = 10_000;
 
 /** The headers of an event MESSAGE that matter to a client; STOMP header values are strings. */
 export const StompEventHeaders = z.object({
-  [STOMP_HEADER.epoch]: Cursor.shape.epoch,
-  [STOMP_HEADER.seq]: z.coerce.number().int().positive().optional(),
+  [STOMP_EVENT_HEADERS.epoch]: Cursor.shape.epoch,
+  /** Repeated from the body; a mismatch marks the message invalid. */
+  [STOMP_EVENT_HEADERS.seq]: z.coerce.number().int().positive().optional(),
 });

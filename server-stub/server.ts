@@ -1,6 +1,7 @@
 // Assembles the reference backend: store, demo org, auth, workflow, REST app and the push stream,
-// listening on one HTTP server. Used by the CLI and, in-process, by tests.
+// listening on one HTTP server (the v1 stream and the STOMP endpoint share its upgrades). Used by the CLI and, in-process, by tests.
 import type { AddressInfo } from 'node:net';
+import { STOMP_PATH } from '../protocol';
 import { SessionStore } from './auth/sessions';
 import { DEFAULT_THROTTLE, SignInThrottle, type ThrottlePolicy } from './auth/sign-in-throttle';
 import { Announcements } from './claims/announcements';
@@ -19,6 +20,7 @@ import { seedLoadUsers } from './org/load-users';
 import { seedDemoOrg } from './org/seed';
 import { UserDirectory } from './org/users';
 import { attachStream } from './push/stream';
+import { attachStomp } from './stomp/stomp-endpoint';
 
 export interface StubServerOptions extends StubServerTimeouts {
   /** SQLite file, or `:memory:`. */
@@ -119,7 +121,15 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     const { app } = built;
     await app.ready();
     const log = operationalLog({ log: options.log ?? false, quiet: options.quiet ?? false, logger: app.log });
-    const stream = attachStream({ server: app.server, sessions, events: eventLog, heartbeatSeconds, log });
+    const stream = attachStream({
+      server: app.server,
+      sessions,
+      events: eventLog,
+      heartbeatSeconds,
+      log,
+      otherPaths: [STOMP_PATH],
+    });
+    const stomp = attachStomp({ server: app.server, sessions, events: eventLog, log });
     const checkpoints = startWalCheckpoints(
       db,
       options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
@@ -129,7 +139,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       await app.listen({ host, port: options.port ?? STUB_DEFAULTS.port });
     } catch (error) {
       checkpoints.stop();
-      await stream.close();
+      await Promise.all([stream.close(), stomp.close()]);
       await app.close();
       throw error;
     }
@@ -146,9 +156,9 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       backend,
       close() {
         closing ??= (async () => {
-          // Refuse new requests first: closing the stream can take a close-handshake grace period.
+          // Refuse new requests first: closing the streams can take a close-handshake grace period.
           built.beginShutdown();
-          await stream.close();
+          await Promise.all([stream.close(), stomp.close()]);
           built.longPolls.releaseAll();
           await app.close();
           checkpoints.stop();

@@ -3,6 +3,7 @@
 // contract validates with them, and every Settings type is derived from them.
 // Imports zod: the renderer may import from here only with `import type`.
 import { z } from 'zod';
+import { STOMP_DESTINATIONS, STOMP_PATH } from '../../protocol/stomp';
 import { LOCALES } from './locale';
 import { MAX_REMINDER_HOURS } from './settings-limits';
 
@@ -66,9 +67,9 @@ export const SettingsSchema = z.object({
   extraCaFile: ExtraCaFile.default(null),
   transport: TransportSettingSchema.default('auto'),
   /** Spring backends: where the STOMP endpoint is and which destinations carry the events. */
-  stompPath: StompPath.default('/ws'),
-  stompUserDestination: StompDestination.default('/user/queue/events'),
-  stompBroadcastDestination: StompDestination.default('/topic/announcements'),
+  stompPath: StompPath.default(STOMP_PATH),
+  stompUserDestination: StompDestination.default(STOMP_DESTINATIONS.userEvents),
+  stompBroadcastDestination: StompDestination.default(STOMP_DESTINATIONS.announcements),
   stompUrl: StompUrl.default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

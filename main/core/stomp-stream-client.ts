@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import {
   MAX_FRAME_BYTES,
   ServerFrame,
-  STOMP_HEADER,
+  STOMP_EVENT_HEADERS,
   STOMP_SUBPROTOCOLS,
   StompEventHeaders,
   UserEvent,
@@ -151,7 +151,7 @@ export class StompStreamClient implements StreamClient {
       // stompjs' debug lines include the CONNECT frame, token and all: never let them near a log.
       debug: () => {},
       webSocketFactory: () => {
-        const socket = factory(url, STOMP_SUBPROTOCOLS, {
+        const socket = factory(url, [...STOMP_SUBPROTOCOLS], {
           headers: { authorization },
           maxPayload: MAX_FRAME_BYTES + HEADER_ALLOWANCE_BYTES,
           perMessageDeflate: false,
@@ -252,8 +252,12 @@ export class StompStreamClient implements StreamClient {
     const frame =
       event.success &&
       headers.success &&
-      (headers.data[STOMP_HEADER.seq] ?? event.data.seq) === event.data.seq
-        ? ServerFrame.safeParse({ type: 'event', epoch: headers.data[STOMP_HEADER.epoch], event: event.data })
+      (headers.data[STOMP_EVENT_HEADERS.seq] ?? event.data.seq) === event.data.seq
+        ? ServerFrame.safeParse({
+            type: 'event',
+            epoch: headers.data[STOMP_EVENT_HEADERS.epoch],
+            event: event.data,
+          })
         : null;
     if (frame?.success) hooks.onFrame(frame.data);
     else this.dropInvalid(json);

@@ -1,7 +1,7 @@
 // Picks the stream client for a session, so the session never names a transport: signoff.v1 over
 // WebSocket, or STOMP over WebSocket for Spring backends. The settings say which (`auto` by default:
 // what the server's `GET /info` offers, signoff.v1 first); long-poll is not built yet.
-import { API_PREFIX, type Transport } from '../../protocol';
+import { API_PREFIX, type StompTransport, type Transport } from '../../protocol';
 import type { Backoff } from './backoff';
 import type { Clock, Logger, Settings } from './ports';
 import { parseServerUrl, type ServerAddress } from './server-url';
@@ -78,8 +78,9 @@ export function chooseTransport(
     case 'auto': {
       // A server that says nothing about transports predates them: it speaks signoff.v1.
       if (!advertised || offered('signoff')) return signoff;
-      const offer = offered('stomp');
-      if (offer?.kind === 'stomp') return stomp(address, settings, offer, logger);
+      // The protocol's schema parses a known kind fully or refuses it, so kind 'stomp' has its fields.
+      const offer = advertised.find((transport): transport is StompTransport => transport.kind === 'stomp');
+      if (offer) return stomp(address, settings, offer, logger);
       if (offered('long-poll')) return longPollFallback(signoff, logger);
       logger.warn('stream: the server offers no transport this app speaks; trying signoff.v1');
       return signoff;

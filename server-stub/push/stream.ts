@@ -24,6 +24,8 @@ export interface StreamOptions {
   helloTimeoutMs?: number;
   /** Connections pinged per event-loop turn (default HEARTBEAT_SLICE). */
   heartbeatSlice?: number;
+  /** Upgrade paths another endpoint on this server answers (the STOMP one): left alone, not refused. */
+  otherPaths?: readonly string[];
 }
 
 export interface StreamHandle {
@@ -70,6 +72,7 @@ class StreamHub implements ConnectionHost {
   private readonly logger: StreamOptions['log'];
   private readonly helloTimeoutMs: number;
   private readonly heartbeatSliceSize: number;
+  private readonly otherPaths: ReadonlySet<string>;
   private readonly wss: WebSocketServer;
   private readonly deadlines: DeadlineQueue;
   private readonly connections = new Set<PushConnection>();
@@ -90,6 +93,7 @@ class StreamHub implements ConnectionHost {
     this.logger = options.log;
     this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
     this.heartbeatSliceSize = Math.max(1, options.heartbeatSlice ?? HEARTBEAT_SLICE);
+    this.otherPaths = new Set(options.otherPaths);
     this.deadlines = new DeadlineQueue((error) => this.log('deadline failed', { error: String(error) }));
     this.wss = new WebSocketServer({
       noServer: true,
@@ -167,6 +171,7 @@ class StreamHub implements ConnectionHost {
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (this.otherPaths.has((request.url ?? '').split('?', 1)[0]!)) return;
     // Until ws owns the socket, a client reset must not become an unhandled 'error'.
     socket.on('error', () => socket.destroy());
     try {

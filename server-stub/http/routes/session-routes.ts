@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  API_PREFIX,
   type MeResponse,
   PROTOCOL_VERSION,
   type ServerInfo,
   SignInRequest,
   type SignInResponse,
+  STOMP_DESTINATIONS,
+  STOMP_PATH,
 } from '../../../protocol';
 import { decoyPasswordHash, verifyPassword } from '../../auth/passwords';
 import { isoAt } from '../../clock';
@@ -24,6 +27,15 @@ export function registerSessionRoutes(app: FastifyInstance, backend: Backend): v
       protocolVersion: PROTOCOL_VERSION,
       serverTime: isoAt(backend.clock()),
       heartbeatSeconds: backend.heartbeatSeconds,
+      transports: [
+        { kind: 'signoff', path: `${API_PREFIX}/stream` },
+        {
+          kind: 'stomp',
+          path: STOMP_PATH,
+          destinations: { user: STOMP_DESTINATIONS.userEvents, broadcast: STOMP_DESTINATIONS.announcements },
+        },
+        { kind: 'long-poll', path: `${API_PREFIX}/events` },
+      ],
     }),
   );
 

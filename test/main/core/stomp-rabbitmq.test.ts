@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Client } from '@stomp/stompjs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { type ApiClient, type Cursor, STOMP_HEADER, STOMP_SUBPROTOCOLS } from '../../../protocol';
+import { type ApiClient, type Cursor, STOMP_EVENT_HEADERS, STOMP_SUBPROTOCOLS } from '../../../protocol';
 import { waitFor } from '../../support/core-fakes';
 import { apiFor, makeCore, PASSWORD, type TestCore, waitForQueueMatch } from '../../support/core-harness';
 import { FreezableProxy } from '../../support/freezable-proxy';
@@ -43,7 +43,7 @@ function rabbitmqctl(...args: string[]): void {
 /** A separate STOMP client, as a backend's publisher would be; guest is admitted from loopback. */
 async function connectPublisher(): Promise<Client> {
   const client = new Client({
-    webSocketFactory: () => new WebSocket(WEB_STOMP, STOMP_SUBPROTOCOLS),
+    webSocketFactory: () => new WebSocket(WEB_STOMP, [...STOMP_SUBPROTOCOLS]),
     reconnectDelay: 0,
     debug: () => {},
   });
@@ -67,8 +67,8 @@ async function publishNewEvents(): Promise<number> {
       body: JSON.stringify(event),
       headers: {
         'content-type': 'application/json',
-        [STOMP_HEADER.epoch]: page.cursor.epoch,
-        [STOMP_HEADER.seq]: String(event.seq),
+        [STOMP_EVENT_HEADERS.epoch]: page.cursor.epoch,
+        [STOMP_EVENT_HEADERS.seq]: String(event.seq),
       },
     });
   }

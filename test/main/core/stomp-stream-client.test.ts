@@ -6,7 +6,7 @@ import { Backoff } from '../../../main/core/backoff';
 import { systemClock } from '../../../main/core/ports';
 import { StompStreamClient } from '../../../main/core/stomp-stream-client';
 import type { FrameCounters, StreamHooks } from '../../../main/core/stream-client';
-import { type ServerFrame, STOMP_HEADER, type UserEvent } from '../../../protocol';
+import { type ServerFrame, STOMP_EVENT_HEADERS, type UserEvent } from '../../../protocol';
 import { captureLogger, waitFor } from '../../support/core-fakes';
 import { TEST_BACKOFF } from '../../support/core-harness';
 import { claimSummary, EPOCH } from '../../support/fake-server';
@@ -119,10 +119,13 @@ test('online only after both receipts, then a REST catch-up; bad MESSAGEs are co
   expect(server.subscribed(USER) && server.subscribed(BROADCAST)).toBe(true);
   expect(seen.catchUps).toBe(1);
 
-  const headers = (seq: number) => ({ [STOMP_HEADER.epoch]: EPOCH, [STOMP_HEADER.seq]: String(seq) });
+  const headers = (seq: number) => ({
+    [STOMP_EVENT_HEADERS.epoch]: EPOCH,
+    [STOMP_EVENT_HEADERS.seq]: String(seq),
+  });
   server.message(USER, headers(1), 'not json');
   server.message(USER, headers(1), JSON.stringify({ type: 'claim.assigned', seq: 1 })); // no claim
-  server.message(USER, { [STOMP_HEADER.seq]: '1' }, JSON.stringify(assigned(1))); // no epoch
+  server.message(USER, { [STOMP_EVENT_HEADERS.seq]: '1' }, JSON.stringify(assigned(1))); // no epoch
   server.message(USER, headers(7), JSON.stringify(assigned(1))); // seq header disagrees
   server.message(BROADCAST, {}, JSON.stringify({ type: 'announcement', seq: 'x' }));
   server.message(USER, headers(1), JSON.stringify(assigned(1)));

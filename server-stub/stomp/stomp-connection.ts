@@ -1,0 +1,407 @@
+// One STOMP client: CONNECT (version, heart-beat, token), subscriptions, live delivery, heart-beats and
+// every refusal. Read-only by design: actions stay on REST, so SEND, ACK and transactions are refused.
+//
+// Delivery is live only, from the moment a subscription is registered: durability comes from
+// `GET /events` (subscribe with a receipt, then backfill over REST and merge by seq; docs/protocol.md).
+import WebSocket from 'ws';
+import { z } from 'zod';
+import {
+  CloseCode,
+  PROTOCOL_VERSION,
+  STOMP_DESTINATIONS,
+  STOMP_EVENT_HEADERS,
+  type StompVersion,
+  type UserEvent,
+} from '../../protocol';
+import { bearerToken } from '../auth/bearer-token';
+import type { AuthenticatedSession } from '../ports';
+import type { DeadlineHandle } from '../push/deadline-queue';
+import { FrameReader } from './frame-reader';
+import { type HeartBeat, negotiateHeartBeat, negotiateVersion, SUPPORTED_VERSIONS } from './negotiation';
+import { decodeFrame, encodeFrame, HEART_BEAT, type StompFrame } from './stomp-frame';
+
+export const SERVER_NAME = `signoff-stub/${PROTOCOL_VERSION}`;
+
+/** What a connection needs from the hub that owns it. */
+export interface StompHost {
+  readonly heartBeatOfferMs: number;
+  readonly maxFrameBytes: number;
+  readonly maxBufferedBytes: number;
+  readonly maxSubscriptions: number;
+  readonly epoch: string;
+  verify(token: string): AuthenticatedSession | null;
+  /** CONNECT succeeded: deliver the user's events to this connection and end it with its session. */
+  attach(connection: StompConnection, session: AuthenticatedSession): void;
+  /** Called once when the connection stops taking part in delivery. */
+  detach(connection: StompConnection): void;
+  schedule(at: number, fire: () => void): DeadlineHandle;
+  /** Kills the socket if a close handshake has not finished by then. */
+  scheduleTerminate(ws: WebSocket): void;
+  log(message: string, fields?: Record<string, unknown>): void;
+}
+
+type Phase = 'awaiting-connect' | 'connected' | 'ended';
+
+interface Subscription {
+  readonly id: string;
+  readonly destination: string;
+  /** The topic carries only announcements; the user queue carries every event. */
+  readonly announcementsOnly: boolean;
+}
+
+/** Why a connection is being ended with an ERROR frame. */
+interface Refusal {
+  code: number;
+  /** The ERROR frame's `message` header: short. */
+  message: string;
+  /** The ERROR frame's body: what to do about it. */
+  detail: string;
+  receipt?: string | undefined;
+}
+
+// Header values are bounded so a frame under the size limit still cannot carry absurd ones.
+const text = (max: number) => z.string().max(max);
+const ConnectHeaders = z.looseObject({
+  'accept-version': text(64).optional(),
+  'heart-beat': text(64).optional(),
+  Authorization: text(600).optional(),
+  authorization: text(600).optional(),
+});
+const SubscribeHeaders = z.looseObject({
+  id: text(128).min(1),
+  destination: text(256).min(1),
+  ack: z.enum(['auto', 'client', 'client-individual']).optional(),
+  receipt: text(128).optional(),
+});
+const UnsubscribeHeaders = z.looseObject({ id: text(128).min(1), receipt: text(128).optional() });
+const ReceiptHeader = z.looseObject({ receipt: text(128).optional() });
+
+let connectionCounter = 0;
+
+export class StompConnection {
+  private phase: Phase = 'awaiting-connect';
+  private version: StompVersion | null = null;
+  private session: AuthenticatedSession | null = null;
+  private heartBeat: HeartBeat = { sendMs: 0, expectMs: 0 };
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly reader: FrameReader;
+  private connectDeadline: DeadlineHandle | null;
+  private heartBeatTimer: DeadlineHandle | null = null;
+  private livenessTimer: DeadlineHandle | null = null;
+  private readonly id = (++connectionCounter).toString(36);
+  private messageCount = 0;
+  private lastReceivedAt = Date.now();
+  private lastSentAt = Date.now();
+
+  constructor(
+    readonly ws: WebSocket,
+    /** From the upgrade's Authorization header, if it had one (verified again at CONNECT). */
+    private readonly upgradeToken: string | null,
+    private readonly host: StompHost,
+    connectTimeoutMs: number,
+  ) {
+    this.reader = new FrameReader(host.maxFrameBytes);
+    this.connectDeadline = host.schedule(Date.now() + connectTimeoutMs, () => {
+      if (this.phase === 'awaiting-connect') {
+        this.refuse({ code: CloseCode.helloTimeout, message: 'no CONNECT', detail: 'send CONNECT first' });
+      }
+    });
+  }
+
+  get userId(): string | null {
+    return this.session?.user.id ?? null;
+  }
+
+  get ended(): boolean {
+    return this.phase === 'ended';
+  }
+
+  onMessage(data: WebSocket.RawData): void {
+    if (this.phase === 'ended') return;
+    // Any bytes count as a heart-beat (STOMP 1.2 §Heart-beating).
+    this.lastReceivedAt = Date.now();
+    const { frames, error } = this.reader.push(rawBytes(data));
+    for (const raw of frames) {
+      if (this.ended) return;
+      const decoded = decodeFrame(raw, this.version);
+      if (decoded.ok) this.onFrame(decoded.frame);
+      else this.protocolError('malformed frame', decoded.message);
+    }
+    if (error) this.protocolError('frame too large', error);
+  }
+
+  /** One event of this user's stream, with its JSON already encoded (shared by the user's connections). */
+  deliver(event: UserEvent, body: Buffer): void {
+    if (this.phase !== 'connected') return;
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.announcementsOnly && event.type !== 'announcement') continue;
+      const frame = encodeFrame(
+        'MESSAGE',
+        [
+          ['destination', subscription.destination],
+          ['subscription', subscription.id],
+          ['message-id', `${this.id}-${++this.messageCount}`],
+          ['content-type', 'application/json'],
+          [STOMP_EVENT_HEADERS.epoch, this.host.epoch],
+          [STOMP_EVENT_HEADERS.seq, String(event.seq)],
+        ],
+        body,
+        this.version!,
+      );
+      if (!this.send(frame)) return;
+    }
+  }
+
+  /** Ends with an ERROR frame first (STOMP's way of saying why), or silently when `refusal` has no text. */
+  end(code: number, refusal: Omit<Refusal, 'code'> | null, reason: string): void {
+    if (this.phase === 'ended') return;
+    this.stop();
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (refusal) {
+      const headers: Array<[string, string]> = [
+        ['message', refusal.message],
+        ['content-type', 'text/plain'],
+      ];
+      if (refusal.receipt !== undefined) headers.push(['receipt-id', refusal.receipt]);
+      const frame = encodeFrame('ERROR', headers, Buffer.from(refusal.detail), this.version ?? '1.0');
+      this.ws.send(frame, { binary: false });
+    }
+    this.ws.close(code, reason.slice(0, 120));
+    this.host.scheduleTerminate(this.ws);
+  }
+
+  /** The session expired or was signed out: ERROR, then close with 4001 as the v1 stream does. */
+  endSession(message: string): void {
+    this.end(CloseCode.sessionEnded, { message: 'session ended', detail: message }, 'session ended');
+  }
+
+  /** The socket is gone (closed, terminated or errored). */
+  onClosed(): void {
+    if (this.phase !== 'ended') this.stop();
+  }
+
+  private stop(): void {
+    this.phase = 'ended';
+    this.connectDeadline?.cancel();
+    this.heartBeatTimer?.cancel();
+    this.livenessTimer?.cancel();
+    this.subscriptions.clear();
+    this.host.detach(this);
+  }
+
+  private onFrame(frame: StompFrame): void {
+    if (this.phase === 'awaiting-connect') {
+      if (frame.command === 'CONNECT' || frame.command === 'STOMP') this.onConnect(frame);
+      else
+        this.protocolError('not connected', `the first frame must be CONNECT or STOMP, not ${frame.command}`);
+      return;
+    }
+    const receipt = ReceiptHeader.safeParse(frame.headers).data?.receipt;
+    switch (frame.command) {
+      case 'SUBSCRIBE':
+        this.onSubscribe(frame);
+        return;
+      case 'UNSUBSCRIBE':
+        this.onUnsubscribe(frame);
+        return;
+      case 'DISCONNECT':
+        if (receipt !== undefined) this.sendFrame('RECEIPT', [['receipt-id', receipt]]);
+        this.end(CloseCode.normal, null, 'disconnected');
+        return;
+      case 'SEND':
+        this.protocolError(
+          'SEND is not supported',
+          'this push channel is read-only; take actions through the REST API',
+          receipt,
+        );
+        return;
+      case 'ACK':
+      case 'NACK':
+        this.protocolError('ACK/NACK not supported', 'subscriptions are ack:auto only', receipt);
+        return;
+      case 'BEGIN':
+      case 'COMMIT':
+      case 'ABORT':
+        this.protocolError('transactions not supported', 'this push channel is read-only', receipt);
+        return;
+      case 'CONNECT':
+      case 'STOMP':
+        this.protocolError('already connected', 'CONNECT was already received', receipt);
+        return;
+      default:
+        this.protocolError('unknown command', `no such STOMP command: ${frame.command}`, receipt);
+        return;
+    }
+  }
+
+  private onConnect(frame: StompFrame): void {
+    const headers = ConnectHeaders.safeParse(frame.headers);
+    if (!headers.success) {
+      this.protocolError('bad CONNECT', 'a CONNECT header is too long');
+      return;
+    }
+    const version = negotiateVersion(headers.data['accept-version']);
+    if (!version) {
+      // The `version` header on this ERROR lists what we speak (STOMP 1.2 §Protocol Negotiation).
+      this.stop();
+      const body = Buffer.from(`Supported protocol versions are ${SUPPORTED_VERSIONS}`);
+      this.ws.send(
+        encodeFrame(
+          'ERROR',
+          [
+            ['version', SUPPORTED_VERSIONS],
+            ['message', 'unsupported STOMP version'],
+            ['content-type', 'text/plain'],
+          ],
+          body,
+          '1.0',
+        ),
+      );
+      this.ws.close(CloseCode.unsupportedProtocol, 'unsupported STOMP version');
+      this.host.scheduleTerminate(this.ws);
+      return;
+    }
+    this.version = version;
+    const heartBeat = negotiateHeartBeat(headers.data['heart-beat'], this.host.heartBeatOfferMs);
+    if (!heartBeat) {
+      this.protocolError('bad heart-beat', 'heart-beat must be two integers: cx,cy');
+      return;
+    }
+    const authorization = headers.data.Authorization ?? headers.data.authorization;
+    const token = authorization === undefined ? this.upgradeToken : bearerToken(authorization);
+    const session = token ? this.host.verify(token) : null;
+    if (!session) {
+      const detail =
+        authorization === undefined && token === null
+          ? 'send Authorization: Bearer <token> on the upgrade or in CONNECT'
+          : 'token is unknown, expired or revoked; sign in again';
+      this.end(CloseCode.sessionEnded, { message: 'unauthorized', detail }, 'unauthorized');
+      return;
+    }
+    this.connectDeadline?.cancel();
+    this.connectDeadline = null;
+    this.session = session;
+    this.heartBeat = heartBeat;
+    this.phase = 'connected';
+    this.host.attach(this, session);
+    this.sendFrame('CONNECTED', [
+      ['version', version],
+      ['heart-beat', `${heartBeat.sendMs},${heartBeat.expectMs}`],
+      ['server', SERVER_NAME],
+      ['user-name', session.user.id],
+    ]);
+    if (heartBeat.sendMs > 0) this.scheduleHeartBeat();
+    if (heartBeat.expectMs > 0) this.scheduleLivenessCheck();
+  }
+
+  private onSubscribe(frame: StompFrame): void {
+    // STOMP 1.0 made `id` optional; the destination then names the subscription.
+    const raw = this.version === '1.0' ? { id: frame.headers.destination, ...frame.headers } : frame.headers;
+    const parsed = SubscribeHeaders.safeParse(raw);
+    const receipt = frame.headers.receipt;
+    if (!parsed.success) {
+      this.protocolError('bad SUBSCRIBE', 'SUBSCRIBE needs id and destination headers', receipt);
+      return;
+    }
+    const { id, destination, ack } = parsed.data;
+    if (ack !== undefined && ack !== 'auto') {
+      this.protocolError('ack mode not supported', 'subscriptions are ack:auto only', receipt);
+      return;
+    }
+    if (destination !== STOMP_DESTINATIONS.userEvents && destination !== STOMP_DESTINATIONS.announcements) {
+      const detail = destination.startsWith('/user/')
+        ? `subscribe to ${STOMP_DESTINATIONS.userEvents} for your own events; no other user destination exists`
+        : `destinations: ${STOMP_DESTINATIONS.userEvents}, ${STOMP_DESTINATIONS.announcements}`;
+      this.protocolError('no such destination', detail, receipt);
+      return;
+    }
+    if (this.subscriptions.has(id)) {
+      this.protocolError('duplicate subscription id', `subscription ${id} already exists`, receipt);
+      return;
+    }
+    if (this.subscriptions.size >= this.host.maxSubscriptions) {
+      const detail = `at most ${this.host.maxSubscriptions} subscriptions per connection`;
+      this.protocolError('too many subscriptions', detail, receipt);
+      return;
+    }
+    this.subscriptions.set(id, {
+      id,
+      destination,
+      announcementsOnly: destination === STOMP_DESTINATIONS.announcements,
+    });
+    // Live from here: anything committed before this point is for the client's REST backfill.
+    if (receipt !== undefined) this.sendFrame('RECEIPT', [['receipt-id', receipt]]);
+  }
+
+  private onUnsubscribe(frame: StompFrame): void {
+    const raw = this.version === '1.0' ? { id: frame.headers.destination, ...frame.headers } : frame.headers;
+    const parsed = UnsubscribeHeaders.safeParse(raw);
+    if (!parsed.success) {
+      this.protocolError('bad UNSUBSCRIBE', 'UNSUBSCRIBE needs an id header', frame.headers.receipt);
+      return;
+    }
+    // An unknown id is not an error: the subscription is gone either way.
+    this.subscriptions.delete(parsed.data.id);
+    if (parsed.data.receipt !== undefined) this.sendFrame('RECEIPT', [['receipt-id', parsed.data.receipt]]);
+  }
+
+  private protocolError(message: string, detail: string, receipt?: string): void {
+    this.refuse({ code: CloseCode.badFrame, message, detail, receipt });
+  }
+
+  private refuse(refusal: Refusal): void {
+    this.end(refusal.code, refusal, refusal.message);
+  }
+
+  private sendFrame(command: string, headers: Array<[string, string]>): void {
+    this.send(encodeFrame(command, headers, null, this.version ?? '1.0'));
+  }
+
+  /** Queues bytes; false (and the connection is being closed) when the client fell behind. */
+  private send(data: Buffer | string): boolean {
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(data, { binary: false });
+    this.lastSentAt = Date.now();
+    if (this.ws.bufferedAmount > this.host.maxBufferedBytes) {
+      this.host.log('closing slow STOMP consumer', {
+        userId: this.userId,
+        bufferedAmount: this.ws.bufferedAmount,
+      });
+      // No ERROR frame: it would only queue behind the backlog (the v1 stream's rule too).
+      this.end(CloseCode.slowConsumer, null, 'slow consumer');
+      return false;
+    }
+    return true;
+  }
+
+  /** An EOL whenever nothing else went out for the negotiated interval. */
+  private scheduleHeartBeat(): void {
+    const interval = this.heartBeat.sendMs;
+    this.heartBeatTimer = this.host.schedule(this.lastSentAt + interval, () => {
+      if (this.phase !== 'connected') return;
+      if (Date.now() - this.lastSentAt >= interval && !this.send(HEART_BEAT)) return;
+      this.scheduleHeartBeat();
+    });
+  }
+
+  /** A client silent for twice its interval is presumed dead and cut off, as on the v1 stream. */
+  private scheduleLivenessCheck(): void {
+    const limit = 2 * this.heartBeat.expectMs;
+    this.livenessTimer = this.host.schedule(this.lastReceivedAt + limit, () => {
+      if (this.phase !== 'connected') return;
+      if (Date.now() - this.lastReceivedAt >= limit) {
+        this.host.log('terminating silent STOMP client', { userId: this.userId });
+        this.stop();
+        this.ws.terminate();
+        return;
+      }
+      this.scheduleLivenessCheck();
+    });
+  }
+}
+
+function rawBytes(data: WebSocket.RawData): Uint8Array {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return new Uint8Array(data);
+}
