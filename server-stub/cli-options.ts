@@ -2,6 +2,7 @@
 // validated with zod so a typo fails with a message instead of a strange default.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MAX_HEARTBEAT_SECONDS } from '../protocol/stream';
 import { MAX_LOAD_USERS } from './org/load-users';
 import { formatReadyLine } from './ready-line';
 import { STUB_DEFAULTS, type StubServerOptions } from './server';
@@ -13,7 +14,7 @@ Usage: node dist/server-stub/server-cli.js [options]
   --host <host>              interface to bind (env SIGNOFF_STUB_HOST; default ${STUB_DEFAULTS.host})
   --port <port>              TCP port, 0 = any free port (env SIGNOFF_STUB_PORT; default ${STUB_DEFAULTS.port})
   --db <path>                SQLite file, or :memory: (env SIGNOFF_STUB_DB; default ${STUB_DEFAULTS.dbPath})
-  --heartbeat-seconds <n>    WebSocket heartbeat interval (default ${STUB_DEFAULTS.heartbeatSeconds})
+  --heartbeat-seconds <n>    WebSocket heartbeat interval, 1–${MAX_HEARTBEAT_SECONDS} (default ${STUB_DEFAULTS.heartbeatSeconds})
   --token-ttl-seconds <n>    session lifetime (default ${STUB_DEFAULTS.tokenTtlSeconds})
   --event-retention <n>      events kept per user (default ${STUB_DEFAULTS.eventRetention})
   --sync normal|full         SQLite synchronous mode; full survives power loss (default ${STUB_DEFAULTS.sync})
@@ -41,7 +42,8 @@ const CliConfig = z
     host: z.string().min(1),
     port: z.coerce.number().int().min(0).max(65_535),
     db: z.string().min(1),
-    heartbeatSeconds: PositiveInt,
+    // The contract bounds it (clients refuse a welcome above it), so the stub never offers more.
+    heartbeatSeconds: PositiveInt.max(MAX_HEARTBEAT_SECONDS),
     tokenTtlSeconds: PositiveInt,
     eventRetention: PositiveInt,
     sync: z.enum(['normal', 'full']),

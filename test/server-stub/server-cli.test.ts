@@ -46,6 +46,10 @@ describe('stub command line', () => {
     expect(badSync.code).toBe(2);
     expect(badSync.stderr).toContain('--sync');
     expect((await runCli(['--port', '70000'])).code).toBe(2);
+    // Clients refuse a welcome above the contract's bound, so the stub must not offer one.
+    const longHeartbeat = await runCli(['--heartbeat-seconds', '601']);
+    expect(longHeartbeat.code).toBe(2);
+    expect(longHeartbeat.stderr).toContain('heartbeat');
   });
 
   it('refuses a non-loopback bind while demo passwords are in use', async () => {
