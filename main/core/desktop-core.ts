@@ -2,21 +2,21 @@
 // holds what outlives a session (settings, the TLS transport, the saved sign-in, the queue the tray
 // shows, notifications, reminders, snapshot listeners); session.ts holds one signed-in account and
 // its live stream. The composition root hands it real adapters; tests hand it fakes and a server.
-import type { ClaimDetail, ClaimListResponse, DecidedClaimListResponse, FetchLike, Me } from '../../protocol';
+import type { ClaimDetail, ClaimListResponse, DecidedClaimListResponse, FetchLike } from '../../protocol';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
-import { type AnnouncementInbox, withDismissed, withRead } from './announcement-inbox';
+import { withDismissed, withRead } from './announcement-inbox';
 import { DEFAULT_BACKOFF } from './backoff';
 import { consoleLogger } from './console-logger';
 import type { CoreDeps } from './core-deps';
-import type { HttpTransport } from './http-transport';
+import { CoreSettings } from './core-settings';
 import { messagesFor, resolveLocale } from './i18n';
-import { NotificationPolicy } from './notification-policy';
+import type { NotificationPolicy } from './notification-policy';
+import { createNotificationServices } from './notification-services';
 import { pausedUntilFor } from './pause-presets';
 import {
   type ActionResult,
   type Clock,
-  type ConnectionState,
   type CoreDiagnostics,
   type CoreSnapshot,
   type DesktopCoreWithDiagnostics,
@@ -26,24 +26,19 @@ import {
   type PauseCommand,
   type Settings,
   type SettingsPatch,
-  SignInError,
   systemClock,
 } from './ports';
 import { QueueStore } from './queue-store';
-import { ReminderScheduler } from './reminders';
+import type { ReminderScheduler } from './reminders';
 import { SavedSignIns } from './saved-sign-in';
-import { parseServerUrl, type ServerAddress } from './server-url';
+import { parseServerUrl } from './server-url';
 import { Session, type SessionChange, type SessionEnvironment, type SessionLogin } from './session';
-import { defaultSettings, mergeSettings, SettingsFile } from './settings';
 import { signInToServer } from './sign-in';
 import { type SnapshotListener, SnapshotListeners } from './snapshot-listeners';
 import type { FrameCounters } from './stream-client';
-import { createTrustedTransport } from './trusted-transport';
 
 export type { CoreDeps } from './core-deps';
 export { trayModelOf } from './tray-model';
-
-const SIGNED_OUT: ConnectionState = { kind: 'signed-out' };
 
 export function createDesktopCore(deps: CoreDeps): DesktopCoreWithDiagnostics {
   return new Core(deps);
@@ -52,10 +47,8 @@ export function createDesktopCore(deps: CoreDeps): DesktopCoreWithDiagnostics {
 class Core implements DesktopCoreWithDiagnostics {
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly settingsFile: SettingsFile;
+  private readonly settingsStore: CoreSettings;
   private readonly saved: SavedSignIns;
-  private settings: Settings = defaultSettings();
-  private transport: HttpTransport | null = null;
   private session: Session | null = null;
   private readonly queue = new QueueStore();
   private readonly policy: NotificationPolicy;
@@ -64,31 +57,26 @@ class Core implements DesktopCoreWithDiagnostics {
   private readonly counters: FrameCounters = { notJson: 0, invalid: 0, oversized: 0, binary: 0 };
   private readonly sessionEnvironment: SessionEnvironment;
   private cachedSnapshot: CoreSnapshot | null = null;
-  /** CoreSnapshot.listsRevision: counts stream syncs and reflected decisions. */
-  private listsRevision = 0;
+  private listsRevision = 0; // CoreSnapshot.listsRevision: counts stream syncs and reflected decisions
   private started = false;
 
   constructor(private readonly deps: CoreDeps) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? consoleLogger;
-    this.settingsFile = new SettingsFile(deps.userDataDir, this.logger, () => this.clock.now());
+    this.settingsStore = new CoreSettings(deps.userDataDir, this.logger, () => this.clock.now(), deps.fetch);
     this.saved = new SavedSignIns(deps.secrets, this.logger);
     this.listeners = new SnapshotListeners(this.logger);
-    const now = { clock: this.clock, settings: () => this.settings, locale: () => this.locale };
-    this.policy = new NotificationPolicy({
-      ...now,
-      notifier: deps.notifier,
+    ({ policy: this.policy, reminders: this.reminders } = createNotificationServices({
+      clock: this.clock,
       logger: this.logger,
+      notifier: deps.notifier,
+      queue: this.queue,
+      settings: () => this.settings,
+      locale: () => this.locale,
       state: () => this.session?.state ?? null,
-      queueSize: () => this.queue.size,
+      liveState: () => this.activeSession()?.state ?? null,
       floodWindowMs: deps.liveFloodWindowMs,
-    });
-    this.reminders = new ReminderScheduler({
-      ...now,
-      policy: this.policy,
-      state: () => this.activeSession()?.state ?? null,
-      queue: () => this.queue.list(),
-    });
+    }));
     this.sessionEnvironment = {
       userDataDir: deps.userDataDir,
       queue: this.queue,
@@ -103,7 +91,7 @@ class Core implements DesktopCoreWithDiagnostics {
       hooks: {
         onChange: (change) => this.sessionChanged(change),
         onExpired: (account) => this.sessionExpired(account),
-        onLinkDead: () => this.transport?.resetPool(),
+        onLinkDead: () => this.settingsStore.resetPool(),
       },
     };
   }
@@ -117,10 +105,8 @@ class Core implements DesktopCoreWithDiagnostics {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.settings = await this.settingsFile.load();
-    this.transport = await createTrustedTransport(this.settings.extraCaFile, this.logger);
-    const saved = await this.saved.restore(this.settings);
-    if (saved) await this.openSession(saved.address, saved.username, saved.token, null, null);
+    const saved = await this.saved.restore(await this.settingsStore.load());
+    if (saved) await this.openSession({ ...saved, user: null, advertised: null });
     this.emit();
   }
 
@@ -129,18 +115,14 @@ class Core implements DesktopCoreWithDiagnostics {
     this.started = false;
     this.reminders.dispose();
     await this.session?.stop();
-    this.transport?.close();
+    this.settingsStore.close();
   }
 
   // ---- session ----
 
   async signIn(serverUrl: string, username: string, password: string): Promise<void> {
     const address = parseServerUrl(serverUrl, this.settings.allowInsecureServer);
-    const user = username.trim().toLowerCase();
-    if (user.length === 0 || password.length === 0) {
-      throw new SignInError('invalid-credentials', 'Enter your user name and password.');
-    }
-    const signedIn = await signInToServer(address, user, password, this.fetch);
+    const { username: user, ...signedIn } = await signInToServer(address, username, password, this.fetch);
     const account = accountId(address.origin, user);
     if (this.session && this.session.account !== account) await this.signOut();
     else if (this.session) {
@@ -149,9 +131,9 @@ class Core implements DesktopCoreWithDiagnostics {
       await this.session.flush();
     }
     await this.saved.saveToken(account, signedIn.token);
-    this.settings = mergeSettings(this.settings, { serverUrl: address.baseUrl, username: user });
-    await this.settingsFile.save(this.settings);
-    await this.openSession(address, user, signedIn.token, signedIn.session.user, signedIn.transports);
+    await this.settingsStore.update({ serverUrl: address.baseUrl, username: user });
+    const { token, transports: advertised } = signedIn;
+    await this.openSession({ address, username: user, token, user: signedIn.session.user, advertised });
     this.emit();
   }
 
@@ -169,24 +151,13 @@ class Core implements DesktopCoreWithDiagnostics {
     await session.forget();
   }
 
-  private async openSession(
-    address: ServerAddress,
-    username: string,
-    token: string,
-    user: Me | null,
-    advertised: SessionLogin['advertised'],
-  ) {
-    const tls = this.transport?.tls ?? {};
-    const stream = this.settings;
+  /** What a sign-in or a restored sign-in knows; the transport and stream settings are the façade's. */
+  private async openSession(known: Omit<SessionLogin, 'fetch' | 'tls' | 'stream'>) {
     const login: SessionLogin = {
-      address,
-      username,
-      token,
-      user,
+      ...known,
       fetch: this.fetch,
-      tls,
-      stream,
-      advertised,
+      tls: this.settingsStore.tls,
+      stream: this.settings,
     };
     const session = await Session.open(this.sessionEnvironment, login);
     this.policy.reset();
@@ -214,12 +185,12 @@ class Core implements DesktopCoreWithDiagnostics {
     this.emit();
   }
 
-  // ---- reads and actions ----
+  // ---- reads and actions on the account ----
 
   snapshot(): CoreSnapshot {
     if (!this.cachedSnapshot) {
       this.cachedSnapshot = {
-        connection: this.session?.connection ?? SIGNED_OUT,
+        connection: this.session?.connection ?? { kind: 'signed-out' },
         user: this.session?.user ?? null,
         serverUrl: this.session?.address.baseUrl ?? this.settings.serverUrl,
         queue: this.queue.list(),
@@ -241,8 +212,22 @@ class Core implements DesktopCoreWithDiagnostics {
     return this.liveSession().getClaim(id);
   }
 
+  async markAnnouncementsRead(ids: readonly string[]): Promise<void> {
+    if (await this.session?.updateAnnouncements((inbox) => withRead(inbox, ids))) this.emit();
+  }
+
+  async dismissAnnouncement(id: string): Promise<void> {
+    if (await this.session?.updateAnnouncements((inbox) => withDismissed(inbox, id))) this.emit();
+  }
+
+  listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
+  listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
+  listClaims(scope: 'decided' | 'mine', cursor?: string) {
+    return this.liveSession().listClaims(scope, cursor);
+  }
+
   approve(id: string, version: number, comment?: string): Promise<ActionResult> {
-    return this.act(id, version, comment === undefined ? { kind: 'approve' } : { kind: 'approve', comment });
+    return this.act(id, version, { kind: 'approve', ...(comment === undefined ? {} : { comment }) });
   }
 
   reject(id: string, version: number, reason: string): Promise<ActionResult> {
@@ -261,55 +246,19 @@ class Core implements DesktopCoreWithDiagnostics {
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
-    const next = mergeSettings(this.settings, patch);
-    const caChanged = next.extraCaFile !== this.settings.extraCaFile;
-    this.settings = next;
-    await this.settingsFile.save(next);
-    if (caChanged) {
-      // Takes effect for requests from now on and for the next stream connection.
-      this.transport?.close();
-      this.transport = await createTrustedTransport(this.settings.extraCaFile, this.logger);
-    }
+    // A new CA takes effect for requests from now on and for the next stream connection.
+    const next = await this.settingsStore.update(patch);
     this.reminders.reschedule();
     this.emit();
     return next;
   }
 
   wake(reason: 'resume' | 'unlock' | 'online'): void {
-    const session = this.activeSession();
-    if (!session) return;
-    this.logger.info('stream: wake', { reason });
-    session.wake();
+    this.activeSession()?.wake(reason);
   }
 
   networkLost(): void {
     this.activeSession()?.networkLost();
-  }
-
-  // ---- announcements (issue 9) ----
-
-  markAnnouncementsRead(ids: readonly string[]): Promise<void> {
-    return this.changeAnnouncements((inbox) => withRead(inbox, ids));
-  }
-
-  dismissAnnouncement(id: string): Promise<void> {
-    return this.changeAnnouncements((inbox) => withDismissed(inbox, id));
-  }
-
-  private async changeAnnouncements(change: (inbox: AnnouncementInbox) => AnnouncementInbox): Promise<void> {
-    if (await this.session?.updateAnnouncements(change)) this.emit();
-  }
-
-  // ---- claim lists (Done, My claims) ----
-
-  listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
-  listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
-  listClaims(
-    scope: 'decided' | 'mine',
-    cursor?: string,
-  ): Promise<DecidedClaimListResponse | ClaimListResponse> {
-    const session = this.liveSession();
-    return scope === 'decided' ? session.listClaims('decided', cursor) : session.listClaims('mine', cursor);
   }
 
   diagnostics(): CoreDiagnostics {
@@ -335,9 +284,11 @@ class Core implements DesktopCoreWithDiagnostics {
   }
 
   private get fetch(): FetchLike {
-    if (this.deps.fetch) return this.deps.fetch;
-    if (!this.transport) throw new Error('core not started');
-    return this.transport.fetch;
+    return this.settingsStore.fetch;
+  }
+
+  private get settings(): Settings {
+    return this.settingsStore.current;
   }
 
   private emit(): void {

@@ -217,7 +217,8 @@ export class Session {
     return this.state.flush();
   }
 
-  wake(): void {
+  wake(reason: 'resume' | 'unlock' | 'online'): void {
+    this.logger.info('stream: wake', { reason });
     this.stream.wake();
   }
 
@@ -243,6 +244,10 @@ export class Session {
   /** One page of my Done (`decided`) or My claims (`mine`) list, at the server's default page size. */
   listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
   listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
+  listClaims(
+    scope: 'decided' | 'mine',
+    cursor?: string,
+  ): Promise<DecidedClaimListResponse | ClaimListResponse>;
   listClaims(
     scope: 'decided' | 'mine',
     cursor?: string,

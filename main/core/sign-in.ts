@@ -17,6 +17,8 @@ import type { ServerAddress } from './server-url';
 const SIGN_IN_TIMEOUT_MS = 15_000;
 
 export interface SignedIn {
+  /** The user name as the account is keyed: trimmed, lower case. */
+  username: string;
   token: string;
   session: SignInResponse;
   heartbeatSeconds: number;
@@ -30,6 +32,10 @@ export async function signInToServer(
   password: string,
   fetchImpl: FetchLike,
 ): Promise<SignedIn> {
+  const user = username.trim().toLowerCase();
+  if (user.length === 0 || password.length === 0) {
+    throw new SignInError('invalid-credentials', 'Enter your user name and password.');
+  }
   const api = new ApiClient({ baseUrl: address.baseUrl, fetch: fetchImpl, timeoutMs: SIGN_IN_TIMEOUT_MS });
   let heartbeatSeconds: number;
   let transports: Transport[] | undefined;
@@ -47,8 +53,8 @@ export async function signInToServer(
     throw toSignInError(error, address);
   }
   try {
-    const session = await api.signIn(username, password);
-    return { token: session.token, session, heartbeatSeconds, transports };
+    const session = await api.signIn(user, password);
+    return { username: user, token: session.token, session, heartbeatSeconds, transports };
   } catch (error) {
     throw toSignInError(error, address);
   }

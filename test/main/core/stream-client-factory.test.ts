@@ -62,7 +62,7 @@ test('stompUrl points STOMP elsewhere, but never in clear text off this machine 
   ).toMatchObject({ url: 'ws://mq.example.com:15674/ws' });
 });
 
-test('/info: transports are optional, and kinds this client does not know are dropped, not fatal', () => {
+test('/info: transports are optional; kinds this client does not know parse and are passed over, a malformed known kind is refused', () => {
   const base = {
     service: 'x',
     protocolVersion: 1,
@@ -70,9 +70,15 @@ test('/info: transports are optional, and kinds this client does not know are dr
     heartbeatSeconds: 15,
   };
   expect(ServerInfo.parse(base).transports).toBeUndefined();
-  const info = ServerInfo.parse({
-    ...base,
-    transports: [{ kind: 'webtransport', path: '/wt' }, stompOffer, { kind: 'stomp', path: 'no-slash' }],
+  const info = ServerInfo.parse({ ...base, transports: [{ kind: 'webtransport', path: '/wt' }, stompOffer] });
+  expect(info.transports).toEqual([{ kind: 'webtransport', path: '/wt' }, stompOffer]);
+  // The unknown kind comes first, yet auto picks the STOMP offer where /info places it.
+  expect(choose({}, info.transports).choice).toMatchObject({
+    kind: 'stomp',
+    url: 'wss://signoff.example.com/app/stomp',
   });
-  expect(info.transports).toEqual([stompOffer]);
+  // A known kind must be whole (docs/protocol.md): a broken STOMP offer is the server's bug, not a guess.
+  expect(ServerInfo.safeParse({ ...base, transports: [{ kind: 'stomp', path: 'no-slash' }] }).success).toBe(
+    false,
+  );
 });
