@@ -9,15 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Announcement, ApiClient } from '../../protocol';
 import type { InPageDocument, InPageWindow } from '../support/in-page';
-import {
-  claimRequest,
-  launchBrowser,
-  type Preview,
-  screenshot,
-  signedInClient,
-  signInThroughWindow,
-  startPreview,
-} from '../support/renderer-harness';
+import * as harness from '../support/renderer-harness';
 import { useStubProcess } from '../support/use-stub';
 
 // Browser globals for page.evaluate() callbacks (they run in Chromium).
@@ -32,7 +24,7 @@ const HOSTILE_BODY = 'Submit <b>all receipts</b> by Thursday 17:00. <img src=x o
 const stub = useStubProcess();
 let browser: Browser;
 let admin: ApiClient;
-let preview: Preview;
+let preview: harness.Preview;
 let page: Page;
 let userData: string;
 let quarterClose: Announcement;
@@ -54,18 +46,18 @@ async function reload(): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await signedInClient(stub().url, 'admin');
+  browser = await harness.launchBrowser();
+  admin = await harness.signedInClient(stub().url, 'admin');
   // A few claims waiting on bob, so there is a queue for the panel to sit above.
-  const alice = await signedInClient(stub().url, 'alice');
+  const alice = await harness.signedInClient(stub().url, 'alice');
   for (const title of ['Client visit Shanghai', 'Team dinner', 'Conference Hangzhou']) {
-    await alice.submitClaim(claimRequest({ title }));
+    await alice.submitClaim(harness.claimRequest({ title }));
   }
   userData = mkdtempSync(path.join(os.tmpdir(), 'signoff-announcements-'));
-  preview = await startPreview(stub().url, { userData });
+  preview = await harness.startPreview(stub().url, { userData });
   page = await browser.newPage({ viewport: TRAY });
   await page.goto(preview.url);
-  await signInThroughWindow(page, 'bob');
+  await harness.signInThroughWindow(page, 'bob');
   await page.getByTestId('queue-list').waitFor(WAIT);
   await page.locator('[data-testid="connection"][data-state="online"]').waitFor(WAIT);
 }, 60_000);
@@ -90,7 +82,7 @@ describe('announcements in the window', () => {
     // Collapsed, the queue keeps the window: the panel is one short line.
     const box = await page.getByTestId('announcements').boundingBox();
     expect(box?.height).toBeLessThan(60);
-    await screenshot(page, 'announcements-collapsed-420-en-light');
+    await harness.screenshot(page, 'announcements-collapsed-420-en-light');
 
     await reload();
     await toggle().waitFor(WAIT);
@@ -116,7 +108,7 @@ describe('announcements in the window', () => {
     // The time is in the locale's format.
     expect(await item(quarterClose.id).locator('time').textContent()).toContain(quarterClose.author.name);
     expect(await item(quarterClose.id).locator('time').textContent()).toMatch(/\d{1,2}:\d{2}\s?(AM|PM)/);
-    await screenshot(page, 'announcements-open-420-en-light');
+    await harness.screenshot(page, 'announcements-open-420-en-light');
 
     // Shown for a moment: both count as read, in the window and in the core (the tray's count).
     await expect.poll(() => marker.count(), WAIT).toBe(0);
@@ -172,9 +164,9 @@ describe('announcements in the window', () => {
     // An app restart: a new core on the same user data (the preview keeps its token in memory only,
     // so bob signs in again; the account's saved state is what brings the announcements back).
     await preview.stop();
-    preview = await startPreview(stub().url, { userData });
+    preview = await harness.startPreview(stub().url, { userData });
     await page.goto(preview.url);
-    await signInThroughWindow(page, 'bob');
+    await harness.signInThroughWindow(page, 'bob');
     await page.getByTestId('queue-list').waitFor(WAIT);
     await openPanel();
     expect(await item(travelPolicy.id).getAttribute('data-read')).toBe('true');
@@ -204,7 +196,7 @@ describe('announcements screenshots', () => {
           const queueTop =
             (await page.getByTestId('queue-list').boundingBox())?.y ?? Number.POSITIVE_INFINITY;
           expect(queueTop).toBeLessThan(viewport.height - 150);
-          await screenshot(page, `announcements-${size}-${locale}-${scheme}`);
+          await harness.screenshot(page, `announcements-${size}-${locale}-${scheme}`);
         }
       }
       if (locale === 'zh-CN') {

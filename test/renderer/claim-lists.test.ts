@@ -6,15 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../protocol';
-import {
-  claimRequest,
-  launchBrowser,
-  type Preview,
-  screenshot,
-  signedInClient,
-  signInThroughWindow,
-  startPreview,
-} from '../support/renderer-harness';
+import * as harness from '../support/renderer-harness';
 import { type StubProcess, startStub } from '../support/stub-process';
 
 const WAIT = { timeout: 15_000 };
@@ -23,18 +15,21 @@ const WIDE = { width: 1280, height: 800 };
 
 let stub: StubProcess;
 let browser: Browser;
-const previews = new Map<'alice' | 'bob' | 'carol', Preview>();
+const previews = new Map<'alice' | 'bob' | 'carol', harness.Preview>();
 const api: Record<string, ApiClient> = {};
 /** A: bob approves it in the window, carol rejects it in the window. C: goes through the whole chain. */
 let claimA: ClaimDetail;
 let claimC: ClaimDetail;
 
 beforeAll(async () => {
-  [stub, browser] = await Promise.all([startStub(), launchBrowser()]);
-  for (const user of ['alice', 'bob', 'carol', 'dave']) api[user] = await signedInClient(stub.url, user);
-  claimA = await api.alice!.submitClaim(claimRequest({ title: 'Hotel in Hangzhou', totalMinor: 64_050 }));
+  [stub, browser] = await Promise.all([startStub(), harness.launchBrowser()]);
+  for (const user of ['alice', 'bob', 'carol', 'dave'])
+    api[user] = await harness.signedInClient(stub.url, user);
+  claimA = await api.alice!.submitClaim(
+    harness.claimRequest({ title: 'Hotel in Hangzhou', totalMinor: 64_050 }),
+  );
   claimC = await api.alice!.submitClaim(
-    claimRequest({
+    harness.claimRequest({
       title: 'Tokyo partner visit',
       currency: 'JPY',
       items: [{ description: 'Hotel Shinjuku', amountMinor: 84_511 }],
@@ -42,11 +37,11 @@ beforeAll(async () => {
     }),
   );
   for (const user of ['alice', 'bob', 'carol'] as const) {
-    const preview = await startPreview(stub.url);
+    const preview = await harness.startPreview(stub.url);
     previews.set(user, preview);
     const page = await browser.newPage({ viewport: TRAY });
     await page.goto(preview.url);
-    await signInThroughWindow(page, user);
+    await harness.signInThroughWindow(page, user);
     await page.getByTestId('queue-list').waitFor({ state: 'attached', ...WAIT });
     await page.close();
   }
@@ -200,7 +195,7 @@ describe('My claims', () => {
       // is loaded when a refresh still reaches the old top, else restarted from the newest 50 (which of
       // the two depends on how the events bunch up; neither ever leaves a hole)…
       for (let i = 0; i < 55; i++) {
-        await api.alice!.submitClaim(claimRequest({ title: `Paging claim ${i + 1}` }));
+        await api.alice!.submitClaim(harness.claimRequest({ title: `Paging claim ${i + 1}` }));
       }
       await expect
         .poll(() => page.locator('[role="option"] .row-title').first().textContent(), WAIT)
@@ -258,7 +253,7 @@ describe('screenshots and layout at both sizes, both languages, light and dark',
                   list
                 ][locale],
               );
-              await screenshot(page, `claim-lists-${list}-${locale}-${scheme}-${size}`);
+              await harness.screenshot(page, `claim-lists-${list}-${locale}-${scheme}-${size}`);
               if (size === '1280') {
                 // Wide: the opened claim sits beside the list.
                 await page.locator('[role="option"]').first().click();
@@ -266,7 +261,7 @@ describe('screenshots and layout at both sizes, both languages, light and dark',
                 const listBox = (await page.getByTestId('claim-list').boundingBox())!;
                 const detail = (await page.locator('.claim').boundingBox())!;
                 expect(listBox.x + listBox.width).toBeLessThanOrEqual(detail.x);
-                await screenshot(page, `claim-lists-${list}-claim-${locale}-${scheme}-${size}`);
+                await harness.screenshot(page, `claim-lists-${list}-claim-${locale}-${scheme}-${size}`);
               }
             } finally {
               await page.evaluate(`window.signoff.updateSettings({ locale: null })`).catch(() => {});

@@ -3,35 +3,27 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ClaimDetail } from '../../protocol';
-import {
-  claimRequest,
-  launchBrowser,
-  type Preview,
-  screenshot,
-  signedInClient,
-  signInThroughWindow,
-  startPreview,
-} from '../support/renderer-harness';
+import * as harness from '../support/renderer-harness';
 import { useStubProcess } from '../support/use-stub';
 
 const WAIT = { timeout: 15_000 };
 
 const stub = useStubProcess();
 let browser: Browser;
-let preview: Preview;
+let preview: harness.Preview;
 let page: Page;
 let claim: ClaimDetail;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const alice = await signedInClient(stub().url, 'alice');
-  claim = await alice.submitClaim(claimRequest({ title: 'Offline test claim' }));
-  preview = await startPreview(stub().url);
+  browser = await harness.launchBrowser();
+  const alice = await harness.signedInClient(stub().url, 'alice');
+  claim = await alice.submitClaim(harness.claimRequest({ title: 'Offline test claim' }));
+  preview = await harness.startPreview(stub().url);
   page = await browser.newPage({ viewport: { width: 900, height: 640 } });
   // Fail with the step's own message well before the test's timeout.
   page.setDefaultTimeout(8_000);
   await page.goto(preview.url);
-  await signInThroughWindow(page, 'bob');
+  await harness.signInThroughWindow(page, 'bob');
   await page.locator(`#claim-row-${claim.id}`).click();
   await page.getByTestId('approve').waitFor(WAIT);
 }, 60_000);
@@ -57,7 +49,7 @@ it('shows the offline banner and disables actions while the server is down, and 
   // The shortcut is off too: `a` must not open a confirmation that could not be sent.
   await page.keyboard.press('a');
   expect(await page.getByTestId('confirm').count()).toBe(0);
-  await screenshot(page, 'offline-light');
+  await harness.screenshot(page, 'offline-light');
 
   await stub().restart();
   // "Retry now" skips the rest of the backoff; the core reconnects to the same port and database.

@@ -12,15 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../protocol';
 import { en } from '../../renderer/i18n/en';
 import { DEMO_USERS } from '../../server-stub/org/demo-org';
-import {
-  claimRequest,
-  launchBrowser,
-  type Preview,
-  screenshot,
-  signedInClient,
-  signInThroughWindow,
-  startPreview,
-} from '../support/renderer-harness';
+import * as harness from '../support/renderer-harness';
 import { useStubProcess } from '../support/use-stub';
 import { type Finding, findLeaks } from '../support/visible-text';
 
@@ -30,7 +22,7 @@ const HOUR = 3600_000;
 
 const stub = useStubProcess();
 let browser: Browser;
-let preview: Preview;
+let preview: harness.Preview;
 let page: Page;
 let erin: ApiClient;
 let frank: ApiClient;
@@ -41,9 +33,9 @@ type ClaimRole = 'approve' | 'reject' | 'conflict' | 'overtaken' | 'stays' | 'to
 const claims = {} as Record<ClaimRole, ClaimDetail>;
 
 /** Erin submits (Han titles and items: server data the scanner need not excuse), frank approves. */
-async function atFinance(title: string, overrides: Parameters<typeof claimRequest>[0] = {}) {
+async function atFinance(title: string, overrides: Parameters<typeof harness.claimRequest>[0] = {}) {
   const submitted = await erin.submitClaim(
-    claimRequest({
+    harness.claimRequest({
       title,
       items: [
         { description: '高铁票', amountMinor: 55_300 },
@@ -93,9 +85,9 @@ async function check(stepName: string): Promise<void> {
 }
 
 async function shoot(stepName: string): Promise<void> {
-  await screenshot(page, `i18n-${stepName}-light`);
+  await harness.screenshot(page, `i18n-${stepName}-light`);
   await page.emulateMedia({ colorScheme: 'dark' });
-  await screenshot(page, `i18n-${stepName}-dark`);
+  await harness.screenshot(page, `i18n-${stepName}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
@@ -141,7 +133,7 @@ const STEPS: Step[] = [
   { name: 'signin', enter: async () => {}, shows: testId('signin-submit') },
   {
     name: 'signin-wrong-password',
-    enter: () => signInThroughWindow(page, 'dave', 'not-the-password'),
+    enter: () => harness.signInThroughWindow(page, 'dave', 'not-the-password'),
     shows: `${testId('signin-error')}[data-kind="invalid-credentials"]`,
   },
   {
@@ -149,7 +141,7 @@ const STEPS: Step[] = [
     async enter() {
       // Port 9 (discard) has no listener on loopback: the server cannot be reached.
       await page.getByTestId('server-url').fill('http://127.0.0.1:9');
-      await signInThroughWindow(page, 'dave');
+      await harness.signInThroughWindow(page, 'dave');
     },
     shows: `${testId('signin-error')}[data-kind="unreachable"]`,
   },
@@ -158,7 +150,7 @@ const STEPS: Step[] = [
     name: 'queue-empty',
     async enter() {
       await page.getByTestId('server-url').fill(stub().url);
-      await signInThroughWindow(page, 'dave');
+      await harness.signInThroughWindow(page, 'dave');
     },
     shows: testId('empty-queue'),
   },
@@ -436,7 +428,7 @@ const STEPS: Step[] = [
       return carried ? null : 'this core does not carry announcements in its snapshot yet';
     },
     async enter() {
-      const admin = await signedInClient(stub().url, 'admin');
+      const admin = await harness.signedInClient(stub().url, 'admin');
       await admin.announce({ title: '系统维护通知', body: '本周六 22:00 至 23:00 暂停服务。' });
       await page.getByRole('button', { name: /待审批/ }).click();
     },
@@ -454,12 +446,12 @@ const STEPS: Step[] = [
 ];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  erin = await signedInClient(stub().url, 'erin');
-  frank = await signedInClient(stub().url, 'frank');
-  grace = await signedInClient(stub().url, 'grace');
+  browser = await harness.launchBrowser();
+  erin = await harness.signedInClient(stub().url, 'erin');
+  frank = await harness.signedInClient(stub().url, 'frank');
+  grace = await harness.signedInClient(stub().url, 'grace');
   // The "OS" is Chinese; the browser's own locale stays en-US.
-  preview = await startPreview(stub().url, { locale: 'zh-CN' });
+  preview = await harness.startPreview(stub().url, { locale: 'zh-CN' });
   page = await browser.newPage({ viewport: TRAY, colorScheme: 'light' });
   page.setDefaultTimeout(10_000);
   // A controllable clock that runs at real speed, so the overdue step can move it on.

@@ -5,15 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../protocol';
-import {
-  claimRequest,
-  launchBrowser,
-  type Preview,
-  screenshot,
-  signedInClient,
-  signInThroughWindow,
-  startPreview,
-} from '../support/renderer-harness';
+import * as harness from '../support/renderer-harness';
 import { type StubProcess, startStub } from '../support/stub-process';
 
 const WAIT = { timeout: 10_000 };
@@ -27,7 +19,7 @@ const SCHEMES = ['light', 'dark'] as const;
 
 let stub: StubProcess;
 let browser: Browser;
-const previews = new Map<string, Preview>();
+const previews = new Map<string, harness.Preview>();
 /** Claims waiting on carol at the "Department manager" step (the longest step label), oldest first. */
 const carolClaims: ClaimDetail[] = [];
 
@@ -36,9 +28,9 @@ const LONG_TITLE =
 const LONG_TITLE_ZH = '华东区季度销售会议差旅费用报销（含客户招待、酒店住宿与高铁往返）';
 
 beforeAll(async () => {
-  [stub, browser] = await Promise.all([startStub(), launchBrowser()]);
-  const alice = await signedInClient(stub.url, 'alice');
-  const bob: ApiClient = await signedInClient(stub.url, 'bob');
+  [stub, browser] = await Promise.all([startStub(), harness.launchBrowser()]);
+  const alice = await harness.signedInClient(stub.url, 'alice');
+  const bob: ApiClient = await harness.signedInClient(stub.url, 'bob');
   for (const overrides of [
     {
       title: LONG_TITLE,
@@ -58,16 +50,16 @@ beforeAll(async () => {
     { title: 'Taxi to the airport', category: 'transport' as const },
     { title: 'Printer toner', category: 'supplies' as const },
   ]) {
-    const submitted = await alice.submitClaim(claimRequest(overrides));
+    const submitted = await alice.submitClaim(harness.claimRequest(overrides));
     // bob (alice's supervisor) approves, so the claim waits on carol, the department manager.
     carolClaims.push(await bob.approve(submitted.id, { version: submitted.version }));
   }
   for (const locale of LOCALES) {
-    const preview = await startPreview(stub.url, { locale: locale.os });
+    const preview = await harness.startPreview(stub.url, { locale: locale.os });
     previews.set(locale.name, preview);
     const page = await browser.newPage({ viewport: TRAY });
     await page.goto(preview.url);
-    await signInThroughWindow(page, 'carol');
+    await harness.signInThroughWindow(page, 'carol');
     await page.getByTestId('queue-list').waitFor(WAIT);
     await page.close();
   }
@@ -213,7 +205,7 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
       const page = await openWindow(locale, scheme, TRAY);
       try {
         const tag = `${locale}-${scheme}-420`;
-        await screenshot(page, `layout-queue-${tag}`);
+        await harness.screenshot(page, `layout-queue-${tag}`);
         // Rows: stacked without overlap, nothing spilling out of a row or cut inside it.
         const rows = await rowBoxes(page);
         expect(rows).toHaveLength(carolClaims.length);
@@ -268,7 +260,7 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
         );
         expect(names.length).toBeGreaterThan(0);
         expect(names.every(Boolean)).toBe(true);
-        await screenshot(page, `layout-claim-${tag}`);
+        await harness.screenshot(page, `layout-claim-${tag}`);
 
         await page.getByTestId('approve').click();
         await page.getByTestId('confirm').waitFor(WAIT);
@@ -279,7 +271,7 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
         for (const id of ['confirm-question', 'claim-submitter', 'claim-head-total', 'confirm-submit']) {
           expect(await isInViewport(page, id), id).toBe(true);
         }
-        await screenshot(page, `layout-confirm-${tag}`);
+        await harness.screenshot(page, `layout-confirm-${tag}`);
         await page.getByTestId('confirm-cancel').click();
 
         // A JPY claim is shown with its code, never as a bare "¥" a reader takes for yuan.
@@ -326,7 +318,7 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
       const page = await openWindow(locale, scheme, WIDE);
       try {
         const tag = `${locale}-${scheme}-1280`;
-        await screenshot(page, `layout-queue-${tag}`);
+        await harness.screenshot(page, `layout-queue-${tag}`);
         await openClaim(page, carolClaims[0]!);
         const list = (await page.getByTestId('queue-list').boundingBox())!;
         const detail = (await page.locator('.claim').boundingBox())!;
@@ -337,11 +329,11 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
           'true',
         );
         expect(await hasHorizontalOverflow(page)).toBe(false);
-        await screenshot(page, `layout-claim-${tag}`);
+        await harness.screenshot(page, `layout-claim-${tag}`);
         await page.getByTestId('approve').click();
         await page.getByTestId('confirm').waitFor(WAIT);
         expect(await isInViewport(page, 'confirm-submit')).toBe(true);
-        await screenshot(page, `layout-confirm-${tag}`);
+        await harness.screenshot(page, `layout-confirm-${tag}`);
       } finally {
         await page.close();
       }
@@ -362,7 +354,7 @@ describe('working through the queue (en, 420×640)', () => {
       expect(await flags.first().locator('[aria-hidden="true"]').isVisible()).toBe(true);
       const rows = await rowBoxes(page);
       expect(rows.every((row) => !row.clipsX && !row.clipsY && !row.linesClip)).toBe(true);
-      await screenshot(page, 'layout-queue-overdue-en-light-420');
+      await harness.screenshot(page, 'layout-queue-overdue-en-light-420');
     } finally {
       await page.close();
     }
@@ -435,7 +427,7 @@ describe('working through the queue (en, 420×640)', () => {
       await expect
         .poll(() => page.locator('[role="option"][aria-selected="true"]').getAttribute('data-claim-id'), WAIT)
         .toBe(carolClaims[2]!.id);
-      await screenshot(page, 'layout-after-decision-en-light-420');
+      await harness.screenshot(page, 'layout-after-decision-en-light-420');
     } finally {
       await page.close();
     }

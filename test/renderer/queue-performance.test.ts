@@ -4,15 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { InPageDocument, InPageEventConstructor } from '../support/in-page';
-import {
-  claimRequest,
-  launchBrowser,
-  type Preview,
-  screenshot,
-  signedInClient,
-  signInThroughWindow,
-  startPreview,
-} from '../support/renderer-harness';
+import * as harness from '../support/renderer-harness';
 import { useStubProcess } from '../support/use-stub';
 
 // Browser globals for page.evaluate() callbacks (they run in Chromium).
@@ -25,13 +17,13 @@ const CATEGORIES = ['travel', 'lodging', 'meals', 'transport', 'supplies', 'trai
 
 const stub = useStubProcess({ args: ['--sync', 'normal'] });
 let browser: Browser;
-let preview: Preview;
+let preview: harness.Preview;
 let page: Page;
 let seedMs = 0;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const alice = await signedInClient(stub().url, 'alice');
+  browser = await harness.launchBrowser();
+  const alice = await harness.signedInClient(stub().url, 'alice');
   const started = performance.now();
   let next = 0;
   // A few submissions in flight at once: the stub serialises writes anyway, this hides the round trips.
@@ -40,7 +32,7 @@ beforeAll(async () => {
       while (next < COUNT) {
         const n = next++;
         await alice.submitClaim(
-          claimRequest({
+          harness.claimRequest({
             title: `Expense ${String(n).padStart(4, '0')} ${n % 10 === 7 ? 'Hangzhou' : 'Beijing'}`,
             category: CATEGORIES[n % CATEGORIES.length],
           }),
@@ -49,10 +41,10 @@ beforeAll(async () => {
     }),
   );
   seedMs = performance.now() - started;
-  preview = await startPreview(stub().url);
+  preview = await harness.startPreview(stub().url);
   page = await browser.newPage({ viewport: { width: 900, height: 720 } });
   await page.goto(preview.url);
-  await signInThroughWindow(page, 'bob');
+  await harness.signInThroughWindow(page, 'bob');
   await page.waitForFunction(
     (n) => document.querySelector('[role="option"]')?.getAttribute('aria-setsize') === String(n),
     COUNT,
@@ -102,7 +94,7 @@ it('renders 1,000 claims and filters them on a keystroke without visible lag', a
   expect(render.inDom).toBeGreaterThan(5);
   expect(render.inDom).toBeLessThan(60);
   expect(await page.getByTestId('queue-count').textContent()).toBe('1,000 claims');
-  await screenshot(page, 'queue-1000');
+  await harness.screenshot(page, 'queue-1000');
 
   const filter = await measureInPage(page, 'type-filter');
   expect(filter.listed).toBe(COUNT / 10);
@@ -116,7 +108,7 @@ it('renders 1,000 claims and filters them on a keystroke without visible lag', a
   const last = page.locator('[role="option"][aria-selected="true"]');
   await expect.poll(() => last.getAttribute('aria-posinset')).toBe(String(COUNT));
   // Oldest first, as the core orders it (time the claim reached bob, then id).
-  const bob = await signedInClient(stub().url, 'bob');
+  const bob = await harness.signedInClient(stub().url, 'bob');
   const newest = (await bob.queue()).claims
     .map((claim) => [Date.parse(claim.currentStepSince ?? ''), claim.id] as const)
     .sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1))

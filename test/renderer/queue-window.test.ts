@@ -6,15 +6,7 @@ import { MORNING_HOUR } from '../../main/common/pause-presets';
 import { nextLocalTime } from '../../main/core/pause-presets';
 import type { ApiClient, ClaimDetail } from '../../protocol';
 import type { InPageDocument, InPageWindow } from '../support/in-page';
-import {
-  claimRequest,
-  launchBrowser,
-  type Preview,
-  screenshot,
-  signedInClient,
-  signInThroughWindow,
-  startPreview,
-} from '../support/renderer-harness';
+import * as harness from '../support/renderer-harness';
 import { useStubProcess } from '../support/use-stub';
 
 // Browser globals for page.evaluate() callbacks (they run in Chromium).
@@ -27,7 +19,7 @@ const stub = useStubProcess();
 let browser: Browser;
 let alice: ApiClient;
 let grace: ApiClient;
-let bobPreview: Preview;
+let bobPreview: harness.Preview;
 let bobPage: Page;
 const bobClaims: ClaimDetail[] = [];
 
@@ -41,9 +33,9 @@ async function openQueue(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  alice = await signedInClient(stub().url, 'alice');
-  grace = await signedInClient(stub().url, 'grace');
+  browser = await harness.launchBrowser();
+  alice = await harness.signedInClient(stub().url, 'alice');
+  grace = await harness.signedInClient(stub().url, 'grace');
   // Four claims from alice wait on her supervisor bob; one is a meal, so the filters have work to do.
   for (const overrides of [
     { title: 'Client visit Shanghai' },
@@ -51,9 +43,9 @@ beforeAll(async () => {
     { title: 'Conference Hangzhou' },
     { title: 'Keyboard shortcut trip' },
   ]) {
-    bobClaims.push(await alice.submitClaim(claimRequest(overrides)));
+    bobClaims.push(await alice.submitClaim(harness.claimRequest(overrides)));
   }
-  bobPreview = await startPreview(stub().url);
+  bobPreview = await harness.startPreview(stub().url);
   bobPage = await browser.newPage({ viewport: { width: 900, height: 720 } });
   await bobPage.goto(bobPreview.url);
 }, 60_000);
@@ -69,15 +61,15 @@ describe('sign in', () => {
     await page.getByTestId('signin-submit').waitFor(WAIT);
     // The preview points the form at the stub it was given.
     expect(await page.getByTestId('server-url').inputValue()).toBe(stub().url);
-    await screenshot(page, 'sign-in');
+    await harness.screenshot(page, 'sign-in');
 
-    await signInThroughWindow(page, 'bob', 'not-the-password');
+    await harness.signInThroughWindow(page, 'bob', 'not-the-password');
     const error = page.getByTestId('signin-error');
     await error.waitFor(WAIT);
     expect(await error.getAttribute('data-kind')).toBe('invalid-credentials');
     expect(await error.textContent()).toBe('Wrong username or password.');
 
-    await signInThroughWindow(page, 'bob');
+    await harness.signInThroughWindow(page, 'bob');
     await page.getByTestId('queue-list').waitFor(WAIT);
     await expect.poll(() => rowCount(page), WAIT).toBe(4);
     expect(await page.getByTestId('queue-count').textContent()).toBe('4 claims');
@@ -92,7 +84,7 @@ describe('sign in', () => {
     expect(text).toContain('CN¥640.50'); // 64,050 fen, formatted by Intl from integer minor units
     expect(text).toContain('Supervisor');
     expect(text).toMatch(/reached you (just now|1 minute ago)/);
-    await screenshot(page, 'queue-light');
+    await harness.screenshot(page, 'queue-light');
   });
 });
 
@@ -136,7 +128,7 @@ describe('claim detail and actions', () => {
     expect(await current.textContent()).toContain('Supervisor');
     expect(await current.textContent()).toContain('Bob Li');
     expect(await page.getByTestId('audit').textContent()).toContain('Alice Zhang submitted the claim');
-    await screenshot(page, 'claim-detail-light');
+    await harness.screenshot(page, 'claim-detail-light');
   });
 
   it('approves with a comment after a confirmation step, and the claim leaves the queue', async () => {
@@ -145,7 +137,7 @@ describe('claim detail and actions', () => {
     await page.getByTestId('approve').click();
     await page.getByTestId('confirm').waitFor(WAIT);
     await page.getByTestId('comment').fill('Receipts look fine');
-    await screenshot(page, 'approve-confirm');
+    await harness.screenshot(page, 'approve-confirm');
     await page.getByTestId('confirm-submit').click();
 
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Approved' }).count(), WAIT).toBe(1);
@@ -263,7 +255,7 @@ describe('claim detail and actions', () => {
         return state.ok ? state.value.settings.quietHours : null;
       });
     await expect.poll(savedQuietHours, WAIT).toEqual({ enabled: true, start: '21:30', end: '08:00' });
-    await screenshot(page, 'settings-light');
+    await harness.screenshot(page, 'settings-light');
 
     await page.getByTestId('language').selectOption('zh-CN');
     await expect.poll(() => page.locator('#settings-title').textContent(), WAIT).toBe('设置');
@@ -273,7 +265,7 @@ describe('claim detail and actions', () => {
     const row = await page.locator('[role="option"]').first().textContent();
     expect(row).toContain('¥640.50');
     expect(row).toContain('直属主管');
-    await screenshot(page, 'queue-zh-CN');
+    await harness.screenshot(page, 'queue-zh-CN');
 
     await page.getByRole('button', { name: '设置' }).click();
     await page.getByTestId('language').selectOption('system');
@@ -306,30 +298,32 @@ describe('help and support in Settings', () => {
     expect(copied).toContain('Connection: online');
     expect(copied).toMatch(/connects [1-9]\d*, events applied \d+, snapshots [1-9]\d*/);
     expect(copied).not.toMatch(/Bearer|password/i);
-    await screenshot(page, 'settings-support');
+    await harness.screenshot(page, 'settings-support');
     await openQueue(page);
   });
 });
 
 describe('two finance approvers', () => {
   it('a claim approved by grace disappears from dave’s queue without a reload; dave’s late approval says so', async () => {
-    const erin = await signedInClient(stub().url, 'erin');
-    const frank = await signedInClient(stub().url, 'frank');
-    const first = await erin.submitClaim(claimRequest({ title: 'GPU rental' }));
-    const second = await erin.submitClaim(claimRequest({ title: 'Training course', category: 'training' }));
+    const erin = await harness.signedInClient(stub().url, 'erin');
+    const frank = await harness.signedInClient(stub().url, 'frank');
+    const first = await erin.submitClaim(harness.claimRequest({ title: 'GPU rental' }));
+    const second = await erin.submitClaim(
+      harness.claimRequest({ title: 'Training course', category: 'training' }),
+    );
     const atFinance = [
       await frank.approve(first.id, { version: first.version }),
       await frank.approve(second.id, { version: second.version }),
     ];
 
-    const davePreview = await startPreview(stub().url);
+    const davePreview = await harness.startPreview(stub().url);
     const page = await browser.newPage({ viewport: { width: 900, height: 720 }, colorScheme: 'dark' });
     try {
       await page.goto(davePreview.url);
-      await signInThroughWindow(page, 'dave');
+      await harness.signInThroughWindow(page, 'dave');
       await expect.poll(() => rowCount(page), WAIT).toBe(2);
       expect(await page.locator('[role="option"]').first().textContent()).toContain('Finance');
-      await screenshot(page, 'queue-dark');
+      await harness.screenshot(page, 'queue-dark');
 
       // Grace takes the first one from another machine: it leaves dave's queue on its own.
       await grace.approve(atFinance[0]!.id, { version: atFinance[0]!.version, comment: 'paid' });
@@ -340,7 +334,7 @@ describe('two finance approvers', () => {
       await page.locator(`#claim-row-${second.id}`).click();
       await page.getByTestId('approve').click();
       await page.getByTestId('confirm').waitFor(WAIT);
-      await screenshot(page, 'claim-confirm-dark');
+      await harness.screenshot(page, 'claim-confirm-dark');
       await grace.approve(atFinance[1]!.id, { version: atFinance[1]!.version });
       await expect.poll(() => page.getByTestId('queue-badge').textContent(), WAIT).toBe('0');
       // The open confirmation says so at once, without dave having to submit, and cannot be confirmed.
@@ -356,7 +350,7 @@ describe('two finance approvers', () => {
       await page.keyboard.press('Escape');
       await page.getByTestId('empty-queue').waitFor(WAIT);
       expect(await page.getByTestId('empty-queue').textContent()).toContain('Nothing is waiting on you.');
-      await screenshot(page, 'queue-empty-dark');
+      await harness.screenshot(page, 'queue-empty-dark');
     } finally {
       await page.close();
       await davePreview.stop();
@@ -366,16 +360,16 @@ describe('two finance approvers', () => {
 
 describe('OS locale', () => {
   it('follows a Chinese OS locale from the first screen', async () => {
-    const preview = await startPreview(stub().url, { locale: 'zh-CN' });
+    const preview = await harness.startPreview(stub().url, { locale: 'zh-CN' });
     const page = await browser.newPage({ viewport: { width: 900, height: 720 } });
     try {
       await page.goto(preview.url);
       await expect.poll(() => page.locator('#signin-title').textContent(), WAIT).toBe('登录 Signoff');
-      await signInThroughWindow(page, 'carol', 'wrong');
+      await harness.signInThroughWindow(page, 'carol', 'wrong');
       await expect
         .poll(() => page.getByTestId('signin-error').textContent(), WAIT)
         .toBe('用户名或密码错误。');
-      await screenshot(page, 'sign-in-zh-CN');
+      await harness.screenshot(page, 'sign-in-zh-CN');
     } finally {
       await page.close();
       await preview.stop();

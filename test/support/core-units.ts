@@ -3,10 +3,14 @@
 import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 import { AccountState } from '../../main/core/account-state';
+import { Backoff, DEFAULT_BACKOFF } from '../../main/core/backoff';
 import { NotificationPolicy } from '../../main/core/notification-policy';
 import type { Settings } from '../../main/core/ports';
 import { QueueStore } from '../../main/core/queue-store';
 import { defaultSettings } from '../../main/core/settings';
+import { SignoffStreamClient } from '../../main/core/signoff-stream-client';
+import type { FrameCounters, StreamHooks } from '../../main/core/stream-client';
+import { SyncEngine, type SyncEngineDeps } from '../../main/core/sync-engine';
 import type { ApiClient, ClaimSummary, Cursor, EventsPage, QueueSnapshot, UserEvent } from '../../protocol';
 import { captureLogger, ManualClock, makeTempDir, RecordingNotifier } from './core-fakes';
 import { claimSummary, EPOCH } from './fake-server';
@@ -182,4 +186,54 @@ export class FakeSocket extends EventEmitter {
   asWebSocket(): WebSocket {
     return this as unknown as WebSocket;
   }
+}
+
+/** A sync engine on the rig's real queue, state and policy; hooks default to doing nothing. */
+export function syncEngineFor(
+  rig: PolicyRig,
+  api: ScriptedApi,
+  hooks: Partial<Pick<SyncEngineDeps, 'onChange' | 'onBroken' | 'onSessionEnded'>> = {},
+): SyncEngine {
+  return new SyncEngine({
+    api: api.asClient(),
+    queue: rig.queue,
+    state: rig.state,
+    policy: rig.policy,
+    logger: rig.log,
+    onChange: () => {},
+    onBroken: () => {},
+    onSessionEnded: () => {},
+    ...hooks,
+  });
+}
+
+/**
+ * A signoff.v1 stream client on the rig's manual clock, over one fake socket, feeding `sync`; the
+ * backoff retries at once, so only the test's clock decides when anything happens.
+ */
+export function streamClientFor(
+  rig: PolicyRig,
+  sync: SyncEngine,
+  socket: FakeSocket,
+  counters: FrameCounters,
+  hooks: Partial<Pick<StreamHooks, 'onState' | 'onSessionEnded'>> = {},
+): SignoffStreamClient {
+  return new SignoffStreamClient({
+    url: 'ws://127.0.0.1:1/api/v1/stream',
+    token: 't'.repeat(32),
+    tls: {},
+    clock: rig.clock,
+    logger: rig.log,
+    backoff: new Backoff(DEFAULT_BACKOFF, () => 0),
+    counters,
+    createSocket: () => socket.asWebSocket(),
+    hooks: {
+      prepare: () => sync.prepare(),
+      onFrame: (frame) => sync.receive(frame),
+      onState: () => {},
+      onDisconnected: () => sync.disconnected(),
+      onSessionEnded: () => {},
+      ...hooks,
+    },
+  });
 }

@@ -7,12 +7,19 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccountState } from '../../../main/core/account-state';
 import { MAX_DISMISSED, withDismissed } from '../../../main/core/announcement-inbox';
-import { SyncEngine } from '../../../main/core/sync-engine';
+import type { SyncEngine } from '../../../main/core/sync-engine';
 import { trayModelOf } from '../../../main/core/tray-model';
 import type { Announcement, ServerFrame, UserEvent } from '../../../protocol';
 import { ManualClock, waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
-import { NOON, type PolicyRig, policyRig, ScriptedApi, settle } from '../../support/core-units';
+import {
+  NOON,
+  type PolicyRig,
+  policyRig,
+  ScriptedApi,
+  settle,
+  syncEngineFor,
+} from '../../support/core-units';
 import { EPOCH } from '../../support/fake-server';
 import { type InProcessStub, startInProcessStub } from '../../support/stub-fixtures';
 
@@ -42,16 +49,7 @@ describe('the sync engine files announcements into the account state', () => {
   beforeEach(async () => {
     rig = policyRig();
     api = new ScriptedApi();
-    sync = new SyncEngine({
-      api: api.asClient(),
-      queue: rig.queue,
-      state: rig.state,
-      policy: rig.policy,
-      logger: rig.log,
-      onChange: () => {},
-      onBroken: () => {},
-      onSessionEnded: () => {},
-    });
+    sync = syncEngineFor(rig, api);
     await sync.prepare();
   });
 

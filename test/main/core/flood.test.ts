@@ -3,10 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { MAX_KEYS } from '../../../main/core/account-state';
-import { Backoff, DEFAULT_BACKOFF } from '../../../main/core/backoff';
-import { SignoffStreamClient } from '../../../main/core/signoff-stream-client';
 import type { FrameCounters } from '../../../main/core/stream-client';
-import { SyncEngine } from '../../../main/core/sync-engine';
+import type { SyncEngine } from '../../../main/core/sync-engine';
 import type { ServerFrame } from '../../../protocol';
 import {
   assigned,
@@ -15,6 +13,8 @@ import {
   policyRig,
   ScriptedApi,
   settle,
+  streamClientFor,
+  syncEngineFor,
   waiting,
 } from '../../support/core-units';
 import { EPOCH, welcome } from '../../support/fake-server';
@@ -26,16 +26,7 @@ let sync: SyncEngine;
 beforeEach(() => {
   rig = policyRig();
   api = new ScriptedApi();
-  sync = new SyncEngine({
-    api: api.asClient(),
-    queue: rig.queue,
-    state: rig.state,
-    policy: rig.policy,
-    logger: rig.log,
-    onChange: () => {},
-    onBroken: () => {},
-    onSessionEnded: () => {},
-  });
+  sync = syncEngineFor(rig, api);
 });
 
 afterEach(async () => {
@@ -119,23 +110,7 @@ test('the persisted key sets stay within the cap on every write, not only when a
 test('5,000 invalid frames make a few log lines that count them all', async () => {
   const counters: FrameCounters = { notJson: 0, invalid: 0, oversized: 0, binary: 0 };
   const socket = new FakeSocket();
-  const client = new SignoffStreamClient({
-    url: 'ws://127.0.0.1:1/api/v1/stream',
-    token: 't'.repeat(32),
-    tls: {},
-    clock: rig.clock,
-    logger: rig.log,
-    backoff: new Backoff(DEFAULT_BACKOFF, () => 0),
-    counters,
-    createSocket: () => socket.asWebSocket(),
-    hooks: {
-      prepare: () => sync.prepare(),
-      onFrame: (frame) => sync.receive(frame),
-      onState: () => {},
-      onDisconnected: () => sync.disconnected(),
-      onSessionEnded: () => {},
-    },
-  });
+  const client = streamClientFor(rig, sync, socket, counters);
   client.start();
   await settle();
   socket.accept();

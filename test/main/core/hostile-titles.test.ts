@@ -4,9 +4,16 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { trayModelOf } from '../../../main/core/desktop-core';
 import { defaultSettings } from '../../../main/core/settings';
-import { SyncEngine } from '../../../main/core/sync-engine';
+import type { SyncEngine } from '../../../main/core/sync-engine';
 import type { ServerFrame, UserEvent } from '../../../protocol';
-import { assigned, type PolicyRig, policyRig, ScriptedApi, waiting } from '../../support/core-units';
+import {
+  assigned,
+  type PolicyRig,
+  policyRig,
+  ScriptedApi,
+  syncEngineFor,
+  waiting,
+} from '../../support/core-units';
 import { EPOCH, welcome } from '../../support/fake-server';
 
 let rig: PolicyRig;
@@ -14,16 +21,7 @@ let sync: SyncEngine;
 
 beforeEach(() => {
   rig = policyRig();
-  sync = new SyncEngine({
-    api: new ScriptedApi().asClient(),
-    queue: rig.queue,
-    state: rig.state,
-    policy: rig.policy,
-    logger: rig.log,
-    onChange: () => {},
-    onBroken: () => {},
-    onSessionEnded: () => {},
-  });
+  sync = syncEngineFor(rig, new ScriptedApi());
 });
 
 afterEach(async () => {

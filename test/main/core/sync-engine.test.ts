@@ -1,10 +1,8 @@
 // The sync engine on its own: a scripted REST API, frames handed in by the test, a manual clock.
 // Exactly-once application (order, replays, gaps, resets) and how failures are reported.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { Backoff, DEFAULT_BACKOFF } from '../../../main/core/backoff';
-import { SignoffStreamClient } from '../../../main/core/signoff-stream-client';
 import type { FrameCounters } from '../../../main/core/stream-client';
-import { SyncEngine } from '../../../main/core/sync-engine';
+import type { SyncEngine } from '../../../main/core/sync-engine';
 import { ApiError, type ServerFrame, type UserEvent } from '../../../protocol';
 import {
   assigned,
@@ -13,6 +11,8 @@ import {
   policyRig,
   ScriptedApi,
   settle,
+  streamClientFor,
+  syncEngineFor,
   unassigned,
   waiting,
 } from '../../support/core-units';
@@ -31,12 +31,7 @@ beforeEach(() => {
   changes = 0;
   broken = [];
   sessionEnded = 0;
-  sync = new SyncEngine({
-    api: api.asClient(),
-    queue: rig.queue,
-    state: rig.state,
-    policy: rig.policy,
-    logger: rig.log,
+  sync = syncEngineFor(rig, api, {
     onChange: () => {
       changes += 1;
     },
@@ -185,23 +180,10 @@ describe('frames from the signoff.v1 stream client', () => {
     const counters: FrameCounters = { notJson: 0, invalid: 0, oversized: 0, binary: 0 };
     const socket = new FakeSocket();
     const states: string[] = [];
-    const client = new SignoffStreamClient({
-      url: 'ws://127.0.0.1:1/api/v1/stream',
-      token: 't'.repeat(32),
-      tls: {},
-      clock: rig.clock,
-      logger: rig.log,
-      backoff: new Backoff(DEFAULT_BACKOFF, () => 0),
-      counters,
-      createSocket: () => socket.asWebSocket(),
-      hooks: {
-        prepare: () => sync.prepare(),
-        onFrame: (frame) => sync.receive(frame),
-        onState: (state) => states.push(state.kind),
-        onDisconnected: () => sync.disconnected(),
-        onSessionEnded: () => {
-          sessionEnded += 1;
-        },
+    const client = streamClientFor(rig, sync, socket, counters, {
+      onState: (state) => states.push(state.kind),
+      onSessionEnded: () => {
+        sessionEnded += 1;
       },
     });
     client.start();
