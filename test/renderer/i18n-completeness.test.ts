@@ -230,7 +230,10 @@ const STEPS: Step[] = [
     enter: () => page.getByTestId('confirm-submit').click(),
     shows: '.toast:not(:empty)',
     async verify() {
-      expect(await page.locator('.toast').textContent()).toBe(`已批准 ${claims.approve.id}。`);
+      // Polled: the queue can lose the claim (stream) a moment before the action's answer sets the toast.
+      await expect
+        .poll(() => page.locator('.toast').textContent(), WAIT)
+        .toBe(`已批准 ${claims.approve.id}。`);
     },
   },
   {
@@ -251,7 +254,10 @@ const STEPS: Step[] = [
     },
     shows: '.toast:not(:empty)',
     async verify() {
-      expect(await page.locator('.toast').textContent()).toBe(`已驳回 ${claims.reject.id}。`);
+      // Polled: the queue can lose the claim (stream) a moment before the action's answer sets the toast.
+      await expect
+        .poll(() => page.locator('.toast').textContent(), WAIT)
+        .toBe(`已驳回 ${claims.reject.id}。`);
     },
   },
   {
