@@ -1,5 +1,6 @@
 // zod schemas of the protocol → named JSON Schemas (draft 2020-12) that refer to each other by `$ref`.
 import { z } from 'zod';
+import { UserEvent } from '../../protocol/events';
 
 export type JsonObject = Record<string, unknown>;
 export type NamedSchemas = Record<string, z.ZodType>;
@@ -42,4 +43,18 @@ export function inlineSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObj
     unrepresentable: 'throw',
   }) as JsonObject;
   return rest;
+}
+
+/**
+ * Every event schema under the name protocol/events.ts gives it ('claim.assigned' → ClaimAssignedEvent),
+ * then their union UserEvent: read from UserEvent itself, so a new event type is in both generated
+ * files without being listed anywhere else.
+ */
+export function eventSchemas(): NamedSchemas {
+  const named: NamedSchemas = {};
+  for (const schema of UserEvent.options) {
+    const words = schema.shape.type.value.split('.').map((word) => word[0]!.toUpperCase() + word.slice(1));
+    named[`${words.join('')}Event`] = schema;
+  }
+  return { ...named, UserEvent };
 }

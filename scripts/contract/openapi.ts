@@ -3,25 +3,17 @@
 import type { z } from 'zod';
 import {
   Announcement,
-  AnnouncementEvent,
   AnnounceRequest,
   API_PREFIX,
   ApproveRequest,
   AuditEntry,
   ChainStep,
-  ClaimAdvancedEvent,
-  ClaimApprovedEvent,
-  ClaimAssignedEvent,
   ClaimDecision,
   ClaimDetail,
   ClaimId,
   ClaimListQuery,
   ClaimListResponse,
-  ClaimRejectedEvent,
-  ClaimSubmittedEvent,
   ClaimSummary,
-  ClaimUnassignedEvent,
-  ClaimWithdrawnEvent,
   CurrentStep,
   Cursor,
   DecidedClaim,
@@ -41,12 +33,11 @@ import {
   SignInResponse,
   STREAM_SUBPROTOCOL,
   SubmitClaimRequest,
-  UserEvent,
   UserRef,
   ValidationIssue,
   WithdrawRequest,
 } from '../../protocol';
-import { inlineSchema, type JsonObject, jsonSchemas } from './json-schemas';
+import { eventSchemas, inlineSchema, type JsonObject, jsonSchemas } from './json-schemas';
 
 const REF = '#/components/schemas/';
 
@@ -77,15 +68,7 @@ const responseSchemas = {
   DecidedClaimListResponse,
   Cursor,
   QueueSnapshot,
-  ClaimAssignedEvent,
-  ClaimUnassignedEvent,
-  ClaimSubmittedEvent,
-  ClaimAdvancedEvent,
-  ClaimApprovedEvent,
-  ClaimRejectedEvent,
-  ClaimWithdrawnEvent,
-  AnnouncementEvent,
-  UserEvent,
+  ...eventSchemas(),
   EventsPage,
   Announcement,
   ValidationIssue,

@@ -1,14 +1,6 @@
 // The WebSocket half of the contract: one JSON Schema document whose `$defs` hold every client and
 // server frame and every event they carry.
 import {
-  AnnouncementEvent,
-  ClaimAdvancedEvent,
-  ClaimApprovedEvent,
-  ClaimAssignedEvent,
-  ClaimRejectedEvent,
-  ClaimSubmittedEvent,
-  ClaimUnassignedEvent,
-  ClaimWithdrawnEvent,
   ClientFrame,
   ErrorFrame,
   EventFrame,
@@ -18,10 +10,9 @@ import {
   PROTOCOL_VERSION,
   ResetFrame,
   ServerFrame,
-  UserEvent,
   WelcomeFrame,
 } from '../../protocol';
-import { type JsonObject, jsonSchemas } from './json-schemas';
+import { eventSchemas, type JsonObject, jsonSchemas } from './json-schemas';
 
 const REF = '#/$defs/';
 
@@ -43,15 +34,7 @@ export function buildStreamFrames(): JsonObject {
           PongFrame,
           ErrorFrame,
           ServerFrame,
-          ClaimAssignedEvent,
-          ClaimUnassignedEvent,
-          ClaimSubmittedEvent,
-          ClaimAdvancedEvent,
-          ClaimApprovedEvent,
-          ClaimRejectedEvent,
-          ClaimWithdrawnEvent,
-          AnnouncementEvent,
-          UserEvent,
+          ...eventSchemas(),
         },
         'output',
         REF,
