@@ -75,25 +75,8 @@ async function decideInWindow(page: Page, id: string, action: 'approve' | 'rejec
   await expect.poll(() => page.locator(`#claim-row-${id}`).count(), WAIT).toBe(0);
 }
 
-interface RowBox {
-  id: string;
-  top: number;
-  bottom: number;
-  clipsY: boolean;
-  clipsX: boolean;
-  linesClip: boolean;
-}
-async function rowBoxes(page: Page): Promise<RowBox[]> {
-  return page.evaluate(`[...document.querySelectorAll('[role="option"]')].map((row) => {
-    const box = row.getBoundingClientRect();
-    return { id: row.id, top: box.top, bottom: box.bottom,
-      clipsY: row.scrollHeight > row.clientHeight, clipsX: row.scrollWidth > row.clientWidth,
-      linesClip: [...row.querySelectorAll('.row-line')].some((line) => line.scrollHeight > line.clientHeight) };
-  })`);
-}
-
 async function expectTidyRows(page: Page, label: string): Promise<void> {
-  const rows = await rowBoxes(page);
+  const rows = await harness.rowBoxes(page);
   expect(rows.length, label).toBeGreaterThan(0);
   for (const [index, box] of rows.entries()) {
     expect(box, `${label} ${box.id}`).toMatchObject({ clipsY: false, clipsX: false, linesClip: false });

@@ -148,25 +148,6 @@ async function expectReadableInEveryState(page: Page, testId: string): Promise<v
   await page.evaluate(`document.querySelector('[data-testid="${testId}"]').disabled = false`);
 }
 
-interface RowBox {
-  id: string;
-  top: number;
-  bottom: number;
-  clipsY: boolean;
-  clipsX: boolean;
-  linesClip: boolean;
-}
-
-async function rowBoxes(page: Page): Promise<RowBox[]> {
-  return page.evaluate(`[...document.querySelectorAll('[role="option"]')].map((row) => {
-    const box = row.getBoundingClientRect();
-    return { id: row.id, top: box.top, bottom: box.bottom,
-      clipsY: row.scrollHeight > row.clientHeight, clipsX: row.scrollWidth > row.clientWidth,
-      // Each line is one line: nothing wrapped inside it, so nothing is cut at its top or bottom.
-      linesClip: [...row.querySelectorAll('.row-line')].some((line) => line.scrollHeight > line.clientHeight) };
-  })`);
-}
-
 async function isInViewport(page: Page, testId: string): Promise<boolean> {
   return page.evaluate(`(() => {
     const box = document.querySelector('[data-testid="${testId}"]').getBoundingClientRect();
@@ -207,7 +188,7 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
         const tag = `${locale}-${scheme}-420`;
         await harness.screenshot(page, `layout-queue-${tag}`);
         // Rows: stacked without overlap, nothing spilling out of a row or cut inside it.
-        const rows = await rowBoxes(page);
+        const rows = await harness.rowBoxes(page);
         expect(rows).toHaveLength(carolClaims.length);
         for (const [index, row] of rows.entries()) {
           expect(row, row.id).toMatchObject({ clipsY: false, clipsX: false, linesClip: false });
@@ -352,7 +333,7 @@ describe('working through the queue (en, 420×640)', () => {
       await expect.poll(() => flags.count(), WAIT).toBe(carolClaims.length);
       expect(await flags.first().textContent()).toBe('OverdueOverdue: waiting on you for more than 48 hours');
       expect(await flags.first().locator('[aria-hidden="true"]').isVisible()).toBe(true);
-      const rows = await rowBoxes(page);
+      const rows = await harness.rowBoxes(page);
       expect(rows.every((row) => !row.clipsX && !row.clipsY && !row.linesClip)).toBe(true);
       await harness.screenshot(page, 'layout-queue-overdue-en-light-420');
     } finally {

@@ -128,3 +128,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
 }
+
+/** Where each queue-style row sits and whether anything in it is cut off (for "rows never overlap or clip"). */
+export interface RowBox {
+  id: string;
+  top: number;
+  bottom: number;
+  clipsY: boolean;
+  clipsX: boolean;
+  linesClip: boolean;
+}
+
+export async function rowBoxes(page: Page): Promise<RowBox[]> {
+  return page.evaluate(`[...document.querySelectorAll('[role="option"]')].map((row) => {
+    const box = row.getBoundingClientRect();
+    return { id: row.id, top: box.top, bottom: box.bottom,
+      clipsY: row.scrollHeight > row.clientHeight, clipsX: row.scrollWidth > row.clientWidth,
+      // Each line is one line: nothing wrapped inside it, so nothing is cut at its top or bottom.
+      linesClip: [...row.querySelectorAll('.row-line')].some((line) => line.scrollHeight > line.clientHeight) };
+  })`);
+}
