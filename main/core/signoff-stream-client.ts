@@ -23,6 +23,7 @@ import {
 import type { Backoff } from './backoff';
 import { OncePerWindow } from './once-per-window';
 import type { Clock, ConnectionState, Logger } from './ports';
+import { RetrySchedule } from './retry-schedule';
 import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
 import { SessionEndedError } from './sync-engine';
 
@@ -60,7 +61,7 @@ export class SignoffStreamClient implements StreamClient {
   /** Bumped per attempt; callbacks from an older attempt are ignored. */
   private generation = 0;
   private stopped = false;
-  private retryTimer: unknown = null;
+  private readonly retry: RetrySchedule;
   private watchdogTimer: unknown = null;
   private heartbeatMs = DEFAULT_HEARTBEAT_MS;
   private lastActivity = 0;
@@ -81,6 +82,7 @@ export class SignoffStreamClient implements StreamClient {
   connects = 0;
 
   constructor(private readonly options: SignoffStreamClientOptions) {
+    this.retry = new RetrySchedule(options.clock, options.backoff);
     this.dropLog = new OncePerWindow(options.clock, DROP_LOG_WINDOW_MS, () => this.logDrops());
   }
 
@@ -92,7 +94,7 @@ export class SignoffStreamClient implements StreamClient {
   stop(): void {
     this.stopped = true;
     this.generation += 1;
-    this.clearRetry();
+    this.retry.clear();
     this.dropSocket(CloseCode.normal);
     this.dropLog.flush();
   }
@@ -101,7 +103,7 @@ export class SignoffStreamClient implements StreamClient {
   wake(): void {
     if (this.stopped) return;
     if (this.state.kind === 'reconnecting' || this.state.kind === 'offline') {
-      this.clearRetry();
+      this.retry.clear();
       void this.connect();
     } else if (this.state.kind === 'connecting') {
       this.retryIfStalled();
@@ -114,7 +116,7 @@ export class SignoffStreamClient implements StreamClient {
   /** The OS says the network is gone: go offline without burning backoff attempts. */
   networkLost(): void {
     if (this.stopped) return;
-    this.clearRetry();
+    this.retry.clear();
     this.generation += 1;
     this.dropSocket(CloseCode.goingAway);
     this.setState({ kind: 'offline', reason: 'network unavailable' });
@@ -322,7 +324,7 @@ export class SignoffStreamClient implements StreamClient {
   }
 
   private endSession(): void {
-    this.clearRetry();
+    this.retry.clear();
     this.generation += 1;
     this.dropSocket(CloseCode.normal);
     this.stopped = true;
@@ -331,19 +333,7 @@ export class SignoffStreamClient implements StreamClient {
 
   private scheduleRetry(reason: string): void {
     if (this.stopped) return;
-    this.clearRetry();
-    const { delayMs, attempt } = this.options.backoff.next();
-    const nextAttemptAt = this.options.clock.now() + delayMs;
-    this.setState({ kind: 'reconnecting', nextAttemptAt, attempt: attempt + 1, reason });
-    this.retryTimer = this.options.clock.setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, delayMs);
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer !== null) this.options.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.setState(this.retry.schedule(reason, () => void this.connect()));
   }
 
   // ---- liveness ----

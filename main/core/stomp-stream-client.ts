@@ -7,6 +7,7 @@
 // STOMP has no replay: once both subscriptions are confirmed by their receipts, the client asks the
 // sync engine to catch up over REST (`GET /events` from the cursor), and live messages go through the
 // same apply-by-seq path, where duplicates (seq ≤ cursor) are dropped.
+
 import { Client, type IFrame, type IMessage } from '@stomp/stompjs';
 import WebSocket from 'ws';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../../protocol';
 import type { Backoff } from './backoff';
 import type { Clock, ConnectionState, Logger } from './ports';
+import { RetrySchedule } from './retry-schedule';
 import type { SocketFactory } from './signoff-stream-client';
 import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
 import { SessionEndedError } from './sync-engine';
@@ -71,13 +73,15 @@ export class StompStreamClient implements StreamClient {
   /** Bumped per attempt; callbacks from an older attempt are ignored. */
   private generation = 0;
   private stopped = false;
-  private retryTimer: unknown = null;
+  private readonly retry: RetrySchedule;
   private handshakeTimer: unknown = null;
   private onlineSince: number | null = null;
   private state: ConnectionState = { kind: 'connecting' };
   connects = 0;
 
-  constructor(private readonly options: StompStreamClientOptions) {}
+  constructor(private readonly options: StompStreamClientOptions) {
+    this.retry = new RetrySchedule(options.clock, options.backoff);
+  }
 
   start(): void {
     this.stopped = false;
@@ -87,7 +91,7 @@ export class StompStreamClient implements StreamClient {
   stop(): void {
     this.stopped = true;
     this.generation += 1;
-    this.clearRetry();
+    this.retry.clear();
     this.dropClient();
   }
 
@@ -95,14 +99,14 @@ export class StompStreamClient implements StreamClient {
     if (this.stopped) return;
     // Online: nothing to probe with (STOMP has no ping); the negotiated heart-beats notice a dead link.
     if (this.state.kind === 'reconnecting' || this.state.kind === 'offline') {
-      this.clearRetry();
+      this.retry.clear();
       void this.connect();
     }
   }
 
   networkLost(): void {
     if (this.stopped) return;
-    this.clearRetry();
+    this.retry.clear();
     this.generation += 1;
     this.dropClient();
     this.setState({ kind: 'offline', reason: 'network unavailable' });
@@ -296,7 +300,7 @@ export class StompStreamClient implements StreamClient {
   }
 
   private endSession(): void {
-    this.clearRetry();
+    this.retry.clear();
     this.generation += 1;
     this.dropClient();
     this.stopped = true;
@@ -305,19 +309,7 @@ export class StompStreamClient implements StreamClient {
 
   private scheduleRetry(reason: string): void {
     if (this.stopped) return;
-    this.clearRetry();
-    const { delayMs, attempt } = this.options.backoff.next();
-    const nextAttemptAt = this.options.clock.now() + delayMs;
-    this.setState({ kind: 'reconnecting', nextAttemptAt, attempt: attempt + 1, reason });
-    this.retryTimer = this.options.clock.setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, delayMs);
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer !== null) this.options.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.setState(this.retry.schedule(reason, () => void this.connect()));
   }
 
   private armHandshakeTimer(generation: number, reason: string): void {
