@@ -296,7 +296,10 @@ const STEPS: Step[] = [
     shows: testId('action-notice'),
     async verify() {
       await expect.poll(() => page.getByTestId('confirm-submit').isDisabled(), WAIT).toBe(true);
-      expect(await page.getByTestId('action-notice').textContent()).toBe('已由 Grace Chen 批准。');
+      // First "decided elsewhere" (the claim left my queue), then who decided once the claim reloads.
+      await expect
+        .poll(() => page.getByTestId('action-notice').textContent(), WAIT)
+        .toBe('已由 Grace Chen 批准。');
     },
   },
   {
