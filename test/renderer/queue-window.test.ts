@@ -170,7 +170,11 @@ describe('claim detail and actions', () => {
 
     await page.getByTestId('reason').fill('Team dinners need a manager’s pre-approval');
     await page.getByTestId('confirm-submit').click();
+    // The row leaves on the push, which can come before the action's own answer: wait for both, so
+    // the window is back on the queue (the next test starts there).
     await expect.poll(() => rowCount(page), WAIT).toBe(2);
+    await expect.poll(() => page.locator('.toast').textContent(), WAIT).toBe(`Rejected ${claim.id}.`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('queue-list');
     const after = await alice.getClaim(claim.id);
     expect(after.state).toBe('rejected');
     expect(after.audit.at(-1)).toMatchObject({
@@ -341,9 +345,10 @@ describe('two finance approvers', () => {
       await page.getByTestId('action-notice').waitFor(WAIT);
       expect(await page.getByTestId('confirm-submit').isDisabled()).toBe(true);
       expect(await page.getByTestId('queue-badge').isVisible()).toBe(false); // no "0" badge when empty
-      expect(await page.getByTestId('action-notice').textContent()).toContain(
-        'Already approved by Grace Chen',
-      );
+      // First "decided elsewhere" (the claim left my queue), then who decided once the claim reloads.
+      await expect
+        .poll(() => page.getByTestId('action-notice').textContent(), WAIT)
+        .toContain('Already approved by Grace Chen');
       await expect.poll(() => page.getByTestId('claim-state').textContent(), WAIT).toBe('Approved');
       expect(await page.getByTestId('approve').count()).toBe(0);
 
