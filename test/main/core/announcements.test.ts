@@ -7,19 +7,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccountState } from '../../../main/core/account-state';
 import { MAX_DISMISSED, withDismissed } from '../../../main/core/announcement-inbox';
-import type { SyncEngine } from '../../../main/core/sync-engine';
 import { trayModelOf } from '../../../main/core/tray-model';
 import type { Announcement, ServerFrame, UserEvent } from '../../../protocol';
 import { ManualClock, waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
-import {
-  NOON,
-  type PolicyRig,
-  policyRig,
-  ScriptedApi,
-  settle,
-  syncEngineFor,
-} from '../../support/core-units';
+import { NOON, settle, useSyncRig } from '../../support/core-units';
 import { EPOCH } from '../../support/fake-server';
 import { type InProcessStub, startInProcessStub } from '../../support/stub-fixtures';
 
@@ -42,69 +34,59 @@ function announced(seq: number, n: number): UserEvent {
 }
 
 describe('the sync engine files announcements into the account state', () => {
-  let rig: PolicyRig;
-  let api: ScriptedApi;
-  let sync: SyncEngine;
+  const unit = useSyncRig();
 
   beforeEach(async () => {
-    rig = policyRig();
-    api = new ScriptedApi();
-    sync = syncEngineFor(rig, api);
-    await sync.prepare();
-  });
-
-  afterEach(async () => {
-    await rig.state.flush();
-    rig.dispose();
+    await unit.sync.prepare();
   });
 
   const frame = (event: UserEvent): ServerFrame => ({ type: 'event', epoch: EPOCH, event });
-  const ids = () => rig.state.data.announcements.items.map((item) => item.id);
+  const ids = () => unit.rig.state.data.announcements.items.map((item) => item.id);
 
   it('keeps them newest first, unread, and persists them with the cursor', async () => {
-    for (const n of [1, 2, 3]) sync.receive(frame(announced(n, n)));
+    for (const n of [1, 2, 3]) unit.sync.receive(frame(announced(n, n)));
     await settle();
     expect(ids()).toEqual(['ANN-3', 'ANN-2', 'ANN-1']);
-    expect(rig.state.data.announcements.items.every((item) => item.read === false)).toBe(true);
-    expect(rig.state.data.announcements.items[0]).toEqual({ ...announcement(3), read: false });
+    expect(unit.rig.state.data.announcements.items.every((item) => item.read === false)).toBe(true);
+    expect(unit.rig.state.data.announcements.items[0]).toEqual({ ...announcement(3), read: false });
 
-    await rig.state.flush();
-    const reloaded = new AccountState(userDataOf(rig.state), 'unit|bob', rig.log);
+    await unit.rig.state.flush();
+    const reloaded = new AccountState(userDataOf(unit.rig.state), 'unit|bob', unit.rig.log);
     await reloaded.load();
     expect(reloaded.data.announcements.items.map((item) => item.id)).toEqual(['ANN-3', 'ANN-2', 'ANN-1']);
     expect(reloaded.data.cursor).toEqual({ epoch: EPOCH, seq: 3 });
   });
 
   it('a replay (same seq, or the same announcement again after a reconnect) adds nothing', async () => {
-    sync.receive(frame(announced(1, 1)));
-    sync.receive(frame(announced(2, 2)));
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.sync.receive(frame(announced(2, 2)));
     // The same frames again, as after a reconnect that resumed from an older cursor.
-    sync.receive(frame(announced(1, 1)));
-    sync.receive(frame(announced(2, 2)));
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.sync.receive(frame(announced(2, 2)));
     // The same announcement delivered under a new seq (e.g. re-sent after a snapshot reset).
-    sync.receive(frame(announced(3, 1)));
+    unit.sync.receive(frame(announced(3, 1)));
     await settle();
     expect(ids()).toEqual(['ANN-2', 'ANN-1']);
   });
 
   it('a dismissed announcement stays gone when the stream delivers it again', async () => {
-    sync.receive(frame(announced(1, 1)));
-    sync.receive(frame(announced(2, 2)));
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.sync.receive(frame(announced(2, 2)));
     await settle();
-    rig.state.data.announcements = withDismissed(rig.state.data.announcements, 'ANN-1');
+    unit.rig.state.data.announcements = withDismissed(unit.rig.state.data.announcements, 'ANN-1');
     expect(ids()).toEqual(['ANN-2']);
-    sync.receive(frame(announced(3, 1)));
+    unit.sync.receive(frame(announced(3, 1)));
     await settle();
     expect(ids()).toEqual(['ANN-2']);
   });
 
   it('keeps only the newest 50; an older one replayed later does not come back at the top', async () => {
-    for (let n = 1; n <= 60; n += 1) sync.receive(frame(announced(n, n)));
+    for (let n = 1; n <= 60; n += 1) unit.sync.receive(frame(announced(n, n)));
     await settle();
     expect(ids()).toHaveLength(50);
     expect(ids()[0]).toBe('ANN-60');
     expect(ids().at(-1)).toBe('ANN-11');
-    sync.receive(frame(announced(61, 5)));
+    unit.sync.receive(frame(announced(61, 5)));
     await settle();
     expect(ids()).toHaveLength(50);
     expect(ids()).not.toContain('ANN-5');
@@ -112,7 +94,7 @@ describe('the sync engine files announcements into the account state', () => {
   });
 
   it('remembers a bounded number of dismissed ids', () => {
-    let inbox = rig.state.data.announcements;
+    let inbox = unit.rig.state.data.announcements;
     for (let n = 0; n < MAX_DISMISSED + 20; n += 1) inbox = withDismissed(inbox, `ANN-${n}`);
     expect(inbox.dismissed).toHaveLength(MAX_DISMISSED);
     expect(inbox.dismissed.at(-1)).toBe(`ANN-${MAX_DISMISSED + 19}`);
@@ -120,11 +102,11 @@ describe('the sync engine files announcements into the account state', () => {
   });
 
   it('an account file from before announcements still loads (with none)', async () => {
-    await rig.state.flush(); // the snapshot's save must not land on top of the file written below
-    const { announcements: _dropped, ...older } = rig.state.data;
+    await unit.rig.state.flush(); // the snapshot's save must not land on top of the file written below
+    const { announcements: _dropped, ...older } = unit.rig.state.data;
     older.cursor = { epoch: EPOCH, seq: 7 };
-    writeFileSync(rig.state.file, JSON.stringify({ ...older, queue: [] }));
-    const reloaded = new AccountState(userDataOf(rig.state), 'unit|bob', rig.log);
+    writeFileSync(unit.rig.state.file, JSON.stringify({ ...older, queue: [] }));
+    const reloaded = new AccountState(userDataOf(unit.rig.state), 'unit|bob', unit.rig.log);
     await reloaded.load();
     expect(reloaded.data.cursor).toEqual({ epoch: EPOCH, seq: 7 });
     expect(reloaded.data.announcements).toEqual({ items: [], dismissed: [] });
