@@ -2,10 +2,11 @@
 // backpressure, heartbeat and session-end behaviour, through real WebSockets on loopback.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, PROTOCOL_VERSION, type ServerFrame } from '../../../protocol';
 import { attachStream, type StreamHandle, type StreamOptions } from '../../../server-stub/push/stream';
+import { undoAfterEach } from '../../support/cleanups';
 import { FakeEventLog, FakeSessions } from '../../support/push-fakes';
 import { expectRefusedUpgrade, StreamTestClient } from '../../support/stream-test-client';
 
@@ -18,10 +19,7 @@ interface Harness {
   server: Server;
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = undoAfterEach();
 
 async function startHarness(options: Partial<StreamOptions> = {}): Promise<Harness> {
   const server = createServer((_req, res) => res.writeHead(404).end());
@@ -38,7 +36,7 @@ async function startHarness(options: Partial<StreamOptions> = {}): Promise<Harne
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  cleanups.push(async () => {
+  defer(async () => {
     await stream.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -46,9 +44,7 @@ async function startHarness(options: Partial<StreamOptions> = {}): Promise<Harne
 }
 
 function track(client: StreamTestClient): StreamTestClient {
-  cleanups.push(async () => {
-    client.ws.terminate();
-  });
+  defer(() => client.ws.terminate());
   return client;
 }
 
