@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, ApiError } from '../../../protocol';
+import { ApiClient, type ApiError } from '../../../protocol';
 import { createStubServer, type StubServer } from '../../../server-stub/server';
 import { undoAfterEach } from '../../support/cleanups';
-import { clientFor, rawRequest, tempDir } from '../../support/stub-fixtures';
+import { apiFailure, clientFor, rawRequest, tempDir } from '../../support/stub-fixtures';
 import { stubsPerTest } from '../../support/use-stub';
 
-async function signInError(url: string, username: string, password: string): Promise<ApiError> {
-  try {
-    await new ApiClient({ baseUrl: url }).signIn(username, password);
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('sign-in unexpectedly succeeded');
-}
+const signInError = (url: string, username: string, password: string): Promise<ApiError> =>
+  apiFailure(new ApiClient({ baseUrl: url }).signIn(username, password));
 
 describe('authentication', () => {
   const defer = undoAfterEach();
