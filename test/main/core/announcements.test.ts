@@ -4,16 +4,17 @@
 // whole core on a manual clock against a real in-process stub, across restarts.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AccountState } from '../../../main/core/account-state';
 import { MAX_DISMISSED, withDismissed } from '../../../main/core/announcement-inbox';
 import { trayModelOf } from '../../../main/core/tray-model';
 import type { Announcement, ServerFrame, UserEvent } from '../../../protocol';
+import { undoAfterEach } from '../../support/cleanups';
 import { ManualClock, waitFor } from '../../support/core-fakes';
-import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
+import { apiFor, signedInCore } from '../../support/core-harness';
 import { NOON, settle, useSyncRig } from '../../support/core-units';
 import { EPOCH } from '../../support/fake-server';
-import { type InProcessStub, startInProcessStub } from '../../support/stub-fixtures';
+import { useInProcessStub } from '../../support/use-stub';
 
 /** The user-data folder an account state lives in (its file is `<dir>/accounts/<hash>.json`). */
 const userDataOf = (state: AccountState) => path.dirname(path.dirname(state.file));
@@ -114,22 +115,12 @@ describe('the sync engine files announcements into the account state', () => {
 });
 
 describe('DesktopCore announcements (manual clock, real stub)', () => {
-  let stub: InProcessStub;
-  let handle: TestCore;
-
-  beforeAll(async () => {
-    stub = await startInProcessStub();
-  });
-  afterAll(async () => {
-    await stub?.dispose();
-  });
-  afterEach(async () => {
-    await handle?.dispose();
-  });
+  const stub = useInProcessStub();
+  const defer = undoAfterEach();
 
   it('fills the snapshot, counts unread for the tray, and persists read and dismissed across restarts', async () => {
-    handle = await signedInCore(stub.url, 'bob', { clock: new ManualClock(NOON) });
-    const admin = await apiFor(stub.url, 'admin');
+    const handle = defer.dispose(await signedInCore(stub().url, 'bob', { clock: new ManualClock(NOON) }));
+    const admin = await apiFor(stub().url, 'admin');
     const first = await admin.announce({ title: 'Quarter close on Friday', body: 'Submit by Thursday.' });
     const second = await admin.announce({ title: 'New travel policy' });
     await waitFor(() => handle.core.snapshot().announcements.length === 2, 'both announcements');
@@ -176,8 +167,8 @@ describe('DesktopCore announcements (manual clock, real stub)', () => {
   });
 
   it('signed out: no announcements in the snapshot, and the calls are harmless no-ops', async () => {
-    handle = await signedInCore(stub.url, 'carol', { clock: new ManualClock(NOON) });
-    const admin = await apiFor(stub.url, 'admin');
+    const handle = defer.dispose(await signedInCore(stub().url, 'carol', { clock: new ManualClock(NOON) }));
+    const admin = await apiFor(stub().url, 'admin');
     await admin.announce({ title: 'Only while signed in' });
     await waitFor(() => handle.core.snapshot().announcements.length > 0, 'announcement');
     await handle.core.signOut();
