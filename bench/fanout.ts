@@ -7,6 +7,8 @@
 //   (c) approval latency while the crowd stays connected: alice submits, bob approves, and carol's
 //       one desktop receives claim.assigned. Alice, bob and carol have one connection each and none of
 //       the idle crowd belongs to them: an approval writes to a few sockets, as it does in real life.
+//       Beside it, measured in the same run: the disk's commit floor (one synchronous=FULL WAL insert
+//       between rounds, see lib/commit-floor.ts) and the event-loop delay of the stub and of this process.
 // --crowd-on-approvers puts the crowd on the nine demo users instead (the approvers then have ~N/9
 // desktops each, so every approval writes to thousands of sockets): a worst case, reported as such.
 // Loopback only; aborts after --timeout seconds.
@@ -15,6 +17,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SubmitClaimRequest } from '../protocol';
 import { launchStubOnScratchDatabase } from '../server-stub/launcher';
+import { type LoopDelay, lastLoopDelayReport, monitorLoopDelay } from '../server-stub/loop-delay-report';
+import { CommitFloor } from './lib/commit-floor';
 import { runFanoutWorker } from './lib/fanout-worker';
 import { type MeasuringClient, openMeasuringClient } from './lib/measuring-client';
 import { openFileLimit, residentBytes } from './lib/proc';
@@ -169,6 +173,8 @@ interface ApprovalTimings {
   approvePush: Summary;
   /** bob's approve request → its HTTP response. */
   approveHttp: Summary;
+  /** One synchronous=FULL WAL insert between rounds: the commit latency no push can beat. */
+  commitFloor: Summary;
 }
 
 /**
@@ -180,6 +186,7 @@ async function measureApprovals(
   people: SignedIn,
   count: number,
 ): Promise<ApprovalTimings> {
+  const floor = new CommitFloor();
   const desktops = new Map<string, MeasuringClient>();
   for (const name of ['alice', 'bob', 'carol']) {
     desktops.set(name, await openMeasuringClient(streamUrl, tokenOf(people, name)));
@@ -205,14 +212,18 @@ async function measureApprovals(
       approveHttp.push(preciseNow() - started);
       approvePush.push((await carolGets) - started);
       await aliceGets;
+      // Between rounds (nothing in flight), so it neither waits for the stub nor holds it up.
+      floor.sample();
     }
   } finally {
     for (const client of desktops.values()) client.close();
+    floor.close();
   }
   return {
     submitPush: summarize(submitPush),
     approvePush: summarize(approvePush),
     approveHttp: summarize(approveHttp),
+    commitFloor: floor.summary(),
   };
 }
 
@@ -239,8 +250,11 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     return false;
   }
 
-  const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-  const stubArgs = ['--host', '127.0.0.1', '--sync', options.sync];
+  // Sampled every 100 µs (default 1 ms): an approval takes about a millisecond end to end.
+  const nodeArgs = options.profileDir
+    ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', options.profileDir]
+    : [];
+  const stubArgs = ['--host', '127.0.0.1', '--sync', options.sync, '--report-loop-delay'];
   if (options.loadUsers > 0) stubArgs.push('--load-users', String(options.loadUsers));
   const stub = await launchStubOnScratchDatabase({ root: ROOT, port: 0, args: stubArgs, nodeArgs });
   const stubPid = stub.child.pid!;
@@ -299,8 +313,14 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     const received = await worker.next('received');
     const delivery = summarize(received.times.map((t) => t - sentAt));
 
-    // (c) approvals with the crowd connected, then again without it for reference.
+    // (c) approvals with the crowd connected, then again without it for reference. Both event loops'
+    // delay is taken over the loaded approvals only (SIGUSR2 starts and ends the stub's window).
+    process.kill(stubPid, 'SIGUSR2');
+    const benchLoop = monitorLoopDelay();
     const loaded = await measureApprovals(streamUrl, people, options.approvals);
+    const benchLoopDelay = benchLoop.read();
+    benchLoop.stop();
+    const stubLoopDelay = await stubLoopDelayReport(stubPid, stub.output);
     await worker.stop();
     await settle(1_000); // let the stub see the closes before measuring without them
     const alone = await measureApprovals(streamUrl, people, options.approvals);
@@ -318,6 +338,8 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
       dropped: received.dropped,
       loaded,
       alone,
+      stubLoopDelay,
+      benchLoopDelay,
     });
   } finally {
     await worker.stop();
@@ -338,7 +360,23 @@ interface Report {
   dropped: number;
   loaded: ApprovalTimings;
   alone: ApprovalTimings;
+  stubLoopDelay: LoopDelay | null;
+  benchLoopDelay: LoopDelay;
 }
+
+/** Asks the stub (started with --report-loop-delay) for its event-loop delay since the last ask. */
+async function stubLoopDelayReport(pid: number, output: () => string): Promise<LoopDelay | null> {
+  const before = output().length;
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 2_000; waited += 20) {
+    await settle(20);
+    if (output().length > before) return lastLoopDelayReport(output().slice(before));
+  }
+  return null;
+}
+
+const loopDelay = (d: LoopDelay | null) =>
+  d ? `${ms(d.p50)} / ${ms(d.p99)} / ${ms(d.max)}` : 'not reported';
 
 function printReport(r: Report): boolean {
   const n = r.options.clients;
@@ -380,6 +418,14 @@ function printReport(r: Report): boolean {
       r.options.crowdOnApprovers ? null : approval.p99 <= TARGETS.approvalP99Ms,
     ],
     [`${approvalLabel} max`, ms(approval.max), '', null],
+    [
+      'commit floor: WAL insert, synchronous=FULL, same disk, same run p50 / p99 / max',
+      spread(r.loaded.commitFloor),
+      '(floor)',
+      null,
+    ],
+    ['stub event-loop delay during these approvals p50 / p99 / max', loopDelay(r.stubLoopDelay), '', null],
+    ['bench process event-loop delay, same window', loopDelay(r.benchLoopDelay), '', null],
     ['approve HTTP round trip p50 / p99 / max', spread(r.loaded.approveHttp), '', null],
     ['submit → bob pushed p50 / p99 / max', spread(r.loaded.submitPush), '', null],
     ['idle crowd gone: approve → push p50 / p99 / max', spread(r.alone.approvePush), '(reference)', null],

@@ -30,8 +30,6 @@ export interface StreamOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** How long a client has after the upgrade to send `hello` (default HELLO_TIMEOUT_MS). */
   helloTimeoutMs?: number;
-  /** Connections pinged per event-loop turn (default HEARTBEAT_SLICE). */
-  heartbeatSlice?: number;
   /** Upgrade paths another endpoint on this server answers (the STOMP one): left alone, not refused. */
   otherPaths?: readonly string[];
 }
@@ -45,11 +43,17 @@ export interface StreamHandle {
 /** How long a client has after the upgrade to send `hello`. */
 export const HELLO_TIMEOUT_MS = 10_000;
 /**
- * Connections pinged per event-loop turn. A ping is a socket write (~10–15 µs on loopback), so pinging
- * 10,000 clients in one go stalled every approval and announcement for ~150 ms each heartbeat; a slice
- * of 200 holds other work up by ~2–3 ms at most.
+ * A heartbeat's pings go out a few per tick, spread over the first half of the interval. A ping is a
+ * socket write (~10–15 µs on loopback) and each one comes back as a pong the loop must read, so
+ * pinging 10,000 clients in one go stalled every approval and announcement for ~150 ms; slices of 200
+ * per turn (back to back) still made the round a burst of ping writes and pong reads in which the
+ * bench:fanout approvals that overlapped it took 5–20× the median (they were the p99). At 5,000
+ * connections and 15 s this is ~14 pings per 20 ms tick. Every connection is still pinged once per
+ * interval; the first-half spread keeps two pings of one connection at least half an interval apart
+ * when connections come and go between rounds.
  */
-export const HEARTBEAT_SLICE = 200;
+export const HEARTBEAT_TICK_MS = 20;
+const HEARTBEAT_SPREAD = 0.5;
 
 export function attachStream(options: StreamOptions): StreamHandle {
   const hub = new StreamHub(options);
@@ -64,7 +68,6 @@ class StreamHub implements ConnectionHost {
   private readonly sessions: SessionAuthority;
   private readonly logger: StreamOptions['log'];
   private readonly helloTimeoutMs: number;
-  private readonly heartbeatSliceSize: number;
   private readonly otherPaths: ReadonlySet<string>;
   private readonly wss: WebSocketServer;
   private readonly deadlines: DeadlineQueue;
@@ -74,8 +77,8 @@ class StreamHub implements ConnectionHost {
   /** All connections opened with one session (token): ended together on expiry or sign-out. */
   private readonly sessionGroups: SessionGroups<PushConnection>;
   private readonly heartbeat: NodeJS.Timeout;
-  /** The next slice of the heartbeat in progress, if any. */
-  private heartbeatSlice: NodeJS.Immediate | null = null;
+  /** The next tick of the heartbeat round in progress, if any. */
+  private heartbeatTick: NodeJS.Timeout | null = null;
   private readonly stopRevocations: () => void;
   private closing: Promise<void> | null = null;
 
@@ -87,7 +90,6 @@ class StreamHub implements ConnectionHost {
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.logger = options.log;
     this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
-    this.heartbeatSliceSize = Math.max(1, options.heartbeatSlice ?? HEARTBEAT_SLICE);
     this.otherPaths = new Set(options.otherPaths);
     this.deadlines = new DeadlineQueue((error) => this.log('deadline failed', { error: String(error) }));
     this.channels = new UserChannels(this.events, (connections, batch) => this.fanOut(connections, batch));
@@ -138,7 +140,7 @@ class StreamHub implements ConnectionHost {
 
   private async shutDown(): Promise<void> {
     clearInterval(this.heartbeat);
-    if (this.heartbeatSlice) clearImmediate(this.heartbeatSlice);
+    if (this.heartbeatTick) clearTimeout(this.heartbeatTick);
     this.stopRevocations();
     const { connections, deadlines, server, onUpgrade, wss } = this;
     await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
@@ -201,18 +203,26 @@ class StreamHub implements ConnectionHost {
     }
   }
 
-  /** Pings every connection, a slice per turn so other work runs in between. */
+  /** Pings every connection, a few per tick, spread over the first half of the interval. */
   private beat(): void {
-    if (this.heartbeatSlice) return; // the previous round is still going (only with huge counts)
+    if (this.heartbeatTick) return; // the previous round is still going (it ends mid-interval unless the loop stalled)
     const round = [...this.connections];
+    const ticks = Math.max(
+      1,
+      Math.floor((this.heartbeatSeconds * 1000 * HEARTBEAT_SPREAD) / HEARTBEAT_TICK_MS),
+    );
+    const perTick = Math.ceil(round.length / ticks);
     let index = 0;
-    const slice = () => {
-      this.heartbeatSlice = null;
-      const end = Math.min(index + this.heartbeatSliceSize, round.length);
+    const tick = () => {
+      this.heartbeatTick = null;
+      const end = Math.min(index + perTick, round.length);
       for (; index < end; index++) this.ping(round[index]!);
-      if (index < round.length && !this.closing) this.heartbeatSlice = setImmediate(slice);
+      if (index < round.length && !this.closing) {
+        this.heartbeatTick = setTimeout(tick, HEARTBEAT_TICK_MS);
+        this.heartbeatTick.unref();
+      }
     };
-    slice();
+    tick();
   }
 
   /** Cuts off a connection that did not answer the previous ping, else pings it. */
