@@ -196,7 +196,7 @@ export interface DesktopCore {
 export interface CoreDiagnostics {
   /** Inbound stream frames dropped, by why. Never shown to the user as notifications. */
   droppedFrames: { notJson: number; invalid: number; oversized: number; binary: number };
-  /** WebSockets opened since start. */
+  /** Stream connections opened since start (WebSockets, and long-poll runs). */
   connects: number;
   /** Stream events applied to the queue (replays and duplicates excluded). */
   appliedEvents: number;
