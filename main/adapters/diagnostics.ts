@@ -5,6 +5,7 @@
 // user's name and server URL are in, and the whole text is scrubbed once more before it leaves.
 import { mkdir } from 'node:fs/promises';
 import type { Clipboard, Shell } from 'electron';
+import { connectionLabelOf } from '../common/connection-label';
 import type {
   ConnectionState,
   CoreDiagnostics,
@@ -87,7 +88,7 @@ export function buildDiagnosticsReport(sources: DiagnosticsSources): string {
     `Server: ${snapshot.serverUrl ?? settings.serverUrl ?? 'none'}`,
     `User: ${snapshot.user ? `${snapshot.user.name} (${snapshot.user.id})` : 'signed out'}`,
     `Secret storage: ${snapshot.secretStorage}`,
-    `Connection: ${snapshot.connection.kind}`,
+    `Connection: ${connectionLabelOf(snapshot.connection)}`,
     `Claims waiting: ${snapshot.queue.length}`,
     `Notifications: ${onOff(settings.notificationsEnabled)}, paused: ${paused}, quiet hours: ${
       settings.quietHours.enabled ? `${settings.quietHours.start}–${settings.quietHours.end}` : 'off'
