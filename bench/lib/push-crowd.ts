@@ -67,6 +67,7 @@ class PollingClient implements CrowdClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private cursor: Cursor | null = null;
   private timer: NodeJS.Timeout | undefined;
+  private inFlight = false;
   private closed = false;
 
   constructor(
@@ -108,8 +109,6 @@ class PollingClient implements CrowdClient {
     if (ok) void this.longPoll(this.waitSeconds);
     else this.timer = setTimeout(() => void this.longPoll(this.waitSeconds), 1_000);
   }
-
-  private inFlight = false;
 
   /** One GET /events from the cursor; false if it failed. */
   private async poll(waitSeconds: number): Promise<boolean> {
