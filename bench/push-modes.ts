@@ -183,6 +183,7 @@ interface Rates {
   bytes: number;
   clientCpuMs: number;
   errors: number;
+  firstError: string | null;
 }
 
 function ratesBetween(a: Snapshot, b: Snapshot): Rates {
@@ -193,6 +194,7 @@ function ratesBetween(a: Snapshot, b: Snapshot): Rates {
     bytes: (b.crowd.bytes - a.crowd.bytes) / seconds,
     clientCpuMs: (b.crowd.cpuMs - a.crowd.cpuMs) / seconds,
     errors: b.crowd.errors - a.crowd.errors,
+    firstError: b.crowd.firstError,
   };
 }
 
@@ -342,7 +344,7 @@ function printReport(
     const delivered =
       `${r.received}/${r.expected}` +
       (r.emitErrors ? ` (${r.emitErrors} emit errors)` : '') +
-      (errors ? ` (${errors} client errors)` : '');
+      (errors ? ` (${errors} client errors, the first: ${r.idle.firstError})` : '');
     console.log(
       `| ${LABELS[r.mode]} | ${fixed(r.busy.requests)} | ${fixed(r.busy.serverCpuMs)} | ${fixed(r.busy.bytes / 1024)} | ` +
         `${fixed(r.delay.p50, 2)} / ${fixed(r.delay.p99, 2)} / ${fixed(r.delay.max, 2)} | ` +

@@ -28,12 +28,18 @@ class Tally {
   readonly meter = new ByteMeter();
   requests = 0;
   errors = 0;
+  firstError: string | null = null;
   closing = false;
   private receipts: Array<[number, number, number]> = [];
 
   /** Notes every marked event in `text`, received at `at`. */
   received(text: string, at: number): void {
     for (const [id, committedAt] of markedEvents(text)) this.receipts.push([id, committedAt, at]);
+  }
+
+  failed(why: string): void {
+    this.errors++;
+    this.firstError ??= why;
   }
 
   takeReceipts(): Array<[number, number, number]> {
@@ -64,7 +70,10 @@ const randomBelow = (n: number) => Math.floor(Math.random() * n);
  */
 class PollingClient implements CrowdClient {
   readonly ready: Promise<string | null>;
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  // An idle socket is dropped after 4 s, as the desktop's fetch (undici) does: before the stub's 5 s
+  // keep-alive timeout, so a poll never races the server closing its socket. (Node's agent applies the
+  // server's Keep-Alive hint only when it is below the agent's own timeout, so one must be set.)
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1, timeout: 4_000 });
   private cursor: Cursor | null = null;
   private timer: NodeJS.Timeout | undefined;
   private inFlight = false;
@@ -121,8 +130,8 @@ class PollingClient implements CrowdClient {
       // Both an ok page and a reset carry the cursor to continue from.
       this.cursor = (JSON.parse(text) as { cursor: Cursor }).cursor;
       return true;
-    } catch {
-      if (!this.closed) this.spec.tally.errors++;
+    } catch (error) {
+      if (!this.closed) this.spec.tally.failed(error instanceof Error ? error.message : String(error));
       return false;
     } finally {
       this.inFlight = false;
@@ -201,7 +210,7 @@ function watchSocket(ws: WebSocket, tally: Tally, firstMessage: 'welcome' | null
     });
     ws.on('error', (error) => resolve(error.message));
     ws.on('close', () => {
-      if (ready && !tally.closing) tally.errors++;
+      if (ready && !tally.closing) tally.failed('WebSocket closed');
       resolve('closed before ready');
     });
   });
@@ -254,7 +263,7 @@ function stompClient({ open, token, tally }: ClientSpec): CrowdClient {
     client.onStompError = (frame) => resolve(`STOMP ERROR ${frame.headers.message ?? ''}`);
     client.onWebSocketError = () => resolve('WebSocket error');
     client.onWebSocketClose = () => {
-      if (!tally.closing) tally.errors++;
+      if (!tally.closing) tally.failed('STOMP WebSocket closed');
       resolve('closed before ready');
     };
   });
@@ -305,6 +314,7 @@ export function runPushCrowd(): void {
           bytes: tally.meter.total(),
           cpuMs: (cpu.user + cpu.system) / 1000,
           errors: tally.errors,
+          firstError: tally.firstError,
           receipts: tally.takeReceipts(),
         });
         break;

@@ -36,6 +36,7 @@ export const CrowdSample = z.object({
   cpuMs: z.number(),
   /** Failed requests, errors and unexpected closes since the start. */
   errors: z.number().int(),
+  firstError: z.string().nullable(),
   /** [event number, its `at` (commit), receipt instant] (ms since epoch) since the last sample. */
   receipts: z.array(z.tuple([z.number().int(), z.number(), z.number()])),
 });
