@@ -12,19 +12,21 @@
 // --crowd-on-approvers puts the crowd on the nine demo users instead (the approvers then have ~N/9
 // desktops each, so every approval writes to thousands of sockets): a worst case, reported as such.
 // Loopback only; aborts after --timeout seconds.
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SubmitClaimRequest } from '../protocol';
 import { launchStubOnScratchDatabase } from '../server-stub/launcher';
 import { type LoopDelay, lastLoopDelayReport, monitorLoopDelay } from '../server-stub/loop-delay-report';
+import { benchClaim } from './lib/bench-claim';
+import { runWithDeadline, startBench } from './lib/bench-main';
 import { CommitFloor } from './lib/commit-floor';
 import { runFanoutWorker } from './lib/fanout-worker';
 import { type MeasuringClient, openMeasuringClient } from './lib/measuring-client';
-import { openFileLimit, residentBytes } from './lib/proc';
+import { fileLimitAllows, residentBytes } from './lib/proc';
 import { mib, ms, printTable, type ReportRow, spread, TARGETS } from './lib/report';
 import { type SignedIn, signInAll, tokenOf } from './lib/sign-in';
 import { preciseNow, type Summary, summarize } from './lib/stats';
+import { WorkerLink } from './lib/worker-link';
 import { FromWorker, type ToWorker } from './lib/worker-protocol';
 
 const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'admin'];
@@ -32,8 +34,6 @@ const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', '
 const UNINVOLVED_DEMO_USERS = ['dave', 'erin', 'frank', 'grace', 'heidi', 'admin'];
 const DEMO_PASSWORD = 'demo';
 const ROOT = path.resolve(__dirname, '../..');
-/** Sockets per process beyond the clients themselves: stdio, IPC, SQLite, HTTP clients. */
-const FD_HEADROOM = 256;
 
 interface BenchOptions {
   clients: number;
@@ -115,56 +115,7 @@ function parseOptions(): BenchOptions {
   };
 }
 
-/** A child process speaking the worker protocol, with request/response helpers. */
-class WorkerLink {
-  private readonly inbox: FromWorker[] = [];
-  private waiter: (() => void) | null = null;
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcess) {
-    child.on('message', (raw) => {
-      const parsed = FromWorker.safeParse(raw);
-      if (!parsed.success) return;
-      this.inbox.push(parsed.data);
-      this.waiter?.();
-    });
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  send(message: ToWorker): void {
-    this.child.send(message);
-  }
-
-  /** Asks the worker to drop its clients and exit (writing its profile, if any); kills it if stuck. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), 3_000);
-    if (this.child.connected) this.send({ type: 'close' });
-    await this.exited;
-    clearTimeout(killer);
-  }
-
-  async next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
-    for (;;) {
-      const index = this.inbox.findIndex((message) => message.type === type);
-      if (index >= 0) return this.inbox.splice(index, 1)[0] as Extract<FromWorker, { type: T }>;
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-        void this.exited.then(() => resolve());
-      });
-      if (this.child.exitCode !== null) throw new Error(`worker exited (${this.child.exitCode})`);
-    }
-  }
-}
-
-const CLAIM: SubmitClaimRequest = {
-  title: 'Taxi to the customer',
-  category: 'transport',
-  expenseDate: new Date().toISOString().slice(0, 10),
-  currency: 'CNY',
-  items: [{ description: 'Taxi', amountMinor: 4_250 }],
-  totalMinor: 4_250,
-};
+const CLAIM = benchClaim('Taxi to the customer');
 
 interface ApprovalTimings {
   /** alice's submit sent → bob's desktop has claim.assigned. */
@@ -236,19 +187,7 @@ function loadUserId(index: number): string {
 }
 
 async function runBenchmark(options: BenchOptions): Promise<boolean> {
-  const limit = openFileLimit();
-  const needed = options.clients + FD_HEADROOM;
-  console.log(
-    `fd limit (ulimit -n): ${limit ?? 'unknown'}; each side needs about ${needed} for ${options.clients} clients`,
-  );
-  if (limit !== null && limit < needed) {
-    console.error(
-      `\nThe open-file limit ${limit} is too low for ${options.clients} sockets per process.\n` +
-        `Raise it first, e.g. \`ulimit -n ${Math.max(25_000, needed)}\` (or LimitNOFILE in systemd / nofile in limits.conf), ` +
-        'or run with fewer --clients.',
-    );
-    return false;
-  }
+  if (!fileLimitAllows(options.clients)) return false;
 
   // Sampled every 100 µs (default 1 ms): an approval takes about a millisecond end to end.
   const nodeArgs = options.profileDir
@@ -258,8 +197,10 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
   if (options.loadUsers > 0) stubArgs.push('--load-users', String(options.loadUsers));
   const stub = await launchStubOnScratchDatabase({ root: ROOT, port: 0, args: stubArgs, nodeArgs });
   const stubPid = stub.child.pid!;
-  const worker = new WorkerLink(
+  const worker = new WorkerLink<FromWorker, ToWorker>(
     fork(__filename, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs }),
+    FromWorker,
+    { type: 'close' },
   );
   try {
     const streamUrl = `${stub.url.replace('http', 'ws')}/api/v1/stream`;
@@ -443,17 +384,7 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseOptions();
-  const deadline = setTimeout(() => {
-    console.error(`\nbench:fanout: aborted after ${options.timeoutSeconds} s`);
-    process.exit(1);
-  }, options.timeoutSeconds * 1000);
-  deadline.unref();
-  const ok = await runBenchmark(options);
-  clearTimeout(deadline);
-  process.exitCode = ok ? 0 : 1;
+  await runWithDeadline('bench:fanout', options.timeoutSeconds, () => runBenchmark(options));
 }
 
-main().catch((error: unknown) => {
-  console.error('bench:fanout failed:', error);
-  process.exitCode = 1;
-});
+startBench('bench:fanout', main);
