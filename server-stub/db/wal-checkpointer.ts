@@ -90,6 +90,9 @@ export function startWalCheckpoints(
     stop() {
       stopping ??= (async () => {
         if (fallback) clearInterval(fallback);
+        // Referenced again while it finishes: once the HTTP server is closed, nothing else may keep
+        // the process alive until the worker's connection is closed.
+        worker.ref();
         worker.postMessage('stop');
         await exited;
       })();

@@ -1,5 +1,6 @@
 // The real stub process with a real SQLite file, killed with SIGKILL: whatever a client was told
 // succeeded (a 2xx) is still there after the restart, and event streams continue where they were.
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ApiClient, type UserEvent } from '../../../protocol';
 import { clientFor, sampleClaim } from '../../support/stub-fixtures';
@@ -80,5 +81,7 @@ describe('durability across kill -9', () => {
     const stub = await stubs.process();
     await clientFor(stub.url, 'alice');
     expect(await stub.stop()).toBe(0);
+    // Every connection (the WAL checkpointer's included) was closed: the last one removed the WAL.
+    expect(existsSync(`${stub.dbPath}-wal`)).toBe(false);
   });
 });
