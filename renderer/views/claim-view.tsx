@@ -17,6 +17,12 @@ import { filterQueue, noFilter, type QueueFilter } from '../queue-filter';
 import { isOverdue, OVERDUE_HOURS } from './queue-view';
 
 type Mode = 'idle' | 'confirm-approve' | 'confirm-reject';
+
+/** The two decisions: the key that starts each (its button announces it) and the confirmation it opens. */
+const DECISIONS = [
+  { action: 'approve', key: 'a', mode: 'confirm-approve', class: 'primary' },
+  { action: 'reject', key: 'r', mode: 'confirm-reject', class: 'danger' },
+] as const;
 type Load =
   | { kind: 'loading' }
   | { kind: 'loaded'; claim: ClaimDetail }
@@ -160,12 +166,10 @@ export function ClaimView({
       if (event.key === 'j' || event.key === 'ArrowDown') return go(nextId);
       if (event.key === 'k' || event.key === 'ArrowUp') return go(previousId);
       if (!canAct) return;
-      if (event.key === 'a') {
+      const decision = DECISIONS.find(({ key }) => key === event.key);
+      if (decision) {
         event.preventDefault();
-        startConfirm('confirm-approve');
-      } else if (event.key === 'r') {
-        event.preventDefault();
-        startConfirm('confirm-reject');
+        startConfirm(decision.mode);
       }
     };
     document.addEventListener('keydown', onKey);
@@ -462,26 +466,19 @@ function ActionPanel(props: ActionPanelProps) {
   if (mode === 'idle') {
     return (
       <div class="actions">
-        <button
-          type="button"
-          class="primary"
-          data-testid="approve"
-          disabled={!live || busy}
-          aria-keyshortcuts="a"
-          onClick={() => props.onStart('confirm-approve')}
-        >
-          {t.approve}
-        </button>
-        <button
-          type="button"
-          class="danger"
-          data-testid="reject"
-          disabled={!live || busy}
-          aria-keyshortcuts="r"
-          onClick={() => props.onStart('confirm-reject')}
-        >
-          {t.reject}
-        </button>
+        {DECISIONS.map((decision) => (
+          <button
+            key={decision.action}
+            type="button"
+            class={decision.class}
+            data-testid={decision.action}
+            disabled={!live || busy}
+            aria-keyshortcuts={decision.key}
+            onClick={() => props.onStart(decision.mode)}
+          >
+            {t[decision.action]}
+          </button>
+        ))}
         {!live && <span class="muted">{t.actionsDisabledOffline}</span>}
       </div>
     );
