@@ -3,7 +3,7 @@
 // and reloads the claim; while offline the actions are disabled, never silently queued.
 // The top part (title, submitter, total, the decision) never scrolls away, so at tray size the
 // approver sees what they are deciding on while they decide; the rest scrolls below it.
-import { Fragment } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isWaitingOn } from '../../main/common/waiting-on';
 import type { ClaimDetail } from '../../protocol/claims';
@@ -323,32 +323,25 @@ export function ClaimView({
       </div>
       {claim && (
         <div class="claim-body">
-          <section aria-labelledby="facts-title">
-            <h2 id="facts-title" class="visually-hidden">
-              {t.claimHeading(claim.id)}
-            </h2>
+          <ClaimSection id="facts" title={t.claimHeading(claim.id)} titleHidden>
             <dl class="facts">
-              <div>
-                <dt>{t.submitter}</dt>
-                <dd>{claim.submitter.name}</dd>
-              </div>
-              <div>
-                <dt>{t.expenseDate}</dt>
-                <dd>{fmt.calendarDate(claim.expenseDate)}</dd>
-              </div>
-              <div>
-                <dt>{t.submittedAt}</dt>
-                <dd>{fmt.dateTime(claim.submittedAt)}</dd>
-              </div>
-              <div>
-                <dt>{t.categoryFilter}</dt>
-                <dd>{t.category(claim.category)}</dd>
-              </div>
+              {(
+                [
+                  [t.submitter, claim.submitter.name],
+                  [t.expenseDate, fmt.calendarDate(claim.expenseDate)],
+                  [t.submittedAt, fmt.dateTime(claim.submittedAt)],
+                  [t.categoryFilter, t.category(claim.category)],
+                ] as const
+              ).map(([term, value]) => (
+                <div key={term}>
+                  <dt>{term}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
             </dl>
-          </section>
+          </ClaimSection>
 
-          <section aria-labelledby="items-title">
-            <h2 id="items-title">{t.lineItems}</h2>
+          <ClaimSection id="items" title={t.lineItems}>
             <table class="items">
               <thead>
                 <tr>
@@ -375,10 +368,9 @@ export function ClaimView({
                 </tr>
               </tfoot>
             </table>
-          </section>
+          </ClaimSection>
 
-          <section aria-labelledby="chain-title">
-            <h2 id="chain-title">{t.approvalChain}</h2>
+          <ClaimSection id="chain" title={t.approvalChain}>
             <ol class="chain" data-testid="chain">
               {claim.chain.map((step) => (
                 <li
@@ -405,10 +397,9 @@ export function ClaimView({
                 </li>
               ))}
             </ol>
-          </section>
+          </ClaimSection>
 
-          <section aria-labelledby="audit-title">
-            <h2 id="audit-title">{t.auditTrail}</h2>
+          <ClaimSection id="audit" title={t.auditTrail}>
             <ol class="audit" data-testid="audit">
               {claim.audit.map((entry, index) => (
                 <li key={index}>
@@ -418,7 +409,7 @@ export function ClaimView({
                 </li>
               ))}
             </ol>
-          </section>
+          </ClaimSection>
         </div>
       )}
     </article>
@@ -441,6 +432,28 @@ interface ActionPanelProps {
   onStart: (mode: Mode) => void;
   onCancel: () => void;
   onSubmit: (event: Event) => void;
+}
+
+/** A part of the claim, named for screen readers by its heading (`titleHidden`: for them only). */
+function ClaimSection({
+  id,
+  title,
+  titleHidden = false,
+  children,
+}: {
+  id: string;
+  title: string;
+  titleHidden?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} class={titleHidden ? 'visually-hidden' : undefined}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
 }
 
 function ActionPanel(props: ActionPanelProps) {
