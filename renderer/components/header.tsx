@@ -1,9 +1,42 @@
 // Top bar: app name, who is signed in, the connection indicator and the tabs (Queue, Done, My claims,
 // Settings). At tray size the tabs tighten and Settings shows as a gear, so the bar stays on one line.
+import type { ComponentChildren } from 'preact';
 import { connectionLabelOf } from '../../main/common/connection-label';
 import { listOf, type Route } from '../app';
 import type { SnapshotView } from '../bridge-types';
 import { useApp } from '../context';
+
+type TabId = 'queue' | 'done' | 'mine' | 'settings';
+
+/** One tab: the page it opens is `aria-current` while shown. */
+function Tab({
+  id,
+  current,
+  onNavigate,
+  testId,
+  title,
+  children,
+}: {
+  id: TabId;
+  current: TabId;
+  onNavigate: (route: Route) => void;
+  testId?: string;
+  title?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <button
+      type="button"
+      class={id === 'settings' ? 'tab tab-settings' : 'tab'}
+      data-testid={testId}
+      aria-current={current === id ? 'page' : undefined}
+      title={title}
+      onClick={() => onNavigate({ view: id })}
+    >
+      {children}
+    </button>
+  );
+}
 
 export function Header({
   snapshot,
@@ -21,9 +54,7 @@ export function Header({
   // A claim opened from a list keeps that list's tab current (the queue's, unless opened from Done or
   // My claims).
   const list = listOf(route);
-  const current: 'queue' | 'done' | 'mine' | 'settings' =
-    route.view === 'settings' ? 'settings' : (list ?? 'queue');
-  const page = (tab: typeof current) => (current === tab ? 'page' : undefined);
+  const current: TabId = route.view === 'settings' ? 'settings' : (list ?? 'queue');
   return (
     <header class="header">
       <div class="brand">
@@ -35,50 +66,26 @@ export function Header({
         )}
       </div>
       <nav class="tabs" aria-label={t.appName}>
-        <button
-          type="button"
-          class="tab"
-          data-testid="tab-queue"
-          aria-current={page('queue')}
-          onClick={() => onNavigate({ view: 'queue' })}
-        >
+        <Tab id="queue" current={current} onNavigate={onNavigate} testId="tab-queue">
           {t.queueTab}
           {/* An empty queue needs no "0": the badge hides (it stays in the DOM, so it still counts). */}
           <span class="badge" data-testid="queue-badge" hidden={snapshot.queue.length === 0}>
             {fmt.count(snapshot.queue.length)}
           </span>
-        </button>
-        <button
-          type="button"
-          class="tab"
-          data-testid="tab-done"
-          aria-current={page('done')}
-          onClick={() => onNavigate({ view: 'done' })}
-        >
+        </Tab>
+        <Tab id="done" current={current} onNavigate={onNavigate} testId="tab-done">
           {t.doneTab}
-        </button>
-        <button
-          type="button"
-          class="tab"
-          data-testid="tab-mine"
-          aria-current={page('mine')}
-          onClick={() => onNavigate({ view: 'mine' })}
-        >
+        </Tab>
+        <Tab id="mine" current={current} onNavigate={onNavigate} testId="tab-mine">
           {t.mineTab}
-        </button>
-        <button
-          type="button"
-          class="tab tab-settings"
-          aria-current={page('settings')}
-          title={t.settingsTab}
-          onClick={() => onNavigate({ view: 'settings' })}
-        >
+        </Tab>
+        <Tab id="settings" current={current} onNavigate={onNavigate} title={t.settingsTab}>
           {/* At tray size only the gear shows; the word stays for screen readers (the button's name). */}
           <span class="tab-icon" aria-hidden="true">
             ⚙
           </span>
           <span class="tab-text">{t.settingsTab}</span>
-        </button>
+        </Tab>
       </nav>
       <output
         class={`connection connection-${kind}`}

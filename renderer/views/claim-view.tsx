@@ -3,7 +3,7 @@
 // and reloads the claim; while offline the actions are disabled, never silently queued.
 // The top part (title, submitter, total, the decision) never scrolls away, so at tray size the
 // approver sees what they are deciding on while they decide; the rest scrolls below it.
-import { Fragment } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isWaitingOn } from '../../main/common/waiting-on';
 import type { ClaimDetail } from '../../protocol/claims';
@@ -17,6 +17,12 @@ import { filterQueue, noFilter, type QueueFilter } from '../queue-filter';
 import { isOverdue, OVERDUE_HOURS } from './queue-view';
 
 type Mode = 'idle' | 'confirm-approve' | 'confirm-reject';
+
+/** The two decisions: the key that starts each (its button announces it) and the confirmation it opens. */
+const DECISIONS = [
+  { action: 'approve', key: 'a', mode: 'confirm-approve', class: 'primary' },
+  { action: 'reject', key: 'r', mode: 'confirm-reject', class: 'danger' },
+] as const;
 type Load =
   | { kind: 'loading' }
   | { kind: 'loaded'; claim: ClaimDetail }
@@ -160,12 +166,10 @@ export function ClaimView({
       if (event.key === 'j' || event.key === 'ArrowDown') return go(nextId);
       if (event.key === 'k' || event.key === 'ArrowUp') return go(previousId);
       if (!canAct) return;
-      if (event.key === 'a') {
+      const decision = DECISIONS.find(({ key }) => key === event.key);
+      if (decision) {
         event.preventDefault();
-        startConfirm('confirm-approve');
-      } else if (event.key === 'r') {
-        event.preventDefault();
-        startConfirm('confirm-reject');
+        startConfirm(decision.mode);
       }
     };
     document.addEventListener('keydown', onKey);
@@ -319,32 +323,25 @@ export function ClaimView({
       </div>
       {claim && (
         <div class="claim-body">
-          <section aria-labelledby="facts-title">
-            <h2 id="facts-title" class="visually-hidden">
-              {t.claimHeading(claim.id)}
-            </h2>
+          <ClaimSection id="facts" title={t.claimHeading(claim.id)} titleHidden>
             <dl class="facts">
-              <div>
-                <dt>{t.submitter}</dt>
-                <dd>{claim.submitter.name}</dd>
-              </div>
-              <div>
-                <dt>{t.expenseDate}</dt>
-                <dd>{fmt.calendarDate(claim.expenseDate)}</dd>
-              </div>
-              <div>
-                <dt>{t.submittedAt}</dt>
-                <dd>{fmt.dateTime(claim.submittedAt)}</dd>
-              </div>
-              <div>
-                <dt>{t.categoryFilter}</dt>
-                <dd>{t.category(claim.category)}</dd>
-              </div>
+              {(
+                [
+                  [t.submitter, claim.submitter.name],
+                  [t.expenseDate, fmt.calendarDate(claim.expenseDate)],
+                  [t.submittedAt, fmt.dateTime(claim.submittedAt)],
+                  [t.categoryFilter, t.category(claim.category)],
+                ] as const
+              ).map(([term, value]) => (
+                <div key={term}>
+                  <dt>{term}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
             </dl>
-          </section>
+          </ClaimSection>
 
-          <section aria-labelledby="items-title">
-            <h2 id="items-title">{t.lineItems}</h2>
+          <ClaimSection id="items" title={t.lineItems}>
             <table class="items">
               <thead>
                 <tr>
@@ -371,10 +368,9 @@ export function ClaimView({
                 </tr>
               </tfoot>
             </table>
-          </section>
+          </ClaimSection>
 
-          <section aria-labelledby="chain-title">
-            <h2 id="chain-title">{t.approvalChain}</h2>
+          <ClaimSection id="chain" title={t.approvalChain}>
             <ol class="chain" data-testid="chain">
               {claim.chain.map((step) => (
                 <li
@@ -401,10 +397,9 @@ export function ClaimView({
                 </li>
               ))}
             </ol>
-          </section>
+          </ClaimSection>
 
-          <section aria-labelledby="audit-title">
-            <h2 id="audit-title">{t.auditTrail}</h2>
+          <ClaimSection id="audit" title={t.auditTrail}>
             <ol class="audit" data-testid="audit">
               {claim.audit.map((entry, index) => (
                 <li key={index}>
@@ -414,7 +409,7 @@ export function ClaimView({
                 </li>
               ))}
             </ol>
-          </section>
+          </ClaimSection>
         </div>
       )}
     </article>
@@ -437,6 +432,28 @@ interface ActionPanelProps {
   onStart: (mode: Mode) => void;
   onCancel: () => void;
   onSubmit: (event: Event) => void;
+}
+
+/** A part of the claim, named for screen readers by its heading (`titleHidden`: for them only). */
+function ClaimSection({
+  id,
+  title,
+  titleHidden = false,
+  children,
+}: {
+  id: string;
+  title: string;
+  titleHidden?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} class={titleHidden ? 'visually-hidden' : undefined}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
 }
 
 function ActionPanel(props: ActionPanelProps) {
@@ -462,26 +479,19 @@ function ActionPanel(props: ActionPanelProps) {
   if (mode === 'idle') {
     return (
       <div class="actions">
-        <button
-          type="button"
-          class="primary"
-          data-testid="approve"
-          disabled={!live || busy}
-          aria-keyshortcuts="a"
-          onClick={() => props.onStart('confirm-approve')}
-        >
-          {t.approve}
-        </button>
-        <button
-          type="button"
-          class="danger"
-          data-testid="reject"
-          disabled={!live || busy}
-          aria-keyshortcuts="r"
-          onClick={() => props.onStart('confirm-reject')}
-        >
-          {t.reject}
-        </button>
+        {DECISIONS.map((decision) => (
+          <button
+            key={decision.action}
+            type="button"
+            class={decision.class}
+            data-testid={decision.action}
+            disabled={!live || busy}
+            aria-keyshortcuts={decision.key}
+            onClick={() => props.onStart(decision.mode)}
+          >
+            {t[decision.action]}
+          </button>
+        ))}
         {!live && <span class="muted">{t.actionsDisabledOffline}</span>}
       </div>
     );

@@ -4,21 +4,15 @@
 // (use-row-window.ts), so a keystroke in the search box costs the same for 20 claims or 1,000.
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import type { ClaimCategory, ClaimSummary } from '../../protocol/claims';
+import type { ClaimSummary } from '../../protocol/claims';
 import { CLAIM_CATEGORIES, STEP_KINDS } from '../../protocol/enums';
 import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
+import { SelectField } from '../components/fields';
 import { useApp } from '../context';
 import { isPlainKey, isTypingTarget } from '../keyboard';
 import { displayMoney } from '../money-display';
-import {
-  filterQueue,
-  isFiltering,
-  noFilter,
-  QUEUE_SORTS,
-  type QueueFilter,
-  type QueueSort,
-} from '../queue-filter';
+import { filterQueue, isFiltering, noFilter, QUEUE_SORTS, type QueueFilter } from '../queue-filter';
 import { useNow } from '../use-now';
 import { useRowWindow } from '../use-row-window';
 
@@ -229,54 +223,36 @@ export function QueueView({
             aria-controls="queue-list"
           />
         </label>
-        <label>
-          <span class="visually-hidden">{t.categoryFilter}</span>
-          <select
-            data-testid="category-filter"
-            value={filter.category}
-            onChange={(event) =>
-              onFilterChange({ ...filter, category: event.currentTarget.value as ClaimCategory | 'all' })
-            }
-          >
-            <option value="all">{t.allCategories}</option>
-            {CATEGORIES.map((category) => (
-              <option key={category} value={category}>
-                {t.category(category)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span class="visually-hidden">{t.stepFilter}</span>
-          <select
-            data-testid="step-filter"
-            value={filter.step}
-            onChange={(event) =>
-              onFilterChange({ ...filter, step: event.currentTarget.value as QueueFilter['step'] })
-            }
-          >
-            <option value="all">{t.allSteps}</option>
-            {STEPS.map((step) => (
-              <option key={step} value={step}>
-                {t.step(step)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span class="visually-hidden">{t.sortLabel}</span>
-          <select
-            data-testid="sort"
-            value={filter.sort ?? 'age'}
-            onChange={(event) => onFilterChange({ ...filter, sort: event.currentTarget.value as QueueSort })}
-          >
-            {QUEUE_SORTS.map((sort) => (
-              <option key={sort} value={sort}>
-                {t.sortOption(sort)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t.categoryFilter}
+          labelHidden
+          testId="category-filter"
+          value={filter.category}
+          options={[
+            { value: 'all', label: t.allCategories },
+            ...CATEGORIES.map((category) => ({ value: category, label: t.category(category) })),
+          ]}
+          onChange={(category) => onFilterChange({ ...filter, category })}
+        />
+        <SelectField
+          label={t.stepFilter}
+          labelHidden
+          testId="step-filter"
+          value={filter.step}
+          options={[
+            { value: 'all', label: t.allSteps },
+            ...STEPS.map((step) => ({ value: step, label: t.step(step) })),
+          ]}
+          onChange={(step) => onFilterChange({ ...filter, step })}
+        />
+        <SelectField
+          label={t.sortLabel}
+          labelHidden
+          testId="sort"
+          value={filter.sort ?? 'age'}
+          options={QUEUE_SORTS.map((sort) => ({ value: sort, label: t.sortOption(sort) }))}
+          onChange={(sort) => onFilterChange({ ...filter, sort })}
+        />
       </search>
       {queue.length === 0 ? (
         <div class="empty" data-testid="empty-queue">
