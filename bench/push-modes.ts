@@ -55,13 +55,16 @@ const USAGE = `Usage: npm run bench:push-modes -- [options]
   --concurrency <n>        connections being opened at once (default 100)
   --sign-in-concurrency <n>  sign-ins in flight (default 8)
   --sync full|normal       the stub's SQLite synchronous mode (default full)
+  --profile <dir>          write a V8 CPU profile of the stub there (--cpu-prof)
   --timeout <s>            abort after this long (default 900)
   --help                   show this text
 
 Each mode: the clients connect (or take their cursor from GET /queue), settle, then the busy window,
 a drain (so late polls still count their events), then the idle window. Figures:
   requests/s       HTTP requests plus WebSocket messages that are not heart-beats, counted at the
-                   clients (the event generator's one submit per event is not counted)
+                   clients (the event generator's one submit per event is not counted). An ajax
+                   client skips a poll while its previous one is unanswered, so ajax below
+                   clients/poll-seconds means the server (or the machine) fell behind
   server CPU ms/s  user+system time of the stub (or bare server) process from /proc/<pid>/stat
   wire KB/s        TCP payload both ways on the client sockets
   delay            from sending the submit that commits the event to the client holding it
@@ -81,6 +84,8 @@ interface Options {
   signInConcurrency: number;
   sync: 'full' | 'normal';
   timeoutSeconds: number;
+  /** Directory for a V8 CPU profile of the stub, or null. */
+  profileDir: string | null;
 }
 
 function parseOptions(): Options {
@@ -99,6 +104,7 @@ function parseOptions(): Options {
       'sign-in-concurrency': { type: 'string', default: '8' },
       sync: { type: 'string', default: 'full' },
       timeout: { type: 'string', default: '900' },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -133,6 +139,7 @@ function parseOptions(): Options {
     signInConcurrency: int('sign-in-concurrency', values['sign-in-concurrency'], 1, 64),
     sync: values.sync,
     timeoutSeconds: int('timeout', values.timeout, 30, 3600),
+    profileDir: values.profile ? path.resolve(values.profile) : null,
   };
 }
 
@@ -427,6 +434,7 @@ async function runBenchmark(options: Options): Promise<boolean> {
           ...['--host', '127.0.0.1', '--sync', options.sync],
           ...['--load-users', String(options.users), '--heartbeat-seconds', String(options.heartbeatSeconds)],
         ],
+        nodeArgs: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [],
       });
       console.log(`stub pid ${stub.child.pid} at ${stub.url}; signing in ${options.users} users…`);
       const names = Array.from({ length: options.users }, (_, i) => loadUserId(i + 1));

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { Client as StompClient } from '@stomp/stompjs';
 import WebSocket from 'ws';
+import { STOMP_HEARTBEAT_MS } from '../../main/core/stomp-stream-client';
 import {
   API_PREFIX,
   type Cursor,
@@ -218,7 +219,7 @@ function watchSocket(ws: WebSocket, tally: Tally, firstMessage: 'welcome' | null
 
 /**
  * STOMP as the desktop core speaks it (main/core/stomp-stream-client.ts): @stomp/stompjs over `ws`, the
- * token on the upgrade and in CONNECT, heart-beats 10 s both ways, both destinations subscribed with
+ * token on the upgrade and in CONNECT, its heart-beats (10 s) both ways, both destinations subscribed with
  * receipts. (The desktop then backfills over REST once per connect; that happens before the measured
  * window, so the crowd skips it.)
  */
@@ -227,8 +228,8 @@ function stompClient({ open, token, tally }: ClientSpec): CrowdClient {
   let socket: WebSocket | null = null;
   const client = new StompClient({
     reconnectDelay: 0,
-    heartbeatIncoming: 10_000,
-    heartbeatOutgoing: 10_000,
+    heartbeatIncoming: STOMP_HEARTBEAT_MS,
+    heartbeatOutgoing: STOMP_HEARTBEAT_MS,
     connectHeaders: { Authorization: authorization },
     debug: () => {},
     webSocketFactory: () => {
