@@ -39,6 +39,16 @@ const StompUrl = z
   .url({ protocol: /^wss?$/ })
   .max(2048)
   .nullable();
+/**
+ * How REST and the stream reach the server: `system` follows the OS (its proxy settings and PAC file,
+ * or HTTPS_PROXY/HTTP_PROXY/NO_PROXY when set), `none` always connects directly, `manual` uses `url`.
+ */
+export const ProxyModeSchema = z.enum(['system', 'none', 'manual']);
+/** `http://[user:password@]host:port`: the user and password answer the proxy's basic authentication. */
+const ProxyUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .nullable();
 
 /**
  * The settings as persisted in the user data folder. Every field has a default, so an old or partial
@@ -71,6 +81,7 @@ export const SettingsSchema = z.object({
   stompUserDestination: StompDestination.default(STOMP_DESTINATIONS.userEvents),
   stompBroadcastDestination: StompDestination.default(STOMP_DESTINATIONS.announcements),
   stompUrl: StompUrl.default(null),
+  proxy: z.object({ mode: ProxyModeSchema.default('system'), url: ProxyUrl.default(null) }).prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -99,6 +110,7 @@ export const SettingsPatchSchema = z
     stompUserDestination: StompDestination,
     stompBroadcastDestination: StompDestination,
     stompUrl: StompUrl,
+    proxy: z.object({ mode: ProxyModeSchema, url: ProxyUrl }).partial().strict(),
   })
   .partial()
   .strict();
@@ -117,5 +129,6 @@ export const WindowSettingsPatchSchema = SettingsPatchSchema.pick({
   startAtLogin: true,
   locale: true,
   allowInsecureServer: true,
+  proxy: true,
 });
 export type WindowSettingsPatch = z.infer<typeof WindowSettingsPatchSchema>;

@@ -21,6 +21,7 @@ import {
   STREAM_SUBPROTOCOL,
 } from '../../protocol';
 import type { Backoff } from './backoff';
+import type { StreamSocketOptions } from './http-transport';
 import { OncePerWindow } from './once-per-window';
 import type { Clock, ConnectionState, Logger } from './ports';
 import { RetrySchedule } from './retry-schedule';
@@ -47,7 +48,7 @@ export type SocketFactory = (url: string, protocols: string[], options: WebSocke
 export interface SignoffStreamClientOptions {
   url: string;
   token: string;
-  tls: { ca?: string[] };
+  tls: StreamSocketOptions;
   clock: Clock;
   logger: Logger;
   backoff: Backoff;

@@ -19,6 +19,7 @@ import {
   UserEvent,
 } from '../../protocol';
 import type { Backoff } from './backoff';
+import type { StreamSocketOptions } from './http-transport';
 import type { Clock, ConnectionState, Logger } from './ports';
 import { RetrySchedule } from './retry-schedule';
 import type { SocketFactory } from './signoff-stream-client';
@@ -54,7 +55,7 @@ export interface StompStreamClientOptions {
   url: string;
   token: string;
   destinations: StompDestinations;
-  tls: { ca?: string[] };
+  tls: StreamSocketOptions;
   clock: Clock;
   logger: Logger;
   backoff: Backoff;

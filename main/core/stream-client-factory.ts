@@ -3,6 +3,7 @@
 // what the server's `GET /info` offers, signoff.v1 first); long-poll is not built yet.
 import { API_PREFIX, type StompTransport, type Transport } from '../../protocol';
 import type { Backoff } from './backoff';
+import type { StreamSocketOptions } from './http-transport';
 import type { Clock, Logger, Settings } from './ports';
 import { parseServerUrl, type ServerAddress } from './server-url';
 import { SignoffStreamClient, type SocketFactory } from './signoff-stream-client';
@@ -23,8 +24,8 @@ export type StreamSettings = Pick<
 export interface StreamClientSetup {
   address: ServerAddress;
   token: string;
-  /** TLS options identical to what REST uses (system roots + the optional corporate CA). */
-  tls: { ca?: string[] };
+  /** The agent REST uses too: same proxy route and trust (bundled + OS store + corporate CA). */
+  tls: StreamSocketOptions;
   clock: Clock;
   logger: Logger;
   backoff: Backoff;

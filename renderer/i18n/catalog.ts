@@ -20,6 +20,8 @@ export interface Catalog {
   signIn: string;
   signingIn: string;
   signInFailure(kind: SignInFailureKind | 'invalid-request' | 'other'): string;
+  /** A `tls` failure whose certificate chain names its issuer (e.g. a company's inspection root). */
+  untrustedIssuer(issuer: string): string;
   /** shared */
   sessionExpiredNotice: string;
   // header / connection

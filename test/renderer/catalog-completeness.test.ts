@@ -41,6 +41,7 @@ const CATALOG_SAMPLES = {
   signIn: null,
   signingIn: null,
   signInFailure: each([...SIGN_IN_FAILURES, 'invalid-request', 'other'] as const),
+  untrustedIssuer: [['Example Corp Inspection CA']],
   sessionExpiredNotice: null,
   connection: each(connectionKinds),
   signedInAs: [[NAME]],
