@@ -65,7 +65,10 @@ export class UntrustedCertificateError extends Error {
   }
 }
 
-/** The proxy answered the CONNECT with something other than 200 (407: it wants other credentials). */
+/**
+ * The proxy answered the CONNECT with something other than 200. 407 (and 401, which tinyproxy sends)
+ * mean it wants other credentials; anything else, that it would not or could not reach the server.
+ */
 export class ProxyRefusedError extends Error {
   readonly code: string;
 
@@ -74,13 +77,14 @@ export class ProxyRefusedError extends Error {
     proxy: string,
     target: string,
   ) {
+    const wantsCredentials = status === 407 || status === 401;
     super(
-      status === 407
-        ? `the proxy ${proxy} refused the credentials (HTTP 407)`
+      wantsCredentials
+        ? `the proxy ${proxy} refused the credentials (HTTP ${status})`
         : `the proxy ${proxy} could not connect to ${target} (HTTP ${status || 'no answer'})`,
     );
     this.name = 'ProxyRefusedError';
-    this.code = status === 407 ? 'ERR_PROXY_AUTH' : 'ERR_PROXY_REFUSED';
+    this.code = wantsCredentials ? 'ERR_PROXY_AUTH' : 'ERR_PROXY_REFUSED';
   }
 }
 
@@ -96,8 +100,9 @@ function codeOf(error: unknown): string | undefined {
 export function classifyNetworkError(error: unknown): NetworkFailure | null {
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof UntrustedCertificateError)
+  if (error instanceof UntrustedCertificateError) {
     return { kind: 'tls', detail: message, issuer: error.issuer };
+  }
   if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) {
     return { kind: 'tls', detail: `${code}: ${message}` };
   }
