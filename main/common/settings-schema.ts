@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { STOMP_DESTINATIONS, STOMP_PATH } from '../../protocol/stomp';
 import { LOCALES } from './locale';
+import { PROXY_MODES } from './proxy-modes';
 import { MAX_REMINDER_HOURS } from './settings-limits';
 
 export const LocaleSchema = z.enum(LOCALES);
@@ -43,7 +44,7 @@ const StompUrl = z
  * How REST and the stream reach the server: `system` follows the OS (its proxy settings and PAC file,
  * or HTTPS_PROXY/HTTP_PROXY/NO_PROXY when set), `none` always connects directly, `manual` uses `url`.
  */
-export const ProxyModeSchema = z.enum(['system', 'none', 'manual']);
+export const ProxyModeSchema = z.enum(PROXY_MODES);
 /** `http://[user:password@]host:port`: the user and password answer the proxy's basic authentication. */
 const ProxyUrl = z
   .url({ protocol: /^https?$/ })

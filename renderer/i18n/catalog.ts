@@ -2,6 +2,7 @@
 // plain functions keep plurals and word order natural in each language. Entries marked "shared" take
 // their words from main/common/shared-strings.ts, which the tray and the notifications use too.
 import type { PausePreset } from '../../main/common/pause-presets';
+import type { ProxyMode } from '../../main/common/proxy-modes';
 import type { ClaimCategory, StepKind } from '../../protocol/claims';
 import type { ConnectionStateView, IpcError, SignInFailureKind } from '../bridge-types';
 
@@ -205,4 +206,11 @@ export interface Catalog {
   timeFormatHint: string;
   /** Shown under a time field holding something that is not a 24-hour time. */
   timeInvalid: string;
+  // ---- network: proxy (issue 12; keep at the end) ----
+  network: string;
+  proxy: string;
+  proxyMode(mode: ProxyMode): string;
+  proxyUrl: string;
+  /** Under the manual proxy field: the URL shape, with where basic-auth credentials go. */
+  proxyUrlHint: string;
 }

@@ -220,4 +220,15 @@ export const en: Catalog = {
     })[kind],
   timeFormatHint: '24-hour time, for example 22:00',
   timeInvalid: 'Enter a 24-hour time such as 22:00.',
+  network: 'Network',
+  proxy: 'Proxy',
+  proxyMode: (mode) =>
+    ({
+      system: 'Same as the system',
+      none: 'No proxy (connect directly)',
+      manual: 'This proxy:',
+    })[mode],
+  proxyUrl: 'Proxy address',
+  proxyUrlHint:
+    'For example http://proxy.example.com:8080; if the proxy asks for a password, http://user:password@proxy.example.com:8080',
 };

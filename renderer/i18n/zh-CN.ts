@@ -29,7 +29,7 @@ export const zhCN: Catalog = {
       other: '登录失败。',
     })[kind],
   untrustedIssuer: (issuer) =>
-    `服务器证书由“${issuer}”签发，本机不信任该签发者。如果这是贵公司的证书，请让 IT 部门安装其根证书；否则请检查服务器地址。`,
+    `服务器证书由“${issuer}”签发，本机不信任该签发者。如果这是贵公司的证书，请联系管理员安装其根证书；否则请检查服务器地址。`,
   sessionExpiredNotice: shared.sessionEnded,
   connection: shared.connection,
   signedInAs: shared.signedInAs,
@@ -209,4 +209,15 @@ export const zhCN: Catalog = {
     })[kind],
   timeFormatHint: '24 小时制，例如 22:00',
   timeInvalid: '请输入 24 小时制时间，例如 22:00。',
+  network: '网络',
+  proxy: '代理',
+  proxyMode: (mode) =>
+    ({
+      system: '跟随系统设置',
+      none: '不使用代理（直接连接）',
+      manual: '使用以下代理：',
+    })[mode],
+  proxyUrl: '代理地址',
+  proxyUrlHint:
+    '例如 http://proxy.example.com:8080；如果代理需要密码，请写成 http://用户名:密码@proxy.example.com:8080',
 };

@@ -278,6 +278,34 @@ describe('claim detail and actions', () => {
   });
 });
 
+describe('network in Settings', () => {
+  it('chooses a manual proxy (a non-http address is refused) and goes back to the system one', async () => {
+    const page = bobPage;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const savedProxy = () =>
+      page.evaluate(async () => {
+        const state = await window.signoff!.getState({});
+        return state.ok ? state.value.settings.proxy : null;
+      });
+    expect(await page.getByTestId('proxy-url').count()).toBe(0);
+    await page.getByTestId('proxy-mode').selectOption('manual');
+    await expect.poll(savedProxy, WAIT).toEqual({ mode: 'manual', url: null });
+
+    await page.getByTestId('proxy-url').fill('socks5://proxy.example.com:1080');
+    await page.getByTestId('proxy-url').press('Enter');
+    await expect.poll(() => page.getByTestId('settings-status').textContent(), WAIT).toMatch(/^Not saved/);
+    await page.getByTestId('proxy-url').fill('http://proxy.example.com:8080');
+    await page.getByTestId('proxy-url').press('Enter');
+    await expect.poll(savedProxy, WAIT).toEqual({ mode: 'manual', url: 'http://proxy.example.com:8080' });
+    await harness.screenshot(page, 'settings-proxy');
+
+    await page.getByTestId('proxy-mode').selectOption('system');
+    await expect.poll(savedProxy, WAIT).toEqual({ mode: 'system', url: 'http://proxy.example.com:8080' });
+    expect(await page.getByTestId('proxy-url').count()).toBe(0);
+    await openQueue(page);
+  });
+});
+
 describe('help and support in Settings', () => {
   it('opens the logs folder and copies diagnostics through main, saying so in the status line', async () => {
     const page = bobPage;
