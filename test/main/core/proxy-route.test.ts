@@ -12,6 +12,8 @@ import {
 
 afterEach(() => vi.unstubAllEnvs());
 
+const proxyAt = (url: string) => ({ kind: 'proxy', url });
+
 /** No proxy variable at all, in either case. */
 function clearProxyEnv(): void {
   for (const name of ['https_proxy', 'http_proxy', 'all_proxy', 'no_proxy']) {
@@ -22,20 +24,17 @@ function clearProxyEnv(): void {
 
 test('PAC answers: the first entry this app can use wins; SOCKS and junk are passed over', () => {
   expect(parsePacAnswer('DIRECT')).toEqual(DIRECT);
-  expect(parsePacAnswer('PROXY proxy.corp.example:8080; DIRECT')).toEqual({
-    kind: 'proxy',
-    url: 'http://proxy.corp.example:8080',
-  });
-  expect(parsePacAnswer('  proxy 10.0.0.1:3128 ')).toEqual({ kind: 'proxy', url: 'http://10.0.0.1:3128' });
-  expect(parsePacAnswer('HTTPS secure-proxy.corp.example:443')).toEqual({
-    kind: 'proxy',
-    url: 'https://secure-proxy.corp.example:443',
-  });
-  expect(parsePacAnswer('PROXY [fd00::1]:3128')).toEqual({ kind: 'proxy', url: 'http://[fd00::1]:3128' });
-  expect(parsePacAnswer('SOCKS5 socks.corp.example:1080; PROXY fallback.corp.example:80')).toEqual({
-    kind: 'proxy',
-    url: 'http://fallback.corp.example:80',
-  });
+  expect(parsePacAnswer('PROXY proxy.corp.example:8080; DIRECT')).toEqual(
+    proxyAt('http://proxy.corp.example:8080'),
+  );
+  expect(parsePacAnswer('  proxy 10.0.0.1:3128 ')).toEqual(proxyAt('http://10.0.0.1:3128'));
+  expect(parsePacAnswer('HTTPS secure-proxy.corp.example:443')).toEqual(
+    proxyAt('https://secure-proxy.corp.example:443'),
+  );
+  expect(parsePacAnswer('PROXY [fd00::1]:3128')).toEqual(proxyAt('http://[fd00::1]:3128'));
+  expect(parsePacAnswer('SOCKS5 socks.corp.example:1080; PROXY fallback.corp.example:80')).toEqual(
+    proxyAt('http://fallback.corp.example:80'),
+  );
   expect(parsePacAnswer('SOCKS5 socks.corp.example:1080')).toEqual(DIRECT);
   expect(parsePacAnswer('PROXY no-port-here; DIRECT')).toEqual(DIRECT);
   expect(parsePacAnswer('')).toEqual(DIRECT);
@@ -46,15 +45,9 @@ test('environment: HTTPS_PROXY for https, HTTP_PROXY for http, NO_PROXY exempts 
   vi.stubEnv('HTTPS_PROXY', 'http://secure.proxy:3128');
   vi.stubEnv('HTTP_PROXY', 'plain.proxy:8080');
   vi.stubEnv('NO_PROXY', '.internal.example,localhost,10.1.2.3:8443');
-  expect(environmentProxy('https://approvals.example.com/')).toEqual({
-    kind: 'proxy',
-    url: 'http://secure.proxy:3128',
-  });
+  expect(environmentProxy('https://approvals.example.com/')).toEqual(proxyAt('http://secure.proxy:3128'));
   // A bare host:port is taken as an http:// proxy.
-  expect(environmentProxy('http://approvals.example.com/')).toEqual({
-    kind: 'proxy',
-    url: 'http://plain.proxy:8080',
-  });
+  expect(environmentProxy('http://approvals.example.com/')).toEqual(proxyAt('http://plain.proxy:8080'));
   expect(environmentProxy('https://api.internal.example/')).toEqual(DIRECT);
   expect(environmentProxy('http://localhost:8080/')).toEqual(DIRECT);
   expect(environmentProxy('https://10.1.2.3:8443/')).toEqual(DIRECT);
@@ -77,7 +70,7 @@ test('settings: none is direct, manual is the URL, system asks the environment f
   expect(platform).not.toHaveBeenCalled();
 
   const system = proxyResolverFor({ mode: 'system', url: null }, platform);
-  expect(await system(target)).toEqual({ kind: 'proxy', url: 'http://pac.corp.example:8080' });
+  expect(await system(target)).toEqual(proxyAt('http://pac.corp.example:8080'));
   expect(platform).toHaveBeenCalledWith(target);
 
   // Without a platform (plain Node) or when it fails: direct, never a blocked connection.
@@ -88,7 +81,7 @@ test('settings: none is direct, manual is the URL, system asks the environment f
   // Any proxy variable set: the environment decides, and the platform is not asked.
   platform.mockClear();
   vi.stubEnv('https_proxy', 'http://env.proxy:3128');
-  expect(await system(target)).toEqual({ kind: 'proxy', url: 'http://env.proxy:3128' });
+  expect(await system(target)).toEqual(proxyAt('http://env.proxy:3128'));
   expect(platform).not.toHaveBeenCalled();
 });
 

@@ -4,8 +4,10 @@
 // ENOTFOUND. Real cores, a real stub process, real sockets; the proxy's own log says what crossed it.
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
+import { createHttpTransport } from '../../../main/core/http-transport';
 import type { SettingsPatch } from '../../../main/core/ports';
 import { SignInError } from '../../../main/core/ports';
+import { DIRECT, type ProxyResolver } from '../../../main/core/proxy-route';
 import type { SocketFactory } from '../../../main/core/signoff-stream-client';
 import { API_PREFIX, STOMP_PATH, STOMP_SUBPROTOCOLS, STREAM_SUBPROTOCOL } from '../../../protocol';
 import { waitFor } from '../../support/core-fakes';
@@ -140,6 +142,33 @@ describe('through the proxy', () => {
     const exempt = await coreWith({ proxy: { mode: 'system' } });
     expect((await signInError(exempt, backendUrl())).message).toContain('ENOTFOUND');
   });
+});
+
+test('what the hop costs: a fresh connection + GET /info, through tinyproxy vs direct (printed)', async () => {
+  const sample = async (route: ProxyResolver, base: string) => {
+    const transport = createHttpTransport({ route });
+    const times: number[] = [];
+    try {
+      for (let i = 0; i < 40; i += 1) {
+        transport.resetPool(); // a new TCP connection (and CONNECT) every time
+        const started = performance.now();
+        const response = await transport.fetch(`${base}${API_PREFIX}/info`);
+        await response.text();
+        expect(response.status).toBe(200);
+        times.push(performance.now() - started);
+      }
+    } finally {
+      transport.close();
+    }
+    times.sort((a, b) => a - b);
+    return `p50 ${times[20]?.toFixed(2)} ms, p90 ${times[36]?.toFixed(2)} ms`;
+  };
+  const proxied = await sample(async () => ({ kind: 'proxy', url: open.url }), backendUrl());
+  const authenticated = await sample(async () => ({ kind: 'proxy', url: guarded.url }), backendUrl());
+  const direct = await sample(async () => DIRECT, stub.url);
+  console.info(
+    `proxy: connect + GET /info — via tinyproxy ${proxied}; with basic auth ${authenticated}; direct ${direct}`,
+  );
 });
 
 describe('proxy authentication', () => {
