@@ -7,20 +7,26 @@
 //   (c) approval latency while the crowd stays connected: alice submits, bob approves, and carol's
 //       one desktop receives claim.assigned. Alice, bob and carol have one connection each and none of
 //       the idle crowd belongs to them: an approval writes to a few sockets, as it does in real life.
+//       Beside it, measured in the same run: the disk's commit floor (one synchronous=FULL WAL insert
+//       between rounds, see lib/commit-floor.ts) and the event-loop delay of the stub and of this process.
 // --crowd-on-approvers puts the crowd on the nine demo users instead (the approvers then have ~N/9
 // desktops each, so every approval writes to thousands of sockets): a worst case, reported as such.
 // Loopback only; aborts after --timeout seconds.
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SubmitClaimRequest } from '../protocol';
 import { launchStubOnScratchDatabase } from '../server-stub/launcher';
+import { type LoopDelay, lastLoopDelayReport, monitorLoopDelay } from '../server-stub/loop-delay-report';
+import { benchClaim } from './lib/bench-claim';
+import { runWithDeadline, startBench } from './lib/bench-main';
+import { CommitFloor } from './lib/commit-floor';
 import { runFanoutWorker } from './lib/fanout-worker';
 import { type MeasuringClient, openMeasuringClient } from './lib/measuring-client';
-import { openFileLimit, residentBytes } from './lib/proc';
+import { fileLimitAllows, residentBytes } from './lib/proc';
 import { mib, ms, printTable, type ReportRow, spread, TARGETS } from './lib/report';
 import { type SignedIn, signInAll, tokenOf } from './lib/sign-in';
 import { preciseNow, type Summary, summarize } from './lib/stats';
+import { WorkerLink } from './lib/worker-link';
 import { FromWorker, type ToWorker } from './lib/worker-protocol';
 
 const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'admin'];
@@ -28,8 +34,6 @@ const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', '
 const UNINVOLVED_DEMO_USERS = ['dave', 'erin', 'frank', 'grace', 'heidi', 'admin'];
 const DEMO_PASSWORD = 'demo';
 const ROOT = path.resolve(__dirname, '../..');
-/** Sockets per process beyond the clients themselves: stdio, IPC, SQLite, HTTP clients. */
-const FD_HEADROOM = 256;
 
 interface BenchOptions {
   clients: number;
@@ -111,56 +115,7 @@ function parseOptions(): BenchOptions {
   };
 }
 
-/** A child process speaking the worker protocol, with request/response helpers. */
-class WorkerLink {
-  private readonly inbox: FromWorker[] = [];
-  private waiter: (() => void) | null = null;
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcess) {
-    child.on('message', (raw) => {
-      const parsed = FromWorker.safeParse(raw);
-      if (!parsed.success) return;
-      this.inbox.push(parsed.data);
-      this.waiter?.();
-    });
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  send(message: ToWorker): void {
-    this.child.send(message);
-  }
-
-  /** Asks the worker to drop its clients and exit (writing its profile, if any); kills it if stuck. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), 3_000);
-    if (this.child.connected) this.send({ type: 'close' });
-    await this.exited;
-    clearTimeout(killer);
-  }
-
-  async next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
-    for (;;) {
-      const index = this.inbox.findIndex((message) => message.type === type);
-      if (index >= 0) return this.inbox.splice(index, 1)[0] as Extract<FromWorker, { type: T }>;
-      await new Promise<void>((resolve) => {
-        this.waiter = resolve;
-        void this.exited.then(() => resolve());
-      });
-      if (this.child.exitCode !== null) throw new Error(`worker exited (${this.child.exitCode})`);
-    }
-  }
-}
-
-const CLAIM: SubmitClaimRequest = {
-  title: 'Taxi to the customer',
-  category: 'transport',
-  expenseDate: new Date().toISOString().slice(0, 10),
-  currency: 'CNY',
-  items: [{ description: 'Taxi', amountMinor: 4_250 }],
-  totalMinor: 4_250,
-};
+const CLAIM = benchClaim('Taxi to the customer');
 
 interface ApprovalTimings {
   /** alice's submit sent → bob's desktop has claim.assigned. */
@@ -169,6 +124,8 @@ interface ApprovalTimings {
   approvePush: Summary;
   /** bob's approve request → its HTTP response. */
   approveHttp: Summary;
+  /** One synchronous=FULL WAL insert between rounds: the commit latency no push can beat. */
+  commitFloor: Summary;
 }
 
 /**
@@ -180,6 +137,7 @@ async function measureApprovals(
   people: SignedIn,
   count: number,
 ): Promise<ApprovalTimings> {
+  const floor = new CommitFloor();
   const desktops = new Map<string, MeasuringClient>();
   for (const name of ['alice', 'bob', 'carol']) {
     desktops.set(name, await openMeasuringClient(streamUrl, tokenOf(people, name)));
@@ -205,14 +163,18 @@ async function measureApprovals(
       approveHttp.push(preciseNow() - started);
       approvePush.push((await carolGets) - started);
       await aliceGets;
+      // Between rounds (nothing in flight), so it neither waits for the stub nor holds it up.
+      floor.sample();
     }
   } finally {
     for (const client of desktops.values()) client.close();
+    floor.close();
   }
   return {
     submitPush: summarize(submitPush),
     approvePush: summarize(approvePush),
     approveHttp: summarize(approveHttp),
+    commitFloor: floor.summary(),
   };
 }
 
@@ -225,27 +187,20 @@ function loadUserId(index: number): string {
 }
 
 async function runBenchmark(options: BenchOptions): Promise<boolean> {
-  const limit = openFileLimit();
-  const needed = options.clients + FD_HEADROOM;
-  console.log(
-    `fd limit (ulimit -n): ${limit ?? 'unknown'}; each side needs about ${needed} for ${options.clients} clients`,
-  );
-  if (limit !== null && limit < needed) {
-    console.error(
-      `\nThe open-file limit ${limit} is too low for ${options.clients} sockets per process.\n` +
-        `Raise it first, e.g. \`ulimit -n ${Math.max(25_000, needed)}\` (or LimitNOFILE in systemd / nofile in limits.conf), ` +
-        'or run with fewer --clients.',
-    );
-    return false;
-  }
+  if (!fileLimitAllows(options.clients)) return false;
 
-  const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-  const stubArgs = ['--host', '127.0.0.1', '--sync', options.sync];
+  // Sampled every 100 µs (default 1 ms): an approval takes about a millisecond end to end.
+  const nodeArgs = options.profileDir
+    ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', options.profileDir]
+    : [];
+  const stubArgs = ['--host', '127.0.0.1', '--sync', options.sync, '--report-loop-delay'];
   if (options.loadUsers > 0) stubArgs.push('--load-users', String(options.loadUsers));
   const stub = await launchStubOnScratchDatabase({ root: ROOT, port: 0, args: stubArgs, nodeArgs });
   const stubPid = stub.child.pid!;
-  const worker = new WorkerLink(
+  const worker = new WorkerLink<FromWorker, ToWorker>(
     fork(__filename, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs }),
+    FromWorker,
+    { type: 'close' },
   );
   try {
     const streamUrl = `${stub.url.replace('http', 'ws')}/api/v1/stream`;
@@ -299,8 +254,14 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     const received = await worker.next('received');
     const delivery = summarize(received.times.map((t) => t - sentAt));
 
-    // (c) approvals with the crowd connected, then again without it for reference.
+    // (c) approvals with the crowd connected, then again without it for reference. Both event loops'
+    // delay is taken over the loaded approvals only (SIGUSR2 starts and ends the stub's window).
+    process.kill(stubPid, 'SIGUSR2');
+    const benchLoop = monitorLoopDelay();
     const loaded = await measureApprovals(streamUrl, people, options.approvals);
+    const benchLoopDelay = benchLoop.read();
+    benchLoop.stop();
+    const stubLoopDelay = await stubLoopDelayReport(stubPid, stub.output);
     await worker.stop();
     await settle(1_000); // let the stub see the closes before measuring without them
     const alone = await measureApprovals(streamUrl, people, options.approvals);
@@ -318,6 +279,8 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
       dropped: received.dropped,
       loaded,
       alone,
+      stubLoopDelay,
+      benchLoopDelay,
     });
   } finally {
     await worker.stop();
@@ -338,7 +301,23 @@ interface Report {
   dropped: number;
   loaded: ApprovalTimings;
   alone: ApprovalTimings;
+  stubLoopDelay: LoopDelay | null;
+  benchLoopDelay: LoopDelay;
 }
+
+/** Asks the stub (started with --report-loop-delay) for its event-loop delay since the last ask. */
+async function stubLoopDelayReport(pid: number, output: () => string): Promise<LoopDelay | null> {
+  const before = output().length;
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 2_000; waited += 20) {
+    await settle(20);
+    if (output().length > before) return lastLoopDelayReport(output().slice(before));
+  }
+  return null;
+}
+
+const loopDelay = (d: LoopDelay | null) =>
+  d ? `${ms(d.p50)} / ${ms(d.p99)} / ${ms(d.max)}` : 'not reported';
 
 function printReport(r: Report): boolean {
   const n = r.options.clients;
@@ -380,6 +359,14 @@ function printReport(r: Report): boolean {
       r.options.crowdOnApprovers ? null : approval.p99 <= TARGETS.approvalP99Ms,
     ],
     [`${approvalLabel} max`, ms(approval.max), '', null],
+    [
+      'commit floor: WAL insert, synchronous=FULL, same disk, same run p50 / p99 / max',
+      spread(r.loaded.commitFloor),
+      '(floor)',
+      null,
+    ],
+    ['stub event-loop delay during these approvals p50 / p99 / max', loopDelay(r.stubLoopDelay), '', null],
+    ['bench process event-loop delay, same window', loopDelay(r.benchLoopDelay), '', null],
     ['approve HTTP round trip p50 / p99 / max', spread(r.loaded.approveHttp), '', null],
     ['submit → bob pushed p50 / p99 / max', spread(r.loaded.submitPush), '', null],
     ['idle crowd gone: approve → push p50 / p99 / max', spread(r.alone.approvePush), '(reference)', null],
@@ -397,17 +384,7 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseOptions();
-  const deadline = setTimeout(() => {
-    console.error(`\nbench:fanout: aborted after ${options.timeoutSeconds} s`);
-    process.exit(1);
-  }, options.timeoutSeconds * 1000);
-  deadline.unref();
-  const ok = await runBenchmark(options);
-  clearTimeout(deadline);
-  process.exitCode = ok ? 0 : 1;
+  await runWithDeadline('bench:fanout', options.timeoutSeconds, () => runBenchmark(options));
 }
 
-main().catch((error: unknown) => {
-  console.error('bench:fanout failed:', error);
-  process.exitCode = 1;
-});
+startBench('bench:fanout', main);

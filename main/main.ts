@@ -21,7 +21,7 @@ import {
   Tray,
 } from 'electron';
 import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app-protocol';
-import { buildDiagnosticsReport, ConnectionHistory, createSupportActions } from './adapters/diagnostics';
+import { createSupportActions } from './adapters/diagnostics';
 import { createAppLog } from './adapters/log-file';
 import {
   createLoginItems,
@@ -171,25 +171,17 @@ async function start(): Promise<void> {
     assetsDir: path.join(appRoot, 'assets'),
     isStartAtLoginEnabled: () => loginItems.isEnabled(),
   });
-  const connectionHistory = new ConnectionHistory();
-  connectionHistory.record(desktopCore.snapshot().connection);
   const support = createSupportActions({
     shell,
     clipboard,
-    logsDir: appLog.dir,
-    report: () =>
-      buildDiagnosticsReport({
-        appVersion: app.getVersion(),
-        versions: process.versions,
-        os: `${os.type()} ${os.release()} (${platform} ${process.arch})`,
-        osLocale: app.getLocale(),
-        logFile: appLog.file,
-        snapshot: desktopCore.snapshot(),
-        counters: desktopCore.diagnostics(),
-        connectionHistory: connectionHistory.entries(),
-        recentProblems: appLog.recentProblems(),
-        now: new Date(),
-      }),
+    log: appLog,
+    core: desktopCore,
+    environment: {
+      appVersion: app.getVersion(),
+      versions: process.versions,
+      os: `${os.type()} ${os.release()} (${platform} ${process.arch})`,
+      osLocale: app.getLocale(),
+    },
   });
   // Only the app's own page may call the core: the app:// origin it is served from is the one trusted sender.
   registerIpcHandlers(
@@ -205,7 +197,6 @@ async function start(): Promise<void> {
   );
 
   desktopCore.subscribe((snapshot) => {
-    connectionHistory.record(snapshot.connection);
     tray.render(trayModelOf(snapshot));
     mainWindow.send('state:changed', snapshot);
   });

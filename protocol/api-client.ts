@@ -56,6 +56,13 @@ export interface MutationOptions {
   idempotencyKey?: string;
 }
 
+type RequestOptions = { body?: unknown; extraTimeoutMs?: number; signal?: AbortSignal } & MutationOptions;
+
+function withTimeout(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([timeout, signal]) : timeout;
+}
+
 export class ApiClient {
   readonly baseUrl: string;
   token: string | null;
@@ -138,8 +145,14 @@ export class ApiClient {
     return this.request('GET', '/queue', QueueSnapshot);
   }
 
-  /** Events after `cursor`; with `waitSeconds` > 0 the server holds the request until one arrives. */
-  events(cursor: Cursor | null, options: { waitSeconds?: number; limit?: number } = {}): Promise<EventsPage> {
+  /**
+   * Events after `cursor`; with `waitSeconds` > 0 the server holds the request until one arrives.
+   * `signal` ends a held long-poll early (the client is stopping or starting over).
+   */
+  events(
+    cursor: Cursor | null,
+    options: { waitSeconds?: number; limit?: number; signal?: AbortSignal } = {},
+  ): Promise<EventsPage> {
     const query = new URLSearchParams();
     if (cursor) {
       query.set('epoch', cursor.epoch);
@@ -149,6 +162,7 @@ export class ApiClient {
     if (options.limit) query.set('limit', String(options.limit));
     return this.request('GET', `/events?${query}`, EventsPage, {
       extraTimeoutMs: (options.waitSeconds ?? 0) * 1000,
+      signal: options.signal,
     });
   }
 
@@ -160,19 +174,14 @@ export class ApiClient {
     method: string,
     path: string,
     schema: S,
-    options?: { body?: unknown; extraTimeoutMs?: number } & MutationOptions,
+    options?: RequestOptions,
   ): Promise<z.infer<S>>;
-  private async request(
-    method: string,
-    path: string,
-    schema: null,
-    options?: { body?: unknown; extraTimeoutMs?: number } & MutationOptions,
-  ): Promise<void>;
+  private async request(method: string, path: string, schema: null, options?: RequestOptions): Promise<void>;
   private async request(
     method: string,
     path: string,
     schema: z.ZodType | null,
-    options: { body?: unknown; extraTimeoutMs?: number } & MutationOptions = {},
+    options: RequestOptions = {},
   ): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -182,7 +191,7 @@ export class ApiClient {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(this.timeoutMs + (options.extraTimeoutMs ?? 0)),
+      signal: withTimeout(this.timeoutMs + (options.extraTimeoutMs ?? 0), options.signal),
     });
     const text = await response.text();
     let json: unknown;

@@ -30,6 +30,8 @@ Usage: node dist/server-stub/server-cli.js [options]
                              as JSON lines
   --quiet                    print only the ready line and errors (stream warnings such as
                              slow-consumer cut-offs are dropped too)
+  --report-loop-delay        for benchmarks: on SIGUSR2, print the event-loop delay (p50/p99/max)
+                             since the previous SIGUSR2 to stderr as one line
   --help                     show this text
 
 Prints "${formatReadyLine('http://<host>:<port>')}" once it accepts connections.
@@ -51,6 +53,7 @@ const CliConfig = z
     loadUsers: z.coerce.number().int().min(0).max(MAX_LOAD_USERS),
     log: z.boolean(),
     quiet: z.boolean(),
+    reportLoopDelay: z.boolean(),
     headersTimeoutMs: PositiveInt,
     requestTimeoutMs: PositiveInt,
     keepAliveTimeoutMs: PositiveInt,
@@ -61,7 +64,9 @@ const CliConfig = z
     message: 'must not exceed --request-timeout-ms',
   });
 
-export type CliCommand = { kind: 'help' } | { kind: 'run'; quiet: boolean; server: StubServerOptions };
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'run'; quiet: boolean; reportLoopDelay: boolean; server: StubServerOptions };
 
 /** Throws an Error with a human-readable message on bad flags or values. */
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
@@ -81,6 +86,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'load-users': { type: 'string' },
       log: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      'report-loop-delay': { type: 'boolean' },
       'headers-timeout-ms': { type: 'string' },
       'request-timeout-ms': { type: 'string' },
       'keep-alive-timeout-ms': { type: 'string' },
@@ -100,6 +106,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     loadUsers: values['load-users'] ?? 0,
     log: values.log ?? false,
     quiet: values.quiet ?? false,
+    reportLoopDelay: values['report-loop-delay'] ?? false,
     headersTimeoutMs: values['headers-timeout-ms'] ?? STUB_DEFAULTS.headersTimeoutMs,
     requestTimeoutMs: values['request-timeout-ms'] ?? STUB_DEFAULTS.requestTimeoutMs,
     keepAliveTimeoutMs: values['keep-alive-timeout-ms'] ?? STUB_DEFAULTS.keepAliveTimeoutMs,
@@ -112,6 +119,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
   return {
     kind: 'run',
     quiet: config.quiet,
+    reportLoopDelay: config.reportLoopDelay,
     server: {
       host: config.host,
       port: config.port,

@@ -1,5 +1,6 @@
 // `npm run stub`: runs the reference backend until SIGINT/SIGTERM.
 import { HELP_TEXT, parseCliOptions } from './cli-options';
+import { reportLoopDelayOnSignal } from './loop-delay-report';
 import { DEMO_PASSWORD, DEMO_USERS } from './org/demo-org';
 import { RemoteDemoRefusedError } from './org/demo-password-guard';
 import { formatReadyLine } from './ready-line';
@@ -51,6 +52,10 @@ async function main(): Promise<number> {
     console.error(`signoff-stub: could not start: ${(error as Error).message}`);
     return 1;
   }
+  // Installed before the ready line, so a benchmark may signal as soon as it has read it.
+  const stopLoopDelay = command.reportLoopDelay
+    ? reportLoopDelayOnSignal((line) => console.error(line))
+    : null;
   // Tests, benchmarks and the preview harness wait for this line (server-stub/launcher.ts).
   console.log(formatReadyLine(server.url));
   if (!command.quiet) {
@@ -62,6 +67,7 @@ async function main(): Promise<number> {
   }
 
   const signal = await pendingSignal;
+  stopLoopDelay?.();
   if (!command.quiet) console.log(`signoff-stub: ${signal}, shutting down`);
   try {
     await server.close();

@@ -44,7 +44,7 @@ export interface StubServerOptions extends StubServerTimeouts {
   allowRemoteDemo?: boolean;
   /** Throwaway load-test users to seed (load00001…; see org/load-users.ts). */
   loadUsers?: number;
-  /** How often the WAL is checkpointed off the request path (see db/wal-checkpointer.ts). */
+  /** How often the WAL is checkpointed, on a worker thread (see db/wal-checkpointer.ts). */
   checkpointIntervalMs?: number;
 }
 
@@ -138,7 +138,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     try {
       await app.listen({ host, port: options.port ?? STUB_DEFAULTS.port });
     } catch (error) {
-      checkpoints.stop();
+      await checkpoints.stop();
       await Promise.all([stream.close(), stomp.close()]);
       await app.close();
       throw error;
@@ -161,7 +161,8 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
           await Promise.all([stream.close(), stomp.close()]);
           built.longPolls.releaseAll();
           await app.close();
-          checkpoints.stop();
+          // The checkpointer's connection closes first, so the main one is the last and cleans up the WAL.
+          await checkpoints.stop();
           db.close();
         })();
         return closing;

@@ -2,7 +2,9 @@
 // work does not share an event loop with the coordinator's timing (nor with the stub).
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, STREAM_SUBPROTOCOL } from '../../protocol';
+import { connectInLanes } from './connect-in-lanes';
 import { preciseNow } from './stats';
+import { onCoordinatorMessage } from './worker-link';
 import { type FromWorker, ToWorker } from './worker-protocol';
 
 interface Client {
@@ -56,36 +58,15 @@ export function runFanoutWorker(): void {
     });
 
   async function connectAll(url: string, tokens: string[], count: number, concurrency: number) {
-    const started = preciseNow();
-    let next = 0;
-    let failed = 0;
-    let firstError: string | null = null;
-    const lane = async () => {
-      while (next < count) {
-        const index = next++;
-        const error = await openOne(url, tokens[index % tokens.length]!, index);
-        if (error) {
-          failed++;
-          firstError ??= error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+    const outcome = await connectInLanes(count, concurrency, (index) =>
+      openOne(url, tokens[index % tokens.length]!, index),
+    );
     receipts = new Float64Array(clients.length);
-    expected = count - failed;
-    send({
-      type: 'connected',
-      connected: count - failed,
-      failed,
-      elapsedMs: preciseNow() - started,
-      firstError,
-    });
+    expected = outcome.connected;
+    send({ type: 'connected', ...outcome });
   }
 
-  process.on('message', (raw) => {
-    const parsed = ToWorker.safeParse(raw);
-    if (!parsed.success) return;
-    const message = parsed.data;
+  onCoordinatorMessage(ToWorker, (message) => {
     switch (message.type) {
       case 'connect':
         void connectAll(message.url, message.tokens, message.clients, message.concurrency);

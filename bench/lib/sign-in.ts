@@ -1,7 +1,9 @@
 // Signs many users in against the stub. Each sign-in costs the stub one scrypt verify (~tens of ms of
 // a libuv pool thread), so they run a bounded number at a time and the tokens are reused for many
-// connections each.
+// connections each. They share one keep-alive node:http client (see node-http-fetch.ts).
+import http from 'node:http';
 import { ApiClient } from '../../protocol';
+import { nodeHttpFetch } from './node-http-fetch';
 import { preciseNow } from './stats';
 
 export interface SignedIn {
@@ -17,11 +19,12 @@ export async function signInAll(
 ): Promise<SignedIn> {
   const started = preciseNow();
   const clients = new Map<string, ApiClient>();
+  const fetch = nodeHttpFetch(new http.Agent({ keepAlive: true }));
   let next = 0;
   const lane = async () => {
     while (next < usernames.length) {
       const username = usernames[next++]!;
-      const client = new ApiClient({ baseUrl, timeoutMs: 60_000 });
+      const client = new ApiClient({ baseUrl, timeoutMs: 60_000, fetch });
       await client.signIn(username, password);
       clients.set(username, client);
     }

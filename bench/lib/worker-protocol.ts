@@ -1,5 +1,6 @@
 // Messages between the fan-out benchmark's coordinator and its client worker process (IPC).
 import { z } from 'zod';
+import { ConnectOutcome } from './connect-in-lanes';
 
 export const ToWorker = z.discriminatedUnion('type', [
   z.object({
@@ -18,13 +19,7 @@ export const ToWorker = z.discriminatedUnion('type', [
 export type ToWorker = z.infer<typeof ToWorker>;
 
 export const FromWorker = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('connected'),
-    connected: z.number().int(),
-    failed: z.number().int(),
-    elapsedMs: z.number(),
-    firstError: z.string().nullable(),
-  }),
+  ConnectOutcome.extend({ type: z.literal('connected') }),
   z.object({ type: z.literal('armed') }),
   /** Receipt instants (ms since epoch, sub-ms precision) of the clients that got the frame. */
   z.object({ type: z.literal('received'), times: z.array(z.number()), dropped: z.number().int() }),

@@ -5,8 +5,14 @@
 // user's name and server URL are in, and the whole text is scrubbed once more before it leaves.
 import { mkdir } from 'node:fs/promises';
 import type { Clipboard, Shell } from 'electron';
-import type { ConnectionState, CoreDiagnostics, CoreSnapshot } from '../core/ports';
-import type { LoggedProblem } from './log-file';
+import { connectionLabelOf } from '../common/connection-label';
+import type {
+  ConnectionState,
+  CoreDiagnostics,
+  CoreSnapshot,
+  DesktopCoreWithDiagnostics,
+} from '../core/ports';
+import type { AppLog, LoggedProblem } from './log-file';
 import { redactText } from './redaction';
 
 const HISTORY_LENGTH = 20;
@@ -82,7 +88,7 @@ export function buildDiagnosticsReport(sources: DiagnosticsSources): string {
     `Server: ${snapshot.serverUrl ?? settings.serverUrl ?? 'none'}`,
     `User: ${snapshot.user ? `${snapshot.user.name} (${snapshot.user.id})` : 'signed out'}`,
     `Secret storage: ${snapshot.secretStorage}`,
-    `Connection: ${snapshot.connection.kind}`,
+    `Connection: ${connectionLabelOf(snapshot.connection)}`,
     `Claims waiting: ${snapshot.queue.length}`,
     `Notifications: ${onOff(settings.notificationsEnabled)}, paused: ${paused}, quiet hours: ${
       settings.quietHours.enabled ? `${settings.quietHours.start}–${settings.quietHours.end}` : 'off'
@@ -116,23 +122,43 @@ export interface SupportActions {
   copyDiagnostics(): Promise<void>;
 }
 
-/** The two Settings actions, on Electron's shell and clipboard (fakes in tests). */
+/** What the report says about the process itself; the rest is read from the core and log when copied. */
+export type DiagnosticsEnvironment = Pick<DiagnosticsSources, 'appVersion' | 'versions' | 'os' | 'osLocale'>;
+
+/**
+ * The two Settings actions, on Electron's shell and clipboard (fakes in tests). Keeps the connection
+ * history from now on: the state the core is in, then every change.
+ */
 export function createSupportActions(deps: {
   shell: Pick<Shell, 'openPath'>;
   clipboard: Pick<Clipboard, 'writeText'>;
-  logsDir: string;
-  report: () => string;
+  log: Pick<AppLog, 'dir' | 'file' | 'recentProblems'>;
+  core: Pick<DesktopCoreWithDiagnostics, 'snapshot' | 'subscribe' | 'diagnostics'>;
+  environment: DiagnosticsEnvironment;
 }): SupportActions {
+  const { log, core } = deps;
+  const history = new ConnectionHistory();
+  history.record(core.snapshot().connection);
+  core.subscribe((snapshot) => history.record(snapshot.connection));
   return {
     async openLogsFolder() {
       // The folder may not exist yet on a fresh install with nothing logged; the OS would refuse it.
-      await mkdir(deps.logsDir, { recursive: true });
+      await mkdir(log.dir, { recursive: true });
       // Only this fixed folder is ever opened: the renderer sends no path, and openPath runs no URL.
-      const problem = await deps.shell.openPath(deps.logsDir);
+      const problem = await deps.shell.openPath(log.dir);
       if (problem) throw new Error(`could not open the logs folder: ${problem}`);
     },
     async copyDiagnostics() {
-      await deps.clipboard.writeText(deps.report());
+      const report = buildDiagnosticsReport({
+        ...deps.environment,
+        logFile: log.file,
+        snapshot: core.snapshot(),
+        counters: core.diagnostics(),
+        connectionHistory: history.entries(),
+        recentProblems: log.recentProblems(),
+        now: new Date(),
+      });
+      await deps.clipboard.writeText(report);
     },
   };
 }

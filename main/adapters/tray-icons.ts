@@ -20,6 +20,7 @@ export function trayIconStateOf(model: Pick<TrayModel, 'connection' | 'pendingCo
     // 'connecting' keeps the last known look so start-up does not flash the offline icon.
     case 'connecting':
     case 'online':
+    case 'online-long-poll':
       return model.pendingCount > 0 ? 'pending' : 'idle';
   }
 }

@@ -114,7 +114,9 @@ export class TrayController {
   private toolTipOf(model: TrayModel, strings: TrayStrings): string {
     const lines = [
       strings.appName,
-      model.connection === 'online' || model.connection === 'connecting'
+      model.connection === 'online' ||
+      model.connection === 'online-long-poll' ||
+      model.connection === 'connecting'
         ? `${strings.waiting(model.pendingCount)} · ${strings.connection(model.connection)}`
         : strings.connection(model.connection),
     ];

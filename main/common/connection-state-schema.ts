@@ -6,7 +6,8 @@ import { z } from 'zod';
 export const ConnectionStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('signed-out') }),
   z.object({ kind: z.literal('connecting') }),
-  z.object({ kind: z.literal('online') }),
+  // `via: 'long-poll'`: WebSocket upgrades are blocked (a proxy) and events come by `GET /events?wait=`.
+  z.object({ kind: z.literal('online'), via: z.literal('long-poll').optional() }),
   z.object({
     kind: z.literal('reconnecting'),
     nextAttemptAt: z.number(),

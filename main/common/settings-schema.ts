@@ -26,7 +26,8 @@ const PreferredLocale = LocaleSchema.nullable();
 const ExtraCaFile = z.string().min(1).nullable();
 /**
  * How live events arrive. `auto` takes what the server's `GET /info` offers: signoff.v1 if it offers it
- * (or says nothing: older servers), else STOMP, else long-poll.
+ * (or says nothing: older servers), else STOMP, else long-poll; a WebSocket choice falls back to
+ * long-poll where a proxy blocks upgrades (main/core/websocket-fallback.ts).
  */
 export const TransportSettingSchema = z.enum(['auto', 'signoff', 'stomp', 'long-poll']);
 const StompPath = z.string().startsWith('/').max(512);

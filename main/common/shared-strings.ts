@@ -2,12 +2,12 @@
 // fact never reads two ways (they had drifted: "Error" in the tray tooltip vs "Connection error" in the
 // window; 已登录 vs 当前用户 for "signed in as"). main/core/i18n.ts, main/adapters/tray-strings.ts and
 // renderer/i18n/* take these entries instead of restating them. Zod-free: the window bundles it.
-import type { ConnectionKind } from './connection-state-schema';
+import type { ConnectionLabel } from './connection-label';
 import type { Locale } from './locale';
 import { MORNING_HOUR, type PausePreset } from './pause-presets';
 
 export interface SharedStrings {
-  connection(kind: ConnectionKind): string;
+  connection(label: ConnectionLabel): string;
   signedInAs(name: string): string;
   signOut: string;
   pauseNotifications: string;
@@ -27,6 +27,7 @@ const en: SharedStrings = {
       'signed-out': 'Signed out',
       connecting: 'Connecting…',
       online: 'Online',
+      'online-long-poll': 'Online (long polling)',
       reconnecting: 'Reconnecting…',
       offline: 'Offline',
       'session-expired': 'Session expired',
@@ -52,6 +53,7 @@ const zhCN: SharedStrings = {
       'signed-out': '未登录',
       connecting: '正在连接…',
       online: '在线',
+      'online-long-poll': '在线（长轮询）',
       reconnecting: '正在重新连接…',
       offline: '离线',
       'session-expired': '会话已过期',

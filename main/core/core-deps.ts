@@ -25,6 +25,10 @@ export interface CoreDeps {
   createSocket?: SocketFactory;
   /** STOMP heart-beat period asked for both ways, ms (tests shorten it); default 10 s. */
   stompHeartbeatMs?: number;
+  /** Seconds a long-poll may be held (tests shorten it); default 25. */
+  longPollWaitSeconds?: number;
+  /** While fallen back to long-poll, how often the WebSocket is tried again, ms; default 3 min. */
+  retryWebSocketMs?: number;
   /** Reconnect timing; defaults: 1 s base, 30 s cap, reset after 30 s online. */
   backoff?: Partial<BackoffOptions>;
   /** Jitter source, [0, 1). */

@@ -88,6 +88,8 @@ class Core implements DesktopCoreWithDiagnostics {
       counters: this.counters,
       createSocket: deps.createSocket,
       stompHeartbeatMs: deps.stompHeartbeatMs,
+      longPollWaitSeconds: deps.longPollWaitSeconds,
+      retryWebSocketMs: deps.retryWebSocketMs,
       hooks: {
         onChange: (change) => this.sessionChanged(change),
         onExpired: (account) => this.sessionExpired(account),

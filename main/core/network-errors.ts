@@ -113,3 +113,26 @@ export function classifyNetworkError(error: unknown): NetworkFailure | null {
   if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'unreachable', detail: 'timed out' };
   return null;
 }
+
+/** Nothing answered at all (server down, no route, no name): not a proxy standing in the way. */
+const NOTHING_THERE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+]);
+
+/**
+ * How a WebSocket handshake that never completed failed, from the last socket error (if any) and
+ * whether a deadline cut it: the auto transport tells a blocked upgrade from a server that is down.
+ */
+export function handshakeFailureOf(error: unknown, timedOut: boolean): 'reset' | 'timeout' | 'unreachable' {
+  if (timedOut) return 'timeout';
+  const code = codeOf(error);
+  if (code && NOTHING_THERE_CODES.has(code)) return 'unreachable';
+  // ws words its own handshake deadline this way (no code).
+  if (error instanceof Error && /handshake has timed out/i.test(error.message)) return 'timeout';
+  return 'reset';
+}

@@ -10,6 +10,7 @@ import type {
   Me,
 } from '../../protocol';
 import type { AnnouncementView } from '../common/announcement-schema';
+import type { ConnectionLabel } from '../common/connection-label';
 import type { ConnectionState } from '../common/connection-state-schema';
 import type { Locale } from '../common/locale';
 import type { PauseCommand } from '../common/pause-presets';
@@ -87,7 +88,8 @@ export interface Logger {
 
 /** Everything the tray needs to draw itself; the tray adapter renders it and knows nothing else. */
 export interface TrayModel {
-  connection: ConnectionState['kind'];
+  /** The state's kind, or `online-long-poll` (online, WebSocket blocked). */
+  connection: ConnectionLabel;
   pendingCount: number;
   /** Display name of the signed-in user, null when signed out. */
   userName: string | null;
@@ -196,7 +198,7 @@ export interface DesktopCore {
 export interface CoreDiagnostics {
   /** Inbound stream frames dropped, by why. Never shown to the user as notifications. */
   droppedFrames: { notJson: number; invalid: number; oversized: number; binary: number };
-  /** WebSockets opened since start. */
+  /** Stream connections opened since start (WebSockets, and long-poll runs). */
   connects: number;
   /** Stream events applied to the queue (replays and duplicates excluded). */
   appliedEvents: number;

@@ -63,6 +63,8 @@ export interface SessionEnvironment {
   counters: StreamClientSetup['counters'];
   createSocket?: StreamClientSetup['createSocket'];
   stompHeartbeatMs?: number;
+  longPollWaitSeconds?: number;
+  retryWebSocketMs?: number;
   hooks: SessionHooks;
 }
 
@@ -137,11 +139,20 @@ export class Session {
       onBroken: (reason) => this.stream.restart(reason),
       onSessionEnded: () => this.expire(),
     });
-    const { backoff, random, counters, createSocket, stompHeartbeatMs } = env;
+    const {
+      backoff,
+      random,
+      counters,
+      createSocket,
+      stompHeartbeatMs,
+      longPollWaitSeconds,
+      retryWebSocketMs,
+    } = env;
     this.stream = createStreamClient(
       {
         address,
         token,
+        fetch: login.fetch,
         tls: login.tls,
         clock,
         logger,
@@ -151,6 +162,8 @@ export class Session {
         settings: login.stream,
         advertised: login.advertised ?? undefined,
         stompHeartbeatMs,
+        longPollWaitSeconds,
+        retryWebSocketMs,
       },
       {
         prepare: () => this.sync.prepare(),

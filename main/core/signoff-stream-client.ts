@@ -20,13 +20,11 @@ import {
   ServerFrame,
   STREAM_SUBPROTOCOL,
 } from '../../protocol';
-import type { Backoff } from './backoff';
 import type { StreamSocketOptions } from './http-transport';
+import { handshakeFailureOf } from './network-errors';
 import { OncePerWindow } from './once-per-window';
-import type { Clock, ConnectionState, Logger } from './ports';
-import { RetrySchedule } from './retry-schedule';
-import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
-import { SessionEndedError } from './sync-engine';
+import { type DropReason, ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
+import type { FrameCounters } from './stream-client';
 
 /** Until the server's `welcome` says otherwise. */
 const DEFAULT_HEARTBEAT_MS = 30_000;
@@ -45,108 +43,60 @@ export function handshakeTimeoutMs(heartbeatMs: number): number {
 
 export type SocketFactory = (url: string, protocols: string[], options: WebSocket.ClientOptions) => WebSocket;
 
-export interface SignoffStreamClientOptions {
+export interface SignoffStreamClientOptions extends ReconnectingStreamOptions {
   url: string;
   token: string;
   tls: StreamSocketOptions;
-  clock: Clock;
-  logger: Logger;
-  backoff: Backoff;
-  hooks: StreamHooks;
   counters: FrameCounters;
   createSocket?: SocketFactory;
 }
 
-export class SignoffStreamClient implements StreamClient {
+export class SignoffStreamClient extends ReconnectingStream {
   private socket: WebSocket | null = null;
-  /** Bumped per attempt; callbacks from an older attempt are ignored. */
-  private generation = 0;
-  private stopped = false;
-  private readonly retry: RetrySchedule;
   private watchdogTimer: unknown = null;
   private heartbeatMs = DEFAULT_HEARTBEAT_MS;
   private lastActivity = 0;
   private pingedAt: number | null = null;
-  private onlineSince: number | null = null;
-  private state: ConnectionState = { kind: 'connecting' };
   /** The heartbeat of the last `welcome`; sizes the handshake deadline of later attempts. */
   private serverHeartbeatMs = DEFAULT_HEARTBEAT_MS;
   /** When the current socket was opened, until its `welcome`; null when no handshake is in progress. */
   private handshakeStartedAt: number | null = null;
   private handshakeTimer: unknown = null;
+  /** Our deadline cut the current handshake (it was a timeout, not a reset). */
+  private handshakeTimedOut = false;
   private stallCheckTimer: unknown = null;
   /** Invalid frames not yet logged, and the type of the last one (a hint at what the server sends). */
   private unloggedDrops = 0;
   private lastDroppedType = '';
   private readonly dropLog: OncePerWindow;
-  /** Number of sockets opened (diagnostics). */
-  connects = 0;
 
   constructor(private readonly options: SignoffStreamClientOptions) {
-    this.retry = new RetrySchedule(options.clock, options.backoff);
+    super(options);
     this.dropLog = new OncePerWindow(options.clock, DROP_LOG_WINDOW_MS, () => this.logDrops());
   }
 
-  start(): void {
-    this.stopped = false;
-    void this.connect();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.generation += 1;
-    this.retry.clear();
-    this.dropSocket(CloseCode.normal);
+  override stop(): void {
+    super.stop();
     this.dropLog.flush();
   }
 
-  /** Resume/unlock/network back: try now instead of waiting out the backoff; probe a live socket. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.state.kind === 'reconnecting' || this.state.kind === 'offline') {
-      this.retry.clear();
-      void this.connect();
-    } else if (this.state.kind === 'connecting') {
-      this.retryIfStalled();
-    } else if (this.state.kind === 'online' && this.socket) {
-      // After sleep the socket may be half-open; a ping either comes back or the watchdog fires.
-      this.probe();
-    }
+  /** Connecting: give up a stalled handshake; online: after sleep the socket may be half-open, so probe it. */
+  protected override wakeLive(): void {
+    if (this.state.kind === 'connecting') this.retryIfStalled();
+    else if (this.state.kind === 'online' && this.socket) this.probe();
   }
 
-  /** The OS says the network is gone: go offline without burning backoff attempts. */
-  networkLost(): void {
-    if (this.stopped) return;
-    this.retry.clear();
-    this.generation += 1;
-    this.dropSocket(CloseCode.goingAway);
-    this.setState({ kind: 'offline', reason: 'network unavailable' });
-  }
-
-  /** The sync engine could not make sense of what it got: start over on a fresh socket (with backoff). */
-  restart(reason: string): void {
-    if (this.stopped || !this.socket) return;
-    this.options.logger.warn('stream: restarting the connection', { reason });
+  protected abort(): boolean {
+    if (!this.socket) return false;
     this.socket.terminate();
+    return true;
   }
 
-  private async connect(): Promise<void> {
-    const generation = ++this.generation;
-    this.setState({ kind: 'connecting' });
-    let resume: Cursor | null;
-    try {
-      resume = await this.options.hooks.prepare();
-    } catch (error) {
-      if (generation !== this.generation || this.stopped) return;
-      if (error instanceof SessionEndedError) {
-        this.endSession();
-        return;
-      }
-      this.scheduleRetry(`could not sync: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    if (generation !== this.generation || this.stopped) return;
+  protected drop(reason: DropReason): void {
+    this.dropSocket(reason === 'normal' ? CloseCode.normal : CloseCode.goingAway);
+  }
 
+  protected open(generation: number, resume: Cursor | null): void {
     const factory =
       this.options.createSocket ?? ((url, protocols, options) => new WebSocket(url, protocols, options));
     let socket: WebSocket;
@@ -163,13 +113,15 @@ export class SignoffStreamClient implements StreamClient {
       return;
     }
     this.socket = socket;
-    this.connects += 1;
+    this.opened();
     this.startHandshake(socket);
-    let lastError = '';
+    let lastError: (Error & { code?: string }) | null = null;
+    let upgraded = false;
     const mine = () => generation === this.generation && this.socket === socket;
 
     socket.on('open', () => {
       if (!mine()) return;
+      upgraded = true;
       this.heartbeatMs = DEFAULT_HEARTBEAT_MS;
       this.touch();
       this.armWatchdog();
@@ -195,30 +147,24 @@ export class SignoffStreamClient implements StreamClient {
       this.clearWatchdog();
       this.endHandshake();
       this.options.hooks.onDisconnected();
-      if (status === 401) {
-        this.endSession();
-      } else if (status === 400 || status === 426) {
-        this.setState({ kind: 'error', reason: `the server refused the stream (HTTP ${status})` });
-      } else {
-        this.scheduleRetry(`the server answered HTTP ${status}`);
-      }
+      this.refusedWith(status);
     });
     socket.on('error', (error: Error & { code?: string }) => {
       if (!mine()) return;
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.options.counters.oversized += 1;
-      lastError = error.message;
+      lastError = error;
     });
     socket.on('close', (code, reasonBuffer) => {
       if (!mine()) return;
+      const welcomed = this.handshakeStartedAt === null;
+      const timedOut = this.handshakeTimedOut;
       this.socket = null;
       this.clearWatchdog();
       this.endHandshake();
-      const onlineFor = this.onlineSince === null ? null : this.options.clock.now() - this.onlineSince;
-      this.onlineSince = null;
-      this.options.backoff.connectionEnded(onlineFor);
-      this.options.hooks.onDisconnected();
-      if (this.stopped) return;
-      const reason = reasonBuffer.toString() || lastError || `closed (${code})`;
+      if (!this.connectionEnded()) return;
+      const reason = reasonBuffer.toString() || lastError?.message || `closed (${code})`;
+      if (!upgraded) this.upgradeFailed(handshakeFailureOf(lastError, timedOut), reason);
+      else if (!welcomed && timedOut) this.upgradeFailed('timeout', reason);
       if (code === CloseCode.sessionEnded) {
         this.endSession();
       } else if (!closeCodeAllowsRetry(code)) {
@@ -260,8 +206,7 @@ export class SignoffStreamClient implements StreamClient {
       this.serverHeartbeatMs = this.heartbeatMs;
       this.endHandshake();
       this.armWatchdog();
-      this.onlineSince = this.options.clock.now();
-      this.setState({ kind: 'online' });
+      this.wentOnline();
     } else if (frame.type === 'error') {
       this.options.logger.warn('stream: server error', { code: frame.code, message: frame.message });
     }
@@ -284,10 +229,12 @@ export class SignoffStreamClient implements StreamClient {
   private startHandshake(socket: WebSocket): void {
     this.endHandshake();
     this.handshakeStartedAt = this.options.clock.now();
+    this.handshakeTimedOut = false;
     const timeoutMs = handshakeTimeoutMs(this.serverHeartbeatMs);
     this.handshakeTimer = this.options.clock.setTimeout(() => {
       this.handshakeTimer = null;
       if (this.socket !== socket) return;
+      this.handshakeTimedOut = true;
       this.options.logger.warn('stream: no welcome in time; retrying', { timeoutMs });
       // The close event that follows schedules the retry with backoff.
       socket.terminate();
@@ -322,19 +269,6 @@ export class SignoffStreamClient implements StreamClient {
     this.generation += 1;
     this.dropSocket(CloseCode.goingAway);
     void this.connect();
-  }
-
-  private endSession(): void {
-    this.retry.clear();
-    this.generation += 1;
-    this.dropSocket(CloseCode.normal);
-    this.stopped = true;
-    this.options.hooks.onSessionEnded();
-  }
-
-  private scheduleRetry(reason: string): void {
-    if (this.stopped) return;
-    this.setState(this.retry.schedule(reason, () => void this.connect()));
   }
 
   // ---- liveness ----
@@ -388,17 +322,12 @@ export class SignoffStreamClient implements StreamClient {
     this.socket = null;
     this.clearWatchdog();
     this.endHandshake();
-    this.onlineSince = null;
+    this.forgetOnline();
     if (!socket) return;
     this.options.hooks.onDisconnected();
     if (socket.readyState === WebSocket.OPEN) socket.close(code);
     else socket.terminate();
     // The socket's own close event is ignored (generation moved on); make sure it dies anyway.
     socket.on('error', () => {});
-  }
-
-  private setState(state: ConnectionState): void {
-    this.state = state;
-    this.options.hooks.onState(state);
   }
 }

@@ -18,13 +18,11 @@ import {
   StompEventHeaders,
   UserEvent,
 } from '../../protocol';
-import type { Backoff } from './backoff';
 import type { StreamSocketOptions } from './http-transport';
-import type { Clock, ConnectionState, Logger } from './ports';
-import { RetrySchedule } from './retry-schedule';
+import { handshakeFailureOf } from './network-errors';
+import { ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
 import type { SocketFactory } from './signoff-stream-client';
-import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
-import { SessionEndedError } from './sync-engine';
+import type { FrameCounters } from './stream-client';
 
 /** What we ask for both ways (ms); the server may ask for less often, never more. */
 export const STOMP_HEARTBEAT_MS = 10_000;
@@ -51,15 +49,11 @@ export interface StompDestinations {
   broadcast: string;
 }
 
-export interface StompStreamClientOptions {
+export interface StompStreamClientOptions extends ReconnectingStreamOptions {
   url: string;
   token: string;
   destinations: StompDestinations;
   tls: StreamSocketOptions;
-  clock: Clock;
-  logger: Logger;
-  backoff: Backoff;
-  hooks: StreamHooks;
   counters: FrameCounters;
   createSocket?: SocketFactory;
   /** Heart-beat period asked for both ways (tests shorten it); default STOMP_HEARTBEAT_MS. */
@@ -68,78 +62,37 @@ export interface StompStreamClientOptions {
 
 type Subscription = keyof StompDestinations;
 
-export class StompStreamClient implements StreamClient {
+export class StompStreamClient extends ReconnectingStream {
   private client: Client | null = null;
   private socket: WebSocket | null = null;
-  /** Bumped per attempt; callbacks from an older attempt are ignored. */
-  private generation = 0;
-  private stopped = false;
-  private readonly retry: RetrySchedule;
   private handshakeTimer: unknown = null;
-  private onlineSince: number | null = null;
-  private state: ConnectionState = { kind: 'connecting' };
-  connects = 0;
+  /** Our deadline cut the current handshake (CONNECTED or the receipts did not come in time). */
+  private handshakeTimedOut = false;
 
+  // Online, a wake has nothing to probe with (STOMP has no ping): the negotiated heart-beats notice a
+  // dead link. So the base class's wake (retry now when waiting) is all there is.
   constructor(private readonly options: StompStreamClientOptions) {
-    this.retry = new RetrySchedule(options.clock, options.backoff);
+    super(options);
   }
 
-  start(): void {
-    this.stopped = false;
-    void this.connect();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.generation += 1;
-    this.retry.clear();
-    this.dropClient();
-  }
-
-  wake(): void {
-    if (this.stopped) return;
-    // Online: nothing to probe with (STOMP has no ping); the negotiated heart-beats notice a dead link.
-    if (this.state.kind === 'reconnecting' || this.state.kind === 'offline') {
-      this.retry.clear();
-      void this.connect();
-    }
-  }
-
-  networkLost(): void {
-    if (this.stopped) return;
-    this.retry.clear();
-    this.generation += 1;
-    this.dropClient();
-    this.setState({ kind: 'offline', reason: 'network unavailable' });
-  }
-
-  restart(reason: string): void {
-    if (this.stopped || !this.socket) return;
-    this.options.logger.warn('stream: restarting the connection', { reason });
+  protected abort(): boolean {
+    if (!this.socket) return false;
     this.socket.terminate();
+    return true;
   }
 
-  private async connect(): Promise<void> {
-    const generation = ++this.generation;
-    this.setState({ kind: 'connecting' });
-    try {
-      await this.options.hooks.prepare();
-    } catch (error) {
-      if (generation !== this.generation || this.stopped) return;
-      if (error instanceof SessionEndedError) this.endSession();
-      else this.scheduleRetry(`could not sync: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    if (generation !== this.generation || this.stopped) return;
-    this.open(generation);
+  protected drop(): void {
+    this.dropClient();
   }
 
-  private open(generation: number): void {
+  protected open(generation: number): void {
     const { token, url } = this.options;
     const authorization = `Bearer ${token}`;
     const mine = () => generation === this.generation;
     let httpStatus: number | null = null;
     let lastError = '';
+    let socketError: unknown = null;
+    let upgraded = false;
     const factory =
       this.options.createSocket ??
       ((address, protocols, options) => new WebSocket(address, protocols, options));
@@ -173,9 +126,13 @@ export class StompStreamClient implements StreamClient {
           if (!mine()) return;
           if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.options.counters.oversized += 1;
           lastError = error.message;
+          socketError = error;
+        });
+        socket.on('upgrade', () => {
+          upgraded = true;
         });
         this.socket = socket;
-        this.connects += 1;
+        this.opened();
         return socket;
       },
     });
@@ -205,7 +162,11 @@ export class StompStreamClient implements StreamClient {
     };
     client.onWebSocketClose = (event: { code?: number; reason?: string }) => {
       if (!mine()) return;
-      this.closed(event, httpStatus, lastError);
+      const online = this.state.kind === 'online';
+      if (!this.closed(event, httpStatus, lastError) || httpStatus !== null || online) return;
+      const reason = lastError || `closed (${event.code ?? 'no code'})`;
+      if (!upgraded) this.upgradeFailed(handshakeFailureOf(socketError, this.handshakeTimedOut), reason);
+      else if (this.handshakeTimedOut) this.upgradeFailed('timeout', reason);
     };
     this.armHandshakeTimer(generation, 'no STOMP CONNECTED frame in time');
     client.activate();
@@ -222,8 +183,7 @@ export class StompStreamClient implements StreamClient {
         pending.delete(which);
         if (pending.size > 0) return;
         this.clearHandshakeTimer();
-        this.onlineSince = this.options.clock.now();
-        this.setState({ kind: 'online' });
+        this.wentOnline();
         this.options.hooks.catchUp?.();
       });
       client.subscribe(
@@ -276,48 +236,28 @@ export class StompStreamClient implements StreamClient {
     });
   }
 
+  /** The socket closed: decides what follows; false when stopped (nothing follows). */
   private closed(
     event: { code?: number; reason?: string },
     httpStatus: number | null,
     lastError: string,
-  ): void {
+  ): boolean {
     this.socket = null;
     this.client = null;
     this.clearHandshakeTimer();
-    const onlineFor = this.onlineSince === null ? null : this.options.clock.now() - this.onlineSince;
-    this.onlineSince = null;
-    this.options.backoff.connectionEnded(onlineFor);
-    this.options.hooks.onDisconnected();
-    if (this.stopped) return;
-    if (httpStatus === 401) {
-      this.endSession();
-    } else if (httpStatus === 400 || httpStatus === 426) {
-      this.setState({ kind: 'error', reason: `the server refused the stream (HTTP ${httpStatus})` });
-    } else if (httpStatus !== null) {
-      this.scheduleRetry(`the server answered HTTP ${httpStatus}`);
-    } else {
-      this.scheduleRetry(event.reason || lastError || `closed (${event.code ?? 'no code'})`);
-    }
-  }
-
-  private endSession(): void {
-    this.retry.clear();
-    this.generation += 1;
-    this.dropClient();
-    this.stopped = true;
-    this.options.hooks.onSessionEnded();
-  }
-
-  private scheduleRetry(reason: string): void {
-    if (this.stopped) return;
-    this.setState(this.retry.schedule(reason, () => void this.connect()));
+    if (!this.connectionEnded()) return false;
+    if (httpStatus !== null) this.refusedWith(httpStatus);
+    else this.scheduleRetry(event.reason || lastError || `closed (${event.code ?? 'no code'})`);
+    return true;
   }
 
   private armHandshakeTimer(generation: number, reason: string): void {
     this.clearHandshakeTimer();
+    this.handshakeTimedOut = false;
     this.handshakeTimer = this.options.clock.setTimeout(() => {
       this.handshakeTimer = null;
       if (generation !== this.generation) return;
+      this.handshakeTimedOut = true;
       this.options.logger.warn('stream: STOMP handshake timed out', { reason });
       this.socket?.terminate();
     }, HANDSHAKE_TIMEOUT_MS);
@@ -335,16 +275,11 @@ export class StompStreamClient implements StreamClient {
     this.client = null;
     this.socket = null;
     this.clearHandshakeTimer();
-    this.onlineSince = null;
+    this.forgetOnline();
     if (!client) return;
     this.options.hooks.onDisconnected();
     socket?.on('error', () => {});
     // force: no DISCONNECT/receipt dance with a server we are leaving anyway.
     void client.deactivate({ force: true }).catch(() => {});
-  }
-
-  private setState(state: ConnectionState): void {
-    this.state = state;
-    this.options.hooks.onState(state);
   }
 }

@@ -1,14 +1,20 @@
 // Picks the stream client for a session, so the session never names a transport: signoff.v1 over
-// WebSocket, or STOMP over WebSocket for Spring backends. The settings say which (`auto` by default:
-// what the server's `GET /info` offers, signoff.v1 first); long-poll is not built yet.
-import { API_PREFIX, type StompTransport, type Transport } from '../../protocol';
+// WebSocket, STOMP over WebSocket for Spring backends, or long-poll over plain HTTPS. The settings
+// say which (`auto` by default: what the server's `GET /info` offers, signoff.v1 first); with `auto`
+// a WebSocket choice falls back to long-poll where a proxy blocks upgrades (websocket-fallback.ts).
+import { API_PREFIX, ApiClient, type FetchLike, type StompTransport, type Transport } from '../../protocol';
 import type { Backoff } from './backoff';
 import type { StreamSocketOptions } from './http-transport';
+import { LongPollStreamClient } from './long-poll-stream-client';
 import type { Clock, Logger, Settings } from './ports';
 import { parseServerUrl, type ServerAddress } from './server-url';
 import { SignoffStreamClient, type SocketFactory } from './signoff-stream-client';
 import { type StompDestinations, StompStreamClient } from './stomp-stream-client';
 import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
+import { WebSocketFallback } from './websocket-fallback';
+
+/** `GET /info` as the "does plain HTTPS work?" probe before falling back: answered at once, or not. */
+const HTTP_PROBE_TIMEOUT_MS = 5_000;
 
 /** The settings that choose and address the transport. */
 export type StreamSettings = Pick<
@@ -24,6 +30,8 @@ export type StreamSettings = Pick<
 export interface StreamClientSetup {
   address: ServerAddress;
   token: string;
+  /** The REST transport's fetch (same route, TLS and pool): long-poll and the fallback's probe use it. */
+  fetch?: FetchLike;
   /** The agent REST uses too: same proxy route and trust (bundled + OS store + corporate CA). */
   tls: StreamSocketOptions;
   clock: Clock;
@@ -39,20 +47,77 @@ export interface StreamClientSetup {
   advertised?: readonly Transport[];
   /** STOMP heart-beat period (tests). */
   stompHeartbeatMs?: number;
+  /** Seconds a long-poll may be held (tests); default LONG_POLL_WAIT_SECONDS. */
+  longPollWaitSeconds?: number;
+  /** While fallen back to long-poll, how often the WebSocket is tried again (tests); default WEBSOCKET_RETRY_MS. */
+  retryWebSocketMs?: number;
 }
 
 export type StreamChoice =
   | { kind: 'signoff'; url: string }
-  | { kind: 'stomp'; url: string; destinations: StompDestinations };
+  | { kind: 'stomp'; url: string; destinations: StompDestinations }
+  | { kind: 'long-poll' };
 
 export function createStreamClient(setup: StreamClientSetup, hooks: StreamHooks): StreamClient {
-  const { address, settings, advertised, stompHeartbeatMs, ...options } = setup;
-  const choice = chooseTransport(address, settings, advertised, setup.logger);
+  const { address, settings, advertised, logger } = setup;
+  const choice = chooseTransport(address, settings, advertised, logger);
+  if (choice.kind === 'long-poll') return longPollClient(setup, hooks);
+  if (!mayFallBack(settings, advertised)) return webSocketClient(setup, choice, hooks);
+  const probe = new ApiClient({
+    baseUrl: address.baseUrl,
+    fetch: setup.fetch,
+    timeoutMs: HTTP_PROBE_TIMEOUT_MS,
+  });
+  return new WebSocketFallback({
+    hooks,
+    clock: setup.clock,
+    logger,
+    webSocket: (inner) => webSocketClient(setup, choice, inner),
+    longPoll: (inner) => longPollClient(setup, inner),
+    httpWorks: () =>
+      probe.info().then(
+        () => true,
+        () => false,
+      ),
+    retryWebSocketMs: setup.retryWebSocketMs,
+  });
+}
+
+/** `auto` only, and only towards a server that offers long-poll (one that does not say offers it too). */
+export function mayFallBack(
+  settings: StreamSettings | undefined,
+  advertised: readonly Transport[] | undefined,
+): boolean {
+  if (settings?.transport !== 'auto') return false;
+  return !advertised || advertised.some((transport) => transport.kind === 'long-poll');
+}
+
+function webSocketClient(
+  setup: StreamClientSetup,
+  choice: Exclude<StreamChoice, { kind: 'long-poll' }>,
+  hooks: StreamHooks,
+): StreamClient {
+  const { token, tls, clock, logger, backoff, counters, createSocket, stompHeartbeatMs } = setup;
+  const options = { token, tls, clock, logger, backoff, counters, createSocket, hooks };
   if (choice.kind === 'stomp') {
     const { url, destinations } = choice;
-    return new StompStreamClient({ ...options, url, destinations, hooks, heartbeatMs: stompHeartbeatMs });
+    return new StompStreamClient({ ...options, url, destinations, heartbeatMs: stompHeartbeatMs });
   }
-  return new SignoffStreamClient({ ...options, url: choice.url, hooks });
+  return new SignoffStreamClient({ ...options, url: choice.url });
+}
+
+function longPollClient(setup: StreamClientSetup, hooks: StreamHooks): StreamClient {
+  const { address, token, fetch, clock, logger, backoff, counters, longPollWaitSeconds } = setup;
+  const api = new ApiClient({ baseUrl: address.baseUrl, token, fetch });
+  return new LongPollStreamClient({
+    api,
+    clock,
+    logger,
+    backoff,
+    counters,
+    hooks,
+    waitSeconds: longPollWaitSeconds,
+  });
 }
 
 export function chooseTransport(
@@ -75,14 +140,14 @@ export function chooseTransport(
       // Chosen by hand for a backend that does not advertise: the settings say where, not /info.
       return stomp(address, settings, fromSettings, logger);
     case 'long-poll':
-      return longPollFallback(signoff, logger);
+      return { kind: 'long-poll' };
     case 'auto': {
       // A server that says nothing about transports predates them: it speaks signoff.v1.
       if (!advertised || offered('signoff')) return signoff;
       // The protocol's schema parses a known kind fully or refuses it, so kind 'stomp' has its fields.
       const offer = advertised.find((transport): transport is StompTransport => transport.kind === 'stomp');
       if (offer) return stomp(address, settings, offer, logger);
-      if (offered('long-poll')) return longPollFallback(signoff, logger);
+      if (offered('long-poll')) return { kind: 'long-poll' };
       logger.warn('stream: the server offers no transport this app speaks; trying signoff.v1');
       return signoff;
     }
@@ -105,10 +170,4 @@ function stomp(
     logger.error('stream: ignoring the stompUrl setting', { error: String(error) });
     return { kind: 'stomp', url: fallback, destinations: where.destinations };
   }
-}
-
-function longPollFallback(signoff: StreamChoice, logger: Logger): StreamChoice {
-  // TODO(issue 11): a long-poll client (`GET /events?wait=25` in a loop behind StreamClient).
-  logger.warn('stream: long-poll is not implemented yet; using signoff.v1');
-  return signoff;
 }

@@ -1,8 +1,15 @@
-// What the session needs from a live-event transport, whatever the wire: today the signoff.v1
-// WebSocket; STOMP and long-poll clients implement the same interface. A client only moves frames
+// What the session needs from a live-event transport, whatever the wire: the signoff.v1 WebSocket,
+// STOMP over WebSocket, or long-poll (`GET /events?wait=`); all three implement the same interface. A client only moves frames
 // and reports its state; what the frames mean is the sync engine's business.
 import type { Cursor, ServerFrame } from '../../protocol';
 import type { ConnectionState } from './ports';
+
+/**
+ * How a WebSocket attempt failed before it was up: answered with an HTTP status instead of `101`
+ * (`refused`), cut during the handshake (`reset`), or no answer in time (`timeout`); `unreachable` is
+ * a refused or unresolvable connection (the server is down, not a proxy in the way).
+ */
+export type UpgradeFailure = 'refused' | 'reset' | 'timeout' | 'unreachable';
 
 /** Inbound frames a client dropped, by why (diagnostics; never shown to the user). */
 export interface FrameCounters {
@@ -36,6 +43,8 @@ export interface StreamHooks {
   catchUp?(): void;
   /** The link was found silent; other connections to the server (REST pool) are suspect too. */
   onLinkDead?(): void;
+  /** A WebSocket attempt failed before it was up (401 excepted: that ends the session). */
+  onUpgradeFailed?(failure: UpgradeFailure, detail: string): void;
 }
 
 export interface StreamClient {

@@ -1,3 +1,4 @@
+import { connectionLabelOf } from '../common/connection-label';
 import { inertOsText } from '../common/inert-text';
 import { unreadCount } from './announcement-inbox';
 import type { CoreSnapshot, TrayModel } from './ports';
@@ -8,7 +9,7 @@ const TRAY_NAME_MAX = 60;
 /** Everything the tray draws, derived from the core snapshot (pure, so the tray adapter stays dumb). */
 export function trayModelOf(snapshot: CoreSnapshot): TrayModel {
   return {
-    connection: snapshot.connection.kind,
+    connection: connectionLabelOf(snapshot.connection),
     pendingCount: snapshot.queue.length,
     userName: snapshot.user ? inertOsText(snapshot.user.name, TRAY_NAME_MAX) : null,
     pausedUntil: snapshot.settings.pausedUntil,

@@ -1,5 +1,6 @@
 // Top bar: app name, who is signed in, the connection indicator and the tabs (Queue, Done, My claims,
 // Settings). At tray size the tabs tighten and Settings shows as a gear, so the bar stays on one line.
+import { connectionLabelOf } from '../../main/common/connection-label';
 import { listOf, type Route } from '../app';
 import type { SnapshotView } from '../bridge-types';
 import { useApp } from '../context';
@@ -15,6 +16,8 @@ export function Header({
 }) {
   const { t, fmt } = useApp();
   const kind = snapshot.connection.kind;
+  // Online by long-poll has its own words (a proxy blocks WebSocket); it looks online all the same.
+  const label = connectionLabelOf(snapshot.connection);
   // A claim opened from a list keeps that list's tab current (the queue's, unless opened from Done or
   // My claims).
   const list = listOf(route);
@@ -81,12 +84,13 @@ export function Header({
         class={`connection connection-${kind}`}
         data-testid="connection"
         data-state={kind}
-        title={t.connection(kind)}
+        data-via={label === 'online-long-poll' ? 'long-poll' : undefined}
+        title={t.connection(label)}
       >
         <span class="dot" aria-hidden="true" />
         {/* At tray size only the dot shows (the header must stay on one line); the words stay for
             screen readers and as the tooltip. */}
-        <span class="connection-text">{t.connection(kind)}</span>
+        <span class="connection-text">{t.connection(label)}</span>
       </output>
     </header>
   );

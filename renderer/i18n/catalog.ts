@@ -1,10 +1,11 @@
 // The shape of a renderer message catalog. One module per language implements it (en.ts, zh-CN.ts);
 // plain functions keep plurals and word order natural in each language. Entries marked "shared" take
 // their words from main/common/shared-strings.ts, which the tray and the notifications use too.
+import type { ConnectionLabel } from '../../main/common/connection-label';
 import type { PausePreset } from '../../main/common/pause-presets';
 import type { ProxyMode } from '../../main/common/proxy-modes';
 import type { ClaimCategory, StepKind } from '../../protocol/claims';
-import type { ConnectionStateView, IpcError, SignInFailureKind } from '../bridge-types';
+import type { IpcError, SignInFailureKind } from '../bridge-types';
 
 /** Why an IPC call failed, other than a sign-in failure (those have `signInFailure`). */
 export type ProblemKind = Exclude<IpcError['kind'], SignInFailureKind>;
@@ -27,7 +28,7 @@ export interface Catalog {
   sessionExpiredNotice: string;
   // header / connection
   /** shared */
-  connection(kind: ConnectionStateView['kind']): string;
+  connection(label: ConnectionLabel): string;
   /** shared */
   signedInAs(name: string): string;
   offlineBanner: string;

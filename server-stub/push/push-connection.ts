@@ -18,6 +18,7 @@ import {
 } from '../../protocol';
 import type { AuthenticatedSession, EventLog } from '../ports';
 import { drained, needsDrain, type PreparedFrame, writePreparedFrame } from './prepared-frame';
+import { keptUp } from './socket-endpoint';
 
 /** Events read from the log per replay read; sending pauses whenever the socket needs to drain. */
 export const REPLAY_PAGE_SIZE = 200;
@@ -218,16 +219,7 @@ export class PushConnection {
   private sendEvent(frame: PreparedFrame): boolean {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
     writePreparedFrame(this.ws, frame);
-    if (this.ws.bufferedAmount > this.host.maxBufferedBytes) {
-      this.host.log('closing slow consumer', {
-        userId: this.userId,
-        bufferedAmount: this.ws.bufferedAmount,
-      });
-      // Nothing more is sent, not even an error frame: it would only queue behind the backlog.
-      this.end(CloseCode.slowConsumer, null, 'slow consumer');
-      return false;
-    }
-    return true;
+    return keptUp(this, this.host, 'closing slow consumer');
   }
 
   private sendJson(frame: object): void {

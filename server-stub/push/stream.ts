@@ -9,8 +9,16 @@ import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports'
 import { DeadlineQueue } from './deadline-queue';
 import { type PreparedFrame, prepareTextFrame, writePing } from './prepared-frame';
 import { type ConnectionHost, PushConnection } from './push-connection';
+import { SessionGroups } from './session-groups';
+import {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  guardUpgrade,
+  shutDownEndpoint,
+  terminateAfterGrace,
+} from './socket-endpoint';
 import { admitUpgrade } from './upgrade-admission';
 import { rejectUpgrade } from './upgrade-rejection';
+import { UserChannels } from './user-channels';
 
 export interface StreamOptions {
   server: Server;
@@ -22,8 +30,6 @@ export interface StreamOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** How long a client has after the upgrade to send `hello` (default HELLO_TIMEOUT_MS). */
   helloTimeoutMs?: number;
-  /** Connections pinged per event-loop turn (default HEARTBEAT_SLICE). */
-  heartbeatSlice?: number;
   /** Upgrade paths another endpoint on this server answers (the STOMP one): left alone, not refused. */
   otherPaths?: readonly string[];
 }
@@ -34,33 +40,24 @@ export interface StreamHandle {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** How long a client has after the upgrade to send `hello`. */
 export const HELLO_TIMEOUT_MS = 10_000;
-/** How long a close handshake may take before the socket is destroyed (e.g. a client that stopped reading). */
-export const CLOSE_GRACE_MS = 1_000;
 /**
- * Connections pinged per event-loop turn. A ping is a socket write (~10–15 µs on loopback), so pinging
- * 10,000 clients in one go stalled every approval and announcement for ~150 ms each heartbeat; a slice
- * of 200 holds other work up by ~2–3 ms at most.
+ * A heartbeat's pings go out a few per tick, spread over the first half of the interval. A ping is a
+ * socket write (~10–15 µs on loopback) and each one comes back as a pong the loop must read, so
+ * pinging 10,000 clients in one go stalled every approval and announcement for ~150 ms; slices of 200
+ * per turn (back to back) still made the round a burst of ping writes and pong reads in which the
+ * bench:fanout approvals that overlapped it took 5–20× the median (they were the p99). At 5,000
+ * connections and 15 s this is ~14 pings per 20 ms tick. Every connection is still pinged once per
+ * interval; the first-half spread keeps two pings of one connection at least half an interval apart
+ * when connections come and go between rounds.
  */
-export const HEARTBEAT_SLICE = 200;
+export const HEARTBEAT_TICK_MS = 20;
+const HEARTBEAT_SPREAD = 0.5;
 
 export function attachStream(options: StreamOptions): StreamHandle {
   const hub = new StreamHub(options);
   return { connectionCount: () => hub.connectionCount(), close: () => hub.close() };
-}
-
-/** All of one user's connections, sharing one log subscription and one encoding of each event. */
-interface UserChannel {
-  readonly connections: Set<PushConnection>;
-  unsubscribe: () => void;
-}
-
-/** All connections opened with one session (token): ended together on expiry or sign-out. */
-interface SessionGroup {
-  readonly connections: Set<PushConnection>;
-  cancelExpiry: () => void;
 }
 
 class StreamHub implements ConnectionHost {
@@ -71,16 +68,17 @@ class StreamHub implements ConnectionHost {
   private readonly sessions: SessionAuthority;
   private readonly logger: StreamOptions['log'];
   private readonly helloTimeoutMs: number;
-  private readonly heartbeatSliceSize: number;
   private readonly otherPaths: ReadonlySet<string>;
   private readonly wss: WebSocketServer;
   private readonly deadlines: DeadlineQueue;
   private readonly connections = new Set<PushConnection>();
-  private readonly channels = new Map<string, UserChannel>();
-  private readonly sessionGroups = new Map<string, SessionGroup>();
+  /** All of one user's connections, sharing one log subscription and one encoding of each event. */
+  private readonly channels: UserChannels<PushConnection>;
+  /** All connections opened with one session (token): ended together on expiry or sign-out. */
+  private readonly sessionGroups: SessionGroups<PushConnection>;
   private readonly heartbeat: NodeJS.Timeout;
-  /** The next slice of the heartbeat in progress, if any. */
-  private heartbeatSlice: NodeJS.Immediate | null = null;
+  /** The next tick of the heartbeat round in progress, if any. */
+  private heartbeatTick: NodeJS.Timeout | null = null;
   private readonly stopRevocations: () => void;
   private closing: Promise<void> | null = null;
 
@@ -92,9 +90,12 @@ class StreamHub implements ConnectionHost {
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.logger = options.log;
     this.helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
-    this.heartbeatSliceSize = Math.max(1, options.heartbeatSlice ?? HEARTBEAT_SLICE);
     this.otherPaths = new Set(options.otherPaths);
     this.deadlines = new DeadlineQueue((error) => this.log('deadline failed', { error: String(error) }));
+    this.channels = new UserChannels(this.events, (connections, batch) => this.fanOut(connections, batch));
+    this.sessionGroups = new SessionGroups(this.deadlines, (connection, message) =>
+      connection.end(CloseCode.sessionEnded, 'session_ended', message),
+    );
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
@@ -104,7 +105,7 @@ class StreamHub implements ConnectionHost {
     });
     this.server.on('upgrade', this.onUpgrade);
     this.stopRevocations = this.sessions.onRevoked((sessionId) =>
-      this.endSession(sessionId, 'you signed out; sign in again'),
+      this.sessionGroups.end(sessionId, 'you signed out; sign in again'),
     );
     // One timer for every connection: ping all, and cut off whoever did not answer the previous ping.
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatSeconds * 1000);
@@ -124,23 +125,12 @@ class StreamHub implements ConnectionHost {
   }
 
   detach(connection: PushConnection): void {
-    const channel = this.channels.get(connection.userId);
-    if (channel?.connections.delete(connection) && channel.connections.size === 0) {
-      channel.unsubscribe();
-      this.channels.delete(connection.userId);
-    }
-    const group = this.sessionGroups.get(connection.session.sessionId);
-    if (group?.connections.delete(connection) && group.connections.size === 0) {
-      group.cancelExpiry();
-      this.sessionGroups.delete(connection.session.sessionId);
-    }
+    this.channels.leave(connection.userId, connection);
+    this.sessionGroups.leave(connection.session, connection);
   }
 
   scheduleTerminate(connection: PushConnection): void {
-    const ws = connection.ws;
-    this.deadlines.schedule(Date.now() + CLOSE_GRACE_MS, () => {
-      if (ws.readyState !== ws.CLOSED) ws.terminate();
-    });
+    terminateAfterGrace(this.deadlines, connection.ws);
   }
 
   close(): Promise<void> {
@@ -150,36 +140,15 @@ class StreamHub implements ConnectionHost {
 
   private async shutDown(): Promise<void> {
     clearInterval(this.heartbeat);
-    if (this.heartbeatSlice) clearImmediate(this.heartbeatSlice);
+    if (this.heartbeatTick) clearTimeout(this.heartbeatTick);
     this.stopRevocations();
-    const closed = [...this.connections].map(
-      (connection) =>
-        new Promise<void>((resolve) => {
-          if (connection.ws.readyState === connection.ws.CLOSED) return resolve();
-          connection.ws.once('close', () => resolve());
-          if (connection.ended) {
-            connection.ws.terminate();
-          } else {
-            connection.end(CloseCode.goingAway, null, 'server shutting down');
-          }
-        }),
-    );
-    await Promise.all(closed);
-    this.deadlines.stop();
-    this.server.off('upgrade', this.onUpgrade);
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    const { connections, deadlines, server, onUpgrade, wss } = this;
+    await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (this.otherPaths.has((request.url ?? '').split('?', 1)[0]!)) return;
-    // Until ws owns the socket, a client reset must not become an unhandled 'error'.
-    socket.on('error', () => socket.destroy());
-    try {
-      this.handleUpgrade(request, socket, head);
-    } catch (error) {
-      this.log('upgrade failed', { error: String(error) });
-      rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
-    }
+    guardUpgrade(socket, () => this.handleUpgrade(request, socket, head), this);
   };
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -200,8 +169,8 @@ class StreamHub implements ConnectionHost {
     }
     const connection = new PushConnection(ws, session, this);
     this.connections.add(connection);
-    this.joinChannel(connection);
-    this.joinSessionGroup(connection);
+    this.channels.join(session.user.id, connection);
+    this.sessionGroups.join(session, connection);
     const hello = this.deadlines.schedule(Date.now() + this.helloTimeoutMs, () =>
       connection.end(CloseCode.helloTimeout, 'hello_timeout', 'no hello received in time'),
     );
@@ -220,40 +189,6 @@ class StreamHub implements ConnectionHost {
     });
   }
 
-  private joinChannel(connection: PushConnection): void {
-    const userId = connection.userId;
-    let channel = this.channels.get(userId);
-    if (!channel) {
-      const connections = new Set<PushConnection>();
-      const created: UserChannel = { connections, unsubscribe: () => {} };
-      created.unsubscribe = this.events.subscribe(userId, (batch) => this.fanOut(connections, batch));
-      this.channels.set(userId, created);
-      channel = created;
-    }
-    channel.connections.add(connection);
-  }
-
-  private joinSessionGroup(connection: PushConnection): void {
-    const { sessionId, expiresAt } = connection.session;
-    let group = this.sessionGroups.get(sessionId);
-    if (!group) {
-      const deadline = this.deadlines.schedule(expiresAt, () =>
-        this.endSession(sessionId, 'your session expired; sign in again'),
-      );
-      group = { connections: new Set(), cancelExpiry: deadline.cancel };
-      this.sessionGroups.set(sessionId, group);
-    }
-    group.connections.add(connection);
-  }
-
-  private endSession(sessionId: string, message: string): void {
-    const group = this.sessionGroups.get(sessionId);
-    if (!group) return;
-    for (const connection of [...group.connections]) {
-      connection.end(CloseCode.sessionEnded, 'session_ended', message);
-    }
-  }
-
   /** EventLog listener: must not throw. Encodes each event once, only if someone is live to get it. */
   private fanOut(connections: ReadonlySet<PushConnection>, batch: readonly UserEvent[]): void {
     if (batch.length === 0) return;
@@ -268,18 +203,26 @@ class StreamHub implements ConnectionHost {
     }
   }
 
-  /** Pings every connection, a slice per turn so other work runs in between. */
+  /** Pings every connection, a few per tick, spread over the first half of the interval. */
   private beat(): void {
-    if (this.heartbeatSlice) return; // the previous round is still going (only with huge counts)
+    if (this.heartbeatTick) return; // the previous round is still going (it ends mid-interval unless the loop stalled)
     const round = [...this.connections];
+    const ticks = Math.max(
+      1,
+      Math.floor((this.heartbeatSeconds * 1000 * HEARTBEAT_SPREAD) / HEARTBEAT_TICK_MS),
+    );
+    const perTick = Math.ceil(round.length / ticks);
     let index = 0;
-    const slice = () => {
-      this.heartbeatSlice = null;
-      const end = Math.min(index + this.heartbeatSliceSize, round.length);
+    const tick = () => {
+      this.heartbeatTick = null;
+      const end = Math.min(index + perTick, round.length);
       for (; index < end; index++) this.ping(round[index]!);
-      if (index < round.length && !this.closing) this.heartbeatSlice = setImmediate(slice);
+      if (index < round.length && !this.closing) {
+        this.heartbeatTick = setTimeout(tick, HEARTBEAT_TICK_MS);
+        this.heartbeatTick.unref();
+      }
     };
-    slice();
+    tick();
   }
 
   /** Cuts off a connection that did not answer the previous ping, else pings it. */

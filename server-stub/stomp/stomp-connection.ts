@@ -16,6 +16,7 @@ import {
 import { bearerToken } from '../auth/bearer-token';
 import type { AuthenticatedSession } from '../ports';
 import type { DeadlineHandle } from '../push/deadline-queue';
+import { keptUp } from '../push/socket-endpoint';
 import { FrameReader } from './frame-reader';
 import { type HeartBeat, negotiateHeartBeat, negotiateVersion, SUPPORTED_VERSIONS } from './negotiation';
 import { decodeFrame, encodeFrame, HEART_BEAT, type StompFrame } from './stomp-frame';
@@ -362,16 +363,7 @@ export class StompConnection {
     if (this.ws.readyState !== WebSocket.OPEN) return false;
     this.ws.send(data, { binary: false });
     this.lastSentAt = Date.now();
-    if (this.ws.bufferedAmount > this.host.maxBufferedBytes) {
-      this.host.log('closing slow STOMP consumer', {
-        userId: this.userId,
-        bufferedAmount: this.ws.bufferedAmount,
-      });
-      // No ERROR frame: it would only queue behind the backlog (the v1 stream's rule too).
-      this.end(CloseCode.slowConsumer, null, 'slow consumer');
-      return false;
-    }
-    return true;
+    return keptUp(this, this.host, 'closing slow STOMP consumer');
   }
 
   /** An EOL whenever nothing else went out for the negotiated interval. */

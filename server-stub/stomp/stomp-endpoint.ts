@@ -16,9 +16,15 @@ import {
 } from '../../protocol';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { type DeadlineHandle, DeadlineQueue } from '../push/deadline-queue';
-import { CLOSE_GRACE_MS, DEFAULT_MAX_BUFFERED_BYTES } from '../push/stream';
+import { SessionGroups } from '../push/session-groups';
+import {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  guardUpgrade,
+  shutDownEndpoint,
+  terminateAfterGrace,
+} from '../push/socket-endpoint';
 import { rejectUpgrade } from '../push/upgrade-rejection';
-import { SessionGroups } from './session-groups';
+import { UserChannels } from '../push/user-channels';
 import { admitStompUpgrade } from './stomp-admission';
 import { StompConnection, type StompHost } from './stomp-connection';
 
@@ -62,10 +68,7 @@ class StompEndpoint implements StompHost {
   private readonly deadlines: DeadlineQueue;
   private readonly connections = new Set<StompConnection>();
   /** Connected (authenticated) connections by user, sharing one log subscription. */
-  private readonly channels = new Map<
-    string,
-    { connections: Set<StompConnection>; unsubscribe: () => void }
-  >();
+  private readonly channels: UserChannels<StompConnection>;
   private readonly sessionGroups: SessionGroups<StompConnection>;
   private readonly sessionOf = new Map<StompConnection, AuthenticatedSession>();
   private readonly stopRevocations: () => void;
@@ -80,6 +83,7 @@ class StompEndpoint implements StompHost {
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.logger = options.log;
     this.deadlines = new DeadlineQueue((error) => this.log('deadline failed', { error: String(error) }));
+    this.channels = new UserChannels(this.events, (connections, batch) => this.fanOut(connections, batch));
     this.sessionGroups = new SessionGroups(this.deadlines, (connection, message) =>
       connection.endSession(message),
     );
@@ -119,23 +123,13 @@ class StompEndpoint implements StompHost {
   }
 
   scheduleTerminate(ws: WebSocket): void {
-    this.deadlines.schedule(Date.now() + CLOSE_GRACE_MS, () => {
-      if (ws.readyState !== ws.CLOSED) ws.terminate();
-    });
+    terminateAfterGrace(this.deadlines, ws);
   }
 
   attach(connection: StompConnection, session: AuthenticatedSession): void {
     this.sessionOf.set(connection, session);
     this.sessionGroups.join(session, connection);
-    const userId = session.user.id;
-    let channel = this.channels.get(userId);
-    if (!channel) {
-      const connections = new Set<StompConnection>();
-      const unsubscribe = this.events.subscribe(userId, (batch) => this.fanOut(connections, batch));
-      channel = { connections, unsubscribe };
-      this.channels.set(userId, channel);
-    }
-    channel.connections.add(connection);
+    this.channels.join(session.user.id, connection);
   }
 
   detach(connection: StompConnection): void {
@@ -143,11 +137,7 @@ class StompEndpoint implements StompHost {
     if (!session) return;
     this.sessionOf.delete(connection);
     this.sessionGroups.leave(session, connection);
-    const channel = this.channels.get(session.user.id);
-    if (channel?.connections.delete(connection) && channel.connections.size === 0) {
-      channel.unsubscribe();
-      this.channels.delete(session.user.id);
-    }
+    this.channels.leave(session.user.id, connection);
   }
 
   close(): Promise<void> {
@@ -157,38 +147,24 @@ class StompEndpoint implements StompHost {
 
   private async shutDown(): Promise<void> {
     this.stopRevocations();
-    const closed = [...this.connections].map(
-      (connection) =>
-        new Promise<void>((resolve) => {
-          if (connection.ws.readyState === connection.ws.CLOSED) return resolve();
-          connection.ws.once('close', () => resolve());
-          if (connection.ended) connection.ws.terminate();
-          else connection.end(CloseCode.goingAway, null, 'server shutting down');
-        }),
-    );
-    await Promise.all(closed);
-    this.deadlines.stop();
-    this.server.off('upgrade', this.onUpgrade);
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    const { connections, deadlines, server, onUpgrade, wss } = this;
+    await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
   }
 
   /** Only `/ws` is ours; other paths are left to the v1 stream, which answers unknown ones with 404. */
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if ((request.url ?? '').split('?', 1)[0] !== STOMP_PATH) return;
-    // Until ws owns the socket, a client reset must not become an unhandled 'error'.
-    socket.on('error', () => socket.destroy());
-    try {
-      const admission = admitStompUpgrade(request, this.sessions, this.closing !== null);
-      if (!admission.admitted) {
-        rejectUpgrade(socket, admission.status, admission.body);
-        return;
-      }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, admission.token));
-    } catch (error) {
-      this.log('STOMP upgrade failed', { error: String(error) });
-      rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
-    }
+    guardUpgrade(socket, () => this.handleUpgrade(request, socket, head), this, 'STOMP upgrade failed');
   };
+
+  private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const admission = admitStompUpgrade(request, this.sessions, this.closing !== null);
+    if (!admission.admitted) {
+      rejectUpgrade(socket, admission.status, admission.body);
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, admission.token));
+  }
 
   private accept(ws: WebSocket, token: string | null): void {
     if (this.closing) {

@@ -3,7 +3,7 @@
 // no Latin words beyond the reviewed allowlist of test/support/visible-text.ts. Function-valued entries
 // are called with sample arguments covering each value of their enums. No browser.
 import { describe, expect, it } from 'vitest';
-import { ConnectionStateSchema } from '../../main/common/connection-state-schema';
+import { CONNECTION_LABELS } from '../../main/common/connection-label';
 import { PAUSE_PRESETS } from '../../main/common/pause-presets';
 import { PROXY_MODES } from '../../main/common/proxy-modes';
 import { sharedStringsFor } from '../../main/common/shared-strings';
@@ -28,7 +28,7 @@ const each = <T>(values: readonly T[]) => values.map((value) => [value] as [T]);
 const problems = IpcErrorKind.options.filter(
   (kind): kind is ProblemKind => !(SIGN_IN_FAILURES as readonly string[]).includes(kind),
 );
-const connectionKinds = ConnectionStateSchema.options.map((option) => option.shape.kind.value);
+const connectionKinds = CONNECTION_LABELS;
 
 // A `satisfies` table: adding a key to Catalog without a row here fails the type check.
 const CATALOG_SAMPLES = {

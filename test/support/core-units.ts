@@ -1,6 +1,7 @@
 // Rigs for unit tests of the core's pieces without a server: the real NotificationPolicy, QueueStore
 // and AccountState on a manual clock, a scripted REST API, and a fake WebSocket for stream clients.
 import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach } from 'vitest';
 import type WebSocket from 'ws';
 import { AccountState } from '../../main/core/account-state';
 import { Backoff, DEFAULT_BACKOFF } from '../../main/core/backoff';
@@ -207,18 +208,65 @@ export function syncEngineFor(
   });
 }
 
+/** A policy rig, a scripted API and a sync engine over both: fresh for each test, disposed after it. */
+export interface SyncRig {
+  readonly rig: PolicyRig;
+  readonly api: ScriptedApi;
+  readonly sync: SyncEngine;
+}
+
 /**
- * A signoff.v1 stream client on the rig's manual clock, over one fake socket, feeding `sync`; the
- * backoff retries at once, so only the test's clock decides when anything happens.
+ * Registers the hooks that give each test of the enclosing file (or describe block) a fresh SyncRig,
+ * and flush the account state and remove its folder after the test. Read the fields inside hooks and
+ * tests.
  */
-export function streamClientFor(
-  rig: PolicyRig,
-  sync: SyncEngine,
-  socket: FakeSocket,
-  counters: FrameCounters,
+export function useSyncRig(hooks: Parameters<typeof syncEngineFor>[2] = {}): SyncRig {
+  const current: { rig?: PolicyRig; api?: ScriptedApi; sync?: SyncEngine } = {};
+  beforeEach(() => {
+    current.rig = policyRig();
+    current.api = new ScriptedApi();
+    current.sync = syncEngineFor(current.rig, current.api, hooks);
+  });
+  afterEach(async () => {
+    await current.rig?.state.flush();
+    current.rig?.dispose();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error('the sync rig is made in beforeEach: use it inside hooks and tests');
+    return value;
+  };
+  return {
+    get rig() {
+      return started(current.rig);
+    },
+    get api() {
+      return started(current.api);
+    },
+    get sync() {
+      return started(current.sync);
+    },
+  };
+}
+
+export interface AcceptedStream {
+  client: SignoffStreamClient;
+  socket: FakeSocket;
+  counters: FrameCounters;
+}
+
+/**
+ * A signoff.v1 stream client on the rig's manual clock, over one fake socket, feeding `sync`, started
+ * and with its socket accepted (so it has sent `hello`); the backoff retries at once, so only the
+ * test's clock decides when anything happens.
+ */
+export async function acceptedStream(
+  { rig, sync }: Pick<SyncRig, 'rig' | 'sync'>,
   hooks: Partial<Pick<StreamHooks, 'onState' | 'onSessionEnded'>> = {},
-): SignoffStreamClient {
-  return new SignoffStreamClient({
+): Promise<AcceptedStream> {
+  const counters: FrameCounters = { notJson: 0, invalid: 0, oversized: 0, binary: 0 };
+  const socket = new FakeSocket();
+  const client = new SignoffStreamClient({
     url: 'ws://127.0.0.1:1/api/v1/stream',
     token: 't'.repeat(32),
     tls: {},
@@ -236,4 +284,8 @@ export function streamClientFor(
       ...hooks,
     },
   });
+  client.start();
+  await settle();
+  socket.accept();
+  return { client, socket, counters };
 }

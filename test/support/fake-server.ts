@@ -117,13 +117,14 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   return fake;
 }
 
-export function welcome(seq: number): string {
+/** A `welcome` at `seq`; the session expires an hour after `now`. */
+export function welcome(seq: number, { heartbeatSeconds = 30, now = Date.now() } = {}): string {
   return JSON.stringify({
     type: 'welcome',
     protocolVersion: 1,
     head: { epoch: EPOCH, seq },
-    heartbeatSeconds: 30,
-    sessionExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    heartbeatSeconds,
+    sessionExpiresAt: new Date(now + 3600_000).toISOString(),
   });
 }
 

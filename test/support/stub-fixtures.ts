@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiClient, type SubmitClaimRequest } from '../../protocol';
+import { ApiClient, ApiError, type SubmitClaimRequest } from '../../protocol';
 import { createStubServer, type StubServer, type StubServerOptions } from '../../server-stub/server';
 
 export const DEMO_PASSWORD = 'demo';
@@ -41,6 +41,17 @@ export async function startInProcessStub(options: Partial<StubServerOptions> = {
       dir.remove();
     },
   });
+}
+
+/** The ApiError `request` rejects with; any other outcome fails the test. */
+export async function apiFailure(request: Promise<unknown>): Promise<ApiError> {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
 }
 
 /** A client signed in as `username` (demo password). */

@@ -4,8 +4,9 @@
 //   are called in; read it through the returned getter inside hooks and tests.
 // - stubsPerTest: each test starts what it needs, with its own options; all of it is disposed after
 //   that test, even when it failed.
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { StubServerOptions } from '../../server-stub/server';
+import { undoAfterEach } from './cleanups';
 import { type InProcessStub, startInProcessStub } from './stub-fixtures';
 import { type StubProcess, type StubProcessOptions, startStub } from './stub-process';
 
@@ -41,17 +42,9 @@ export interface PerTestStubs {
 
 /** Stubs started inside a test, disposed after it (in reverse order of starting). */
 export function stubsPerTest(): PerTestStubs {
-  const running: Array<{ dispose(): Promise<void> }> = [];
-  afterEach(async () => {
-    for (const stub of running.splice(0).reverse()) await stub.dispose();
-  });
-  async function track<T extends { dispose(): Promise<void> }>(stub: Promise<T>): Promise<T> {
-    const started = await stub;
-    running.push(started);
-    return started;
-  }
+  const defer = undoAfterEach();
   return {
-    inProcess: (options) => track(startInProcessStub(options)),
-    process: (options) => track(startStub(options)),
+    inProcess: async (options) => defer.dispose(await startInProcessStub(options)),
+    process: async (options) => defer.dispose(await startStub(options)),
   };
 }

@@ -125,6 +125,13 @@ describe('tray icons', () => {
   it.each([
     [{ connection: 'online', pendingCount: 0 }, 'idle', 'Nothing waiting · Online'],
     [{ connection: 'online', pendingCount: 3 }, 'pending', '3 claims waiting · Online'],
+    // A proxy blocks WebSocket: still online (same icons), and the tooltip says how.
+    [{ connection: 'online-long-poll', pendingCount: 0 }, 'idle', 'Nothing waiting · Online (long polling)'],
+    [
+      { connection: 'online-long-poll', pendingCount: 2 },
+      'pending',
+      '2 claims waiting · Online (long polling)',
+    ],
     [{ connection: 'connecting', pendingCount: 1 }, 'pending', '1 claim waiting · Connecting…'],
     [{ connection: 'reconnecting', pendingCount: 2 }, 'offline', 'Reconnecting…'],
     [{ connection: 'offline', pendingCount: 2 }, 'offline', 'Offline'],
@@ -261,7 +268,8 @@ describe('tray menu', () => {
   });
 
   it('speaks Simplified Chinese', () => {
-    controller('linux').render(model({ locale: 'zh-CN', pendingCount: 2 }));
+    const controls = controller('linux');
+    controls.render(model({ locale: 'zh-CN', pendingCount: 2 }));
     const tray = onlyTray();
     expect(tray.contextMenu!.labels()).toEqual([
       '打开审批（2）',
@@ -272,6 +280,8 @@ describe('tray menu', () => {
       '退出',
     ]);
     expect(tray.toolTip).toBe('Signoff\n2 笔报销待审批 · 在线');
+    controls.render(model({ locale: 'zh-CN', pendingCount: 2, connection: 'online-long-poll' }));
+    expect(onlyTray().toolTip).toBe('Signoff\n2 笔报销待审批 · 在线（长轮询）');
   });
 });
 

@@ -4,24 +4,17 @@
 // whole core on a manual clock against a real in-process stub, across restarts.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AccountState } from '../../../main/core/account-state';
 import { MAX_DISMISSED, withDismissed } from '../../../main/core/announcement-inbox';
-import type { SyncEngine } from '../../../main/core/sync-engine';
 import { trayModelOf } from '../../../main/core/tray-model';
 import type { Announcement, ServerFrame, UserEvent } from '../../../protocol';
+import { undoAfterEach } from '../../support/cleanups';
 import { ManualClock, waitFor } from '../../support/core-fakes';
-import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
-import {
-  NOON,
-  type PolicyRig,
-  policyRig,
-  ScriptedApi,
-  settle,
-  syncEngineFor,
-} from '../../support/core-units';
+import { apiFor, signedInCore } from '../../support/core-harness';
+import { NOON, settle, useSyncRig } from '../../support/core-units';
 import { EPOCH } from '../../support/fake-server';
-import { type InProcessStub, startInProcessStub } from '../../support/stub-fixtures';
+import { useInProcessStub } from '../../support/use-stub';
 
 /** The user-data folder an account state lives in (its file is `<dir>/accounts/<hash>.json`). */
 const userDataOf = (state: AccountState) => path.dirname(path.dirname(state.file));
@@ -42,69 +35,59 @@ function announced(seq: number, n: number): UserEvent {
 }
 
 describe('the sync engine files announcements into the account state', () => {
-  let rig: PolicyRig;
-  let api: ScriptedApi;
-  let sync: SyncEngine;
+  const unit = useSyncRig();
 
   beforeEach(async () => {
-    rig = policyRig();
-    api = new ScriptedApi();
-    sync = syncEngineFor(rig, api);
-    await sync.prepare();
-  });
-
-  afterEach(async () => {
-    await rig.state.flush();
-    rig.dispose();
+    await unit.sync.prepare();
   });
 
   const frame = (event: UserEvent): ServerFrame => ({ type: 'event', epoch: EPOCH, event });
-  const ids = () => rig.state.data.announcements.items.map((item) => item.id);
+  const ids = () => unit.rig.state.data.announcements.items.map((item) => item.id);
 
   it('keeps them newest first, unread, and persists them with the cursor', async () => {
-    for (const n of [1, 2, 3]) sync.receive(frame(announced(n, n)));
+    for (const n of [1, 2, 3]) unit.sync.receive(frame(announced(n, n)));
     await settle();
     expect(ids()).toEqual(['ANN-3', 'ANN-2', 'ANN-1']);
-    expect(rig.state.data.announcements.items.every((item) => item.read === false)).toBe(true);
-    expect(rig.state.data.announcements.items[0]).toEqual({ ...announcement(3), read: false });
+    expect(unit.rig.state.data.announcements.items.every((item) => item.read === false)).toBe(true);
+    expect(unit.rig.state.data.announcements.items[0]).toEqual({ ...announcement(3), read: false });
 
-    await rig.state.flush();
-    const reloaded = new AccountState(userDataOf(rig.state), 'unit|bob', rig.log);
+    await unit.rig.state.flush();
+    const reloaded = new AccountState(userDataOf(unit.rig.state), 'unit|bob', unit.rig.log);
     await reloaded.load();
     expect(reloaded.data.announcements.items.map((item) => item.id)).toEqual(['ANN-3', 'ANN-2', 'ANN-1']);
     expect(reloaded.data.cursor).toEqual({ epoch: EPOCH, seq: 3 });
   });
 
   it('a replay (same seq, or the same announcement again after a reconnect) adds nothing', async () => {
-    sync.receive(frame(announced(1, 1)));
-    sync.receive(frame(announced(2, 2)));
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.sync.receive(frame(announced(2, 2)));
     // The same frames again, as after a reconnect that resumed from an older cursor.
-    sync.receive(frame(announced(1, 1)));
-    sync.receive(frame(announced(2, 2)));
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.sync.receive(frame(announced(2, 2)));
     // The same announcement delivered under a new seq (e.g. re-sent after a snapshot reset).
-    sync.receive(frame(announced(3, 1)));
+    unit.sync.receive(frame(announced(3, 1)));
     await settle();
     expect(ids()).toEqual(['ANN-2', 'ANN-1']);
   });
 
   it('a dismissed announcement stays gone when the stream delivers it again', async () => {
-    sync.receive(frame(announced(1, 1)));
-    sync.receive(frame(announced(2, 2)));
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.sync.receive(frame(announced(2, 2)));
     await settle();
-    rig.state.data.announcements = withDismissed(rig.state.data.announcements, 'ANN-1');
+    unit.rig.state.data.announcements = withDismissed(unit.rig.state.data.announcements, 'ANN-1');
     expect(ids()).toEqual(['ANN-2']);
-    sync.receive(frame(announced(3, 1)));
+    unit.sync.receive(frame(announced(3, 1)));
     await settle();
     expect(ids()).toEqual(['ANN-2']);
   });
 
   it('keeps only the newest 50; an older one replayed later does not come back at the top', async () => {
-    for (let n = 1; n <= 60; n += 1) sync.receive(frame(announced(n, n)));
+    for (let n = 1; n <= 60; n += 1) unit.sync.receive(frame(announced(n, n)));
     await settle();
     expect(ids()).toHaveLength(50);
     expect(ids()[0]).toBe('ANN-60');
     expect(ids().at(-1)).toBe('ANN-11');
-    sync.receive(frame(announced(61, 5)));
+    unit.sync.receive(frame(announced(61, 5)));
     await settle();
     expect(ids()).toHaveLength(50);
     expect(ids()).not.toContain('ANN-5');
@@ -112,7 +95,7 @@ describe('the sync engine files announcements into the account state', () => {
   });
 
   it('remembers a bounded number of dismissed ids', () => {
-    let inbox = rig.state.data.announcements;
+    let inbox = unit.rig.state.data.announcements;
     for (let n = 0; n < MAX_DISMISSED + 20; n += 1) inbox = withDismissed(inbox, `ANN-${n}`);
     expect(inbox.dismissed).toHaveLength(MAX_DISMISSED);
     expect(inbox.dismissed.at(-1)).toBe(`ANN-${MAX_DISMISSED + 19}`);
@@ -120,11 +103,11 @@ describe('the sync engine files announcements into the account state', () => {
   });
 
   it('an account file from before announcements still loads (with none)', async () => {
-    await rig.state.flush(); // the snapshot's save must not land on top of the file written below
-    const { announcements: _dropped, ...older } = rig.state.data;
+    await unit.rig.state.flush(); // the snapshot's save must not land on top of the file written below
+    const { announcements: _dropped, ...older } = unit.rig.state.data;
     older.cursor = { epoch: EPOCH, seq: 7 };
-    writeFileSync(rig.state.file, JSON.stringify({ ...older, queue: [] }));
-    const reloaded = new AccountState(userDataOf(rig.state), 'unit|bob', rig.log);
+    writeFileSync(unit.rig.state.file, JSON.stringify({ ...older, queue: [] }));
+    const reloaded = new AccountState(userDataOf(unit.rig.state), 'unit|bob', unit.rig.log);
     await reloaded.load();
     expect(reloaded.data.cursor).toEqual({ epoch: EPOCH, seq: 7 });
     expect(reloaded.data.announcements).toEqual({ items: [], dismissed: [] });
@@ -132,22 +115,12 @@ describe('the sync engine files announcements into the account state', () => {
 });
 
 describe('DesktopCore announcements (manual clock, real stub)', () => {
-  let stub: InProcessStub;
-  let handle: TestCore;
-
-  beforeAll(async () => {
-    stub = await startInProcessStub();
-  });
-  afterAll(async () => {
-    await stub?.dispose();
-  });
-  afterEach(async () => {
-    await handle?.dispose();
-  });
+  const stub = useInProcessStub();
+  const defer = undoAfterEach();
 
   it('fills the snapshot, counts unread for the tray, and persists read and dismissed across restarts', async () => {
-    handle = await signedInCore(stub.url, 'bob', { clock: new ManualClock(NOON) });
-    const admin = await apiFor(stub.url, 'admin');
+    const handle = defer.dispose(await signedInCore(stub().url, 'bob', { clock: new ManualClock(NOON) }));
+    const admin = await apiFor(stub().url, 'admin');
     const first = await admin.announce({ title: 'Quarter close on Friday', body: 'Submit by Thursday.' });
     const second = await admin.announce({ title: 'New travel policy' });
     await waitFor(() => handle.core.snapshot().announcements.length === 2, 'both announcements');
@@ -194,8 +167,8 @@ describe('DesktopCore announcements (manual clock, real stub)', () => {
   });
 
   it('signed out: no announcements in the snapshot, and the calls are harmless no-ops', async () => {
-    handle = await signedInCore(stub.url, 'carol', { clock: new ManualClock(NOON) });
-    const admin = await apiFor(stub.url, 'admin');
+    const handle = defer.dispose(await signedInCore(stub().url, 'carol', { clock: new ManualClock(NOON) }));
+    const admin = await apiFor(stub().url, 'admin');
     await admin.announce({ title: 'Only while signed in' });
     await waitFor(() => handle.core.snapshot().announcements.length > 0, 'announcement');
     await handle.core.signOut();

@@ -1,24 +1,22 @@
 // Issue 10 item 3: no number a server sends may become a timer the core cannot honour. Node clamps a
 // setTimeout delay above 2^31-1 ms to 1 ms (with a TimeoutOverflowWarning), so a `welcome` with a
 // huge `heartbeatSeconds` used to turn the watchdog into a busy loop.
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { type Clock, systemClock } from '../../../main/core/ports';
 import { ErrorFrame, EventFrame, WelcomeFrame } from '../../../protocol';
+import { undoAfterEach } from '../../support/cleanups';
 import { waitFor } from '../../support/core-fakes';
 import { makeCore, PASSWORD } from '../../support/core-harness';
-import { EPOCH, startFakeServer } from '../../support/fake-server';
+import { EPOCH, startFakeServer, welcome } from '../../support/fake-server';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = undoAfterEach();
 
 /** Collects process warnings (TimeoutOverflowWarning among them) until the test ends. */
 function recordWarnings(): string[] {
   const warnings: string[] = [];
   const listener = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
   process.on('warning', listener);
-  cleanups.push(() => process.off('warning', listener));
+  defer(() => process.off('warning', listener));
   return warnings;
 }
 
@@ -39,25 +37,15 @@ function countingClock(): Clock & { fired: number } {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-function welcomeWith(heartbeatSeconds: number): string {
-  return JSON.stringify({
-    type: 'welcome',
-    protocolVersion: 1,
-    head: { epoch: EPOCH, seq: 0 },
-    heartbeatSeconds,
-    sessionExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
-  });
-}
-
 test('the schema bounds every number the core turns into a timer or keeps', () => {
-  const welcome = JSON.parse(welcomeWith(15));
-  expect(WelcomeFrame.safeParse(welcome).success).toBe(true);
+  const welcomed = JSON.parse(welcome(0, { heartbeatSeconds: 15 }));
+  expect(WelcomeFrame.safeParse(welcomed).success).toBe(true);
   for (const heartbeatSeconds of [3_000_000, 601, 0, 1.5]) {
-    expect(WelcomeFrame.safeParse({ ...welcome, heartbeatSeconds }).success, String(heartbeatSeconds)).toBe(
+    expect(WelcomeFrame.safeParse({ ...welcomed, heartbeatSeconds }).success, String(heartbeatSeconds)).toBe(
       false,
     );
   }
-  expect(WelcomeFrame.safeParse({ ...welcome, head: { epoch: EPOCH, seq: 2 ** 60 } }).success).toBe(false);
+  expect(WelcomeFrame.safeParse({ ...welcomed, head: { epoch: EPOCH, seq: 2 ** 60 } }).success).toBe(false);
   const event = { seq: 1, at: new Date().toISOString(), type: 'announcement' };
   expect(EventFrame.safeParse({ type: 'event', epoch: 'e'.repeat(65), event }).success).toBe(false);
   expect(ErrorFrame.safeParse({ type: 'error', code: 'x'.repeat(65), message: 'm' }).success).toBe(false);
@@ -82,11 +70,10 @@ test('the system clock never hands Node a delay it would clamp to 1 ms', async (
 test('a welcome with heartbeatSeconds 3,000,000 is rejected and counted: no warning, no busy loop', async () => {
   const warnings = recordWarnings();
   const server = await startFakeServer();
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   const clock = countingClock();
-  const bob = await makeCore({ clock });
-  cleanups.push(() => bob.dispose());
-  server.onHello = (socket) => socket.send(welcomeWith(3_000_000));
+  const bob = defer.dispose(await makeCore({ clock }));
+  server.onHello = (socket) => socket.send(welcome(0, { heartbeatSeconds: 3_000_000 }));
 
   await bob.core.signIn(server.url, 'bob', PASSWORD);
   await waitFor(

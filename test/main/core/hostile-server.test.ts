@@ -1,6 +1,7 @@
 // What a broken or hostile server cannot do to the core: crash it, make it notify, or make an
 // action happen twice.
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { undoAfterEach } from '../../support/cleanups';
 import { makeTempDir, selfSignedCert, waitFor } from '../../support/core-fakes';
 import { makeCore, PASSWORD, type TestCore } from '../../support/core-harness';
 import {
@@ -13,16 +14,12 @@ import {
   welcome,
 } from '../../support/fake-server';
 
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = undoAfterEach();
 
 async function setup(options: FakeServerOptions = {}): Promise<{ server: FakeServer; bob: TestCore }> {
   const server = await startFakeServer(options);
-  cleanups.push(() => server.close());
-  const bob = await makeCore();
-  cleanups.push(() => bob.dispose());
+  defer(() => server.close());
+  const bob = defer.dispose(await makeCore());
   return { server, bob };
 }
 
@@ -131,7 +128,7 @@ test('an upgrade refused with 401 → session-expired once, no reconnect loop', 
 
 test('wss trusts the extra CA file exactly like REST does', async () => {
   const dir = makeTempDir('signoff-wss-');
-  cleanups.push(async () => dir.remove());
+  defer(() => dir.remove());
   const tls = selfSignedCert(dir.path);
   const { server, bob } = await setup({
     tls: { key: tls.key, cert: tls.cert },

@@ -1,48 +1,29 @@
 // Issue 10 item 6, end to end in the core: a claim whose title, submitter and reason carry bidi
 // overrides, markup and control characters arrives through the sync engine; what the Notifier and the
 // tray model receive is inert.
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { trayModelOf } from '../../../main/core/desktop-core';
 import { defaultSettings } from '../../../main/core/settings';
-import type { SyncEngine } from '../../../main/core/sync-engine';
 import type { ServerFrame, UserEvent } from '../../../protocol';
-import {
-  assigned,
-  type PolicyRig,
-  policyRig,
-  ScriptedApi,
-  syncEngineFor,
-  waiting,
-} from '../../support/core-units';
+import { assigned, useSyncRig, waiting } from '../../support/core-units';
 import { EPOCH, welcome } from '../../support/fake-server';
 
-let rig: PolicyRig;
-let sync: SyncEngine;
-
-beforeEach(() => {
-  rig = policyRig();
-  sync = syncEngineFor(rig, new ScriptedApi());
-});
-
-afterEach(async () => {
-  await rig.state.flush();
-  rig.dispose();
-});
+const unit = useSyncRig();
 
 const HOSTILE_TITLE = '\u202E<b>Refund</b>\u0007 exe.\u001b[2J&#8238;';
 const frame = (event: UserEvent): ServerFrame => ({ type: 'event', epoch: EPOCH, event });
 
 test('a hostile claim title reaches the notifier inert', async () => {
-  await sync.prepare();
-  sync.receive(JSON.parse(welcome(0)));
+  await unit.sync.prepare();
+  unit.sync.receive(JSON.parse(welcome(0)));
   const claim = {
     ...waiting('EXP-1'),
     title: HOSTILE_TITLE,
     submitter: { id: 'mallory', name: 'Mal\u202Elory\n<i>CEO</i>' },
   };
-  sync.receive(frame(assigned(1, claim)));
+  unit.sync.receive(frame(assigned(1, claim)));
   const own = { ...waiting('EXP-2'), title: `${'<u>long</u> '.repeat(40)}end`, currentStep: null };
-  sync.receive(
+  unit.sync.receive(
     frame({
       seq: 2,
       at: new Date().toISOString(),
@@ -53,7 +34,7 @@ test('a hostile claim title reaches the notifier inert', async () => {
     }),
   );
 
-  const [shown, outcome] = rig.notifier.shown;
+  const [shown, outcome] = unit.rig.notifier.shown;
   expect(shown).toMatchObject({
     id: 'claim:EXP-1',
     title: 'New claim from Mallory ‹i›CEO‹/i›',
@@ -62,7 +43,7 @@ test('a hostile claim title reaches the notifier inert', async () => {
   expect(outcome?.title).toBe('Your claim was rejected');
   expect(Array.from(outcome?.body ?? '')).toHaveLength(300);
   expect(outcome?.body.endsWith('…')).toBe(true);
-  for (const { title, body } of rig.notifier.shown) {
+  for (const { title, body } of unit.rig.notifier.shown) {
     expect(`${title}${body}`).not.toMatch(/[\p{Cc}\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c<>&]/u);
   }
 });

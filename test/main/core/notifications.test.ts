@@ -1,23 +1,17 @@
 // Notification policy through real cores and a real stub: catch-up summaries, pause, quiet hours,
 // reminders (controllable clock), locale, and platforms without notifications.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../../protocol';
+import { undoAfterEach } from '../../support/cleanups';
 import { ManualClock, waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
 import { sampleClaim } from '../../support/stub-fixtures';
 import { type StubProcess, startStub } from '../../support/stub-process';
 
 const HOUR = 3600_000;
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = undoAfterEach();
 
-async function stubFor(): Promise<StubProcess> {
-  const stub = await startStub();
-  cleanups.push(() => stub.dispose());
-  return stub;
-}
+const stubFor = async (): Promise<StubProcess> => defer.dispose(await startStub());
 
 async function coreFor(
   stub: StubProcess,
@@ -25,9 +19,7 @@ async function coreFor(
   clock?: ManualClock,
   osLocale = 'en-US',
 ): Promise<TestCore> {
-  const handle = await signedInCore(stub.url, user, { ...(clock ? { clock } : {}), osLocale });
-  cleanups.push(() => handle.dispose());
-  return handle;
+  return defer.dispose(await signedInCore(stub.url, user, { ...(clock ? { clock } : {}), osLocale }));
 }
 
 async function submit(alice: ApiClient, count: number, title = 'Claim'): Promise<ClaimDetail[]> {

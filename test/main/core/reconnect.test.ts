@@ -1,27 +1,22 @@
 // Reconnecting against a real stub that goes away: the state says when the next attempt is, the
 // waits stay inside the full-jitter windows, a wake tries at once, and networkLost burns nothing.
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { ConnectionState } from '../../../main/core/ports';
+import { undoAfterAll } from '../../support/cleanups';
 import { ManualClock, waitFor } from '../../support/core-fakes';
-import { apiFor, signedInCore, TEST_BACKOFF, type TestCore } from '../../support/core-harness';
+import { apiFor, signedInCore, TEST_BACKOFF } from '../../support/core-harness';
 import { sampleClaim } from '../../support/stub-fixtures';
-import { type StubProcess, startStub } from '../../support/stub-process';
+import { useStubProcess } from '../../support/use-stub';
 
-let stub: StubProcess;
-let bob: TestCore;
-beforeAll(async () => {
-  stub = await startStub();
-});
-afterAll(async () => {
-  await bob?.dispose();
-  await stub?.dispose();
-});
+const stub = useStubProcess();
+// Registered after the stub's hook, so it runs first: the core is disposed while the stub is up.
+const defer = undoAfterAll();
 
 test('backoff schedule, wake and networkLost against a stub that is down', async () => {
   const clock = new ManualClock(Date.now());
-  bob = await signedInCore(stub.url, 'bob', { clock });
+  const bob = defer.dispose(await signedInCore(stub().url, 'bob', { clock }));
   const state = (): ConnectionState => bob.core.snapshot().connection;
-  await stub.stop();
+  await stub().stop();
   await waitFor(() => state().kind === 'reconnecting', 'reconnecting');
 
   // Each failed attempt waits within random(0, min(cap, base·2^n)) and says when it will try next.
@@ -52,8 +47,8 @@ test('backoff schedule, wake and networkLost against a stub that is down', async
   expect(bob.core.diagnostics().connects).toBe(connects);
 
   // Back: the stub returns and a wake connects at once, without advancing the clock.
-  await stub.restart();
-  const claim = await (await apiFor(stub.url, 'alice')).submitClaim(sampleClaim());
+  await stub().restart();
+  const claim = await (await apiFor(stub().url, 'alice')).submitClaim(sampleClaim());
   bob.core.wake('online');
   await waitFor(() => state().kind === 'online', 'online after wake');
   await waitFor(() => bob.notifier.claimIds().includes(claim.id), 'claim from while it was down');

@@ -4,6 +4,7 @@
 // ENOTFOUND. Real cores, a real stub process, real sockets; the proxy's own log says what crossed it.
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
+import type { CoreDeps } from '../../../main/core/core-deps';
 import { createHttpTransport } from '../../../main/core/http-transport';
 import type { SettingsPatch } from '../../../main/core/ports';
 import { SignInError } from '../../../main/core/ports';
@@ -15,6 +16,7 @@ import { apiFor, makeCore, PASSWORD, type TestCore } from '../../support/core-ha
 import { sampleClaim } from '../../support/stub-fixtures';
 import { type StubProcess, startStub } from '../../support/stub-process';
 import { startTinyproxy, type Tinyproxy } from '../../support/tinyproxy';
+import { UpgradeBlockingProxy } from '../../support/upgrade-blocking-proxy';
 
 const BACKEND_HOST = 'signoff-backend.test';
 const PROXY_USER = 'approver';
@@ -53,8 +55,8 @@ const recordingSocket: SocketFactory = (url, protocols, options) => {
 };
 
 /** A core whose settings allow the plain-http test server by name and route as `patch` says. */
-async function coreWith(patch: SettingsPatch): Promise<TestCore> {
-  const handle = await makeCore({ createSocket: recordingSocket });
+async function coreWith(patch: SettingsPatch, deps: Partial<CoreDeps> = {}): Promise<TestCore> {
+  const handle = await makeCore({ createSocket: recordingSocket, ...deps });
   cores.push(handle);
   await handle.core.updateSettings({ allowInsecureServer: true, ...patch });
   return handle;
@@ -142,6 +144,32 @@ describe('through the proxy', () => {
     const exempt = await coreWith({ proxy: { mode: 'system' } });
     expect((await signInError(exempt, backendUrl())).message).toContain('ENOTFOUND');
   });
+});
+
+test('upgrades refused behind the proxy: auto falls back to long-poll, which goes through the proxy too', async () => {
+  // tinyproxy tunnels (CONNECT) and cannot refuse an upgrade inside a tunnel, so the refusing hop is
+  // the long-poll work's reverse proxy behind it, as an inspecting gateway would be.
+  const gateway = new UpgradeBlockingProxy(stub.port, { kind: 'refuse', status: 403 });
+  const gatewayPort = Number(new URL(await gateway.listen()).port);
+  try {
+    const before = open.connects().length;
+    const bob = await coreWith(
+      { proxy: { mode: 'manual', url: open.url } },
+      { retryWebSocketMs: 10 * 60_000 },
+    );
+    await bob.core.signIn(`http://${BACKEND_HOST}:${gatewayPort}`, 'bob', PASSWORD);
+    await waitFor(() => {
+      const connection = bob.core.snapshot().connection;
+      return connection.kind === 'online' && connection.via === 'long-poll';
+    }, 'online by long-poll');
+    expect(gateway.upgrades).toBeGreaterThanOrEqual(1);
+    expect(gateway.upgradesAllowed).toBe(0);
+    await claimReaches(bob, 'Long-poll through the proxy');
+    expect(new Set(open.connects().slice(before))).toEqual(new Set([`${BACKEND_HOST}:${gatewayPort}`]));
+  } finally {
+    await Promise.all(cores.splice(0).map((core) => core.dispose()));
+    await gateway.close();
+  }
 });
 
 test('what the hop costs: a fresh connection + GET /info, through tinyproxy vs direct (printed)', async () => {

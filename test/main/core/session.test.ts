@@ -8,27 +8,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SignInError } from '../../../main/core/ports';
 import { ApiClient, ApiError } from '../../../protocol';
+import { undoAfterAll } from '../../support/cleanups';
 import { makeTempDir, selfSignedCert, waitFor } from '../../support/core-fakes';
 import { apiFor, makeCore, PASSWORD, signedInCore, type TestCore } from '../../support/core-harness';
 import { sampleClaim } from '../../support/stub-fixtures';
 import { type StubProcess, startStub } from '../../support/stub-process';
 
 let stub: StubProcess;
-const cleanups: Array<() => Promise<void> | void> = [];
-
 beforeAll(async () => {
   stub = await startStub();
 });
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
   await stub?.dispose();
 });
+// Registered after the stub's hook, so it runs before it: the cores are disposed while the stub is up.
+const defer = undoAfterAll();
 
-async function core(): Promise<TestCore> {
-  const handle = await makeCore();
-  cleanups.push(() => handle.dispose());
-  return handle;
-}
+const core = async (): Promise<TestCore> => defer.dispose(await makeCore());
 
 async function signInError(
   handle: TestCore,
@@ -51,7 +47,7 @@ async function fakeServer(
 ): Promise<string> {
   const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -109,7 +105,7 @@ describe('sign-in failures are reported precisely', () => {
 
   test('an untrusted certificate → tls with the certificate error; trusted via extraCaFile → proceeds', async () => {
     const dir = makeTempDir('signoff-tls-');
-    cleanups.push(() => dir.remove());
+    defer(() => dir.remove());
     const tls = selfSignedCert(dir.path);
     const url = await fakeServer(
       (req, res) => {
@@ -188,8 +184,7 @@ describe('session expiry', () => {
   });
 
   test('expired token → session-expired, one notification, no reconnects; signing in again resumes', async () => {
-    const handle = await signedInCore(shortStub.url, 'bob');
-    cleanups.push(() => handle.dispose());
+    const handle = defer.dispose(await signedInCore(shortStub.url, 'bob'));
     const alice = await apiFor(shortStub.url, 'alice');
     const first = await alice.submitClaim(sampleClaim({ title: 'Before expiry' }));
     await waitFor(() => handle.notifier.claimIds().includes(first.id), 'first notified');

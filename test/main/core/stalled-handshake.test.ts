@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Backoff } from '../../../main/core/backoff';
 import { handshakeTimeoutMs, SignoffStreamClient } from '../../../main/core/signoff-stream-client';
 import { FakeSocket, type PolicyRig, policyRig, settle } from '../../support/core-units';
-import { EPOCH } from '../../support/fake-server';
+import { EPOCH, welcome } from '../../support/fake-server';
 
 let rig: PolicyRig;
 let sockets: FakeSocket[];
@@ -44,15 +44,7 @@ afterEach(() => {
   rig.dispose();
 });
 
-function welcomeWith(heartbeatSeconds: number): string {
-  return JSON.stringify({
-    type: 'welcome',
-    protocolVersion: 1,
-    head: { epoch: EPOCH, seq: 0 },
-    heartbeatSeconds,
-    sessionExpiresAt: new Date(rig.clock.now() + 3600_000).toISOString(),
-  });
-}
+const welcomeWith = (heartbeatSeconds: number) => welcome(0, { heartbeatSeconds, now: rig.clock.now() });
 
 test('the handshake deadline is min(10 s, one heartbeat), never under 3 s', () => {
   expect(handshakeTimeoutMs(30_000)).toBe(10_000);

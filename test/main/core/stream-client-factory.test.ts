@@ -2,7 +2,7 @@
 // (signoff.v1 first; nothing advertised = an older server = signoff.v1).
 import { expect, test } from 'vitest';
 import { parseServerUrl } from '../../../main/core/server-url';
-import { chooseTransport, type StreamSettings } from '../../../main/core/stream-client-factory';
+import { chooseTransport, mayFallBack, type StreamSettings } from '../../../main/core/stream-client-factory';
 import { ServerInfo, type Transport } from '../../../protocol';
 import { captureLogger } from '../../support/core-fakes';
 
@@ -37,15 +37,15 @@ test('auto: signoff.v1 when offered or when the server says nothing; else STOMP 
   });
 });
 
-test('stomp by hand uses the settings; long-poll falls back to signoff.v1 and says so', () => {
+test('stomp and long-poll by hand; signoff by hand even where STOMP is offered', () => {
   expect(choose({ transport: 'stomp' }, [stompOffer]).choice).toEqual({
     kind: 'stomp',
     url: 'wss://signoff.example.com/app/ws',
     destinations: { user: '/user/queue/events', broadcast: '/topic/announcements' },
   });
-  const longPoll = choose({ transport: 'long-poll' });
-  expect(longPoll.choice).toEqual(SIGNOFF);
-  expect(longPoll.log.text()).toContain('long-poll is not implemented yet');
+  expect(choose({ transport: 'long-poll' }).choice).toEqual({ kind: 'long-poll' });
+  // auto: long-poll when it is the only transport offered.
+  expect(choose({}, [{ kind: 'long-poll', path: '/api/v1/events' }]).choice).toEqual({ kind: 'long-poll' });
   expect(choose({ transport: 'signoff' }, [stompOffer]).choice).toEqual(SIGNOFF);
 });
 
@@ -81,4 +81,15 @@ test('/info: transports are optional; kinds this client does not know parse and 
   expect(ServerInfo.safeParse({ ...base, transports: [{ kind: 'stomp', path: 'no-slash' }] }).success).toBe(
     false,
   );
+});
+
+test('only auto falls back to long-poll, and only towards a server that offers it (or says nothing)', () => {
+  const longPoll: Transport = { kind: 'long-poll', path: '/api/v1/events' };
+  const signoff: Transport = { kind: 'signoff', path: '/api/v1/stream' };
+  expect(mayFallBack(defaults, undefined)).toBe(true);
+  expect(mayFallBack(defaults, [signoff, longPoll])).toBe(true);
+  expect(mayFallBack(defaults, [signoff])).toBe(false);
+  expect(mayFallBack({ ...defaults, transport: 'signoff' }, [signoff, longPoll])).toBe(false);
+  expect(mayFallBack({ ...defaults, transport: 'stomp' }, [stompOffer, longPoll])).toBe(false);
+  expect(mayFallBack(undefined, undefined)).toBe(false);
 });

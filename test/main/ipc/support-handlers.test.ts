@@ -5,11 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  buildDiagnosticsReport,
-  ConnectionHistory,
-  createSupportActions,
-} from '../../../main/adapters/diagnostics';
+import { createSupportActions } from '../../../main/adapters/diagnostics';
 import { type AppLog, createAppLog } from '../../../main/adapters/log-file';
 import { createDesktopCore } from '../../../main/core/desktop-core';
 import type { DesktopCoreWithDiagnostics, SecretStore } from '../../../main/core/ports';
@@ -53,26 +49,17 @@ beforeAll(async () => {
     osLocale: 'zh-CN',
   });
   await core.start();
-  const history = new ConnectionHistory();
-  history.record(core.snapshot().connection); // as main.ts does: the state before the first change
-  core.subscribe((snapshot) => history.record(snapshot.connection));
   const support = createSupportActions({
     shell,
     clipboard,
-    logsDir: appLog.dir,
-    report: () =>
-      buildDiagnosticsReport({
-        appVersion: '9.8.7',
-        versions: { electron: '45.5.0', chrome: '142.0.7444.0', node: process.versions.node },
-        os: 'TestOS 1.0 (linux x64)',
-        osLocale: 'zh-CN',
-        logFile: appLog.file,
-        snapshot: core.snapshot(),
-        counters: core.diagnostics(),
-        connectionHistory: history.entries(),
-        recentProblems: appLog.recentProblems(),
-        now: new Date(),
-      }),
+    log: appLog,
+    core,
+    environment: {
+      appVersion: '9.8.7',
+      versions: { electron: '45.5.0', chrome: '142.0.7444.0', node: process.versions.node },
+      os: 'TestOS 1.0 (linux x64)',
+      osLocale: 'zh-CN',
+    },
   });
   handlers = createIpcHandlers(core, {
     openExternal: async () => {},

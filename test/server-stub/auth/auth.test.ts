@@ -1,24 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ApiClient, ApiError } from '../../../protocol';
+import { describe, expect, it } from 'vitest';
+import { ApiClient, type ApiError } from '../../../protocol';
 import { createStubServer, type StubServer } from '../../../server-stub/server';
-import { clientFor, rawRequest, tempDir } from '../../support/stub-fixtures';
+import { undoAfterEach } from '../../support/cleanups';
+import { apiFailure, clientFor, rawRequest, tempDir } from '../../support/stub-fixtures';
 import { stubsPerTest } from '../../support/use-stub';
 
-async function signInError(url: string, username: string, password: string): Promise<ApiError> {
-  try {
-    await new ApiClient({ baseUrl: url }).signIn(username, password);
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('sign-in unexpectedly succeeded');
-}
+const signInError = (url: string, username: string, password: string): Promise<ApiError> =>
+  apiFailure(new ApiClient({ baseUrl: url }).signIn(username, password));
 
 describe('authentication', () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const defer = undoAfterEach();
   const stubs = stubsPerTest();
 
   it('signs in with the demo password and returns an opaque token and the user', async () => {
@@ -65,11 +56,11 @@ describe('authentication', () => {
 
   it('throttles repeated failures per username with 429 and Retry-After, and a restart does not reset it', async () => {
     const dir = tempDir();
-    cleanups.push(() => dir.remove());
+    defer(() => dir.remove());
     let now = Date.parse('2026-11-25T09:00:00Z');
     const options = { dbPath: dir.file('stub.sqlite'), port: 0, sync: 'normal' as const, clock: () => now };
     let server: StubServer = await createStubServer(options);
-    cleanups.push(() => server.close());
+    defer(() => server.close());
 
     for (let i = 0; i < 5; i++) expect((await signInError(server.url, 'bob', `wrong${i}`)).status).toBe(401);
     const throttled = await rawRequest(server.url, 'POST', '/session', {

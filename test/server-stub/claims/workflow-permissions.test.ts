@@ -19,68 +19,36 @@ interface StateSetup {
   roles: Partial<Record<Role, User>>;
 }
 
+/** A state of alice's claim; erin (outside the chain) and the admin have a role in every one. */
+function state(
+  name: string,
+  pending: boolean,
+  steps: StateSetup['steps'],
+  roles: Partial<Record<'current' | 'otherFinance' | 'past' | 'future', User>>,
+): StateSetup {
+  return { name, pending, steps, roles: { submitter: 'alice', ...roles, unrelated: 'erin', admin: 'admin' } };
+}
+
+const approvedBy = (...users: User[]) => users.map((by) => ({ by, action: 'approve' as const }));
+
 const STATES: StateSetup[] = [
-  {
-    name: 'pending at supervisor',
-    pending: true,
-    steps: [],
-    roles: { submitter: 'alice', current: 'bob', future: 'carol', unrelated: 'erin', admin: 'admin' },
-  },
-  {
-    name: 'pending at manager',
-    pending: true,
-    steps: [{ by: 'bob', action: 'approve' }],
-    roles: {
-      submitter: 'alice',
-      current: 'carol',
-      past: 'bob',
-      future: 'dave',
-      unrelated: 'erin',
-      admin: 'admin',
-    },
-  },
-  {
-    name: 'pending at finance',
-    pending: true,
-    steps: [
-      { by: 'bob', action: 'approve' },
-      { by: 'carol', action: 'approve' },
-    ],
-    roles: {
-      submitter: 'alice',
-      current: 'dave',
-      otherFinance: 'grace',
-      past: 'carol',
-      unrelated: 'erin',
-      admin: 'admin',
-    },
-  },
-  {
-    name: 'approved',
-    pending: false,
-    steps: [
-      { by: 'bob', action: 'approve' },
-      { by: 'carol', action: 'approve' },
-      { by: 'grace', action: 'approve' },
-    ],
-    roles: { submitter: 'alice', otherFinance: 'dave', past: 'bob', unrelated: 'erin', admin: 'admin' },
-  },
-  {
-    name: 'rejected at manager',
-    pending: false,
-    steps: [
-      { by: 'bob', action: 'approve' },
-      { by: 'carol', action: 'reject' },
-    ],
-    // Finance never got the claim, so for them it does not exist.
-    roles: { submitter: 'alice', past: 'carol', future: 'dave', unrelated: 'erin', admin: 'admin' },
-  },
-  {
-    name: 'withdrawn at supervisor',
-    pending: false,
-    steps: [{ by: 'alice', action: 'withdraw' }],
-    roles: { submitter: 'alice', past: 'bob', future: 'carol', unrelated: 'erin', admin: 'admin' },
-  },
+  state('pending at supervisor', true, [], { current: 'bob', future: 'carol' }),
+  state('pending at manager', true, approvedBy('bob'), { current: 'carol', past: 'bob', future: 'dave' }),
+  state('pending at finance', true, approvedBy('bob', 'carol'), {
+    current: 'dave',
+    otherFinance: 'grace',
+    past: 'carol',
+  }),
+  state('approved', false, approvedBy('bob', 'carol', 'grace'), { otherFinance: 'dave', past: 'bob' }),
+  // Finance never got the claim, so for them it does not exist.
+  state('rejected at manager', false, [...approvedBy('bob'), { by: 'carol', action: 'reject' }], {
+    past: 'carol',
+    future: 'dave',
+  }),
+  state('withdrawn at supervisor', false, [{ by: 'alice', action: 'withdraw' }], {
+    past: 'bob',
+    future: 'carol',
+  }),
 ];
 
 const SEES_CLAIM: ReadonlySet<Role> = new Set(['submitter', 'current', 'otherFinance', 'past']);

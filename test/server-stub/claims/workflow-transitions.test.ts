@@ -1,17 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, ApiError, type ClaimDetail } from '../../../protocol';
-import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
+import type { ApiClient, ClaimDetail } from '../../../protocol';
+import { apiFailure, clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { useInProcessStub } from '../../support/use-stub';
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('claim workflow', () => {
   const stub = useInProcessStub();
@@ -69,7 +59,7 @@ describe('claim workflow', () => {
     expect(rejected.chain.map((s) => s.status)).toEqual(['rejected', 'cancelled']);
     expect(rejected.audit.at(-1)).toMatchObject({ action: 'rejected', comment: 'duplicate of last week' });
     // Finance never saw it.
-    expect((await failure(as.dave.getClaim(claim.id))).status).toBe(404);
+    expect((await apiFailure(as.dave.getClaim(claim.id))).status).toBe(404);
   });
 
   it('lets the submitter withdraw while pending, and not after', async () => {
@@ -77,7 +67,7 @@ describe('claim workflow', () => {
     const withdrawn = await as.alice.withdraw(claim.id, { version: 1, comment: 'wrong trip' });
     expect(withdrawn).toMatchObject({ state: 'withdrawn', version: 2 });
     expect(withdrawn.chain.every((s) => s.status === 'cancelled')).toBe(true);
-    const again = await failure(as.alice.withdraw(claim.id, { version: 2 }));
+    const again = await apiFailure(as.alice.withdraw(claim.id, { version: 2 }));
     expect(again.status).toBe(409);
     expect(again.code).toBe('invalid_state');
   });
@@ -85,15 +75,15 @@ describe('claim workflow', () => {
   it('answers a stale version with 409 and the current claim, before checking permission', async () => {
     const claim = await as.alice.submitClaim(sampleClaim());
     await as.bob.approve(claim.id, { version: 1 });
-    const stale = await failure(as.carol.approve(claim.id, { version: 1 }));
+    const stale = await apiFailure(as.carol.approve(claim.id, { version: 1 }));
     expect(stale.status).toBe(409);
     expect(stale.code).toBe('stale_version');
     expect(stale.body.claim).toMatchObject({ id: claim.id, version: 2 });
     // Bob is no longer an approver, but he can see the claim: version is checked before permission.
-    expect((await failure(as.bob.approve(claim.id, { version: 1 }))).code).toBe('stale_version');
-    expect((await failure(as.bob.approve(claim.id, { version: 2 }))).code).toBe('forbidden');
+    expect((await apiFailure(as.bob.approve(claim.id, { version: 1 }))).code).toBe('stale_version');
+    expect((await apiFailure(as.bob.approve(claim.id, { version: 2 }))).code).toBe('forbidden');
     // Erin cannot see it at all: visibility comes first, whatever the version.
-    expect((await failure(as.erin.approve(claim.id, { version: 1 }))).status).toBe(404);
+    expect((await apiFailure(as.erin.approve(claim.id, { version: 1 }))).status).toBe(404);
   });
 
   it('lists claims by scope without revealing others’ claims', async () => {

@@ -1,5 +1,6 @@
 // The WAL is checkpointed on a timer, not inside whichever commit crosses SQLite's threshold: commits
-// stay short, and committed pages still reach the database file.
+// stay short, and committed pages still reach the database file. The timer runs on a worker thread, so
+// a checkpoint never holds up the event loop that answers requests and writes pushes.
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clientFor, sampleClaim } from '../../support/stub-fixtures';
@@ -27,5 +28,23 @@ describe('WAL checkpoints', () => {
       checkpointed: number;
     }>;
     expect(status?.busy).toBe(0);
+  });
+
+  it('checkpoints while the main thread is busy, so a checkpoint never blocks requests or pushes', async () => {
+    const stub = await stubs.inProcess({ checkpointIntervalMs: 20 });
+    const { db } = stub.backend;
+    // ~100 pages of new data in the WAL, committed synchronously; the file must not have them yet.
+    db.prepare("INSERT INTO meta (key, value) VALUES ('padding', hex(randomblob(200000)))").run();
+    const sizeBefore = statSync(stub.dbPath).size;
+    // Block this thread (no event-loop turn, so no timer here can fire) and watch the database file:
+    // only a checkpoint on another thread can grow it meanwhile.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const deadline = Date.now() + 5_000;
+    let size = sizeBefore;
+    while (size <= sizeBefore && Date.now() < deadline) {
+      Atomics.wait(pause, 0, 0, 10);
+      size = statSync(stub.dbPath).size;
+    }
+    expect(size).toBeGreaterThan(sizeBefore + 200_000);
   });
 });

@@ -6,18 +6,44 @@ import { useInProcessStub } from '../../support/use-stub';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
+interface BadRequest {
+  name: string;
+  method: string;
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+  auth?: boolean;
+}
+
+/** A JSON body that is refused with 400 before anything is stored. */
+function badJson(name: string, path: string, body: string): BadRequest {
+  return { name, method: 'POST', path, body, headers: JSON_HEADERS, status: 400, code: 'bad_request' };
+}
+
 /** A sign-in body the schema refuses: 400 before any credential is looked at. */
-function badSignIn(name: string, body: string) {
+function badSignIn(name: string, body: string): BadRequest {
+  return { ...badJson(name, '/session', body), auth: false };
+}
+
+/** A claim body of another content type: 415. */
+function notJson(name: string, contentType: string, body: string): BadRequest {
+  const headers = { 'content-type': contentType };
   return {
     name,
     method: 'POST',
-    path: '/session',
+    path: '/claims',
     body,
-    headers: JSON_HEADERS,
-    status: 400,
-    code: 'bad_request',
-    auth: false,
+    headers,
+    status: 415,
+    code: 'unsupported_media_type',
   };
+}
+
+/** A GET refused with 400 (bad parameters) or 404 (names nothing). */
+function badGet(name: string, path: string, status: 400 | 404 = 400): BadRequest {
+  return { name, method: 'GET', path, status, code: status === 400 ? 'bad_request' : 'not_found' };
 }
 
 describe('bad input', () => {
@@ -30,144 +56,25 @@ describe('bad input', () => {
     claimId = (await alice.submitClaim(sampleClaim())).id;
   });
 
-  const cases: Array<{
-    name: string;
-    method: string;
-    path: string;
-    body?: string;
-    headers?: Record<string, string>;
-    status: number;
-    code: string;
-    auth?: boolean;
-  }> = [
-    {
-      name: 'malformed JSON',
-      method: 'POST',
-      path: '/claims',
-      body: '{"title": ',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'JSON null body',
-      method: 'POST',
-      path: '/claims',
-      body: 'null',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'empty JSON body',
-      method: 'POST',
-      path: '/claims',
-      body: '',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'array body',
-      method: 'POST',
-      path: '/claims',
-      body: '[]',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'wrong content type',
-      method: 'POST',
-      path: '/claims',
-      body: 'title=x',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      status: 415,
-      code: 'unsupported_media_type',
-    },
-    {
-      name: 'text/plain',
-      method: 'POST',
-      path: '/claims',
-      body: JSON.stringify(sampleClaim()),
-      headers: { 'content-type': 'text/plain' },
-      status: 415,
-      code: 'unsupported_media_type',
-    },
-    {
-      name: 'amount as a float',
-      method: 'POST',
-      path: '/claims',
-      body: JSON.stringify(
-        sampleClaim({ items: [{ description: 'x', amountMinor: 10.5 }], totalMinor: 10.5 }),
-      ),
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'amount as a string',
-      method: 'POST',
-      path: '/claims',
-      body: JSON.stringify({ ...sampleClaim(), totalMinor: '64050' }),
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'total not the sum',
-      method: 'POST',
-      path: '/claims',
-      body: JSON.stringify(sampleClaim({ totalMinor: 1 })),
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'unknown currency',
-      method: 'POST',
-      path: '/claims',
-      body: JSON.stringify(sampleClaim({ currency: 'RMB' })),
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'unknown field',
-      method: 'POST',
-      path: '/claims',
-      body: JSON.stringify({ ...sampleClaim(), approver: 'alice' }),
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: '__proto__ key',
-      method: 'POST',
-      path: '/claims',
-      body: '{"__proto__": {"admin": true}}',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'reject without reason',
-      method: 'POST',
-      path: '/claims/EXP-000001/reject',
-      body: '{"version":1,"reason":"  "}',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
-    {
-      name: 'version as string',
-      method: 'POST',
-      path: '/claims/EXP-000001/approve',
-      body: '{"version":"1"}',
-      headers: JSON_HEADERS,
-      status: 400,
-      code: 'bad_request',
-    },
+  const cases: BadRequest[] = [
+    badJson('malformed JSON', '/claims', '{"title": '),
+    badJson('JSON null body', '/claims', 'null'),
+    badJson('empty JSON body', '/claims', ''),
+    badJson('array body', '/claims', '[]'),
+    notJson('wrong content type', 'application/x-www-form-urlencoded', 'title=x'),
+    notJson('text/plain', 'text/plain', JSON.stringify(sampleClaim())),
+    badJson(
+      'amount as a float',
+      '/claims',
+      JSON.stringify(sampleClaim({ items: [{ description: 'x', amountMinor: 10.5 }], totalMinor: 10.5 })),
+    ),
+    badJson('amount as a string', '/claims', JSON.stringify({ ...sampleClaim(), totalMinor: '64050' })),
+    badJson('total not the sum', '/claims', JSON.stringify(sampleClaim({ totalMinor: 1 }))),
+    badJson('unknown currency', '/claims', JSON.stringify(sampleClaim({ currency: 'RMB' }))),
+    badJson('unknown field', '/claims', JSON.stringify({ ...sampleClaim(), approver: 'alice' })),
+    badJson('__proto__ key', '/claims', '{"__proto__": {"admin": true}}'),
+    badJson('reject without reason', '/claims/EXP-000001/reject', '{"version":1,"reason":"  "}'),
+    badJson('version as string', '/claims/EXP-000001/approve', '{"version":"1"}'),
     {
       name: 'approve without body',
       method: 'POST',
@@ -175,35 +82,16 @@ describe('bad input', () => {
       status: 400,
       code: 'bad_request',
     },
-    {
-      name: 'over-long claim id',
-      method: 'GET',
-      path: `/claims/${'X'.repeat(80)}`,
-      status: 400,
-      code: 'bad_request',
-    },
-    { name: 'unknown claim id', method: 'GET', path: '/claims/EXP-424242', status: 404, code: 'not_found' },
-    { name: 'odd claim id', method: 'GET', path: '/claims/%27%20OR%201%3D1', status: 404, code: 'not_found' },
-    { name: 'bad scope', method: 'GET', path: '/claims?scope=everything', status: 400, code: 'bad_request' },
-    {
-      name: 'unknown query parameter',
-      method: 'GET',
-      path: '/claims?scope=mine&admin=1',
-      status: 400,
-      code: 'bad_request',
-    },
-    { name: 'bad events cursor', method: 'GET', path: '/events?after=-1', status: 400, code: 'bad_request' },
-    { name: 'wait too long', method: 'GET', path: '/events?wait=26', status: 400, code: 'bad_request' },
-    { name: 'unknown route', method: 'GET', path: '/nothing-here', status: 404, code: 'not_found' },
+    badGet('over-long claim id', `/claims/${'X'.repeat(80)}`),
+    badGet('unknown claim id', '/claims/EXP-424242', 404),
+    badGet('odd claim id', '/claims/%27%20OR%201%3D1', 404),
+    badGet('bad scope', '/claims?scope=everything'),
+    badGet('unknown query parameter', '/claims?scope=mine&admin=1'),
+    badGet('bad events cursor', '/events?after=-1'),
+    badGet('wait too long', '/events?wait=26'),
+    badGet('unknown route', '/nothing-here', 404),
     { name: 'wrong method', method: 'PUT', path: '/claims', status: 404, code: 'not_found' },
-    {
-      name: 'unknown route without auth',
-      method: 'GET',
-      path: '/nothing-here',
-      status: 404,
-      code: 'not_found',
-      auth: false,
-    },
+    { ...badGet('unknown route without auth', '/nothing-here', 404), auth: false },
     badSignIn('sign-in with unknown field', '{"username":"alice","password":"demo","admin":true}'),
     badSignIn('sign-in with number password', '{"username":"alice","password":1}'),
     {

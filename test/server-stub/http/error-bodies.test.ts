@@ -28,6 +28,28 @@ describe('error bodies below the routes', () => {
   });
 
   const request = (lines: string[], body = '') => `${lines.join('\r\n')}\r\n\r\n${body}`;
+  /** alice's POST /claims with these headers between her Authorization and `Connection: close`. */
+  const postClaim = (headers: string[], body = '') =>
+    request(
+      [
+        'POST /api/v1/claims HTTP/1.1',
+        'Host: x',
+        `Authorization: Bearer ${token}`,
+        ...headers,
+        'Connection: close',
+      ],
+      body,
+    );
+  /** alice's WebSocket upgrade of /stream with these Sec-WebSocket-* headers. */
+  const upgrade = (headers: string[]) =>
+    request([
+      'GET /api/v1/stream HTTP/1.1',
+      'Host: x',
+      'Connection: Upgrade',
+      'Upgrade: websocket',
+      ...headers,
+      `Authorization: Bearer ${token}`,
+    ]);
 
   it('malformed JSON is a 400 with issues', async () => {
     const response = await rawRequest(stub().url, 'POST', '/claims', {
@@ -68,77 +90,36 @@ describe('error bodies below the routes', () => {
     },
     {
       name: 'an empty body with a JSON content type',
-      bytes: () =>
-        request([
-          'POST /api/v1/claims HTTP/1.1',
-          'Host: x',
-          `Authorization: Bearer ${token}`,
-          'Content-Type: application/json',
-          'Content-Length: 0',
-          'Connection: close',
-        ]),
+      bytes: () => postClaim(['Content-Type: application/json', 'Content-Length: 0']),
       status: 400,
       code: 'bad_request',
     },
     {
       name: 'an unparsable content type',
-      bytes: () =>
-        request(
-          [
-            'POST /api/v1/claims HTTP/1.1',
-            'Host: x',
-            `Authorization: Bearer ${token}`,
-            'Content-Type: ;;;',
-            'Content-Length: 2',
-            'Connection: close',
-          ],
-          '{}',
-        ),
+      bytes: () => postClaim(['Content-Type: ;;;', 'Content-Length: 2'], '{}'),
       status: 415,
       code: 'unsupported_media_type',
     },
     {
       name: 'a declared body over the limit',
-      bytes: () =>
-        request([
-          'POST /api/v1/claims HTTP/1.1',
-          'Host: x',
-          `Authorization: Bearer ${token}`,
-          'Content-Type: application/json',
-          `Content-Length: ${MAX_BODY_BYTES + 1}`,
-          'Connection: close',
-        ]),
+      bytes: () => postClaim(['Content-Type: application/json', `Content-Length: ${MAX_BODY_BYTES + 1}`]),
       status: 413,
       code: 'payload_too_large',
     },
     {
       name: 'a WebSocket upgrade with a bad Sec-WebSocket-Key',
       bytes: () =>
-        request([
-          'GET /api/v1/stream HTTP/1.1',
-          'Host: x',
-          'Connection: Upgrade',
-          'Upgrade: websocket',
+        upgrade([
           'Sec-WebSocket-Version: 13',
           'Sec-WebSocket-Key: not-a-key',
           'Sec-WebSocket-Protocol: signoff.v1',
-          `Authorization: Bearer ${token}`,
         ]),
       status: 400,
       code: 'bad_request',
     },
     {
       name: 'a WebSocket upgrade with an unsupported Sec-WebSocket-Version',
-      bytes: () =>
-        request([
-          'GET /api/v1/stream HTTP/1.1',
-          'Host: x',
-          'Connection: Upgrade',
-          'Upgrade: websocket',
-          'Sec-WebSocket-Version: 7',
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-          `Authorization: Bearer ${token}`,
-        ]),
+      bytes: () => upgrade(['Sec-WebSocket-Version: 7', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==']),
       status: 400,
       code: 'bad_request',
     },

@@ -1,7 +1,7 @@
 // Connections grouped by the session (token) that authenticated them, so that all of a session's
-// connections end together when it expires or is signed out — the v1 stream's rule, for STOMP.
+// connections end together when it expires or is signed out (the v1 stream and STOMP alike).
 import type { AuthenticatedSession } from '../ports';
-import type { DeadlineQueue } from '../push/deadline-queue';
+import type { DeadlineQueue } from './deadline-queue';
 
 interface Group<T> {
   readonly members: Set<T>;

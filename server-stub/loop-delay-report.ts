@@ -1,0 +1,66 @@
+// `--report-loop-delay` (benchmarks): on SIGUSR2 the stub prints how late its main thread's event loop
+// ran since the previous SIGUSR2 (or since start), then starts a new window. A stalled loop delays
+// every request and push at once, so this is the stub's own view of the tail a benchmark measures
+// from outside; the benchmark signals before and after the phase it times and reads the last line.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { z } from 'zod';
+
+/** Sampling period: each turn of a 1 ms timer records how long it took to come round again. */
+const RESOLUTION_MS = 1;
+const LINE_PREFIX = 'signoff-stub: event-loop delay ';
+
+/** Lateness beyond the sampling period, in ms, and how many turns were sampled. */
+const LoopDelay = z.object({ p50: z.number(), p99: z.number(), max: z.number(), samples: z.number() });
+export type LoopDelay = z.infer<typeof LoopDelay>;
+
+export interface LoopDelayMonitor {
+  /** The delay since start or the last reset. */
+  read(): LoopDelay;
+  reset(): void;
+  stop(): void;
+}
+
+/** Samples this thread's event-loop delay until stopped. */
+export function monitorLoopDelay(): LoopDelayMonitor {
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  histogram.enable();
+  // The histogram records the time between timer turns (≥ the period); the delay is the excess.
+  const late = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+  return {
+    read: () => ({
+      p50: late(histogram.percentile(50)),
+      p99: late(histogram.percentile(99)),
+      max: late(histogram.max),
+      samples: histogram.count,
+    }),
+    reset: () => histogram.reset(),
+    stop: () => histogram.disable(),
+  };
+}
+
+/** Starts sampling; returns the function that stops it and removes the signal handler. */
+export function reportLoopDelayOnSignal(print: (line: string) => void): () => void {
+  const monitor = monitorLoopDelay();
+  const onSignal = () => {
+    print(`${LINE_PREFIX}${JSON.stringify(monitor.read())}`);
+    monitor.reset();
+  };
+  process.on('SIGUSR2', onSignal);
+  return () => {
+    process.off('SIGUSR2', onSignal);
+    monitor.stop();
+  };
+}
+
+/** The last report in a stub's output, or null if there is none. */
+export function lastLoopDelayReport(output: string): LoopDelay | null {
+  const start = output.lastIndexOf(LINE_PREFIX);
+  if (start < 0) return null;
+  const end = output.indexOf('\n', start);
+  const json = output.slice(start + LINE_PREFIX.length, end < 0 ? undefined : end);
+  try {
+    return LoopDelay.parse(JSON.parse(json));
+  } catch {
+    return null;
+  }
+}
