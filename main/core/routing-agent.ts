@@ -25,6 +25,8 @@ export interface RoutingAgentOptions {
 
 /** Pooled keep-alive sockets per host, as before proxies (REST and the stream share the agent). */
 const MAX_SOCKETS = 8;
+/** Longer than any caller's own deadline (the stream's handshake gets 10 s), so it only ends leaks. */
+const TLS_HANDSHAKE_TIMEOUT_MS = 15_000;
 
 export class RoutingAgent extends Agent {
   /** One CONNECT agent per proxy URL (its credentials included), reused across connections. */
@@ -112,14 +114,21 @@ function handshake(opts: TlsTarget, socket?: net.Socket): Promise<tls.TLSSocket>
       // Checked below, before the socket is used, so the error can say which certificate failed.
       rejectUnauthorized: false,
     });
-    const fail = (error: Error) => {
+    // The request cannot cancel a connect in progress (it gets its socket only afterwards), so a
+    // server or tunnel that never finishes the handshake is given up here.
+    const timer = setTimeout(() => {
+      fail(Object.assign(new Error(`the TLS handshake with ${opts.host} timed out`), { code: 'ETIMEDOUT' }));
+    }, TLS_HANDSHAKE_TIMEOUT_MS);
+    function fail(error: Error) {
+      clearTimeout(timer);
       secured.destroy();
       reject(error);
-    };
-    secured.once('error', fail);
+    }
+    // Stays attached: an error after the handover reaches the HTTP layer's listener as well.
+    secured.on('error', fail);
     secured.once('secureConnect', () => {
-      secured.removeListener('error', fail);
       if (secured.authorized || !mustVerify) {
+        clearTimeout(timer);
         resolve(secured);
         return;
       }
