@@ -3,6 +3,7 @@
 // certificate from that CA) is reached only when the CA is in the store, directly and through a real
 // proxy; without it the error names the issuer, in the core and in both window languages.
 import { writeFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { SignInError } from '../../../main/core/ports';
 import {
@@ -73,6 +74,31 @@ describe('parsing a PEM bundle', () => {
     const fromEnv = await osCertificates({ SSL_CERT_FILE: store })();
     // Node 20 has no tls.getCACertificates: then the file is the store.
     expect(fromEnv.source).toBe(process.version.startsWith('v20.') ? store : 'os');
+  });
+
+  test('where Node has tls.getCACertificates (Electron: Node 24) the OS store comes from it, the file if it throws', async () => {
+    const store = storeWith('fallback', unrelated.cert);
+    const asked: string[] = [];
+    const api = tls as { getCACertificates?: (type: string) => string[] };
+    const before = api.getCACertificates;
+    try {
+      api.getCACertificates = (type) => {
+        asked.push(type);
+        return [company.cert];
+      };
+      expect(await osCertificates({ SSL_CERT_FILE: store })()).toEqual({
+        certificates: [company.cert],
+        skipped: 0,
+        source: 'os',
+      });
+      expect(asked).toEqual(['system']);
+      api.getCACertificates = () => {
+        throw new Error('store unavailable');
+      };
+      expect(await osCertificates({ SSL_CERT_FILE: store })()).toMatchObject({ source: store });
+    } finally {
+      api.getCACertificates = before;
+    }
   });
 
   test('the real Debian bundle parses completely', async () => {
