@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execValueOf, parseDesktopEntryGroup, quoteExecArgument } from '../../../main/adapters/desktop-entry';
 import {
   autostartFilePath,
@@ -11,17 +10,13 @@ import {
   launchCommandOf,
   shouldStartHidden,
 } from '../../../main/adapters/login-items';
-import { app, fake, resetFakeElectron } from '../../support/fake-electron';
+import { app, fake } from '../../support/fake-electron';
+import { useFakeElectron } from '../../support/use-fake-electron';
 
 const run = promisify(execFile);
 const VALIDATOR = '/usr/bin/desktop-file-validate';
 
-let home: string;
-beforeEach(() => {
-  resetFakeElectron();
-  home = mkdtempSync(path.join(os.tmpdir(), 'signoff-login-'));
-});
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+const home = useFakeElectron('signoff-login-');
 
 /** Undoes the Desktop Entry escaping the way a launcher does: string unescape, then split and unquote. */
 function execArgumentsOf(execValue: string): string[] {
@@ -65,13 +60,13 @@ describe('Linux XDG autostart', () => {
   it.each(trickyPaths)(
     'writes a valid entry that starts %s --hidden, and removes it again',
     async (...command) => {
-      const xdgConfig = path.join(home, 'xdg config');
+      const xdgConfig = path.join(home(), 'xdg config');
       const items = createLoginItems({
         platform: 'linux',
         app,
         command,
         env: { XDG_CONFIG_HOME: xdgConfig },
-        homeDir: home,
+        homeDir: home(),
       });
       const file = path.join(xdgConfig, 'autostart', 'signoff.desktop');
       expect(items.isEnabled()).toBe(false);
@@ -110,9 +105,9 @@ describe('Linux XDG autostart', () => {
       app,
       command: ['/opt/Signoff/signoff'],
       env: {},
-      homeDir: home,
+      homeDir: home(),
     });
-    const file = path.join(home, '.config', 'autostart', 'signoff.desktop');
+    const file = path.join(home(), '.config', 'autostart', 'signoff.desktop');
     items.setEnabled(true);
     expect(items.isEnabled()).toBe(true);
     writeFileSync(
@@ -185,7 +180,7 @@ describe('Windows and macOS login items', () => {
     items.setEnabled(true);
     expect(fake.loginItem.openAtLogin).toBe(true);
     expect(items.isEnabled()).toBe(true);
-    expect(existsSync(path.join(home, '.config'))).toBe(false);
+    expect(existsSync(path.join(home(), '.config'))).toBe(false);
 
     expect(shouldStartHidden(['/Applications/Signoff.app/Contents/MacOS/Signoff'], 'darwin', app)).toBe(
       false,

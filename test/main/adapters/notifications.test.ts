@@ -1,8 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { APP_USER_MODEL_ID } from '../../../main/adapters/app-identity';
 import { ElectronNotifier } from '../../../main/adapters/notifications';
 import { forwardPowerEvents } from '../../../main/adapters/power-events';
@@ -14,17 +12,12 @@ import {
   fake,
   Notification,
   powerMonitor,
-  resetFakeElectron,
   screen,
   shell,
 } from '../../support/fake-electron';
+import { useFakeElectron } from '../../support/use-fake-electron';
 
-let userDataDir: string;
-beforeEach(() => {
-  resetFakeElectron();
-  userDataDir = mkdtempSync(path.join(os.tmpdir(), 'signoff-notify-'));
-});
-afterEach(() => rmSync(userDataDir, { recursive: true, force: true }));
+const userDataDir = useFakeElectron('signoff-notify-');
 
 function notifier(platform: NodeJS.Platform = 'linux', onClick: (target: NavigateTarget) => void = () => {}) {
   return new ElectronNotifier({
@@ -41,7 +34,7 @@ describe('notifications', () => {
       BrowserWindow,
       pageUrl: 'app://signoff/index.html',
       preloadPath: null,
-      boundsFile: path.join(userDataDir, 'window-state.json'),
+      boundsFile: path.join(userDataDir(), 'window-state.json'),
       workAreas: () => screen.getAllDisplays().map((d) => d.workArea),
       openExternal: shell.openExternal,
     });

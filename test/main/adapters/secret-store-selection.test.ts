@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   loadKeytar,
   SAFE_STORAGE_FILE_NAME,
   selectSecretStore,
 } from '../../../main/adapters/secret-store-selection';
 import { type KeytarLike, SafeStorageSecretStore } from '../../../main/adapters/secret-stores';
-import { fake, resetFakeElectron, safeStorage } from '../../support/fake-electron';
+import { fake, safeStorage } from '../../support/fake-electron';
+import { useFakeElectron } from '../../support/use-fake-electron';
 
-let userDataDir: string;
-beforeEach(() => {
-  resetFakeElectron();
-  userDataDir = mkdtempSync(path.join(os.tmpdir(), 'signoff-keychain-'));
-});
-afterEach(() => rmSync(userDataDir, { recursive: true, force: true }));
+const userDataDir = useFakeElectron('signoff-keychain-');
+
+/** selectSecretStore with the fake safeStorage and this test's userData folder. */
+const select = (options: Omit<Parameters<typeof selectSecretStore>[0], 'safeStorage' | 'userDataDir'>) =>
+  selectSecretStore({ safeStorage, userDataDir: userDataDir(), ...options });
 
 const brokenKeytar = (message: string): KeytarLike => ({
   getPassword: () => Promise.reject(new Error(message)),
@@ -42,10 +41,8 @@ describe.skipIf(!hasSecretService)('keytar against the real Secret Service', () 
   const service = `Signoff-test-${randomUUID()}`;
 
   it('is selected, and round-trips set/get/delete with accounts kept apart', async () => {
-    const { store, reason } = await selectSecretStore({
+    const { store, reason } = await select({
       loadKeytar,
-      safeStorage,
-      userDataDir,
       platform: 'linux',
       service,
     });
@@ -70,7 +67,7 @@ describe.skipIf(!hasSecretService)('keytar against the real Secret Service', () 
     expect(await store.get(bob)).toBeNull();
 
     // Nothing of it went to userData: the keychain holds it.
-    expect(() => statSync(path.join(userDataDir, SAFE_STORAGE_FILE_NAME))).toThrow();
+    expect(() => statSync(path.join(userDataDir(), SAFE_STORAGE_FILE_NAME))).toThrow();
     // And it really is in the Secret Service, visible to another client.
     const keytar = await loadKeytar();
     await store.set(alice, 'seen-by-others');
@@ -81,10 +78,8 @@ describe.skipIf(!hasSecretService)('keytar against the real Secret Service', () 
 
 describe('fallback when the keychain is unusable', () => {
   it('uses safeStorage with a real OS key, keeping only ciphertext on disk', async () => {
-    const { store, reason } = await selectSecretStore({
+    const { store, reason } = await select({
       loadKeytar: () => brokenKeytar('Cannot autolaunch D-Bus without X11 $DISPLAY'),
-      safeStorage,
-      userDataDir,
       platform: 'linux',
     });
     expect(store.kind).toBe('safe-storage');
@@ -93,7 +88,7 @@ describe('fallback when the keychain is unusable', () => {
     await store.set('alice', 'very-secret-token');
     await store.set('bob', 'another-token');
     expect(await store.get('alice')).toBe('very-secret-token');
-    const file = path.join(userDataDir, SAFE_STORAGE_FILE_NAME);
+    const file = path.join(userDataDir(), SAFE_STORAGE_FILE_NAME);
     const onDisk = readFileSync(file, 'utf8');
     expect(onDisk).not.toContain('very-secret-token');
     expect(onDisk).not.toContain('another-token');
@@ -105,12 +100,10 @@ describe('fallback when the keychain is unusable', () => {
   });
 
   it('falls back when keytar cannot even be loaded', async () => {
-    const { store, reason } = await selectSecretStore({
+    const { store, reason } = await select({
       loadKeytar: () => {
         throw new Error('The module keytar.node was compiled against a different Node.js version');
       },
-      safeStorage,
-      userDataDir,
       platform: 'win32',
     });
     expect(store.kind).toBe('safe-storage');
@@ -119,10 +112,8 @@ describe('fallback when the keychain is unusable', () => {
 
   it('does not wait forever on a keychain that never answers (locked, prompt unanswered)', async () => {
     const started = Date.now();
-    const { store, reason } = await selectSecretStore({
+    const { store, reason } = await select({
       loadKeytar: () => ({ ...brokenKeytar('unused'), getPassword: () => new Promise<never>(() => {}) }),
-      safeStorage,
-      userDataDir,
       platform: 'linux',
       probeTimeoutMs: 50,
     });
@@ -135,26 +126,22 @@ describe('fallback when the keychain is unusable', () => {
     'refuses safeStorage whose Linux backend is %s: memory only, nothing on disk',
     async (backend) => {
       fake.storageBackend = backend;
-      const { store, reason } = await selectSecretStore({
+      const { store, reason } = await select({
         loadKeytar: () => brokenKeytar('org.freedesktop.secrets was not provided by any .service files'),
-        safeStorage,
-        userDataDir,
         platform: 'linux',
       });
       expect(store.kind).toBe('memory');
       expect(reason).toContain(backend);
       await store.set('alice', 'token');
       expect(await store.get('alice')).toBe('token');
-      expect(() => statSync(path.join(userDataDir, SAFE_STORAGE_FILE_NAME))).toThrow();
+      expect(() => statSync(path.join(userDataDir(), SAFE_STORAGE_FILE_NAME))).toThrow();
     },
   );
 
   it('accepts the same backend name on macOS/Windows, where it is not consulted', async () => {
     fake.storageBackend = 'basic_text';
-    const { store } = await selectSecretStore({
+    const { store } = await select({
       loadKeytar: () => brokenKeytar('nope'),
-      safeStorage,
-      userDataDir,
       platform: 'darwin',
     });
     expect(store.kind).toBe('safe-storage');
@@ -162,10 +149,8 @@ describe('fallback when the keychain is unusable', () => {
 
   it('keeps the session in memory when encryption is unavailable', async () => {
     fake.encryptionAvailable = false;
-    const { store, reason } = await selectSecretStore({
+    const { store, reason } = await select({
       loadKeytar: () => brokenKeytar('nope'),
-      safeStorage,
-      userDataDir,
       platform: 'win32',
     });
     expect(store.kind).toBe('memory');
@@ -175,7 +160,7 @@ describe('fallback when the keychain is unusable', () => {
 
 describe('safeStorage store robustness', () => {
   it('treats a damaged file or undecryptable entry as absent, and recovers on the next write', async () => {
-    const file = path.join(userDataDir, SAFE_STORAGE_FILE_NAME);
+    const file = path.join(userDataDir(), SAFE_STORAGE_FILE_NAME);
     const store = new SafeStorageSecretStore(safeStorage, file);
     writeFileSync(file, '{ not json');
     expect(await store.get('alice')).toBeNull();
@@ -189,7 +174,7 @@ describe('safeStorage store robustness', () => {
   });
 
   it('loses no entry when writes race', async () => {
-    const store = new SafeStorageSecretStore(safeStorage, path.join(userDataDir, SAFE_STORAGE_FILE_NAME));
+    const store = new SafeStorageSecretStore(safeStorage, path.join(userDataDir(), SAFE_STORAGE_FILE_NAME));
     await Promise.all(Array.from({ length: 10 }, (_, i) => store.set(`account-${i}`, `token-${i}`)));
     for (let i = 0; i < 10; i += 1) expect(await store.get(`account-${i}`)).toBe(`token-${i}`);
   });

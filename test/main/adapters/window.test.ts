@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimSingleInstance } from '../../../main/adapters/single-instance';
 import { denyAllPermissions } from '../../../main/adapters/web-security';
 import { MainWindow } from '../../../main/adapters/window';
@@ -17,22 +16,17 @@ import {
   session,
   shell,
 } from '../../support/fake-electron';
+import { useFakeElectron } from '../../support/use-fake-electron';
 
-let userDataDir: string;
-let boundsFile: string;
-beforeEach(() => {
-  resetFakeElectron();
-  userDataDir = mkdtempSync(path.join(os.tmpdir(), 'signoff-window-'));
-  boundsFile = path.join(userDataDir, 'window-state.json');
-});
-afterEach(() => rmSync(userDataDir, { recursive: true, force: true }));
+const userDataDir = useFakeElectron('signoff-window-');
+const boundsFile = () => path.join(userDataDir(), 'window-state.json');
 
 function mainWindow(pageUrl: string | null = 'app://signoff/index.html'): MainWindow {
   return new MainWindow({
     BrowserWindow,
     pageUrl,
     preloadPath: '/app/dist/preload/preload.js',
-    boundsFile,
+    boundsFile: boundsFile(),
     workAreas: () => screen.getAllDisplays().map((d) => d.workArea),
     openExternal: shell.openExternal,
   });
@@ -141,7 +135,7 @@ describe('window bounds', () => {
     onlyWindow().setBounds({ x: 300, y: 200, width: 1000, height: 700 });
     onlyWindow().close(); // hides to tray, saving bounds
     await first.flushBounds();
-    expect(JSON.parse(readFileSync(boundsFile, 'utf8'))).toMatchObject({
+    expect(JSON.parse(readFileSync(boundsFile(), 'utf8'))).toMatchObject({
       x: 300,
       y: 200,
       width: 1000,
@@ -154,7 +148,7 @@ describe('window bounds', () => {
   });
 
   it('ignore a damaged file, clamp silly sizes, and drop a position that is off every screen', async () => {
-    writeFileSync(boundsFile, '{"version":1,"x":5000,"y":5000,"width":99999,"height":12}');
+    writeFileSync(boundsFile(), '{"version":1,"x":5000,"y":5000,"width":99999,"height":12}');
     await mainWindow().show();
     const created = onlyWindow().options;
     expect(created.width).toBe(960);

@@ -68,7 +68,7 @@ describe('auto behind a proxy that refuses upgrades', () => {
     await waitFor(() => label(bob) === 'online-long-poll', 'online by long-poll');
     const fallbackMs = performance.now() - proxy.upgradeTimes[0]!;
     console.log(`fallback (403): online by long-poll ${fallbackMs.toFixed(0)} ms after the refused upgrade`);
-    expect(fallbackMs).toBeLessThan(2_000);
+    expect(fallbackMs).toBeLessThan(3_000);
     expect(bob.core.snapshot().connection).toEqual({ kind: 'online', via: 'long-poll' });
     expect(proxy.upgrades).toBeGreaterThanOrEqual(1);
     expect(proxy.upgradesAllowed).toBe(0);
@@ -79,13 +79,14 @@ describe('auto behind a proxy that refuses upgrades', () => {
     // Pushes over long-poll, one after the other (each poll is held until the event is committed).
     const delays: number[] = [];
     const claims: string[] = [];
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 10; i += 1) {
       const { id, ms } = await pushDelay(bob, `Over long-poll ${i}`);
       delays.push(ms);
       claims.push(id);
     }
     console.log(`push over long-poll through the proxy (submit → notified): ${summary(delays)}`);
-    expect(Math.max(...delays)).toBeLessThan(2_000);
+    // Far below the 25 s a poll may be held: a held poll is answered as the event is committed.
+    expect(Math.max(...delays)).toBeLessThan(3_000);
     const upgradesBefore = proxy.upgrades;
 
     // A burst while on long-poll, then the proxy lets upgrades through and the network "changes".
@@ -112,7 +113,7 @@ describe('auto behind a proxy that refuses upgrades', () => {
       expect(notifiedTimes(bob, id), `claim ${id}`).toBe(1);
     }
     await waitForQueueMatch(bob, bobApi);
-  });
+  }, 60_000);
 
   test('switches back on its own after the retry interval once the proxy allows upgrades', async () => {
     const { proxy, url } = await proxyFor(stub().port, { kind: 'refuse', status: 502 });
@@ -124,7 +125,7 @@ describe('auto behind a proxy that refuses upgrades', () => {
     await waitFor(() => proxy.upgrades > upgrades, 'a WebSocket trial after the interval', 5_000);
     await waitFor(() => label(bob) === 'online-long-poll', 'back on long-poll after a failed trial');
     const pushed = await pushDelay(bob, 'After a failed trial');
-    expect(pushed.ms).toBeLessThan(2_000);
+    expect(pushed.ms).toBeLessThan(3_000);
     proxy.mode = { kind: 'allow' };
     await waitFor(
       () => label(bob) === 'online' && proxy.upgradesAllowed === 1,
@@ -134,7 +135,7 @@ describe('auto behind a proxy that refuses upgrades', () => {
     const claim = await pushDelay(bob, 'After switching back by timer');
     expect(notifiedTimes(bob, pushed.id)).toBe(1);
     expect(notifiedTimes(bob, claim.id)).toBe(1);
-  });
+  }, 60_000);
 });
 
 test('a proxy that resets upgrades: falls back after two resets while plain HTTP works', async () => {
@@ -149,7 +150,7 @@ test('a proxy that resets upgrades: falls back after two resets while plain HTTP
   // Two resets make the case; one more may start (test backoff: 50 ms) while plain HTTP is checked.
   expect(proxy.upgrades).toBeGreaterThanOrEqual(2);
   expect(proxy.upgrades).toBeLessThanOrEqual(3);
-  expect((await pushDelay(bob, 'After resets')).ms).toBeLessThan(2_000);
+  expect((await pushDelay(bob, 'After resets')).ms).toBeLessThan(3_000);
 });
 
 test('a proxy that holds upgrades unanswered: falls back after two handshake timeouts', async () => {
@@ -163,23 +164,26 @@ test('a proxy that holds upgrades unanswered: falls back after two handshake tim
   expect(ms).toBeGreaterThanOrEqual(20_000);
   expect(proxy.upgrades).toBeGreaterThanOrEqual(2);
   expect(proxy.upgrades).toBeLessThanOrEqual(3);
-  expect((await pushDelay(bob, 'After held upgrades')).ms).toBeLessThan(2_000);
+  expect((await pushDelay(bob, 'After held upgrades')).ms).toBeLessThan(3_000);
 }, 60_000);
 
 test('a server that is down is not a blocked upgrade: no fallback, the WebSocket comes back', async () => {
-  const down = await perTest.process();
-  const { proxy, url } = await proxyFor(down.port, { kind: 'allow' });
+  const first = await perTest.inProcess();
+  const { port, dbPath } = first;
+  const { proxy, url } = await proxyFor(port, { kind: 'allow' });
   const bob = await core();
   await bob.core.signIn(url, 'bob', PASSWORD);
   await waitFor(() => label(bob) === 'online', 'online');
-  await down.stop();
+  // Down behind the proxy: upgrades are cut (the proxy cannot reach it) and plain HTTP gets the
+  // proxy's 502 page, so the check before falling back fails and the WebSocket keeps retrying.
+  await first.close();
   await waitFor(() => bob.core.snapshot().connection.kind === 'reconnecting', 'reconnecting');
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  await down.restart();
-  await waitFor(() => label(bob) === 'online', 'online again');
+  await perTest.inProcess({ port, dbPath });
+  await waitFor(() => label(bob) === 'online', 'online again', 20_000);
   expect(bob.log.text()).not.toContain('falling back to long-poll');
   expect(proxy.upgradesAllowed).toBeGreaterThanOrEqual(2);
-});
+}, 60_000);
 
 test('transport long-poll by hand: no upgrade is tried; pushes arrive once', async () => {
   const { proxy, url } = await proxyFor(stub().port, { kind: 'allow' });
@@ -193,12 +197,12 @@ test('transport long-poll by hand: no upgrade is tried; pushes arrive once', asy
   // A wake re-polls at once (the held request may be dead after sleep) and stays on long-poll.
   bob.core.wake('resume');
   await waitFor(() => label(bob) === 'online-long-poll', 'online by long-poll after wake');
-  expect((await pushDelay(bob, 'After wake')).ms).toBeLessThan(2_000);
+  expect((await pushDelay(bob, 'After wake')).ms).toBeLessThan(3_000);
   expect(proxy.upgrades).toBe(0);
 });
 
 test('401 on a long-poll ends the session once: no more polls', async () => {
-  const short = await perTest.process({ args: ['--token-ttl-seconds', '2'] });
+  const short = await perTest.inProcess({ tokenTtlSeconds: 2 });
   const bob = await core({ longPollWaitSeconds: 1 });
   await bob.core.updateSettings({ transport: 'long-poll' });
   await bob.core.signIn(short.url, 'bob', PASSWORD);
@@ -209,4 +213,4 @@ test('401 on a long-poll ends the session once: no more polls', async () => {
   expect(bob.core.diagnostics().connects).toBe(connects);
   expect(bob.core.snapshot().connection.kind).toBe('session-expired');
   expect(bob.notifier.shown.filter((n) => n.id === 'session-expired')).toHaveLength(1);
-});
+}, 60_000);

@@ -19,13 +19,21 @@ describe('operator CLI claim lists against a real stub', () => {
     await as.bob.reject(lunch, { version: 1, reason: 'Receipt missing' });
   });
 
-  it('prints alice’s claims with the step, who holds it and since when', async () => {
+  /** `<command> --user <user>` run twice side by side: its printed lines, and its --json output parsed. */
+  async function listed(
+    command: 'mine' | 'decided',
+    user: string,
+  ): Promise<{ lines: string[]; json: unknown }> {
     const [run, json] = await Promise.all([
-      cli(stub(), 'mine', '--user', 'alice'),
-      cli(stub(), 'mine', '--user', 'alice', '--json'),
+      cli(stub(), command, '--user', user),
+      cli(stub(), command, '--user', user, '--json'),
     ]);
     expect(run.code, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n');
+    return { lines: run.stdout.trim().split('\n'), json: JSON.parse(json.stdout) };
+  }
+
+  it('prints alice’s claims with the step, who holds it and since when', async () => {
+    const { lines, json } = await listed('mine', 'alice');
     expect(lines[0]).toBe('2 claim(s) submitted by alice');
     expect(lines[1]).toContain(lunch);
     expect(lines[1]).toMatch(/rejected.*Team lunch/);
@@ -34,18 +42,13 @@ describe('operator CLI claim lists against a real stub', () => {
       /pending .*Shanghai trip .*waits on Carol Wang \(manager, step 2\/3\) since \d{4}-\d\d-\d\dT/,
     );
 
-    const page = ClaimListResponse.parse(JSON.parse(json.stdout));
+    const page = ClaimListResponse.parse(json);
     expect(page.claims.map((c) => c.id)).toEqual([lunch, trip]);
     expect(page.nextCursor).toBeNull();
   });
 
   it('prints bob’s decisions newest first with his comment and the reason', async () => {
-    const [run, json] = await Promise.all([
-      cli(stub(), 'decided', '--user', 'bob'),
-      cli(stub(), 'decided', '--user', 'bob', '--json'),
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    const lines = run.stdout.trim().split('\n');
+    const { lines, json } = await listed('decided', 'bob');
     expect(lines[0]).toBe('2 claim(s) decided by bob');
     expect(lines[1]).toMatch(
       new RegExp(`^${lunch}\\s+rejected .*"Receipt missing".*Team lunch.*now rejected`),
@@ -54,7 +57,7 @@ describe('operator CLI claim lists against a real stub', () => {
       new RegExp(`^${trip}\\s+approved .*"OK".*Shanghai trip.*now waits on Carol Wang`),
     );
 
-    const page = DecidedClaimListResponse.parse(JSON.parse(json.stdout));
+    const page = DecidedClaimListResponse.parse(json);
     expect(page.claims.map((c) => [c.id, c.decision.action, c.decision.comment])).toEqual([
       [lunch, 'rejected', 'Receipt missing'],
       [trip, 'approved', 'OK'],

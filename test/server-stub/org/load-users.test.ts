@@ -9,6 +9,14 @@ import { stubsPerTest } from '../../support/use-stub';
 
 const stubs = stubsPerTest();
 
+/** A claim `user` submits on a stub with `loadUsers` load users, and its chain as [kind, approver ids]. */
+async function submitted(loadUsers: number, user: string) {
+  const stub = await stubs.inProcess({ loadUsers });
+  const claim = await (await clientFor(stub.url, user)).submitClaim(sampleClaim());
+  const chain = claim.chain.map((step) => [step.kind, step.approvers.map((a) => a.id)]);
+  return { stub, claim, chain };
+}
+
 function storedHashes(dbPath: string): Map<string, string> {
   const db = new Database(dbPath, { readonly: true });
   try {
@@ -57,11 +65,9 @@ describe('load-test users', () => {
   });
 
   it("routes a load user's claim to heidi, then finance, like anyone's", async () => {
-    const stub = await stubs.inProcess({ loadUsers: 2 });
-    const submitter = await clientFor(stub.url, 'load00001');
-    const claim = await submitter.submitClaim(sampleClaim());
+    const { stub, claim, chain } = await submitted(2, 'load00001');
     // Load has no manager, so the chain is supervisor → finance (both finance members).
-    expect(claim.chain.map((step) => [step.kind, step.approvers.map((a) => a.id)])).toEqual([
+    expect(chain).toEqual([
       ['supervisor', ['heidi']],
       ['finance', ['dave', 'grace']],
     ]);
@@ -70,10 +76,8 @@ describe('load-test users', () => {
   });
 
   it("keeps demo users' chains unchanged when many other users exist", async () => {
-    const stub = await stubs.inProcess({ loadUsers: 50 });
-    const alice = await clientFor(stub.url, 'alice');
-    const claim = await alice.submitClaim(sampleClaim());
-    expect(claim.chain.map((step) => [step.kind, step.approvers.map((a) => a.id)])).toEqual([
+    const { chain } = await submitted(50, 'alice');
+    expect(chain).toEqual([
       ['supervisor', ['bob']],
       ['manager', ['carol']],
       ['finance', ['dave', 'grace']],

@@ -17,6 +17,13 @@ interface Harness {
   stream: StreamHandle;
   messages: string[];
   server: Server;
+  /** A client that has only upgraded; terminated after the test. */
+  open(
+    token: string | null,
+    options?: Parameters<typeof StreamTestClient.open>[2],
+  ): Promise<StreamTestClient>;
+  /** A client that has said hello and got its welcome; terminated after the test. */
+  connect(token: string, resume?: Parameters<typeof StreamTestClient.connect>[2]): Promise<StreamTestClient>;
 }
 
 const defer = undoAfterEach();
@@ -40,7 +47,17 @@ async function startHarness(options: Partial<StreamOptions> = {}): Promise<Harne
     await stream.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  return { url: `ws://127.0.0.1:${port}/api/v1/stream`, sessions, log, stream, messages, server };
+  const url = `ws://127.0.0.1:${port}/api/v1/stream`;
+  return {
+    url,
+    sessions,
+    log,
+    stream,
+    messages,
+    server,
+    open: async (token, clientOptions) => track(await StreamTestClient.open(url, token, clientOptions)),
+    connect: async (token, resume) => track(await StreamTestClient.connect(url, token, resume)),
+  };
 }
 
 function track(client: StreamTestClient): StreamTestClient {
@@ -78,9 +95,9 @@ describe('upgrade authentication', () => {
   it('accepts a client offering no subprotocol, and picks signoff.v1 when offered', async () => {
     const h = await startHarness();
     const token = h.sessions.signIn('alice');
-    const bare = track(await StreamTestClient.open(h.url, token, { protocols: [] }));
+    const bare = await h.open(token, { protocols: [] });
     expect(bare.ws.protocol).toBe('');
-    const offered = track(await StreamTestClient.open(h.url, token));
+    const offered = await h.open(token);
     expect(offered.ws.protocol).toBe('signoff.v1');
     expect(h.stream.connectionCount()).toBe(2);
   });
@@ -91,7 +108,7 @@ describe('hello and welcome', () => {
     const h = await startHarness();
     h.log.commit('alice', 3);
     const token = h.sessions.signIn('alice');
-    const client = track(await StreamTestClient.connect(h.url, token));
+    const client = await h.connect(token);
     const welcome = client.frames[0];
     expect(welcome).toMatchObject({
       type: 'welcome',
@@ -112,7 +129,7 @@ describe('hello and welcome', () => {
 
   it('closes with 4003 when no hello arrives in time', async () => {
     const h = await startHarness({ helloTimeoutMs: 200 });
-    const client = track(await StreamTestClient.open(h.url, h.sessions.signIn('alice')));
+    const client = await h.open(h.sessions.signIn('alice'));
     const closed = await client.closed;
     expect(closed.code).toBe(CloseCode.helloTimeout);
     expect(client.frames.at(-1)).toMatchObject({ type: 'error', code: 'hello_timeout' });
@@ -120,7 +137,7 @@ describe('hello and welcome', () => {
 
   it('refuses an unsupported protocol version with an error frame and 4002', async () => {
     const h = await startHarness();
-    const client = track(await StreamTestClient.open(h.url, h.sessions.signIn('alice')));
+    const client = await h.open(h.sessions.signIn('alice'));
     client.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1, resume: null, future: true });
     expect((await client.closed).code).toBe(CloseCode.unsupportedProtocol);
     expect(client.frames).toEqual([expect.objectContaining({ type: 'error', code: 'unsupported_protocol' })]);
@@ -129,17 +146,17 @@ describe('hello and welcome', () => {
   it('closes garbage with 4000 and keeps serving the other clients', async () => {
     const h = await startHarness();
     const token = h.sessions.signIn('alice');
-    const good = track(await StreamTestClient.connect(h.url, token));
+    const good = await h.connect(token);
     for (const garbage of ['{not json', '{"type":"subscribe"}', '[1,2,3]', 'null']) {
-      const bad = track(await StreamTestClient.connect(h.url, token));
+      const bad = await h.connect(token);
       bad.send(garbage);
       expect((await bad.closed).code).toBe(CloseCode.badFrame);
       expect(bad.frames.at(-1)).toMatchObject({ type: 'error', code: 'bad_frame' });
     }
-    const binary = track(await StreamTestClient.open(h.url, token));
+    const binary = await h.open(token);
     binary.ws.send(Buffer.from([1, 2, 3]));
     expect((await binary.closed).code).toBe(CloseCode.badFrame);
-    const early = track(await StreamTestClient.open(h.url, token));
+    const early = await h.open(token);
     early.send({ type: 'ping' });
     expect((await early.closed).code).toBe(CloseCode.badFrame);
 
@@ -151,7 +168,7 @@ describe('hello and welcome', () => {
 
   it('closes a client that sends a frame over MAX_FRAME_BYTES with 1009', async () => {
     const h = await startHarness();
-    const client = track(await StreamTestClient.connect(h.url, h.sessions.signIn('alice')));
+    const client = await h.connect(h.sessions.signIn('alice'));
     client.send({ type: 'ping', id: 'x'.repeat(MAX_FRAME_BYTES) });
     expect((await client.closed).code).toBe(CloseCode.tooBig);
   });
@@ -161,8 +178,7 @@ describe('replay and live delivery', () => {
   it('replays after the cursor across several pages, then goes live, with no gap or duplicate while events keep arriving', async () => {
     const h = await startHarness();
     h.log.commit('alice', 1_000);
-    const token = h.sessions.signIn('alice');
-    const client = track(await StreamTestClient.open(h.url, token));
+    const client = await h.open(h.sessions.signIn('alice'));
     // Commit more events while the replay is being received: every 30th frame, commit 3 more.
     let extra = 0;
     client.ws.on('message', () => {
@@ -185,7 +201,7 @@ describe('replay and live delivery', () => {
   it("replays a backlog far larger than maxBufferedBytes at the reader's pace, without closing it as slow", async () => {
     const h = await startHarness({ maxBufferedBytes: 64 * 1024 });
     h.log.commit('alice', 3_000, 4_000); // ~12 MB of backlog against a 64 KiB send buffer limit
-    const client = track(await StreamTestClient.open(h.url, h.sessions.signIn('alice')));
+    const client = await h.open(h.sessions.signIn('alice'));
     const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     client.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: { epoch: 'ep-test', seq: 0 } });
     await client.waitUntil(() => client.eventSeqs().length >= 100);
@@ -202,10 +218,7 @@ describe('replay and live delivery', () => {
 
   it('shares one log subscription per user across connections and delivers to every one of them', async () => {
     const h = await startHarness();
-    const clients = await Promise.all(
-      Array.from({ length: 5 }, () => StreamTestClient.connect(h.url, h.sessions.signIn('bob'))),
-    );
-    clients.forEach(track);
+    const clients = await Promise.all(Array.from({ length: 5 }, () => h.connect(h.sessions.signIn('bob'))));
     expect(h.log.listenerCount('bob')).toBe(1);
     h.log.commit('bob', 4);
     h.log.commit('carol', 2); // another user's events never reach bob
@@ -229,7 +242,7 @@ describe('replay and live delivery', () => {
       const h = await startHarness();
       h.log.commit('alice', 5);
       h.log.oldestRetained.set('alice', 3);
-      const client = track(await StreamTestClient.connect(h.url, h.sessions.signIn('alice'), resume));
+      const client = await h.connect(h.sessions.signIn('alice'), resume);
       const reset = await client.waitFor((f) => f.type === 'reset');
       expect(reset).toEqual({ type: 'reset', reason, cursor: { epoch: 'ep-test', seq: 5 } });
       h.log.commit('alice', 1);
@@ -243,8 +256,8 @@ describe('backpressure and liveness', () => {
   it('closes a client that stops reading with 4008 once its buffer passes maxBufferedBytes', async () => {
     const h = await startHarness({ maxBufferedBytes: 64 * 1024 });
     const token = h.sessions.signIn('alice');
-    const slow = track(await StreamTestClient.connect(h.url, token));
-    const healthy = track(await StreamTestClient.connect(h.url, h.sessions.signIn('alice')));
+    const slow = await h.connect(token);
+    const healthy = await h.connect(h.sessions.signIn('alice'));
     // Stop reading: the kernel buffers fill, then the server-side buffer grows.
     (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
     // Small batches, each read by the healthy client before the next, so only the paused one falls behind.
@@ -267,9 +280,9 @@ describe('backpressure and liveness', () => {
   it('terminates a client that stops answering pings within about two heartbeats', async () => {
     const h = await startHarness({ heartbeatSeconds: 1 });
     const token = h.sessions.signIn('alice');
-    const deaf = track(await StreamTestClient.open(h.url, token, { autoPong: false }));
+    const deaf = await h.open(token, { autoPong: false });
     deaf.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null });
-    const live = track(await StreamTestClient.connect(h.url, token));
+    const live = await h.connect(token);
     const started = Date.now();
     const closed = await deaf.closed;
     const elapsed = Date.now() - started;
@@ -286,14 +299,14 @@ describe('backpressure and liveness', () => {
     const pinged: number[] = [];
     const live: StreamTestClient[] = [];
     for (let i = 0; i < 4; i++) {
-      const client = track(await StreamTestClient.connect(h.url, token));
+      const client = await h.connect(token);
       pinged.push(0);
       client.ws.on('ping', () => {
         pinged[i] = (pinged[i] ?? 0) + 1;
       });
       live.push(client);
     }
-    const deaf = track(await StreamTestClient.open(h.url, token, { autoPong: false }));
+    const deaf = await h.open(token, { autoPong: false });
     deaf.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null });
 
     expect((await deaf.closed).code).toBe(1006);
@@ -324,9 +337,9 @@ describe('session end and shutdown', () => {
   it('closes every connection of a revoked session with session_ended and 4001, and only those', async () => {
     const h = await startHarness();
     const token = h.sessions.signIn('alice');
-    const other = track(await StreamTestClient.connect(h.url, h.sessions.signIn('alice')));
-    const first = track(await StreamTestClient.connect(h.url, token));
-    const second = track(await StreamTestClient.connect(h.url, token));
+    const other = await h.connect(h.sessions.signIn('alice'));
+    const first = await h.connect(token);
+    const second = await h.connect(token);
     h.sessions.revoke(token);
     for (const client of [first, second]) {
       expect((await client.closed).code).toBe(CloseCode.sessionEnded);
@@ -338,7 +351,7 @@ describe('session end and shutdown', () => {
   it('closes with 4001 when the session expires', async () => {
     const h = await startHarness();
     const token = h.sessions.signIn('alice', 400);
-    const client = track(await StreamTestClient.connect(h.url, token));
+    const client = await h.connect(token);
     const closed = await client.closed;
     expect(closed.code).toBe(CloseCode.sessionEnded);
     expect(Date.now()).toBeGreaterThanOrEqual(h.sessions.verify(token)?.expiresAt ?? 0);
