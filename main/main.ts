@@ -34,6 +34,7 @@ import { ElectronNotifier } from './adapters/notifications';
 import { forwardPowerEvents } from './adapters/power-events';
 import { loadKeytar, selectSecretStore } from './adapters/secret-store-selection';
 import { claimSingleInstance } from './adapters/single-instance';
+import { chromiumProxyResolver } from './adapters/system-proxy';
 import { TrayController } from './adapters/tray';
 import { denyAllPermissions } from './adapters/web-security';
 import { MainWindow } from './adapters/window';
@@ -128,6 +129,7 @@ async function start(): Promise<void> {
     notifier,
     logger: appLog.logger('core'),
     osLocale: app.getLocale(),
+    systemProxy: chromiumProxyResolver(session.defaultSession),
   });
   core = desktopCore;
 

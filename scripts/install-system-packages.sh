@@ -25,6 +25,7 @@ packages=(
   fonts-wqy-microhei # CJK glyphs, so zh-CN screenshots show text rather than boxes
   desktop-file-utils # desktop-file-validate checks the Linux autostart entry
   rabbitmq-server    # a real STOMP broker (Web-STOMP plugin) the core's STOMP client is tested against (scripts/start-rabbitmq.sh)
+  tinyproxy          # a real HTTP proxy (CONNECT, basic auth) that REST and both stream clients are tested through
 )
 
 say() { echo "install-system-packages: $*"; }

@@ -93,7 +93,7 @@ export function buildDiagnosticsReport(sources: DiagnosticsSources): string {
     `Notifications: ${onOff(settings.notificationsEnabled)}, paused: ${paused}, quiet hours: ${
       settings.quietHours.enabled ? `${settings.quietHours.start}–${settings.quietHours.end}` : 'off'
     }, reminders: ${settings.reminders.enabled ? `after ${settings.reminders.afterHours} h` : 'off'}`,
-    `Start at login: ${onOff(settings.startAtLogin)}; extra CA file: ${settings.extraCaFile ? 'set' : 'none'}`,
+    `Start at login: ${onOff(settings.startAtLogin)}; extra CA file: ${settings.extraCaFile ? 'set' : 'none'}; proxy: ${settings.proxy.mode}`,
     '',
     'Counters:',
     `  connects ${counters.connects}, events applied ${counters.appliedEvents}, snapshots ${counters.snapshotsTaken}, notifications shown ${counters.notificationsShown}`,

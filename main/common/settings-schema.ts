@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { STOMP_DESTINATIONS, STOMP_PATH } from '../../protocol/stomp';
 import { LOCALES } from './locale';
+import { PROXY_MODES } from './proxy-modes';
 import { MAX_REMINDER_HOURS } from './settings-limits';
 
 export const LocaleSchema = z.enum(LOCALES);
@@ -40,6 +41,16 @@ const StompUrl = z
   .url({ protocol: /^wss?$/ })
   .max(2048)
   .nullable();
+/**
+ * How REST and the stream reach the server: `system` follows the OS (its proxy settings and PAC file,
+ * or HTTPS_PROXY/HTTP_PROXY/NO_PROXY when set), `none` always connects directly, `manual` uses `url`.
+ */
+export const ProxyModeSchema = z.enum(PROXY_MODES);
+/** `http://[user:password@]host:port`: the user and password answer the proxy's basic authentication. */
+const ProxyUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .nullable();
 
 /**
  * The settings as persisted in the user data folder. Every field has a default, so an old or partial
@@ -72,6 +83,7 @@ export const SettingsSchema = z.object({
   stompUserDestination: StompDestination.default(STOMP_DESTINATIONS.userEvents),
   stompBroadcastDestination: StompDestination.default(STOMP_DESTINATIONS.announcements),
   stompUrl: StompUrl.default(null),
+  proxy: z.object({ mode: ProxyModeSchema.default('system'), url: ProxyUrl.default(null) }).prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -100,6 +112,7 @@ export const SettingsPatchSchema = z
     stompUserDestination: StompDestination,
     stompBroadcastDestination: StompDestination,
     stompUrl: StompUrl,
+    proxy: z.object({ mode: ProxyModeSchema, url: ProxyUrl }).partial().strict(),
   })
   .partial()
   .strict();
@@ -118,5 +131,6 @@ export const WindowSettingsPatchSchema = SettingsPatchSchema.pick({
   startAtLogin: true,
   locale: true,
   allowInsecureServer: true,
+  proxy: true,
 });
 export type WindowSettingsPatch = z.infer<typeof WindowSettingsPatchSchema>;

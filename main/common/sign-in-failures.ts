@@ -6,6 +6,7 @@ export const SIGN_IN_FAILURES = [
   'throttled',
   'unreachable',
   'tls',
+  'proxy-auth',
   'incompatible-protocol',
   'insecure-url',
   'invalid-url',

@@ -3,7 +3,9 @@
 import type { FetchLike } from '../../protocol';
 import type { BackoffOptions } from './backoff';
 import type { Clock, Logger, Notifier, SecretStore } from './ports';
+import type { ProxyResolver } from './proxy-route';
 import type { SocketFactory } from './signoff-stream-client';
+import type { SystemCertificates } from './system-certificates';
 
 export interface CoreDeps {
   userDataDir: string;
@@ -15,6 +17,10 @@ export interface CoreDeps {
   osLocale: string;
   /** Replaces the built-in node:http(s) transport for REST (its TLS settings are then the caller's). */
   fetch?: FetchLike;
+  /** The platform's proxy for a URL (Electron: `session.resolveProxy`, system settings and PAC). */
+  systemProxy?: ProxyResolver;
+  /** The OS certificate store; default: Node's `tls.getCACertificates('system')` or the system PEM bundle. */
+  systemCertificates?: SystemCertificates;
   /** Replaces `new WebSocket(...)` for the stream. */
   createSocket?: SocketFactory;
   /** STOMP heart-beat period asked for both ways, ms (tests shorten it); default 10 s. */

@@ -63,7 +63,7 @@ class Core implements DesktopCoreWithDiagnostics {
   constructor(private readonly deps: CoreDeps) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? consoleLogger;
-    this.settingsStore = new CoreSettings(deps.userDataDir, this.logger, () => this.clock.now(), deps.fetch);
+    this.settingsStore = new CoreSettings(deps.userDataDir, this.logger, () => this.clock.now(), deps);
     this.saved = new SavedSignIns(deps.secrets, this.logger);
     this.listeners = new SnapshotListeners(this.logger);
     ({ policy: this.policy, reminders: this.reminders } = createNotificationServices({

@@ -1,31 +1,45 @@
-// A fetch-compatible function over node:http/https so REST calls trust exactly the CAs the
-// WebSocket trusts (system roots + the optional corporate CA). Node's built-in fetch cannot take a
-// `ca` without importing undici's Agent, which is not one of our dependencies; this is the minimum
-// ApiClient needs: method, headers, string body, AbortSignal, and a standard Response back.
+// A fetch-compatible function over node:http/https so REST calls take exactly the route and trust
+// the WebSocket takes: one RoutingAgent (proxy per URL, bundled + OS + corporate CAs) for both. Node's
+// built-in fetch cannot take an agent without importing undici, which is not one of our dependencies;
+// this is the minimum ApiClient needs: method, headers, string body, AbortSignal, and a standard
+// Response back.
 import http from 'node:http';
 import https from 'node:https';
 import type { FetchLike } from '../../protocol/api-client';
+import type { Logger } from './ports';
+import { DIRECT, type ProxyResolver } from './proxy-route';
+import { RoutingAgent } from './routing-agent';
 
 export interface TransportOptions {
-  /** Trusted CAs for https; undefined = Node's defaults (the system/bundled roots). */
+  /** Trusted CAs for https; undefined = Node's defaults (the bundled roots). */
   ca?: string[];
+  /** Where each connection goes; default direct. */
+  route?: ProxyResolver;
+  logger?: Logger;
+}
+
+/** What a WebSocket client spreads into its `ws` options: the agent that routes and verifies. */
+export interface StreamSocketOptions {
+  agent?: http.Agent;
 }
 
 export interface HttpTransport {
   fetch: FetchLike;
-  /** TLS options for the WebSocket client, identical to what REST uses. */
-  tls: { ca?: string[] };
+  /** Socket options for the WebSocket clients: the same agent (route and trust) REST uses. */
+  tls: StreamSocketOptions;
   /** Drops pooled keep-alive sockets (after a half-open link, pooled sockets are likely dead too). */
   resetPool(): void;
   close(): void;
 }
 
 export function createHttpTransport(options: TransportOptions = {}): HttpTransport {
-  const makeAgents = () => ({
-    http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 8, ca: options.ca }),
-  });
-  let agents = makeAgents();
+  const makeAgent = () =>
+    new RoutingAgent({
+      route: options.route ?? (async () => DIRECT),
+      ca: options.ca,
+      logger: options.logger ?? silentLogger,
+    });
+  let agent = makeAgent();
 
   const fetchImpl: FetchLike = (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
@@ -42,7 +56,7 @@ export function createHttpTransport(options: TransportOptions = {}): HttpTranspo
       const request = (secure ? https : http).request(url, {
         method: init.method ?? 'GET',
         headers: Object.fromEntries(headers.entries()),
-        agent: secure ? agents.https : agents.http,
+        agent,
       });
       const onAbort = () =>
         request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
@@ -83,16 +97,17 @@ export function createHttpTransport(options: TransportOptions = {}): HttpTranspo
 
   return {
     fetch: fetchImpl,
-    tls: options.ca ? { ca: options.ca } : {},
+    // A getter: after resetPool the next stream attempt takes the new agent.
+    get tls() {
+      return { agent };
+    },
     resetPool: () => {
-      const old = agents;
-      agents = makeAgents();
-      old.http.destroy();
-      old.https.destroy();
+      const old = agent;
+      agent = makeAgent();
+      old.destroy();
     },
-    close: () => {
-      agents.http.destroy();
-      agents.https.destroy();
-    },
+    close: () => agent.destroy(),
   };
 }
+
+const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,5 +1,6 @@
 // Classifies the errors Node raises for a failed request or socket, so sign-in can say exactly what
 // went wrong and actions can tell "server unreachable" (retry later) from "server refused".
+import { inertLine } from '../common/inert-text';
 
 const TLS_CODES = new Set([
   'CERT_HAS_EXPIRED',
@@ -31,7 +32,61 @@ const UNREACHABLE_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-export type NetworkFailure = { kind: 'tls'; detail: string } | { kind: 'unreachable'; detail: string };
+export type NetworkFailure =
+  /** `issuer`: who issued the chain the server sent, when the chain is what was not trusted. */
+  | { kind: 'tls'; detail: string; issuer?: string }
+  | { kind: 'unreachable'; detail: string }
+  | { kind: 'proxy-auth'; detail: string };
+
+/** Longest issuer name carried into messages (it comes from the server's certificate). */
+const ISSUER_MAX = 200;
+
+/**
+ * The server's certificate did not verify. `code` stays Node's (e.g. UNABLE_TO_GET_ISSUER_CERT_LOCALLY)
+ * so callers classify it as before; the message names the issuer, so a support desk can tell a
+ * missing company inspection root from a wrong server.
+ */
+export class UntrustedCertificateError extends Error {
+  readonly issuer: string;
+
+  constructor(
+    readonly code: string,
+    issuer: string,
+    host: string,
+  ) {
+    const name = inertLine(issuer, ISSUER_MAX);
+    super(
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? `the certificate of ${host} (issued by '${name}') is for another host name`
+        : `certificate issued by '${name}' is not trusted (${code})`,
+    );
+    this.name = 'UntrustedCertificateError';
+    this.issuer = name;
+  }
+}
+
+/**
+ * The proxy answered the CONNECT with something other than 200. 407 (and 401, which tinyproxy sends)
+ * mean it wants other credentials; anything else, that it would not or could not reach the server.
+ */
+export class ProxyRefusedError extends Error {
+  readonly code: string;
+
+  constructor(
+    readonly status: number,
+    proxy: string,
+    target: string,
+  ) {
+    const wantsCredentials = status === 407 || status === 401;
+    super(
+      wantsCredentials
+        ? `the proxy ${proxy} refused the credentials (HTTP ${status})`
+        : `the proxy ${proxy} could not connect to ${target} (HTTP ${status || 'no answer'})`,
+    );
+    this.name = 'ProxyRefusedError';
+    this.code = wantsCredentials ? 'ERR_PROXY_AUTH' : 'ERR_PROXY_REFUSED';
+  }
+}
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -45,9 +100,14 @@ function codeOf(error: unknown): string | undefined {
 export function classifyNetworkError(error: unknown): NetworkFailure | null {
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UntrustedCertificateError) {
+    return { kind: 'tls', detail: message, issuer: error.issuer };
+  }
   if (code && (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))) {
     return { kind: 'tls', detail: `${code}: ${message}` };
   }
+  if (code === 'ERR_PROXY_AUTH') return { kind: 'proxy-auth', detail: message };
+  if (code === 'ERR_PROXY_REFUSED') return { kind: 'unreachable', detail: message };
   if (code && UNREACHABLE_CODES.has(code)) return { kind: 'unreachable', detail: `${code}: ${message}` };
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'unreachable', detail: 'timed out' };

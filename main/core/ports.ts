@@ -111,6 +111,8 @@ export class SignInError extends Error {
   constructor(
     readonly kind: SignInFailure,
     message: string,
+    /** For `tls`: who issued the certificate chain that was not trusted (the window names it). */
+    readonly issuer?: string,
   ) {
     super(message);
     this.name = 'SignInError';

@@ -25,6 +25,7 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     ...patch,
     quietHours: { ...current.quietHours, ...patch.quietHours },
     reminders: { ...current.reminders, ...patch.reminders },
+    proxy: { ...current.proxy, ...patch.proxy },
   });
 }
 

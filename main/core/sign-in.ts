@@ -84,7 +84,14 @@ export function toSignInError(error: unknown, address: ServerAddress): SignInErr
   }
   const network = classifyNetworkError(error);
   if (network?.kind === 'tls') {
-    return new SignInError('tls', `The secure connection to ${host} failed: ${network.detail}`);
+    return new SignInError(
+      'tls',
+      `The secure connection to ${host} failed: ${network.detail}`,
+      network.issuer,
+    );
+  }
+  if (network?.kind === 'proxy-auth') {
+    return new SignInError('proxy-auth', `Cannot reach ${host}: ${network.detail}.`);
   }
   if (network?.kind === 'unreachable') {
     return new SignInError('unreachable', `Cannot reach ${host} (${network.detail}).`);

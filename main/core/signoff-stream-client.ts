@@ -20,6 +20,7 @@ import {
   ServerFrame,
   STREAM_SUBPROTOCOL,
 } from '../../protocol';
+import type { StreamSocketOptions } from './http-transport';
 import { handshakeFailureOf } from './network-errors';
 import { OncePerWindow } from './once-per-window';
 import { type DropReason, ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
@@ -45,7 +46,7 @@ export type SocketFactory = (url: string, protocols: string[], options: WebSocke
 export interface SignoffStreamClientOptions extends ReconnectingStreamOptions {
   url: string;
   token: string;
-  tls: { ca?: string[] };
+  tls: StreamSocketOptions;
   counters: FrameCounters;
   createSocket?: SocketFactory;
 }

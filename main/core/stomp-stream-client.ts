@@ -18,6 +18,7 @@ import {
   StompEventHeaders,
   UserEvent,
 } from '../../protocol';
+import type { StreamSocketOptions } from './http-transport';
 import { handshakeFailureOf } from './network-errors';
 import { ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
 import type { SocketFactory } from './signoff-stream-client';
@@ -52,7 +53,7 @@ export interface StompStreamClientOptions extends ReconnectingStreamOptions {
   url: string;
   token: string;
   destinations: StompDestinations;
-  tls: { ca?: string[] };
+  tls: StreamSocketOptions;
   counters: FrameCounters;
   createSocket?: SocketFactory;
   /** Heart-beat period asked for both ways (tests shorten it); default STOMP_HEARTBEAT_MS. */

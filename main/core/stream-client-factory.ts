@@ -4,6 +4,7 @@
 // a WebSocket choice falls back to long-poll where a proxy blocks upgrades (websocket-fallback.ts).
 import { API_PREFIX, ApiClient, type FetchLike, type StompTransport, type Transport } from '../../protocol';
 import type { Backoff } from './backoff';
+import type { StreamSocketOptions } from './http-transport';
 import { LongPollStreamClient } from './long-poll-stream-client';
 import type { Clock, Logger, Settings } from './ports';
 import { parseServerUrl, type ServerAddress } from './server-url';
@@ -29,10 +30,10 @@ export type StreamSettings = Pick<
 export interface StreamClientSetup {
   address: ServerAddress;
   token: string;
-  /** The REST transport's fetch (same TLS and pool): long-poll and the fallback's probe use it. */
+  /** The REST transport's fetch (same route, TLS and pool): long-poll and the fallback's probe use it. */
   fetch?: FetchLike;
-  /** TLS options identical to what REST uses (system roots + the optional corporate CA). */
-  tls: { ca?: string[] };
+  /** The agent REST uses too: same proxy route and trust (bundled + OS store + corporate CA). */
+  tls: StreamSocketOptions;
   clock: Clock;
   logger: Logger;
   backoff: Backoff;

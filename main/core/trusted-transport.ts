@@ -1,24 +1,55 @@
-// The HTTP transport for the configured trust: the system CAs, plus the corporate CA bundle from
-// settings when there is one. An unreadable bundle is logged and the system CAs are used alone, so a
-// moved file cannot lock the user out of a server that public CAs vouch for.
+// The HTTP transport for the configured network: trust = Node's bundled roots + the OS certificate
+// store + the corporate CA bundle from settings (`extraCaFile`); route = the proxy setting resolved per
+// URL. An unreadable bundle or store is logged and left out, so a moved file cannot lock the user out
+// of a server that other CAs vouch for.
 import { promises as fs } from 'node:fs';
-import tls from 'node:tls';
 import { createHttpTransport, type HttpTransport } from './http-transport';
-import type { Logger } from './ports';
+import type { Logger, Settings } from './ports';
+import { type ProxyResolver, proxyResolverFor } from './proxy-route';
+import { bundledRoots, mergeTrust, parsePemBundle, type SystemCertificates } from './system-certificates';
+
+/** What the platform contributes: its proxy answer (Electron: Chromium's) and its certificate store. */
+export interface NetworkPlatform {
+  /** Absent under plain Node: `system` then means the environment variables, else direct. */
+  systemProxy?: ProxyResolver;
+  systemCertificates: SystemCertificates;
+}
+
+export type NetworkSettings = Pick<Settings, 'extraCaFile' | 'proxy'>;
 
 export async function createTrustedTransport(
-  extraCaFile: string | null,
+  settings: NetworkSettings,
+  platform: NetworkPlatform,
   logger: Logger,
 ): Promise<HttpTransport> {
-  if (!extraCaFile) return createHttpTransport();
+  const [system, extra] = await Promise.all([
+    platform.systemCertificates(),
+    readExtraCa(settings.extraCaFile, logger),
+  ]);
+  logger.info('tls: trusting the bundled roots and the OS store', {
+    system: system.certificates.length,
+    source: system.source,
+    skipped: system.skipped,
+    extra: extra.length,
+  });
+  return createHttpTransport({
+    ca: mergeTrust(bundledRoots, system.certificates, extra),
+    route: proxyResolverFor(settings.proxy, platform.systemProxy),
+    logger,
+  });
+}
+
+async function readExtraCa(file: string | null, logger: Logger): Promise<string[]> {
+  if (!file) return [];
   try {
-    const extra = await fs.readFile(extraCaFile, 'utf8');
-    return createHttpTransport({ ca: [...tls.rootCertificates, extra] });
+    const { certificates } = parsePemBundle(await fs.readFile(file, 'utf8'));
+    if (certificates.length === 0) throw new Error('no PEM certificate in it');
+    return certificates;
   } catch (error) {
-    logger.error('tls: cannot read the extra CA file; using the system CAs only', {
-      file: extraCaFile,
+    logger.error('tls: cannot read the extra CA file; using the other CAs only', {
+      file,
       error: String(error),
     });
-    return createHttpTransport();
+    return [];
   }
 }

@@ -94,7 +94,12 @@ export const IpcErrorKind = z.enum([
 ]);
 export type IpcErrorKind = z.infer<typeof IpcErrorKind>;
 
-export const IpcError = z.object({ kind: IpcErrorKind, message: z.string() });
+export const IpcError = z.object({
+  kind: IpcErrorKind,
+  message: z.string(),
+  /** `tls` sign-in failures: the issuer of the untrusted certificate chain (from the certificate: inert text). */
+  issuer: z.string().max(200).optional(),
+});
 export type IpcError = z.infer<typeof IpcError>;
 
 /** Every invoke answers `{ok:true, value}` or `{ok:false, error}`; nothing is ever thrown across IPC. */

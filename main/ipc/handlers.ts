@@ -64,7 +64,8 @@ function describeIssues(error: z.ZodError): string {
 export function toIpcError(error: unknown, logger?: Logger): IpcError {
   if (error instanceof Error && error.name === 'SignInError') {
     const kind = SignInFailureSchema.safeParse((error as { kind?: unknown }).kind);
-    if (kind.success) return { kind: kind.data, message: error.message };
+    const { issuer } = error as { issuer?: string };
+    if (kind.success) return { kind: kind.data, message: error.message, ...(issuer ? { issuer } : {}) };
   }
   // No live session: the window shows sign-in next; the core's message is already in the user's language.
   if (error instanceof Error && error.name === 'NotSignedInError') {

@@ -188,6 +188,39 @@ export function NumberField({
   );
 }
 
+/** One line of text, passed on when the user commits it (Enter or leaving the field), not per keystroke. */
+export function TextField({
+  label,
+  hint,
+  testId,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  hint: string;
+  testId: string;
+  value: string;
+  placeholder: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="url"
+        data-testid={testId}
+        value={value}
+        placeholder={placeholder}
+        spellcheck={false}
+        autocomplete="off"
+        onChange={(event) => onChange(event.currentTarget.value.trim())}
+      />
+      <span class="muted small">{hint}</span>
+    </label>
+  );
+}
+
 export interface SelectOption<V extends string> {
   value: V;
   label: string;

@@ -3,6 +3,7 @@
 // their words from main/common/shared-strings.ts, which the tray and the notifications use too.
 import type { ConnectionLabel } from '../../main/common/connection-label';
 import type { PausePreset } from '../../main/common/pause-presets';
+import type { ProxyMode } from '../../main/common/proxy-modes';
 import type { ClaimCategory, StepKind } from '../../protocol/claims';
 import type { IpcError, SignInFailureKind } from '../bridge-types';
 
@@ -21,6 +22,8 @@ export interface Catalog {
   signIn: string;
   signingIn: string;
   signInFailure(kind: SignInFailureKind | 'invalid-request' | 'other'): string;
+  /** A `tls` failure whose certificate chain names its issuer (e.g. a company's inspection root). */
+  untrustedIssuer(issuer: string): string;
   /** shared */
   sessionExpiredNotice: string;
   // header / connection
@@ -204,4 +207,11 @@ export interface Catalog {
   timeFormatHint: string;
   /** Shown under a time field holding something that is not a 24-hour time. */
   timeInvalid: string;
+  // ---- network: proxy (issue 12; keep at the end) ----
+  network: string;
+  proxy: string;
+  proxyMode(mode: ProxyMode): string;
+  proxyUrl: string;
+  /** Under the manual proxy field: the URL shape, with where basic-auth credentials go. */
+  proxyUrlHint: string;
 }

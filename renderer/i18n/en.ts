@@ -20,6 +20,7 @@ export const en: Catalog = {
       throttled: 'Too many attempts. Wait a minute, then try again.',
       unreachable: 'Cannot reach the server. Check the address and your network.',
       tls: 'The server’s certificate is not trusted (TLS failure). Ask your administrator.',
+      'proxy-auth': 'The proxy refused the user name or password. Check the proxy in Settings.',
       'incompatible-protocol': 'This server speaks a different version of the Signoff protocol.',
       'insecure-url':
         'This address is not secure (http://). Use https:// for servers other than this computer.',
@@ -28,6 +29,8 @@ export const en: Catalog = {
       'invalid-request': 'Fill in the server address, username and password.',
       other: 'Sign-in failed.',
     })[kind],
+  untrustedIssuer: (issuer) =>
+    `The server’s certificate was issued by “${issuer}”, which this computer does not trust. If that is your company’s certificate, ask IT to install its root certificate; otherwise check the server address.`,
   sessionExpiredNotice: shared.sessionEnded,
   connection: shared.connection,
   signedInAs: shared.signedInAs,
@@ -217,4 +220,15 @@ export const en: Catalog = {
     })[kind],
   timeFormatHint: '24-hour time, for example 22:00',
   timeInvalid: 'Enter a 24-hour time such as 22:00.',
+  network: 'Network',
+  proxy: 'Proxy',
+  proxyMode: (mode) =>
+    ({
+      system: 'Same as the system',
+      none: 'No proxy (connect directly)',
+      manual: 'This proxy:',
+    })[mode],
+  proxyUrl: 'Proxy address',
+  proxyUrlHint:
+    'For example http://proxy.example.com:8080; if the proxy asks for a password, http://user:password@proxy.example.com:8080',
 };

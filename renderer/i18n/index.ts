@@ -33,7 +33,8 @@ export function isSignInFailure(kind: IpcError['kind']): kind is SignInFailureKi
  * diagnostic written by main (and may quote the server), meant for the log, so it is never shown.
  */
 export function problemText(t: Catalog, error: IpcError): string {
-  const { kind } = error;
+  const { kind, issuer } = error;
+  if (kind === 'tls' && issuer) return t.untrustedIssuer(issuer);
   return isSignInFailure(kind) ? t.signInFailure(kind) : t.problem(kind);
 }
 

@@ -20,6 +20,7 @@ export const zhCN: Catalog = {
       throttled: '尝试次数过多，请稍等一分钟后再试。',
       unreachable: '无法连接到服务器，请检查地址和网络。',
       tls: '服务器证书不受信任（TLS 错误），请联系管理员。',
+      'proxy-auth': '代理服务器拒绝了用户名或密码，请在“设置”中检查代理。',
       'incompatible-protocol': '该服务器使用的 Signoff 协议版本不兼容。',
       'insecure-url': '该地址不安全（http://）。除本机外的服务器请使用 https://。',
       'invalid-url': '服务器地址无效。',
@@ -27,6 +28,8 @@ export const zhCN: Catalog = {
       'invalid-request': '请填写服务器地址、用户名和密码。',
       other: '登录失败。',
     })[kind],
+  untrustedIssuer: (issuer) =>
+    `服务器证书由“${issuer}”签发，本机不信任该签发者。如果这是贵公司的证书，请联系管理员安装其根证书；否则请检查服务器地址。`,
   sessionExpiredNotice: shared.sessionEnded,
   connection: shared.connection,
   signedInAs: shared.signedInAs,
@@ -206,4 +209,15 @@ export const zhCN: Catalog = {
     })[kind],
   timeFormatHint: '24 小时制，例如 22:00',
   timeInvalid: '请输入 24 小时制时间，例如 22:00。',
+  network: '网络',
+  proxy: '代理',
+  proxyMode: (mode) =>
+    ({
+      system: '跟随系统设置',
+      none: '不使用代理（直接连接）',
+      manual: '使用以下代理：',
+    })[mode],
+  proxyUrl: '代理地址',
+  proxyUrlHint:
+    '例如 http://proxy.example.com:8080；如果代理需要密码，请写成 http://用户名:密码@proxy.example.com:8080',
 };

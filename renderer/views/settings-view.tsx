@@ -3,9 +3,17 @@
 // snapshot whose `locale` re-renders the window.
 import { useState } from 'preact/hooks';
 import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
+import { PROXY_MODES, type ProxyMode } from '../../main/common/proxy-modes';
 import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
 import type { IpcError, SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
-import { ActionButton, NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
+import {
+  ActionButton,
+  NumberField,
+  SelectField,
+  TextField,
+  TimeRange,
+  ToggleRow,
+} from '../components/fields';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
 
@@ -155,6 +163,27 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           checked={settings.startAtLogin}
           onChange={(checked) => void save({ startAtLogin: checked })}
         />
+      </fieldset>
+
+      <fieldset>
+        <legend>{t.network}</legend>
+        <SelectField<ProxyMode>
+          label={t.proxy}
+          testId="proxy-mode"
+          value={settings.proxy.mode}
+          options={PROXY_MODES.map((mode) => ({ value: mode, label: t.proxyMode(mode) }))}
+          onChange={(mode) => void save({ proxy: { mode } })}
+        />
+        {settings.proxy.mode === 'manual' && (
+          <TextField
+            label={t.proxyUrl}
+            hint={t.proxyUrlHint}
+            testId="proxy-url"
+            value={settings.proxy.url ?? ''}
+            placeholder="http://proxy.example.com:8080"
+            onChange={(url) => void save({ proxy: { url: url || null } })}
+          />
+        )}
       </fieldset>
 
       <fieldset>

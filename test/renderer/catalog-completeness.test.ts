@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_LABELS } from '../../main/common/connection-label';
 import { PAUSE_PRESETS } from '../../main/common/pause-presets';
+import { PROXY_MODES } from '../../main/common/proxy-modes';
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
 import { type Messages, messagesFor } from '../../main/core/i18n';
@@ -41,6 +42,7 @@ const CATALOG_SAMPLES = {
   signIn: null,
   signingIn: null,
   signInFailure: each([...SIGN_IN_FAILURES, 'invalid-request', 'other'] as const),
+  untrustedIssuer: [['示例公司检查根证书']],
   sessionExpiredNotice: null,
   connection: each(connectionKinds),
   signedInAs: [[NAME]],
@@ -189,6 +191,11 @@ const CATALOG_SAMPLES = {
   submittedWhen: [['3 小时前']],
   backToList: each(['done', 'mine'] as const),
   listKeyboardHint: null,
+  network: null,
+  proxy: null,
+  proxyMode: each(PROXY_MODES),
+  proxyUrl: null,
+  proxyUrlHint: null,
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {

@@ -27,6 +27,14 @@ async function rowCount(page: Page): Promise<number> {
   return page.locator('[data-testid="queue-list"] [role="option"]').count();
 }
 
+/** The settings as the core saved them (read back through the bridge, not from the form). */
+function savedSettings(page: Page) {
+  return page.evaluate(async () => {
+    const state = await window.signoff!.getState({});
+    return state.ok ? state.value.settings : null;
+  });
+}
+
 async function openQueue(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Queue/ }).click();
   await page.getByTestId('queue-list').waitFor({ state: 'attached', ...WAIT });
@@ -234,10 +242,7 @@ describe('claim detail and actions', () => {
     const page = bobPage;
     await page.getByRole('button', { name: 'Settings' }).click();
     const pausedUntil = () =>
-      page.evaluate(async () => {
-        const state = await window.signoff!.getState({});
-        return state.ok ? state.value.settings.pausedUntil : 'failed';
-      });
+      savedSettings(page).then((settings) => (settings ? settings.pausedUntil : 'failed'));
     await page.getByTestId('pause').selectOption('morning');
     await expect.poll(() => page.getByTestId('settings-status').textContent(), WAIT).toBe('Saved.');
     await expect.poll(pausedUntil, WAIT).toBe(nextLocalTime(Date.now(), MORNING_HOUR));
@@ -254,10 +259,7 @@ describe('claim detail and actions', () => {
     await page.getByTestId('quiet-start').fill('21:30');
     // Saved in the core, not just typed into the field.
     const savedQuietHours = () =>
-      page.evaluate(async () => {
-        const state = await window.signoff!.getState({});
-        return state.ok ? state.value.settings.quietHours : null;
-      });
+      savedSettings(page).then((settings) => (settings ? settings.quietHours : null));
     await expect.poll(savedQuietHours, WAIT).toEqual({ enabled: true, start: '21:30', end: '08:00' });
     await harness.screenshot(page, 'settings-light');
 
@@ -274,6 +276,30 @@ describe('claim detail and actions', () => {
     await page.getByRole('button', { name: '设置' }).click();
     await page.getByTestId('language').selectOption('system');
     await expect.poll(() => page.locator('#settings-title').textContent(), WAIT).toBe('Settings');
+    await openQueue(page);
+  });
+});
+
+describe('network in Settings', () => {
+  it('chooses a manual proxy (a non-http address is refused) and goes back to the system one', async () => {
+    const page = bobPage;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const savedProxy = () => savedSettings(page).then((settings) => (settings ? settings.proxy : null));
+    expect(await page.getByTestId('proxy-url').count()).toBe(0);
+    await page.getByTestId('proxy-mode').selectOption('manual');
+    await expect.poll(savedProxy, WAIT).toEqual({ mode: 'manual', url: null });
+
+    await page.getByTestId('proxy-url').fill('socks5://proxy.example.com:1080');
+    await page.getByTestId('proxy-url').press('Enter');
+    await expect.poll(() => page.getByTestId('settings-status').textContent(), WAIT).toMatch(/^Not saved/);
+    await page.getByTestId('proxy-url').fill('http://proxy.example.com:8080');
+    await page.getByTestId('proxy-url').press('Enter');
+    await expect.poll(savedProxy, WAIT).toEqual({ mode: 'manual', url: 'http://proxy.example.com:8080' });
+    await harness.screenshot(page, 'settings-proxy');
+
+    await page.getByTestId('proxy-mode').selectOption('system');
+    await expect.poll(savedProxy, WAIT).toEqual({ mode: 'system', url: 'http://proxy.example.com:8080' });
+    expect(await page.getByTestId('proxy-url').count()).toBe(0);
     await openQueue(page);
   });
 });

@@ -627,7 +627,11 @@ export const session = {
       record('session', 'setPermissionCheckHandler');
       permissionCheckHandler = handler;
     },
-  } satisfies Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+    /** No proxy configured on this fake system. */
+    async resolveProxy(_url: string): Promise<string> {
+      return 'DIRECT';
+    },
+  } satisfies Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'resolveProxy'>,
 };
 
 /** What a page's synchronous permission query (e.g. `navigator.permissions`) would be told. */

@@ -140,6 +140,7 @@ describe('sendToRenderer', () => {
       stompUserDestination: '/user/queue/events',
       stompBroadcastDestination: '/topic/announcements',
       stompUrl: null,
+      proxy: { mode: 'system', url: null },
     },
     locale: 'en',
     announcements: [],
