@@ -1,6 +1,7 @@
 // The operator CLI's everyday commands: each one a thin, typed use of the REST API.
 import { randomUUID } from 'node:crypto';
 import {
+  type ApiClient,
   CLAIM_LIST_MAX_LIMIT,
   ClaimCategory,
   type ClaimDetail,
@@ -205,43 +206,55 @@ function pagingDetails(scope: ClaimListScope, order: string): string[] {
   ];
 }
 
-const mine: CommandSpec = {
-  name: 'mine',
-  summary: "list --user's own claims (My claims): state, current step, who holds it, since when",
-  usage: PAGING_USAGE,
-  details: pagingDetails('mine', 'newest submission first'),
-  options: PAGING_OPTIONS,
-  positionals: [],
-  async run(context, values) {
-    const user = asUser(context, mine);
-    const client = await context.pool.as(user);
-    const page = await client.listClaims('mine', pagingOf(values));
-    context.out.result(page, [
-      `${page.claims.length} claim(s) submitted by ${user}`,
-      ...page.claims.map(submittedLine),
-      ...morePagesLine('mine', user, page.nextCursor),
-    ]);
-  },
-};
+/** A paged claim list of --user's: a count line, one line per claim, then how to get the next page. */
+function claimListCommand<C>(list: {
+  scope: Extract<ClaimListScope, 'mine' | 'decided'>;
+  summary: string;
+  /** The order of the list, for --help. */
+  order: string;
+  /** What the count says the user did to them: "submitted", "decided". */
+  verb: string;
+  fetch: (client: ApiClient, paging: ClaimListPaging) => Promise<{ claims: C[]; nextCursor: string | null }>;
+  line: (claim: C) => string;
+}): CommandSpec {
+  const spec: CommandSpec = {
+    name: list.scope,
+    summary: list.summary,
+    usage: PAGING_USAGE,
+    details: pagingDetails(list.scope, list.order),
+    options: PAGING_OPTIONS,
+    positionals: [],
+    async run(context, values) {
+      const user = asUser(context, spec);
+      const client = await context.pool.as(user);
+      const page = await list.fetch(client, pagingOf(values));
+      context.out.result(page, [
+        `${page.claims.length} claim(s) ${list.verb} by ${user}`,
+        ...page.claims.map(list.line),
+        ...morePagesLine(list.scope, user, page.nextCursor),
+      ]);
+    },
+  };
+  return spec;
+}
 
-const decided: CommandSpec = {
-  name: 'decided',
+const mine = claimListCommand({
+  scope: 'mine',
+  summary: "list --user's own claims (My claims): state, current step, who holds it, since when",
+  order: 'newest submission first',
+  verb: 'submitted',
+  fetch: (client, paging) => client.listClaims('mine', paging),
+  line: submittedLine,
+});
+
+const decided = claimListCommand({
+  scope: 'decided',
   summary: 'list the claims --user approved or rejected (Done), with their comment',
-  usage: PAGING_USAGE,
-  details: pagingDetails('decided', 'newest decision first'),
-  options: PAGING_OPTIONS,
-  positionals: [],
-  async run(context, values) {
-    const user = asUser(context, decided);
-    const client = await context.pool.as(user);
-    const page = await client.listClaims('decided', pagingOf(values));
-    context.out.result(page, [
-      `${page.claims.length} claim(s) decided by ${user}`,
-      ...page.claims.map(decidedLine),
-      ...morePagesLine('decided', user, page.nextCursor),
-    ]);
-  },
-};
+  order: 'newest decision first',
+  verb: 'decided',
+  fetch: (client, paging) => client.listClaims('decided', paging),
+  line: decidedLine,
+});
 
 const claim: CommandSpec = {
   name: 'claim',
