@@ -5,7 +5,14 @@ import { useState } from 'preact/hooks';
 import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
 import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
 import type { IpcError, SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
-import { ActionButton, NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
+import {
+  ActionButton,
+  NumberField,
+  SelectField,
+  TimeRange,
+  ToggledFieldset,
+  ToggleRow,
+} from '../components/fields';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
 
@@ -95,14 +102,13 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
         />
       </fieldset>
 
-      <fieldset>
-        <legend>{t.quietHours}</legend>
-        <ToggleRow
-          label={t.quietHoursEnabled}
-          testId="quiet-enabled"
-          checked={settings.quietHours.enabled}
-          onChange={(enabled) => void save({ quietHours: { enabled } })}
-        />
+      <ToggledFieldset
+        legend={t.quietHours}
+        label={t.quietHoursEnabled}
+        testId="quiet-enabled"
+        enabled={settings.quietHours.enabled}
+        onToggle={(enabled) => void save({ quietHours: { enabled } })}
+      >
         <TimeRange
           startLabel={t.quietFrom}
           endLabel={t.quietTo}
@@ -114,16 +120,15 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           disabled={!settings.quietHours.enabled}
           onChange={(change) => void save({ quietHours: change })}
         />
-      </fieldset>
+      </ToggledFieldset>
 
-      <fieldset>
-        <legend>{t.reminders}</legend>
-        <ToggleRow
-          label={t.remindersEnabled}
-          testId="reminders-enabled"
-          checked={settings.reminders.enabled}
-          onChange={(enabled) => void save({ reminders: { enabled } })}
-        />
+      <ToggledFieldset
+        legend={t.reminders}
+        label={t.remindersEnabled}
+        testId="reminders-enabled"
+        enabled={settings.reminders.enabled}
+        onToggle={(enabled) => void save({ reminders: { enabled } })}
+      >
         <NumberField
           label={t.remindAfterHours}
           testId="reminders-after"
@@ -133,7 +138,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           disabled={!settings.reminders.enabled}
           onChange={(afterHours) => void save({ reminders: { afterHours } })}
         />
-      </fieldset>
+      </ToggledFieldset>
 
       <fieldset>
         <legend>{t.language}</legend>
