@@ -1,6 +1,7 @@
 // The form controls of the settings page. Each control sits inside its <label>, so the label names it
 // for screen readers without ids; `testId` is what the browser tests find it by. Callbacks get the
 // value already read from the DOM, so a view only says what to save.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { parseTime } from '../i18n';
 
@@ -26,6 +27,31 @@ export function ToggleRow({
       />
       {label}
     </label>
+  );
+}
+
+/** A fieldset switched on and off by the toggle on its first row; the controls under it follow `enabled`. */
+export function ToggledFieldset({
+  legend,
+  label,
+  testId,
+  enabled,
+  onToggle,
+  children,
+}: {
+  legend: string;
+  label: string;
+  testId: string;
+  enabled: boolean;
+  onToggle: (enabled: boolean) => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <ToggleRow label={label} testId={testId} checked={enabled} onChange={onToggle} />
+      {children}
+    </fieldset>
   );
 }
 

@@ -12,6 +12,7 @@ import {
   SelectField,
   TextField,
   TimeRange,
+  ToggledFieldset,
   ToggleRow,
 } from '../components/fields';
 import { useApp } from '../context';
@@ -103,14 +104,13 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
         />
       </fieldset>
 
-      <fieldset>
-        <legend>{t.quietHours}</legend>
-        <ToggleRow
-          label={t.quietHoursEnabled}
-          testId="quiet-enabled"
-          checked={settings.quietHours.enabled}
-          onChange={(enabled) => void save({ quietHours: { enabled } })}
-        />
+      <ToggledFieldset
+        legend={t.quietHours}
+        label={t.quietHoursEnabled}
+        testId="quiet-enabled"
+        enabled={settings.quietHours.enabled}
+        onToggle={(enabled) => void save({ quietHours: { enabled } })}
+      >
         <TimeRange
           startLabel={t.quietFrom}
           endLabel={t.quietTo}
@@ -122,16 +122,15 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           disabled={!settings.quietHours.enabled}
           onChange={(change) => void save({ quietHours: change })}
         />
-      </fieldset>
+      </ToggledFieldset>
 
-      <fieldset>
-        <legend>{t.reminders}</legend>
-        <ToggleRow
-          label={t.remindersEnabled}
-          testId="reminders-enabled"
-          checked={settings.reminders.enabled}
-          onChange={(enabled) => void save({ reminders: { enabled } })}
-        />
+      <ToggledFieldset
+        legend={t.reminders}
+        label={t.remindersEnabled}
+        testId="reminders-enabled"
+        enabled={settings.reminders.enabled}
+        onToggle={(enabled) => void save({ reminders: { enabled } })}
+      >
         <NumberField
           label={t.remindAfterHours}
           testId="reminders-after"
@@ -141,7 +140,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           disabled={!settings.reminders.enabled}
           onChange={(afterHours) => void save({ reminders: { afterHours } })}
         />
-      </fieldset>
+      </ToggledFieldset>
 
       <fieldset>
         <legend>{t.language}</legend>

@@ -1,6 +1,7 @@
 // The operator CLI's everyday commands: each one a thin, typed use of the REST API.
 import { randomUUID } from 'node:crypto';
 import {
+  type ApiClient,
   CLAIM_LIST_MAX_LIMIT,
   ClaimCategory,
   type ClaimDetail,
@@ -29,24 +30,40 @@ function asUser(context: CommandContext, spec: CommandSpec): string {
   return user;
 }
 
-const whoami: CommandSpec = {
+/** A command without arguments that reads one thing as --user and prints it as lines (or JSON). */
+function readCommand<T>(read: {
+  name: string;
+  summary: string;
+  fetch: (client: ApiClient) => Promise<T>;
+  lines: (result: T) => string[];
+}): CommandSpec {
+  const spec: CommandSpec = {
+    name: read.name,
+    summary: read.summary,
+    usage: '',
+    options: {},
+    positionals: [],
+    async run(context) {
+      const client = await context.pool.as(asUser(context, spec));
+      const result = await read.fetch(client);
+      context.out.result(result, read.lines(result));
+    },
+  };
+  return spec;
+}
+
+const whoami = readCommand({
   name: 'whoami',
   summary: 'show who --user is: department, roles, supervisor, session expiry',
-  usage: '',
-  options: {},
-  positionals: [],
-  async run(context) {
-    const client = await context.pool.as(asUser(context, whoami));
-    const me = await client.me();
-    context.out.result(me, [
-      `${me.user.name} (${me.user.id})`,
-      `  department  ${me.user.department ?? '—'}`,
-      `  roles       ${me.user.roles.join(', ')}`,
-      `  supervisor  ${me.user.supervisor?.name ?? '—'}`,
-      `  session     valid until ${me.sessionExpiresAt}`,
-    ]);
-  },
-};
+  fetch: (client) => client.me(),
+  lines: (me) => [
+    `${me.user.name} (${me.user.id})`,
+    `  department  ${me.user.department ?? '—'}`,
+    `  roles       ${me.user.roles.join(', ')}`,
+    `  supervisor  ${me.user.supervisor?.name ?? '—'}`,
+    `  session     valid until ${me.sessionExpiresAt}`,
+  ],
+});
 
 const submit: CommandSpec = {
   name: 'submit',
@@ -112,74 +129,90 @@ function outcome(claim: ClaimDetail): string {
   return `${claim.id} is now ${claim.state} (version ${claim.version})`;
 }
 
-const approve: CommandSpec = {
+/** Sends a decision on claim `id` at `version`, once (the idempotency key makes a retry harmless). */
+type SendAction = (
+  client: ApiClient,
+  id: string,
+  version: number,
+  once: { idempotencyKey: string },
+) => Promise<ClaimDetail>;
+
+/**
+ * A command that acts on one claim as --user at its version (--version, else the current one).
+ * `prepare` reads the action's own options first, so a missing one fails before anything is fetched.
+ */
+function claimActionCommand(
+  action: Omit<CommandSpec, 'positionals' | 'run'> & {
+    /** Past tense, for the result line: "approved". */
+    done: string;
+    prepare: (values: OptionValues) => SendAction;
+  },
+): CommandSpec {
+  const { done, prepare, ...shown } = action;
+  const spec: CommandSpec = {
+    ...shown,
+    positionals: ['claim-id'],
+    async run(context, values, [id]) {
+      const user = asUser(context, spec);
+      const send = prepare(values);
+      const version = await versionFor(context, values, id!, user);
+      const client = await context.pool.as(user);
+      const claim = await send(client, id!, version, { idempotencyKey: randomUUID() });
+      context.out.result(claim, `${done}. ${outcome(claim)}`);
+    },
+  };
+  return spec;
+}
+
+/** The request body of an action with an optional --comment. */
+function withComment(values: OptionValues, version: number) {
+  const comment = optionalString(values, 'comment');
+  return comment ? { version, comment } : { version };
+}
+
+const COMMENT_USAGE = '<claim-id> [--comment <text>] [--version <n>]';
+const COMMENT_OPTIONS = { comment: { type: 'string' }, version: { type: 'string' } } as const;
+
+const approve = claimActionCommand({
   name: 'approve',
   summary: 'approve a claim waiting on --user',
-  usage: '<claim-id> [--comment <text>] [--version <n>]',
+  usage: COMMENT_USAGE,
   details: ['without --version the claim is fetched first and its current version quoted'],
-  options: { comment: { type: 'string' }, version: { type: 'string' } },
-  positionals: ['claim-id'],
-  async run(context, values, [id]) {
-    const user = asUser(context, approve);
-    const version = await versionFor(context, values, id!, user);
-    const client = await context.pool.as(user);
-    const comment = optionalString(values, 'comment');
-    const claim = await client.approve(id!, comment ? { version, comment } : { version }, {
-      idempotencyKey: randomUUID(),
-    });
-    context.out.result(claim, `approved. ${outcome(claim)}`);
-  },
-};
+  options: COMMENT_OPTIONS,
+  done: 'approved',
+  prepare: (values) => (client, id, version, once) => client.approve(id, withComment(values, version), once),
+});
 
-const reject: CommandSpec = {
+const reject = claimActionCommand({
   name: 'reject',
   summary: 'reject a claim waiting on --user',
   usage: '<claim-id> --reason <text> [--version <n>]',
   options: { reason: { type: 'string' }, version: { type: 'string' } },
-  positionals: ['claim-id'],
-  async run(context, values, [id]) {
-    const user = asUser(context, reject);
+  done: 'rejected',
+  prepare: (values) => {
     const reason = requireString(values, 'reason');
-    const version = await versionFor(context, values, id!, user);
-    const client = await context.pool.as(user);
-    const claim = await client.reject(id!, { version, reason }, { idempotencyKey: randomUUID() });
-    context.out.result(claim, `rejected. ${outcome(claim)}`);
+    return (client, id, version, once) => client.reject(id, { version, reason }, once);
   },
-};
+});
 
-const withdraw: CommandSpec = {
+const withdraw = claimActionCommand({
   name: 'withdraw',
   summary: "withdraw --user's own pending claim",
-  usage: '<claim-id> [--comment <text>] [--version <n>]',
-  options: { comment: { type: 'string' }, version: { type: 'string' } },
-  positionals: ['claim-id'],
-  async run(context, values, [id]) {
-    const user = asUser(context, withdraw);
-    const version = await versionFor(context, values, id!, user);
-    const client = await context.pool.as(user);
-    const comment = optionalString(values, 'comment');
-    const claim = await client.withdraw(id!, comment ? { version, comment } : { version }, {
-      idempotencyKey: randomUUID(),
-    });
-    context.out.result(claim, `withdrawn. ${outcome(claim)}`);
-  },
-};
+  usage: COMMENT_USAGE,
+  options: COMMENT_OPTIONS,
+  done: 'withdrawn',
+  prepare: (values) => (client, id, version, once) => client.withdraw(id, withComment(values, version), once),
+});
 
-const queue: CommandSpec = {
+const queue = readCommand({
   name: 'queue',
   summary: 'list the claims waiting on --user',
-  usage: '',
-  options: {},
-  positionals: [],
-  async run(context) {
-    const client = await context.pool.as(asUser(context, queue));
-    const snapshot = await client.queue();
-    context.out.result(snapshot, [
-      `${snapshot.claims.length} claim(s) waiting (cursor ${snapshot.cursor.epoch}:${snapshot.cursor.seq})`,
-      ...snapshot.claims.map(claimLine),
-    ]);
-  },
-};
+  fetch: (client) => client.queue(),
+  lines: (snapshot) => [
+    `${snapshot.claims.length} claim(s) waiting (cursor ${snapshot.cursor.epoch}:${snapshot.cursor.seq})`,
+    ...snapshot.claims.map(claimLine),
+  ],
+});
 
 const PAGING_OPTIONS = { limit: { type: 'string' }, cursor: { type: 'string' } } as const;
 const PAGING_USAGE = '[--limit <n>] [--cursor <cursor>]';
@@ -205,43 +238,55 @@ function pagingDetails(scope: ClaimListScope, order: string): string[] {
   ];
 }
 
-const mine: CommandSpec = {
-  name: 'mine',
-  summary: "list --user's own claims (My claims): state, current step, who holds it, since when",
-  usage: PAGING_USAGE,
-  details: pagingDetails('mine', 'newest submission first'),
-  options: PAGING_OPTIONS,
-  positionals: [],
-  async run(context, values) {
-    const user = asUser(context, mine);
-    const client = await context.pool.as(user);
-    const page = await client.listClaims('mine', pagingOf(values));
-    context.out.result(page, [
-      `${page.claims.length} claim(s) submitted by ${user}`,
-      ...page.claims.map(submittedLine),
-      ...morePagesLine('mine', user, page.nextCursor),
-    ]);
-  },
-};
+/** A paged claim list of --user's: a count line, one line per claim, then how to get the next page. */
+function claimListCommand<C>(list: {
+  scope: Extract<ClaimListScope, 'mine' | 'decided'>;
+  summary: string;
+  /** The order of the list, for --help. */
+  order: string;
+  /** What the count says the user did to them: "submitted", "decided". */
+  verb: string;
+  fetch: (client: ApiClient, paging: ClaimListPaging) => Promise<{ claims: C[]; nextCursor: string | null }>;
+  line: (claim: C) => string;
+}): CommandSpec {
+  const spec: CommandSpec = {
+    name: list.scope,
+    summary: list.summary,
+    usage: PAGING_USAGE,
+    details: pagingDetails(list.scope, list.order),
+    options: PAGING_OPTIONS,
+    positionals: [],
+    async run(context, values) {
+      const user = asUser(context, spec);
+      const client = await context.pool.as(user);
+      const page = await list.fetch(client, pagingOf(values));
+      context.out.result(page, [
+        `${page.claims.length} claim(s) ${list.verb} by ${user}`,
+        ...page.claims.map(list.line),
+        ...morePagesLine(list.scope, user, page.nextCursor),
+      ]);
+    },
+  };
+  return spec;
+}
 
-const decided: CommandSpec = {
-  name: 'decided',
+const mine = claimListCommand({
+  scope: 'mine',
+  summary: "list --user's own claims (My claims): state, current step, who holds it, since when",
+  order: 'newest submission first',
+  verb: 'submitted',
+  fetch: (client, paging) => client.listClaims('mine', paging),
+  line: submittedLine,
+});
+
+const decided = claimListCommand({
+  scope: 'decided',
   summary: 'list the claims --user approved or rejected (Done), with their comment',
-  usage: PAGING_USAGE,
-  details: pagingDetails('decided', 'newest decision first'),
-  options: PAGING_OPTIONS,
-  positionals: [],
-  async run(context, values) {
-    const user = asUser(context, decided);
-    const client = await context.pool.as(user);
-    const page = await client.listClaims('decided', pagingOf(values));
-    context.out.result(page, [
-      `${page.claims.length} claim(s) decided by ${user}`,
-      ...page.claims.map(decidedLine),
-      ...morePagesLine('decided', user, page.nextCursor),
-    ]);
-  },
-};
+  order: 'newest decision first',
+  verb: 'decided',
+  fetch: (client, paging) => client.listClaims('decided', paging),
+  line: decidedLine,
+});
 
 const claim: CommandSpec = {
   name: 'claim',

@@ -4,8 +4,9 @@
 // clip at tray size, and every view is saved as a screenshot (420×640 and 1280×800, en and zh-CN,
 // light and dark).
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../protocol';
+import { undoAfterAll } from '../support/cleanups';
 import * as harness from '../support/renderer-harness';
 import { type StubProcess, startStub } from '../support/stub-process';
 
@@ -21,8 +22,13 @@ const api: Record<string, ApiClient> = {};
 let claimA: ClaimDetail;
 let claimC: ClaimDetail;
 
+// Undone newest first after the file: the previews, then the browser and the stub.
+const defer = undoAfterAll();
+
 beforeAll(async () => {
   [stub, browser] = await Promise.all([startStub(), harness.launchBrowser()]);
+  defer.dispose(stub);
+  defer(() => browser.close());
   for (const user of ['alice', 'bob', 'carol', 'dave'])
     api[user] = await harness.signedInClient(stub.url, user);
   claimA = await api.alice!.submitClaim(
@@ -37,29 +43,18 @@ beforeAll(async () => {
     }),
   );
   for (const user of ['alice', 'bob', 'carol'] as const) {
-    const preview = await harness.startPreview(stub.url);
+    const preview = await harness.signedInPreview(browser, stub.url, user);
+    defer(() => preview.stop());
     previews.set(user, preview);
-    const page = await browser.newPage({ viewport: TRAY });
-    await page.goto(preview.url);
-    await harness.signInThroughWindow(page, user);
-    await page.getByTestId('queue-list').waitFor({ state: 'attached', ...WAIT });
-    await page.close();
   }
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  for (const preview of previews.values()) await preview.stop();
-  await stub?.dispose();
-});
 
 async function openWindow(
   user: 'alice' | 'bob' | 'carol',
   viewport = TRAY,
   scheme: 'light' | 'dark' = 'light',
 ): Promise<Page> {
-  const page = await browser.newPage({ viewport, colorScheme: scheme });
-  await page.goto(previews.get(user)!.url);
+  const page = await harness.openPreview(browser, previews.get(user)!, viewport, scheme);
   await page.locator('.header').waitFor(WAIT);
   return page;
 }

@@ -93,6 +93,11 @@ async function shoot(stepName: string): Promise<void> {
 
 const testId = (id: string) => `[data-testid="${id}"]`;
 const rows = () => page.locator('[role="option"]');
+/**
+ * Waits for the toast to say `text`. Polled: the queue can lose the claim (stream) a moment before the
+ * action's answer sets the toast.
+ */
+const toastSays = (text: string) => expect.poll(() => page.locator('.toast').textContent(), WAIT).toBe(text);
 
 async function openClaim(claim: ClaimDetail): Promise<void> {
   await page.getByRole('button', { name: /待审批/ }).click();
@@ -229,12 +234,7 @@ const STEPS: Step[] = [
     name: 'queue-approved-toast',
     enter: () => page.getByTestId('confirm-submit').click(),
     shows: '.toast:not(:empty)',
-    async verify() {
-      // Polled: the queue can lose the claim (stream) a moment before the action's answer sets the toast.
-      await expect
-        .poll(() => page.locator('.toast').textContent(), WAIT)
-        .toBe(`已批准 ${claims.approve.id}。`);
-    },
+    verify: () => toastSays(`已批准 ${claims.approve.id}。`),
   },
   {
     name: 'claim-reject-reason-required',
@@ -253,12 +253,7 @@ const STEPS: Step[] = [
       await expect.poll(() => rows().count(), WAIT).toBe(4);
     },
     shows: '.toast:not(:empty)',
-    async verify() {
-      // Polled: the queue can lose the claim (stream) a moment before the action's answer sets the toast.
-      await expect
-        .poll(() => page.locator('.toast').textContent(), WAIT)
-        .toBe(`已驳回 ${claims.reject.id}。`);
-    },
+    verify: () => toastSays(`已驳回 ${claims.reject.id}。`),
   },
   {
     // Grace approves while dave's approval is on its way: the server answers 409 and the CORE words the
@@ -518,7 +513,7 @@ describe('switching the language', () => {
     await page.locator(`#claim-row-${claims.toast.id}`).click();
     await page.getByTestId('approve').click();
     await page.getByTestId('confirm-submit').click();
-    await expect.poll(() => page.locator('.toast').textContent(), WAIT).toBe(`Approved ${claims.toast.id}.`);
+    await toastSays(`Approved ${claims.toast.id}.`);
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByTestId('language').selectOption('zh-CN');
     await expect.poll(() => page.locator('#settings-title').textContent(), WAIT).toBe('设置');

@@ -3,8 +3,9 @@
 // what a person would see (contrast from computed colours, boxes that overlap or clip, what is inside
 // the viewport) and saves a screenshot of every view in every combination.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail } from '../../protocol';
+import { undoAfterAll } from '../support/cleanups';
 import * as harness from '../support/renderer-harness';
 import { type StubProcess, startStub } from '../support/stub-process';
 
@@ -27,8 +28,13 @@ const LONG_TITLE =
   'Quarterly regional sales conference in Hangzhou with client dinners, hotel and overnight train travel';
 const LONG_TITLE_ZH = '华东区季度销售会议差旅费用报销（含客户招待、酒店住宿与高铁往返）';
 
+// Undone newest first after the file: the previews, then the browser and the stub.
+const defer = undoAfterAll();
+
 beforeAll(async () => {
   [stub, browser] = await Promise.all([startStub(), harness.launchBrowser()]);
+  defer.dispose(stub);
+  defer(() => browser.close());
   const alice = await harness.signedInClient(stub.url, 'alice');
   const bob: ApiClient = await harness.signedInClient(stub.url, 'bob');
   for (const overrides of [
@@ -55,29 +61,18 @@ beforeAll(async () => {
     carolClaims.push(await bob.approve(submitted.id, { version: submitted.version }));
   }
   for (const locale of LOCALES) {
-    const preview = await harness.startPreview(stub.url, { locale: locale.os });
+    const preview = await harness.signedInPreview(browser, stub.url, 'carol', { locale: locale.os });
+    defer(() => preview.stop());
     previews.set(locale.name, preview);
-    const page = await browser.newPage({ viewport: TRAY });
-    await page.goto(preview.url);
-    await harness.signInThroughWindow(page, 'carol');
-    await page.getByTestId('queue-list').waitFor(WAIT);
-    await page.close();
   }
 }, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  for (const preview of previews.values()) await preview.stop();
-  await stub?.dispose();
-});
 
 async function openWindow(
   locale: string,
   scheme: 'light' | 'dark',
   viewport: { width: number; height: number },
 ): Promise<Page> {
-  const page = await browser.newPage({ viewport, colorScheme: scheme });
-  await page.goto(previews.get(locale)!.url);
+  const page = await harness.openPreview(browser, previews.get(locale)!, viewport, scheme);
   await page.getByTestId('queue-list').waitFor(WAIT);
   await expect.poll(() => page.locator('[role="option"]').count(), WAIT).toBe(carolClaims.length);
   return page;

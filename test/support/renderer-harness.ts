@@ -124,6 +124,40 @@ export async function signInThroughWindow(page: Page, username: string, password
   await page.getByTestId('signin-submit').click();
 }
 
+/**
+ * A preview signed in as `username` through its own window, as a person would, its queue loaded once;
+ * pages opened on it later start signed in.
+ */
+export async function signedInPreview(
+  browser: Browser,
+  stubUrl: string,
+  username: string,
+  options: { locale?: string } = {},
+): Promise<Preview> {
+  const preview = await startPreview(stubUrl, options);
+  const page = await browser.newPage({ viewport: { width: 420, height: 640 } });
+  try {
+    await page.goto(preview.url);
+    await signInThroughWindow(page, username);
+    await page.getByTestId('queue-list').waitFor({ state: 'attached', timeout: 15_000 });
+  } finally {
+    await page.close();
+  }
+  return preview;
+}
+
+/** A new page on `preview` at this size and colour scheme. */
+export async function openPreview(
+  browser: Browser,
+  preview: Preview,
+  viewport: { width: number; height: number },
+  colorScheme: 'light' | 'dark',
+): Promise<Page> {
+  const page = await browser.newPage({ viewport, colorScheme });
+  await page.goto(preview.url);
+  return page;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
