@@ -5,6 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, STREAM_SUBPROTOCOL, type UserEvent } from '../../protocol';
+import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { DeadlineQueue } from './deadline-queue';
 import { type PreparedFrame, prepareTextFrame, writePing } from './prepared-frame';
@@ -174,12 +175,18 @@ class StreamHub implements ConnectionHost {
     if (this.otherPaths.has((request.url ?? '').split('?', 1)[0]!)) return;
     // Until ws owns the socket, a client reset must not become an unhandled 'error'.
     socket.on('error', () => socket.destroy());
-    try {
-      this.handleUpgrade(request, socket, head);
-    } catch (error) {
-      this.log('upgrade failed', { error: String(error) });
-      rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
-    }
+    const handle = () => {
+      try {
+        this.handleUpgrade(request, socket, head);
+      } catch (error) {
+        this.log('upgrade failed', { error: String(error) });
+        rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
+      }
+    };
+    // An identity provider's access token is checked against its keys first (asynchronously).
+    const pending = pendingVerification(this.sessions, request.headers.authorization);
+    if (pending) void pending.then(handle);
+    else handle();
   };
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

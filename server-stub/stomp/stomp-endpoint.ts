@@ -14,6 +14,7 @@ import {
   STOMP_SUBPROTOCOLS,
   type UserEvent,
 } from '../../protocol';
+import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { type DeadlineHandle, DeadlineQueue } from '../push/deadline-queue';
 import { CLOSE_GRACE_MS, DEFAULT_MAX_BUFFERED_BYTES } from '../push/stream';
@@ -114,6 +115,10 @@ class StompEndpoint implements StompHost {
     return this.sessions.verify(token);
   }
 
+  authenticate(token: string): Promise<unknown> {
+    return this.sessions.authenticate?.(token) ?? Promise.resolve(null);
+  }
+
   schedule(at: number, fire: () => void): DeadlineHandle {
     return this.deadlines.schedule(at, fire);
   }
@@ -177,6 +182,13 @@ class StompEndpoint implements StompHost {
     if ((request.url ?? '').split('?', 1)[0] !== STOMP_PATH) return;
     // Until ws owns the socket, a client reset must not become an unhandled 'error'.
     socket.on('error', () => socket.destroy());
+    // An identity provider's access token is checked against its keys first (asynchronously).
+    const pending = pendingVerification(this.sessions, request.headers.authorization);
+    if (pending) void pending.then(() => this.admit(request, socket, head));
+    else this.admit(request, socket, head);
+  };
+
+  private admit(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     try {
       const admission = admitStompUpgrade(request, this.sessions, this.closing !== null);
       if (!admission.admitted) {
@@ -188,7 +200,7 @@ class StompEndpoint implements StompHost {
       this.log('STOMP upgrade failed', { error: String(error) });
       rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
     }
-  };
+  }
 
   private accept(ws: WebSocket, token: string | null): void {
     if (this.closing) {
