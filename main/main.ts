@@ -128,6 +128,11 @@ async function start(): Promise<void> {
     notifier,
     logger: appLog.logger('core'),
     osLocale: app.getLocale(),
+    // Company sign-in happens in the user's own browser (RFC 8252), never in a window of ours.
+    browser: {
+      open: (url) => shell.openExternal(url),
+      returned: () => inBackground('show window', mainWindow.show()),
+    },
   });
   core = desktopCore;
 

@@ -4,6 +4,7 @@ import type { FetchLike } from '../../protocol';
 import type { BackoffOptions } from './backoff';
 import type { Clock, Logger, Notifier, SecretStore } from './ports';
 import type { SocketFactory } from './signoff-stream-client';
+import type { SsoBrowser } from './sso';
 
 export interface CoreDeps {
   userDataDir: string;
@@ -23,6 +24,8 @@ export interface CoreDeps {
   backoff?: Partial<BackoffOptions>;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /** The system browser, for company sign-in (single sign-on); without it only passwords work. */
+  browser?: SsoBrowser;
   /** Live notification flood window (default FLOOD_WINDOW_MS, 10 s); 0 shows every live item on its own. */
   liveFloodWindowMs?: number;
 }

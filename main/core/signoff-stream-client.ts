@@ -24,7 +24,13 @@ import type { Backoff } from './backoff';
 import { OncePerWindow } from './once-per-window';
 import type { Clock, ConnectionState, Logger } from './ports';
 import { RetrySchedule } from './retry-schedule';
-import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
+import {
+  currentToken,
+  type FrameCounters,
+  type StreamClient,
+  type StreamHooks,
+  type TokenOption,
+} from './stream-client';
 import { SessionEndedError } from './sync-engine';
 
 /** Until the server's `welcome` says otherwise. */
@@ -46,7 +52,7 @@ export type SocketFactory = (url: string, protocols: string[], options: WebSocke
 
 export interface SignoffStreamClientOptions {
   url: string;
-  token: string;
+  token: TokenOption;
   tls: { ca?: string[] };
   clock: Clock;
   logger: Logger;
@@ -151,7 +157,7 @@ export class SignoffStreamClient implements StreamClient {
     let socket: WebSocket;
     try {
       socket = factory(this.options.url, [STREAM_SUBPROTOCOL], {
-        headers: { authorization: `Bearer ${this.options.token}` },
+        headers: { authorization: `Bearer ${currentToken(this.options.token)}` },
         maxPayload: MAX_FRAME_BYTES,
         perMessageDeflate: false,
         handshakeTimeout: handshakeTimeoutMs(this.serverHeartbeatMs),

@@ -23,6 +23,7 @@ import type { Clock, ConnectionState, Logger } from './ports';
 import { RetrySchedule } from './retry-schedule';
 import type { SocketFactory } from './signoff-stream-client';
 import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
+import { currentToken, type TokenOption } from './stream-client';
 import { SessionEndedError } from './sync-engine';
 
 /** What we ask for both ways (ms); the server may ask for less often, never more. */
@@ -52,7 +53,7 @@ export interface StompDestinations {
 
 export interface StompStreamClientOptions {
   url: string;
-  token: string;
+  token: TokenOption;
   destinations: StompDestinations;
   tls: { ca?: string[] };
   clock: Clock;
@@ -134,8 +135,8 @@ export class StompStreamClient implements StreamClient {
   }
 
   private open(generation: number): void {
-    const { token, url } = this.options;
-    const authorization = `Bearer ${token}`;
+    const { url } = this.options;
+    const authorization = `Bearer ${currentToken(this.options.token)}`;
     const mine = () => generation === this.generation;
     let httpStatus: number | null = null;
     let lastError = '';

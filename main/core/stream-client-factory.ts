@@ -7,7 +7,7 @@ import type { Clock, Logger, Settings } from './ports';
 import { parseServerUrl, type ServerAddress } from './server-url';
 import { SignoffStreamClient, type SocketFactory } from './signoff-stream-client';
 import { type StompDestinations, StompStreamClient } from './stomp-stream-client';
-import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
+import type { FrameCounters, StreamClient, StreamHooks, TokenOption } from './stream-client';
 
 /** The settings that choose and address the transport. */
 export type StreamSettings = Pick<
@@ -22,7 +22,7 @@ export type StreamSettings = Pick<
 
 export interface StreamClientSetup {
   address: ServerAddress;
-  token: string;
+  token: TokenOption;
   /** TLS options identical to what REST uses (system roots + the optional corporate CA). */
   tls: { ca?: string[] };
   clock: Clock;

@@ -2,7 +2,7 @@
 // issuer's JWKS (found through its discovery document), for this backend's audience, unexpired, naming
 // a known user in the configured claim. Verification is jose's; nothing here parses a signature.
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { UserDirectory } from '../org/users';
@@ -37,6 +37,8 @@ export class AccessTokenVerifier {
   /** The caller's session, or null for anything that is not a valid access token for us. */
   async verify(token: string): Promise<AuthenticatedSession | null> {
     if (!JWS_SHAPE.test(token)) return null;
+    // Loaded on first use: a stub without single sign-on does not pay for it at start.
+    const { errors, jwtVerify } = await import('jose');
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, await this.keySet(), {
@@ -70,6 +72,7 @@ export class AccessTokenVerifier {
       if (!response.ok) throw new Error(`discovery answered HTTP ${response.status}`);
       const discovery = Discovery.parse(await response.json());
       if (discovery.issuer !== this.trust.issuer) throw new Error('discovery names another issuer');
+      const { createRemoteJWKSet } = await import('jose');
       return createRemoteJWKSet(new URL(discovery.jwks_uri));
     })();
     const pending = this.keys;

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Configuration, InteractionDetails } from 'oidc-provider';
 
@@ -74,6 +73,7 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${host}:${port}`;
 
+  const { exportJWK, generateKeyPair } = await import('jose');
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = {
     ...(await exportJWK(privateKey)),
