@@ -220,7 +220,8 @@ async function start(): Promise<void> {
     await desktopCore.start();
     const demo = demoSignInFrom(process.env);
     if (demo && desktopCore.snapshot().user === null) {
-      await desktopCore.signIn(demo.serverUrl, demo.username, demo.password);
+      if (demo.sso) await desktopCore.signInWithSso(demo.serverUrl);
+      else await desktopCore.signIn(demo.serverUrl, demo.username, demo.password);
     }
   } catch (error) {
     // The tray still works (sign in, quit) even if restoring the last session failed.
