@@ -5,7 +5,7 @@ import { ApiClient, ApiError, CloseCode } from '../../../protocol';
 import { idpTokensFor } from '../../support/idp-login';
 import { StompTestClient } from '../../support/stomp-test-client';
 import { StreamTestClient } from '../../support/stream-test-client';
-import { useInProcessStub } from '../../support/use-stub';
+import { stubsPerTest, useInProcessStub } from '../../support/use-stub';
 
 describe('access tokens from the identity provider', () => {
   const stub = useInProcessStub({ devIdp: { port: 0, accessTokenTtlSeconds: 60 } });
@@ -68,5 +68,41 @@ describe('access tokens from the identity provider', () => {
     await api.signOut();
     expect((await stream.closed).code).toBe(CloseCode.sessionEnded);
     await expect(new ApiClient({ baseUrl: stub().url, token }).me()).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('the token rules', () => {
+  const stubs = stubsPerTest();
+
+  it('refuses an expired token, and one for another audience', async () => {
+    let now = Date.now();
+    const stub = await stubs.inProcess({ devIdp: { port: 0, accessTokenTtlSeconds: 60 }, clock: () => now });
+    const provider = (await new ApiClient({ baseUrl: stub.url }).info()).identityProvider!;
+    const { access_token: token } = await idpTokensFor(
+      provider.issuer,
+      provider.clientId,
+      provider.scopes,
+      'bob',
+    );
+    const me = () => new ApiClient({ baseUrl: stub.url, token }).me();
+    expect((await me()).user.id).toBe('bob');
+    now += 61_000;
+    await expect(me()).rejects.toMatchObject({ status: 401 });
+
+    // A backend that trusts the same provider for another audience refuses the token outright.
+    const other = await stubs.inProcess({
+      oidc: { ...provider, audience: 'urn:another:api', userClaim: 'sub' },
+    });
+    await expect(new ApiClient({ baseUrl: other.url, token }).me()).rejects.toMatchObject({ status: 401 });
+    // …and one that trusts it under another issuer name too (iss must match exactly).
+    const renamed = await stubs.inProcess({
+      oidc: {
+        ...provider,
+        issuer: provider.issuer.replace('127.0.0.1', 'localhost'),
+        audience: 'urn:signoff:api',
+        userClaim: 'sub',
+      },
+    });
+    await expect(new ApiClient({ baseUrl: renamed.url, token }).me()).rejects.toMatchObject({ status: 401 });
   });
 });
