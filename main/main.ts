@@ -130,6 +130,11 @@ async function start(): Promise<void> {
     logger: appLog.logger('core'),
     osLocale: app.getLocale(),
     systemProxy: chromiumProxyResolver(session.defaultSession),
+    // Company sign-in happens in the user's own browser (RFC 8252), never in a window of ours.
+    browser: {
+      open: (url) => shell.openExternal(url),
+      returned: () => inBackground('show window', mainWindow.show()),
+    },
   });
   core = desktopCore;
 
@@ -208,7 +213,8 @@ async function start(): Promise<void> {
     await desktopCore.start();
     const demo = demoSignInFrom(process.env);
     if (demo && desktopCore.snapshot().user === null) {
-      await desktopCore.signIn(demo.serverUrl, demo.username, demo.password);
+      if (demo.sso) await desktopCore.signInWithSso(demo.serverUrl);
+      else await desktopCore.signIn(demo.serverUrl, demo.username, demo.password);
     }
   } catch (error) {
     // The tray still works (sign in, quit) even if restoring the last session failed.

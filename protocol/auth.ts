@@ -39,6 +39,25 @@ export const OtherTransport = z.looseObject({
 export const Transport = z.union([SignoffTransport, StompTransport, LongPollTransport, OtherTransport]);
 export type Transport = z.infer<typeof Transport>;
 
+/** An OAuth scope token (RFC 6749 §3.3). */
+const Scope = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/);
+
+/**
+ * The company identity provider a server accepts access tokens from (docs/protocol.md, "Single sign-on"):
+ * a client signs in there with the authorization code flow + PKCE and sends the access token as its bearer token.
+ */
+export const IdentityProvider = z.object({
+  /** Shown as "Sign in with <name>"; plain text, never markup. */
+  name: z.string().trim().min(1).max(64),
+  /** The OpenID Provider's issuer identifier; discovery is `<issuer>/.well-known/openid-configuration`. */
+  issuer: z.url({ protocol: /^https?$/ }).max(512),
+  /** The public (native) client registered for Signoff at that provider. */
+  clientId: z.string().min(1).max(256),
+  /** Scopes to ask for; `openid` is always asked for. */
+  scopes: z.array(Scope).max(32),
+});
+export type IdentityProvider = z.infer<typeof IdentityProvider>;
+
 /** `GET /info`, the only endpoint without auth: lets a client check compatibility before signing in. */
 export const ServerInfo = z.object({
   service: z.string(),
@@ -47,5 +66,7 @@ export const ServerInfo = z.object({
   heartbeatSeconds: z.number().int().positive(),
   /** The push transports on offer, most preferred first. Absent from older servers: assume `signoff` + long-poll. */
   transports: z.array(Transport).max(16).optional(),
+  /** Present when the server accepts single sign-on through a company identity provider. */
+  identityProvider: IdentityProvider.optional(),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

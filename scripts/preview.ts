@@ -195,6 +195,11 @@ async function main() {
     notifier,
     logger,
     osLocale: options.locale,
+    // The app hands company sign-in to the system browser; a preview can only say where to go.
+    browser: {
+      open: async (url) =>
+        console.log(`[preview] company sign-in: open this address in your browser:\n${url}`),
+    },
   });
   await core.start();
   // Prefill the sign-in form with the server we were pointed at.

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MAX_HEARTBEAT_SECONDS } from '../protocol/stream';
+import { DEV_IDP_DEFAULTS, DEV_IDP_SCOPES } from './idp/dev-idp';
 import { MAX_LOAD_USERS } from './org/load-users';
 import { formatReadyLine } from './ready-line';
 import { STUB_DEFAULTS, type StubServerOptions } from './server';
@@ -26,6 +27,17 @@ Usage: node dist/server-stub/server-cli.js [options]
   --keep-alive-timeout-ms <n>  idle keep-alive connections are closed after this (default ${STUB_DEFAULTS.keepAliveTimeoutMs})
   --load-users <n>           also seed n throwaway load-test users load00001… (Load department,
                              supervisor heidi, demo password; for benchmarks only; default 0)
+  --with-idp                 also start the development identity provider (single sign-on for the
+                             demo users, same passwords) and accept its access tokens
+  --idp-port <n>             its port, 0 = any free port (default ${DEV_IDP_DEFAULTS.port})
+  --idp-access-token-ttl-seconds <n>  lifetime of its access tokens (default ${DEV_IDP_DEFAULTS.accessTokenTtlSeconds})
+  --oidc-issuer <url>        accept access tokens (JWT, checked against the issuer's JWKS) from this
+                             identity provider and advertise it in /info; needs --oidc-client-id
+  --oidc-audience <aud>      the aud those tokens must carry (default ${DEV_IDP_DEFAULTS.audience})
+  --oidc-client-id <id>      Signoff's public client id at that provider
+  --oidc-name <text>         shown as "Sign in with <text>" (default Company account)
+  --oidc-scopes <list>       space-separated scopes to ask for (default ${DEV_IDP_SCOPES.join(' ')})
+  --oidc-user-claim sub|preferred_username  the claim naming the user (default sub)
   --log                      log every HTTP request (never headers or bodies) and stream warnings,
                              as JSON lines
   --quiet                    print only the ready line and errors (stream warnings such as
@@ -57,6 +69,23 @@ const CliConfig = z
     headersTimeoutMs: PositiveInt,
     requestTimeoutMs: PositiveInt,
     keepAliveTimeoutMs: PositiveInt,
+    withIdp: z.boolean(),
+    idpPort: z.coerce.number().int().min(0).max(65_535),
+    idpAccessTokenTtlSeconds: PositiveInt,
+    oidcIssuer: z.url({ protocol: /^https?$/ }).optional(),
+    oidcAudience: z.string().min(1),
+    oidcClientId: z.string().min(1).optional(),
+    oidcName: z.string().trim().min(1).max(64),
+    oidcScopes: z.string().trim().min(1),
+    oidcUserClaim: z.enum(['sub', 'preferred_username']),
+  })
+  .refine((config) => config.oidcIssuer === undefined || config.oidcClientId !== undefined, {
+    path: ['oidc-client-id'],
+    message: 'is required with --oidc-issuer',
+  })
+  .refine((config) => !(config.withIdp && config.oidcIssuer !== undefined), {
+    path: ['with-idp'],
+    message: 'and --oidc-issuer exclude each other (--with-idp trusts its own provider)',
   })
   // Node refuses a headers timeout longer than the request timeout; say so in flag terms.
   .refine((config) => config.headersTimeoutMs <= config.requestTimeoutMs, {
@@ -90,6 +119,15 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'headers-timeout-ms': { type: 'string' },
       'request-timeout-ms': { type: 'string' },
       'keep-alive-timeout-ms': { type: 'string' },
+      'with-idp': { type: 'boolean' },
+      'idp-port': { type: 'string' },
+      'idp-access-token-ttl-seconds': { type: 'string' },
+      'oidc-issuer': { type: 'string' },
+      'oidc-audience': { type: 'string' },
+      'oidc-client-id': { type: 'string' },
+      'oidc-name': { type: 'string' },
+      'oidc-scopes': { type: 'string' },
+      'oidc-user-claim': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -110,6 +148,16 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     headersTimeoutMs: values['headers-timeout-ms'] ?? STUB_DEFAULTS.headersTimeoutMs,
     requestTimeoutMs: values['request-timeout-ms'] ?? STUB_DEFAULTS.requestTimeoutMs,
     keepAliveTimeoutMs: values['keep-alive-timeout-ms'] ?? STUB_DEFAULTS.keepAliveTimeoutMs,
+    withIdp: values['with-idp'] ?? false,
+    idpPort: values['idp-port'] ?? DEV_IDP_DEFAULTS.port,
+    idpAccessTokenTtlSeconds:
+      values['idp-access-token-ttl-seconds'] ?? DEV_IDP_DEFAULTS.accessTokenTtlSeconds,
+    oidcIssuer: values['oidc-issuer'],
+    oidcAudience: values['oidc-audience'] ?? DEV_IDP_DEFAULTS.audience,
+    oidcClientId: values['oidc-client-id'],
+    oidcName: values['oidc-name'] ?? 'Company account',
+    oidcScopes: values['oidc-scopes'] ?? DEV_IDP_SCOPES.join(' '),
+    oidcUserClaim: values['oidc-user-claim'] ?? 'sub',
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
@@ -135,6 +183,21 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       headersTimeoutMs: config.headersTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
       keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+      ...(config.withIdp
+        ? { devIdp: { port: config.idpPort, accessTokenTtlSeconds: config.idpAccessTokenTtlSeconds } }
+        : {}),
+      ...(config.oidcIssuer && config.oidcClientId
+        ? {
+            oidc: {
+              issuer: config.oidcIssuer,
+              audience: config.oidcAudience,
+              clientId: config.oidcClientId,
+              name: config.oidcName,
+              scopes: config.oidcScopes.split(/\s+/),
+              userClaim: config.oidcUserClaim,
+            },
+          }
+        : {}),
     },
   };
 }

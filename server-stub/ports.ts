@@ -12,6 +12,11 @@ export interface AuthenticatedSession {
 export interface SessionAuthority {
   /** Resolves a bearer token to a live session, or null if unknown, expired or revoked. */
   verify(token: string): AuthenticatedSession | null;
+  /**
+   * Does the asynchronous part of verifying a token (an identity provider's access token: fetch keys,
+   * check the signature) so that `verify` knows the answer afterwards. Absent: `verify` is all there is.
+   */
+  authenticate?(token: string): Promise<AuthenticatedSession | null>;
   /** Called with the session id whenever a session is revoked (sign-out). Returns an unsubscribe function. */
   onRevoked(listener: (sessionId: string) => void): () => void;
 }

@@ -58,6 +58,7 @@ async function main(): Promise<number> {
     : null;
   // Tests, benchmarks and the preview harness wait for this line (server-stub/launcher.ts).
   console.log(formatReadyLine(server.url));
+  if (server.devIdp) console.log(`signoff-stub: development identity provider at ${server.devIdp.issuer}`);
   if (!command.quiet) {
     printDemoUsers();
     const loadUsers = command.server.loadUsers ?? 0;

@@ -1,7 +1,10 @@
 // Assembles the reference backend: store, demo org, auth, workflow, REST app and the push stream,
 // listening on one HTTP server (the v1 stream and the STOMP endpoint share its upgrades). Used by the CLI and, in-process, by tests.
 import type { AddressInfo } from 'node:net';
-import { STOMP_PATH } from '../protocol';
+import { type IdentityProvider, STOMP_PATH } from '../protocol';
+import { AccessTokenVerifier, type OidcTrust } from './auth/access-tokens';
+import { BearerAuthority } from './auth/bearer-authority';
+import { verifyPassword } from './auth/passwords';
 import { SessionStore } from './auth/sessions';
 import { DEFAULT_THROTTLE, SignInThrottle, type ThrottlePolicy } from './auth/sign-in-throttle';
 import { Announcements } from './claims/announcements';
@@ -14,6 +17,7 @@ import { SqliteEventLog } from './events/event-log';
 import { buildApp, type HttpTimeouts } from './http/app';
 import type { Backend } from './http/backend';
 import { IdempotencyStore } from './http/idempotency';
+import { DEV_IDP_SCOPES, type DevIdp, type DevIdpOptions, startDevIdp } from './idp/dev-idp';
 import { operationalLog } from './operational-log';
 import { assertSafeToBind } from './org/demo-password-guard';
 import { seedLoadUsers } from './org/load-users';
@@ -46,6 +50,18 @@ export interface StubServerOptions extends StubServerTimeouts {
   loadUsers?: number;
   /** How often the WAL is checkpointed, on a worker thread (see db/wal-checkpointer.ts). */
   checkpointIntervalMs?: number;
+  /** Single sign-on: accept this issuer's access tokens and advertise it in `/info`. */
+  oidc?: OidcSettings;
+  /** Start the development identity provider (server-stub/idp) with these users, and trust it as `oidc`. */
+  devIdp?: Omit<DevIdpOptions, 'accounts' | 'host'>;
+}
+
+/** A company identity provider: what the stub checks on its tokens and what `/info` advertises. */
+export interface OidcSettings extends OidcTrust {
+  clientId: string;
+  /** "Sign in with <name>". */
+  name: string;
+  scopes: string[];
 }
 
 /** Per-connection HTTP timeouts (see HttpTimeouts); each falls back to STUB_DEFAULTS. */
@@ -73,6 +89,8 @@ export interface StubServer {
   host: string;
   eventLog: SqliteEventLog;
   sessions: SessionStore;
+  /** The development identity provider, when started with `devIdp`. */
+  devIdp: DevIdp | null;
   /** The wired internals, for tests and the operator tooling that run in-process. */
   backend: Backend;
   /** Closes sockets (1001), answers held long-polls, stops HTTP, then closes the store. Idempotent. */
@@ -84,6 +102,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
   const heartbeatSeconds = options.heartbeatSeconds ?? STUB_DEFAULTS.heartbeatSeconds;
   const host = options.host ?? STUB_DEFAULTS.host;
   const db: Db = openDatabase({ path: options.dbPath, sync: options.sync ?? STUB_DEFAULTS.sync });
+  let devIdp: DevIdp | null = null;
   try {
     await seedDemoOrg(db);
     await seedLoadUsers(db, options.loadUsers ?? 0);
@@ -97,12 +116,21 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       clock,
       options.tokenTtlSeconds ?? STUB_DEFAULTS.tokenTtlSeconds,
     );
+    devIdp = options.devIdp ? await startDevIdpFor(users, host, options.devIdp) : null;
+    const oidc = devIdp ? devIdpTrust(devIdp) : options.oidc;
+    const auth = new BearerAuthority(
+      sessions,
+      oidc ? new AccessTokenVerifier(oidc, users, clock) : null,
+      () => clock(),
+    );
     const backend: Backend = {
       db,
       clock,
       heartbeatSeconds,
       users,
       sessions,
+      auth,
+      ...(oidc ? { identityProvider: advertisement(oidc) } : {}),
       throttle: new SignInThrottle(db, clock, options.throttle ?? DEFAULT_THROTTLE),
       eventLog,
       claims,
@@ -123,13 +151,13 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     const log = operationalLog({ log: options.log ?? false, quiet: options.quiet ?? false, logger: app.log });
     const stream = attachStream({
       server: app.server,
-      sessions,
+      sessions: auth,
       events: eventLog,
       heartbeatSeconds,
       log,
       otherPaths: [STOMP_PATH],
     });
-    const stomp = attachStomp({ server: app.server, sessions, events: eventLog, log });
+    const stomp = attachStomp({ server: app.server, sessions: auth, events: eventLog, log });
     const checkpoints = startWalCheckpoints(
       db,
       options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
@@ -141,6 +169,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       await checkpoints.stop();
       await Promise.all([stream.close(), stomp.close()]);
       await app.close();
+      await devIdp?.close();
       throw error;
     }
     const address = app.server.address() as AddressInfo;
@@ -153,6 +182,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       host: address.address,
       eventLog,
       sessions,
+      devIdp,
       backend,
       close() {
         closing ??= (async () => {
@@ -163,13 +193,44 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
           await app.close();
           // The checkpointer's connection closes first, so the main one is the last and cleans up the WAL.
           await checkpoints.stop();
+          await devIdp?.close();
           db.close();
         })();
         return closing;
       },
     };
   } catch (error) {
+    await devIdp?.close();
     if (db.open) db.close();
     throw error;
   }
+}
+
+function startDevIdpFor(users: UserDirectory, host: string, options: StubServerOptions['devIdp']) {
+  return startDevIdp({
+    ...options,
+    host,
+    accounts: {
+      async authenticate(username, password) {
+        const user = users.find(username);
+        return user && (await verifyPassword(password, user.passwordHash)) ? user.id : null;
+      },
+      displayName: (id) => users.find(id)?.name ?? null,
+    },
+  });
+}
+
+function devIdpTrust(idp: DevIdp): OidcSettings {
+  return {
+    issuer: idp.issuer,
+    audience: idp.audience,
+    userClaim: 'sub',
+    clientId: idp.clientId,
+    name: 'Signoff Demo SSO',
+    scopes: DEV_IDP_SCOPES,
+  };
+}
+
+function advertisement({ name, issuer, clientId, scopes }: OidcSettings): IdentityProvider {
+  return { name, issuer, clientId, scopes };
 }

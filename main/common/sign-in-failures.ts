@@ -11,6 +11,8 @@ export const SIGN_IN_FAILURES = [
   'insecure-url',
   'invalid-url',
   'server-error',
+  /** Company sign-in (single sign-on) did not complete: not finished in the browser, or refused. */
+  'sso-failed',
 ] as const;
 
 export type SignInFailure = (typeof SIGN_IN_FAILURES)[number];

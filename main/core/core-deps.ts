@@ -5,6 +5,7 @@ import type { BackoffOptions } from './backoff';
 import type { Clock, Logger, Notifier, SecretStore } from './ports';
 import type { ProxyResolver } from './proxy-route';
 import type { SocketFactory } from './signoff-stream-client';
+import type { SsoBrowser } from './sso';
 import type { SystemCertificates } from './system-certificates';
 
 export interface CoreDeps {
@@ -33,6 +34,8 @@ export interface CoreDeps {
   backoff?: Partial<BackoffOptions>;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /** The system browser, for company sign-in (single sign-on); without it only passwords work. */
+  browser?: SsoBrowser;
   /** Live notification flood window (default FLOOD_WINDOW_MS, 10 s); 0 shows every live item on its own. */
   liveFloodWindowMs?: number;
 }

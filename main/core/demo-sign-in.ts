@@ -1,12 +1,12 @@
 // `./demo` starts the app against a local reference backend and wants it signed in to the demo
-// organisation without typing. It says so through SIGNOFF_DEMO_SIGN_IN="<server url> <user>".
-// Only a loopback server is accepted: the demo password must never travel to a real backend.
+// organisation without typing. It says so through SIGNOFF_DEMO_SIGN_IN="<server url> <user>", or
+// "<server url> --sso" for company sign-in (`./demo --sso`: the system browser opens the development
+// identity provider's login page). Only a loopback server is accepted: the demo password must never
+// travel to a real backend.
 
-export interface DemoSignIn {
-  serverUrl: string;
-  username: string;
-  password: string;
-}
+export type DemoSignIn =
+  | { serverUrl: string; username: string; password: string; sso?: undefined }
+  | { serverUrl: string; sso: true };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -23,5 +23,6 @@ export function demoSignInFrom(env: Record<string, string | undefined>): DemoSig
     return null;
   }
   if (!['http:', 'https:'].includes(url.protocol) || !LOOPBACK_HOSTS.has(url.hostname)) return null;
+  if (username === '--sso') return { serverUrl: url.origin, sso: true };
   return { serverUrl: url.origin, username, password: 'demo' };
 }

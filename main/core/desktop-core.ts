@@ -2,6 +2,7 @@
 // holds what outlives a session (settings, the TLS transport, the saved sign-in, the queue the tray
 // shows, notifications, reminders, snapshot listeners); session.ts holds one signed-in account and
 // its live stream. The composition root hands it real adapters; tests hand it fakes and a server.
+import type { Configuration } from 'openid-client';
 import type { ClaimDetail, ClaimListResponse, DecidedClaimListResponse, FetchLike } from '../../protocol';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
@@ -26,15 +27,19 @@ import {
   type PauseCommand,
   type Settings,
   type SettingsPatch,
+  SignInError,
   systemClock,
 } from './ports';
 import { QueueStore } from './queue-store';
 import type { ReminderScheduler } from './reminders';
 import { SavedSignIns } from './saved-sign-in';
-import { parseServerUrl } from './server-url';
+import { parseServerUrl, type ServerAddress } from './server-url';
 import { Session, type SessionChange, type SessionEnvironment, type SessionLogin } from './session';
 import { signInToServer } from './sign-in';
 import { type SnapshotListener, SnapshotListeners } from './snapshot-listeners';
+import type { SsoTokens } from './sso';
+import { SsoUnreachableError } from './sso-credentials';
+import { advertisedProvider, signInWithProvider, ssoCredentials } from './sso-sign-in';
 import type { FrameCounters } from './stream-client';
 
 export type { CoreDeps } from './core-deps';
@@ -108,7 +113,8 @@ class Core implements DesktopCoreWithDiagnostics {
     if (this.started) return;
     this.started = true;
     const saved = await this.saved.restore(await this.settingsStore.load());
-    if (saved) await this.openSession({ ...saved, user: null, advertised: null });
+    if (saved?.token) await this.openSession({ ...saved, token: saved.token, user: null, advertised: null });
+    else if (saved?.refreshToken) await this.restoreSso(saved.address, saved.username, saved.refreshToken);
     this.emit();
   }
 
@@ -125,18 +131,85 @@ class Core implements DesktopCoreWithDiagnostics {
   async signIn(serverUrl: string, username: string, password: string): Promise<void> {
     const address = parseServerUrl(serverUrl, this.settings.allowInsecureServer);
     const { username: user, ...signedIn } = await signInToServer(address, username, password, this.fetch);
-    const account = accountId(address.origin, user);
+    const account = await this.switchTo(address, user);
+    await this.saved.saveToken(account, signedIn.token);
+    const { token, transports: advertised } = signedIn;
+    await this.openSession({ address, username: user, token, user: signedIn.session.user, advertised });
+    this.emit();
+  }
+
+  async identityProvider(serverUrl: string): Promise<{ name: string } | null> {
+    try {
+      const address = parseServerUrl(serverUrl, this.settings.allowInsecureServer);
+      return { name: (await advertisedProvider(address, this.fetch)).provider.name };
+    } catch {
+      return null;
+    }
+  }
+
+  async signInWithSso(serverUrl: string): Promise<void> {
+    const address = parseServerUrl(serverUrl, this.settings.allowInsecureServer);
+    if (!this.deps.browser) throw new SignInError('sso-failed', 'No browser to sign in with.');
+    const signedIn = await signInWithProvider(address, this.fetch, this.deps.browser, this.clock);
+    const { username, tokens, config } = signedIn;
+    const account = await this.switchTo(address, username);
+    if (tokens.refreshToken) await this.saved.saveRefreshToken(account, tokens.refreshToken);
+    const credentials = this.ssoCredentials(address, account, tokens, config);
+    const { transports: advertised } = signedIn.info;
+    await this.openSession({
+      address,
+      username,
+      token: tokens.accessToken,
+      user: signedIn.user,
+      advertised,
+      credentials,
+    });
+    this.emit();
+  }
+
+  /** Signs out of another account, or closes this one's old session (its cursor is kept); remembers where. */
+  private async switchTo(address: ServerAddress, username: string): Promise<string> {
+    const account = accountId(address.origin, username);
     if (this.session && this.session.account !== account) await this.signOut();
     else if (this.session) {
       // Same account again (e.g. after expiry): the new session resumes from what this one saved.
       this.session.close();
       await this.session.flush();
     }
-    await this.saved.saveToken(account, signedIn.token);
-    await this.settingsStore.update({ serverUrl: address.baseUrl, username: user });
-    const { token, transports: advertised } = signedIn;
-    await this.openSession({ address, username: user, token, user: signedIn.session.user, advertised });
-    this.emit();
+    await this.settingsStore.update({ serverUrl: address.baseUrl, username });
+    return account;
+  }
+
+  /** A saved single-sign-on account: a fresh access token first; a refused refresh token means signed out. */
+  private async restoreSso(address: ServerAddress, username: string, refreshToken: string): Promise<void> {
+    const account = accountId(address.origin, username);
+    const credentials = this.ssoCredentials(address, account, {
+      accessToken: '',
+      refreshToken,
+      expiresAt: null,
+    });
+    let token = '';
+    try {
+      token = await credentials.fresh('');
+    } catch (error) {
+      if (!(error instanceof SsoUnreachableError)) {
+        this.logger.warn('session: the saved company sign-in was refused', { error: String(error) });
+        credentials.stop();
+        await this.saved.deleteToken(account);
+        return;
+      }
+    }
+    await this.openSession({ address, username, token, user: null, advertised: null, credentials });
+  }
+
+  private ssoCredentials(address: ServerAddress, account: string, tokens: SsoTokens, config?: Configuration) {
+    return ssoCredentials(address, tokens, {
+      ...(config ? { config } : {}),
+      fetch: () => this.fetch,
+      clock: this.clock,
+      logger: this.logger,
+      saveRefreshToken: (token) => this.saved.saveRefreshToken(account, token),
+    });
   }
 
   async signOut(): Promise<void> {

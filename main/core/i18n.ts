@@ -32,6 +32,9 @@ export interface Messages {
   announcementTitle(title: string): string;
   sessionExpiredTitle: string;
   sessionExpiredBody: string;
+  /** The page the browser shows after the company sign-in handed back to Signoff. */
+  ssoBrowserDone: string;
+  ssoBrowserFailed: string;
   conflictApproved(by: string): string;
   conflictRejected(by: string): string;
   conflictWithdrawn(by: string): string;
@@ -69,6 +72,8 @@ const en: Messages = {
   announcementTitle: (title) => title,
   sessionExpiredTitle: 'Signed out of Signoff',
   sessionExpiredBody: sharedEn.sessionEnded,
+  ssoBrowserDone: 'You are signed in to Signoff. You may close this window.',
+  ssoBrowserFailed: 'Signing in to Signoff did not complete. Return to Signoff and try again.',
   conflictApproved: (by) => `Already approved by ${by}`,
   conflictRejected: (by) => `Already rejected by ${by}`,
   conflictWithdrawn: (by) => `Withdrawn by ${by}`,
@@ -102,6 +107,8 @@ const zhCN: Messages = {
   announcementTitle: (title) => title,
   sessionExpiredTitle: '已退出 Signoff',
   sessionExpiredBody: sharedZhCN.sessionEnded,
+  ssoBrowserDone: '您已登录 Signoff，可以关闭此窗口。',
+  ssoBrowserFailed: 'Signoff 登录未完成，请返回 Signoff 重试。',
   conflictApproved: (by) => `已由 ${by} 批准`,
   conflictRejected: (by) => `已由 ${by} 驳回`,
   conflictWithdrawn: (by) => `已由 ${by} 撤回`,

@@ -10,7 +10,7 @@
 // on as the v1 stream's `reset` frame (the engine re-takes the snapshot) and polling continues from it.
 import { type ApiClient, ApiError, type Cursor, type EventsPage, ServerFrame } from '../../protocol';
 import { ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
-import type { FrameCounters } from './stream-client';
+import { currentToken, type FrameCounters, type TokenOption } from './stream-client';
 
 /** How long the server may hold a poll: the protocol's maximum, under common proxy idle limits. */
 export const LONG_POLL_WAIT_SECONDS = 25;
@@ -18,8 +18,10 @@ export const LONG_POLL_WAIT_SECONDS = 25;
 const PAGE_LIMIT = 500;
 
 export interface LongPollStreamClientOptions extends ReconnectingStreamOptions {
-  /** Carries the bearer token and the REST transport (TLS, pool, timeouts). */
+  /** The REST transport (TLS, pool, timeouts) the polls go through. */
   api: ApiClient;
+  /** Read before every poll: with single sign-on the token is refreshed between polls. */
+  token: TokenOption;
   counters: FrameCounters;
   /** Seconds each poll may be held (tests shorten it); default LONG_POLL_WAIT_SECONDS. */
   waitSeconds?: number;
@@ -75,6 +77,7 @@ export class LongPollStreamClient extends ReconnectingStream {
       this.inFlight = controller;
       let page: EventsPage;
       try {
+        this.options.api.token = currentToken(this.options.token);
         page = await this.options.api.events(cursor, {
           waitSeconds,
           limit: PAGE_LIMIT,

@@ -191,6 +191,11 @@ export interface DesktopCore {
    */
   listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
   listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
+  // ---- single sign-on (issue 12) ----
+  /** "Sign in with <name>" for this server; null when it offers no company sign-in or cannot be asked. */
+  identityProvider(serverUrl: string): Promise<{ name: string } | null>;
+  /** Company sign-in in the system browser (throws SignInError), then as signIn. */
+  signInWithSso(serverUrl: string): Promise<void>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

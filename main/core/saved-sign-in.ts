@@ -5,10 +5,14 @@ import { accountId } from './account-state';
 import type { Logger, SecretStore, Settings } from './ports';
 import { parseServerUrl, type ServerAddress } from './server-url';
 
-export interface SavedSignIn {
-  address: ServerAddress;
-  username: string;
-  token: string;
+export type SavedSignIn =
+  | { address: ServerAddress; username: string; token: string; refreshToken?: undefined }
+  /** A single-sign-on account: only its refresh token is kept; access tokens live in memory. */
+  | { address: ServerAddress; username: string; token?: undefined; refreshToken: string };
+
+/** The secret-store account of an account's single-sign-on refresh token. */
+function ssoAccount(account: string): string {
+  return `sso:${account}`;
 }
 
 export class SavedSignIns {
@@ -28,8 +32,11 @@ export class SavedSignIns {
       this.logger.warn('session: the saved server address is no longer acceptable', { error: String(error) });
       return null;
     }
-    const token = await this.readToken(accountId(address.origin, username));
-    return token ? { address, username, token } : null;
+    const account = accountId(address.origin, username);
+    const token = await this.readToken(account);
+    if (token) return { address, username, token };
+    const refreshToken = await this.readToken(ssoAccount(account));
+    return refreshToken ? { address, username, refreshToken } : null;
   }
 
   /** null when none is saved or the store cannot be read. */
@@ -42,16 +49,33 @@ export class SavedSignIns {
     }
   }
 
+  /** A password session's token; an account has either this or a refresh token saved, never both. */
   async saveToken(account: string, token: string): Promise<void> {
+    await this.save(account, token);
+    await this.remove(ssoAccount(account));
+  }
+
+  /** A single-sign-on refresh token (also each rotated one); replaces a saved password token. */
+  async saveRefreshToken(account: string, refreshToken: string): Promise<void> {
+    await this.save(ssoAccount(account), refreshToken);
+    await this.remove(account);
+  }
+
+  async deleteToken(account: string): Promise<void> {
+    await this.remove(account);
+    await this.remove(ssoAccount(account));
+  }
+
+  private async save(account: string, secret: string): Promise<void> {
     try {
-      await this.secrets.set(account, token);
+      await this.secrets.set(account, secret);
     } catch (error) {
       // Still signed in for this run; the user signs in again after a restart.
       this.logger.error('session: could not store the token', { error: String(error) });
     }
   }
 
-  async deleteToken(account: string): Promise<void> {
+  private async remove(account: string): Promise<void> {
     try {
       await this.secrets.delete(account);
     } catch (error) {

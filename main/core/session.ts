@@ -24,11 +24,16 @@ import type { NotificationPolicy } from './notification-policy';
 import type { ActionResult, Clock, ConnectionState, CoreDiagnostics, Locale, Logger } from './ports';
 import type { QueueStore } from './queue-store';
 import type { ServerAddress } from './server-url';
+import { type SsoCredentials, SsoUnreachableError } from './sso-credentials';
 import type { StreamClient } from './stream-client';
 import { createStreamClient, type StreamClientSetup, type StreamSettings } from './stream-client-factory';
 import { SyncEngine } from './sync-engine';
 
 const SIGN_OUT_TIMEOUT_MS = 3_000;
+/** How long to wait before asking an unreachable identity provider again. */
+const SSO_RETRY_MS = 10_000;
+/** Token renewals in a row that never got the stream online: past this the server refuses us for good. */
+const MAX_RENEWALS_WITHOUT_ONLINE = 2;
 /** Restoring a saved token with transport `auto`: how long to wait for `GET /info` before assuming signoff.v1. */
 const INFO_TIMEOUT_MS = 5_000;
 
@@ -84,6 +89,8 @@ export interface SessionLogin {
    * it was not asked (a restored token); then it is asked here if the choice depends on it.
    */
   advertised: readonly Transport[] | undefined | null;
+  /** Single sign-on: where fresh access tokens come from; absent for a password session. */
+  credentials?: SsoCredentials | null;
 }
 
 export class Session {
@@ -98,6 +105,9 @@ export class Session {
   private readonly sync: SyncEngine;
   private readonly stream: StreamClient;
   private readonly hooks: SessionHooks;
+  private readonly credentials: SsoCredentials | null;
+  private readonly clock: Clock;
+  private renewals = 0;
   private connectionState: ConnectionState = { kind: 'connecting' };
   private expiredFlag = false;
   /** Signed out, or replaced by a new sign-in. */
@@ -129,6 +139,13 @@ export class Session {
     this.policy = policy;
     this.logger = logger;
     this.api = new ApiClient({ baseUrl: address.baseUrl, token, fetch: login.fetch });
+    this.credentials = login.credentials ?? null;
+    this.clock = clock;
+    if (this.credentials) {
+      this.credentials.onRenewed = (renewed) => {
+        if (this.live) this.api.token = renewed;
+      };
+    }
     this.sync = new SyncEngine({
       api: this.api,
       queue,
@@ -137,7 +154,7 @@ export class Session {
       logger,
       onChange: () => hooks.onChange('synced'),
       onBroken: (reason) => this.stream.restart(reason),
-      onSessionEnded: () => this.expire(),
+      onSessionEnded: () => this.sessionEnded(),
     });
     const {
       backoff,
@@ -151,7 +168,8 @@ export class Session {
     this.stream = createStreamClient(
       {
         address,
-        token,
+        // With single sign-on each connection takes the token current then.
+        token: this.credentials ? () => this.api.token ?? '' : token,
         fetch: login.fetch,
         tls: login.tls,
         clock,
@@ -170,12 +188,13 @@ export class Session {
         onFrame: (frame) => this.sync.receive(frame),
         onState: (connection) => {
           if (!this.live) return;
+          if (connection.kind === 'online') this.renewals = 0;
           this.connectionState = connection;
           hooks.onChange('connection');
         },
         onDisconnected: () => this.sync.disconnected(),
         catchUp: () => this.sync.catchUp(),
-        onSessionEnded: () => this.expire(),
+        onSessionEnded: () => this.sessionEnded(),
         onLinkDead: () => hooks.onLinkDead(),
       },
     );
@@ -215,6 +234,7 @@ export class Session {
 
   /** The app is quitting: stop connecting and get the saved state onto disk. */
   async stop(): Promise<void> {
+    this.credentials?.stop();
     this.stream.stop();
     await this.state.flush();
   }
@@ -222,6 +242,7 @@ export class Session {
   /** Signed out or replaced: nothing still in flight may touch the queue afterwards. */
   close(): void {
     this.closed = true;
+    this.credentials?.stop();
     this.stream.stop();
     this.sync.close();
   }
@@ -243,11 +264,51 @@ export class Session {
   expire(): void {
     if (!this.live) return;
     this.expiredFlag = true;
+    this.credentials?.stop();
     this.connectionState = { kind: 'session-expired' };
     this.stream.stop();
     this.api.token = null;
     this.hooks.onExpired(this.account);
     void this.state.save();
+  }
+
+  /**
+   * The server refused the token (a 4001 close, a 401). A password session is over; a single-sign-on
+   * one gets a fresh access token and reconnects, resuming from its cursor, unless the provider refuses
+   * the refresh token (then it is over too) or fresh tokens keep being refused.
+   */
+  private sessionEnded(): void {
+    if (!this.live) return;
+    const credentials = this.credentials;
+    if (!credentials || this.renewals >= MAX_RENEWALS_WITHOUT_ONLINE) {
+      this.expire();
+      return;
+    }
+    this.renewals += 1;
+    this.stream.stop();
+    credentials.fresh(this.api.token ?? '').then(
+      (token) => {
+        if (!this.live) return;
+        this.api.token = token;
+        this.stream.start();
+      },
+      (error: unknown) => {
+        if (!this.live) return;
+        if (error instanceof SsoUnreachableError) {
+          // Offline, not refused: the stream's backoff tries again, and its next refusal asks again.
+          this.renewals -= 1;
+          this.logger.warn('session: could not reach the identity provider', { error: error.message });
+          this.clock.setTimeout(() => {
+            if (this.live) this.stream.start();
+          }, SSO_RETRY_MS);
+          return;
+        }
+        this.logger.warn('session: the identity provider refused to refresh the sign-in', {
+          error: String(error),
+        });
+        this.expire();
+      },
+    );
   }
 
   getClaim(id: string): Promise<ClaimDetail> {
@@ -277,7 +338,7 @@ export class Session {
     const result = await decide(this.api, id, version, decision, locale);
     if (this.closed) return result;
     if (result.ok || result.reason === 'conflict') this.reflect(result.claim);
-    if (!result.ok && result.reason === 'session-expired') this.expire();
+    if (!result.ok && result.reason === 'session-expired') this.sessionEnded();
     return result;
   }
 
@@ -296,6 +357,7 @@ export class Session {
    * `fetch` is the transport's as of now: the CA file may have changed since the session opened.
    */
   async signOutOnServer(fetch: FetchLike): Promise<void> {
+    await this.credentials?.revoke();
     if (this.expiredFlag) return;
     const api = new ApiClient({
       baseUrl: this.address.baseUrl,
@@ -338,7 +400,7 @@ export class Session {
         this.hooks.onChange('profile');
       },
       (error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) this.expire();
+        if (error instanceof ApiError && error.status === 401) this.sessionEnded();
       },
     );
   }

@@ -7,6 +7,7 @@ import {
   type FetchLike,
   PROTOCOL_VERSION,
   ProtocolMismatchError,
+  type ServerInfo,
   type SignInResponse,
   type Transport,
 } from '../../protocol';
@@ -37,8 +38,18 @@ export async function signInToServer(
     throw new SignInError('invalid-credentials', 'Enter your user name and password.');
   }
   const api = new ApiClient({ baseUrl: address.baseUrl, fetch: fetchImpl, timeoutMs: SIGN_IN_TIMEOUT_MS });
-  let heartbeatSeconds: number;
-  let transports: Transport[] | undefined;
+  const { heartbeatSeconds, transports } = await askServer(address, fetchImpl);
+  try {
+    const session = await api.signIn(user, password);
+    return { username: user, token: session.token, session, heartbeatSeconds, transports };
+  } catch (error) {
+    throw toSignInError(error, address);
+  }
+}
+
+/** `GET /info`, checked: the server speaks our protocol. Failures are SignInErrors. */
+export async function askServer(address: ServerAddress, fetchImpl: FetchLike): Promise<ServerInfo> {
+  const api = new ApiClient({ baseUrl: address.baseUrl, fetch: fetchImpl, timeoutMs: SIGN_IN_TIMEOUT_MS });
   try {
     const info = await api.info();
     if (info.protocolVersion !== PROTOCOL_VERSION) {
@@ -47,14 +58,7 @@ export async function signInToServer(
         `The server speaks protocol version ${info.protocolVersion}; this app needs version ${PROTOCOL_VERSION}.`,
       );
     }
-    heartbeatSeconds = info.heartbeatSeconds;
-    transports = info.transports;
-  } catch (error) {
-    throw toSignInError(error, address);
-  }
-  try {
-    const session = await api.signIn(user, password);
-    return { username: user, token: session.token, session, heartbeatSeconds, transports };
+    return info;
   } catch (error) {
     throw toSignInError(error, address);
   }

@@ -24,7 +24,7 @@ import type { StreamSocketOptions } from './http-transport';
 import { handshakeFailureOf } from './network-errors';
 import { OncePerWindow } from './once-per-window';
 import { type DropReason, ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
-import type { FrameCounters } from './stream-client';
+import { currentToken, type FrameCounters, type TokenOption } from './stream-client';
 
 /** Until the server's `welcome` says otherwise. */
 const DEFAULT_HEARTBEAT_MS = 30_000;
@@ -45,7 +45,7 @@ export type SocketFactory = (url: string, protocols: string[], options: WebSocke
 
 export interface SignoffStreamClientOptions extends ReconnectingStreamOptions {
   url: string;
-  token: string;
+  token: TokenOption;
   tls: StreamSocketOptions;
   counters: FrameCounters;
   createSocket?: SocketFactory;
@@ -102,7 +102,7 @@ export class SignoffStreamClient extends ReconnectingStream {
     let socket: WebSocket;
     try {
       socket = factory(this.options.url, [STREAM_SUBPROTOCOL], {
-        headers: { authorization: `Bearer ${this.options.token}` },
+        headers: { authorization: `Bearer ${currentToken(this.options.token)}` },
         maxPayload: MAX_FRAME_BYTES,
         perMessageDeflate: false,
         handshakeTimeout: handshakeTimeoutMs(this.serverHeartbeatMs),

@@ -22,7 +22,7 @@ import type { StreamSocketOptions } from './http-transport';
 import { handshakeFailureOf } from './network-errors';
 import { ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
 import type { SocketFactory } from './signoff-stream-client';
-import type { FrameCounters } from './stream-client';
+import { currentToken, type FrameCounters, type TokenOption } from './stream-client';
 
 /** What we ask for both ways (ms); the server may ask for less often, never more. */
 export const STOMP_HEARTBEAT_MS = 10_000;
@@ -51,7 +51,7 @@ export interface StompDestinations {
 
 export interface StompStreamClientOptions extends ReconnectingStreamOptions {
   url: string;
-  token: string;
+  token: TokenOption;
   destinations: StompDestinations;
   tls: StreamSocketOptions;
   counters: FrameCounters;
@@ -86,8 +86,8 @@ export class StompStreamClient extends ReconnectingStream {
   }
 
   protected open(generation: number): void {
-    const { token, url } = this.options;
-    const authorization = `Bearer ${token}`;
+    const { url } = this.options;
+    const authorization = `Bearer ${currentToken(this.options.token)}`;
     const mine = () => generation === this.generation;
     let httpStatus: number | null = null;
     let lastError = '';

@@ -10,7 +10,7 @@ import type { Clock, Logger, Settings } from './ports';
 import { parseServerUrl, type ServerAddress } from './server-url';
 import { SignoffStreamClient, type SocketFactory } from './signoff-stream-client';
 import { type StompDestinations, StompStreamClient } from './stomp-stream-client';
-import type { FrameCounters, StreamClient, StreamHooks } from './stream-client';
+import type { FrameCounters, StreamClient, StreamHooks, TokenOption } from './stream-client';
 import { WebSocketFallback } from './websocket-fallback';
 
 /** `GET /info` as the "does plain HTTPS work?" probe before falling back: answered at once, or not. */
@@ -29,7 +29,7 @@ export type StreamSettings = Pick<
 
 export interface StreamClientSetup {
   address: ServerAddress;
-  token: string;
+  token: TokenOption;
   /** The REST transport's fetch (same route, TLS and pool): long-poll and the fallback's probe use it. */
   fetch?: FetchLike;
   /** The agent REST uses too: same proxy route and trust (bundled + OS store + corporate CA). */
@@ -108,9 +108,10 @@ function webSocketClient(
 
 function longPollClient(setup: StreamClientSetup, hooks: StreamHooks): StreamClient {
   const { address, token, fetch, clock, logger, backoff, counters, longPollWaitSeconds } = setup;
-  const api = new ApiClient({ baseUrl: address.baseUrl, token, fetch });
+  const api = new ApiClient({ baseUrl: address.baseUrl, fetch });
   return new LongPollStreamClient({
     api,
+    token,
     clock,
     logger,
     backoff,

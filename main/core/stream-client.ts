@@ -60,3 +60,10 @@ export interface StreamClient {
   /** Connections opened (diagnostics). */
   readonly connects: number;
 }
+
+/** A bearer token, or where to read the current one (single sign-on refreshes it between connections). */
+export type TokenOption = string | (() => string);
+
+export function currentToken(token: TokenOption): string {
+  return typeof token === 'string' ? token : token();
+}

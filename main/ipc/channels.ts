@@ -22,6 +22,9 @@ export const INVOKE_CHANNELS = [
   'announcements:dismiss',
   // ---- claim lists (Done, My claims) ----
   'claims:list',
+  // ---- single sign-on (issue 12) ----
+  'session:identity-provider',
+  'session:sign-in-sso',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -52,6 +55,9 @@ export const bridgeMethods = {
   dismissAnnouncement: 'announcements:dismiss',
   // ---- claim lists (Done, My claims) ----
   listClaims: 'claims:list',
+  // ---- single sign-on (issue 12) ----
+  identityProvider: 'session:identity-provider',
+  signInWithSso: 'session:sign-in-sso',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -8,6 +8,7 @@
 // This file imports only zod, protocol/ and main/common/ (never the rest of main/, Electron or Node),
 // so the renderer's tsconfig (DOM libs, no Node types) can type-check code that imports its types.
 import { z } from 'zod';
+import { IdentityProvider } from '../../protocol/auth';
 import {
   ClaimDetail,
   ClaimId,
@@ -119,11 +120,14 @@ const Nothing = z.null();
 
 // ---- invoke channels: renderer → main, one answer each ----
 
+/** A server address as typed in the sign-in form; main parses and checks it. */
+const ServerUrlField = z.string().trim().min(1).max(2048);
+
 export const invokeContract = {
   'session:sign-in': {
     request: z
       .object({
-        serverUrl: z.string().trim().min(1).max(2048),
+        serverUrl: ServerUrlField,
         username: z.string().trim().min(1).max(64),
         password: z.string().min(1).max(1024),
       })
@@ -193,6 +197,17 @@ export const invokeContract = {
   'claims:list': {
     request: z.object({ scope: z.enum(['decided', 'mine']), cursor: ClaimListCursor.optional() }).strict(),
     response: ipcResponse(ClaimListPageSchema),
+  },
+  // ---- single sign-on (issue 12) ----
+  /** Whether this server offers company sign-in, and its name for "Sign in with <name>" (inert text). */
+  'session:identity-provider': {
+    request: z.object({ serverUrl: ServerUrlField }).strict(),
+    response: ipcResponse(z.object({ name: IdentityProvider.shape.name }).nullable()),
+  },
+  /** Company sign-in: main opens the system browser and waits for the loopback redirect. */
+  'session:sign-in-sso': {
+    request: z.object({ serverUrl: ServerUrlField }).strict(),
+    response: ipcResponse(Nothing),
   },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 

@@ -143,6 +143,13 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
       await core.signIn(serverUrl, username, password);
       return null;
     }),
+    'session:identity-provider': channel('session:identity-provider', async ({ serverUrl }) =>
+      core.identityProvider(serverUrl),
+    ),
+    'session:sign-in-sso': channel('session:sign-in-sso', async ({ serverUrl }) => {
+      await core.signInWithSso(serverUrl);
+      return null;
+    }),
     'session:sign-out': channel('session:sign-out', async () => {
       await core.signOut();
       return null;

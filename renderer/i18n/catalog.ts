@@ -21,6 +21,12 @@ export interface Catalog {
   password: string;
   signIn: string;
   signingIn: string;
+  /** The company sign-in button; `name` is the server's, shown as plain text. */
+  signInWith(name: string): string;
+  /** While the system browser has the company sign-in. */
+  signingInWithBrowser: string;
+  /** Above the password fields when company sign-in is offered. */
+  orUsePassword: string;
   signInFailure(kind: SignInFailureKind | 'invalid-request' | 'other'): string;
   /** A `tls` failure whose certificate chain names its issuer (e.g. a company's inspection root). */
   untrustedIssuer(issuer: string): string;

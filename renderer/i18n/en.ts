@@ -14,6 +14,9 @@ export const en: Catalog = {
   password: 'Password',
   signIn: 'Sign in',
   signingIn: 'Signing in…',
+  signInWith: (name) => `Sign in with ${name}`,
+  signingInWithBrowser: 'Finish signing in in your browser…',
+  orUsePassword: 'Or sign in with a user name and password',
   signInFailure: (kind) =>
     ({
       'invalid-credentials': 'Wrong username or password.',
@@ -26,6 +29,7 @@ export const en: Catalog = {
         'This address is not secure (http://). Use https:// for servers other than this computer.',
       'invalid-url': 'That is not a valid server address.',
       'server-error': 'The server had a problem. Try again later.',
+      'sso-failed': 'Company sign-in did not complete. Try again, or use your password.',
       'invalid-request': 'Fill in the server address, username and password.',
       other: 'Sign-in failed.',
     })[kind],

@@ -14,6 +14,9 @@ export const zhCN: Catalog = {
   password: '密码',
   signIn: '登录',
   signingIn: '正在登录…',
+  signInWith: (name) => `使用 ${name} 登录`,
+  signingInWithBrowser: '请在浏览器中完成登录…',
+  orUsePassword: '或使用用户名和密码登录',
   signInFailure: (kind) =>
     ({
       'invalid-credentials': '用户名或密码错误。',
@@ -25,6 +28,7 @@ export const zhCN: Catalog = {
       'insecure-url': '该地址不安全（http://）。除本机外的服务器请使用 https://。',
       'invalid-url': '服务器地址无效。',
       'server-error': '服务器出现问题，请稍后再试。',
+      'sso-failed': '企业账号登录未完成。请重试，或使用密码登录。',
       'invalid-request': '请填写服务器地址、用户名和密码。',
       other: '登录失败。',
     })[kind],

@@ -12,12 +12,38 @@ function failureText(t: Catalog, error: IpcError): string {
   return `${t.signInFailure('other')} ${problemText(t, error)}`;
 }
 
+/** How long the server address must stay unchanged before asking it whether it offers company sign-in. */
+const ASK_PROVIDER_AFTER_MS = 400;
+
+/** The company sign-in the typed server offers ("Sign in with <name>"), or null. */
+function useIdentityProvider(serverUrl: string): string | null {
+  const { bridge } = useApp();
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    const url = serverUrl.trim();
+    setName(null);
+    if (!url) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void bridge.identityProvider({ serverUrl: url }).then((response) => {
+        if (current) setName(response.ok ? (response.value?.name ?? null) : null);
+      });
+    }, ASK_PROVIDER_AFTER_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [serverUrl, bridge]);
+  return name;
+}
+
 export function SignInView({ snapshot }: { snapshot: SnapshotView }) {
   const { t, bridge } = useApp();
   const [serverUrl, setServerUrl] = useState(snapshot.serverUrl ?? snapshot.settings.serverUrl ?? '');
   const [username, setUsername] = useState(snapshot.settings.username ?? '');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'password' | 'sso' | null>(null);
+  const provider = useIdentityProvider(serverUrl);
   const [error, setError] = useState<IpcError | null>(null);
   const firstEmpty = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -31,14 +57,14 @@ export function SignInView({ snapshot }: { snapshot: SnapshotView }) {
   async function submit(event: Event) {
     event.preventDefault();
     if (busy) return;
-    setBusy(true);
+    setBusy('password');
     setError(null);
     const response = await bridge.signIn({
       serverUrl: serverUrl.trim(),
       username: username.trim(),
       password,
     });
-    setBusy(false);
+    setBusy(null);
     if (!response.ok) {
       setError(response.error);
       // The password is the usual culprit; make retyping it one step.
@@ -47,6 +73,15 @@ export function SignInView({ snapshot }: { snapshot: SnapshotView }) {
         passwordRef.current?.focus();
       }
     }
+  }
+
+  async function signInWithSso() {
+    if (busy) return;
+    setBusy('sso');
+    setError(null);
+    const response = await bridge.signInWithSso({ serverUrl: serverUrl.trim() });
+    setBusy(null);
+    if (!response.ok) setError(response.error);
   }
 
   return (
@@ -76,6 +111,22 @@ export function SignInView({ snapshot }: { snapshot: SnapshotView }) {
             {t.serverUrlHint}
           </small>
         </label>
+        {provider !== null && (
+          <>
+            <button
+              type="button"
+              class="primary"
+              data-testid="signin-sso"
+              disabled={busy !== null}
+              onClick={() => void signInWithSso()}
+            >
+              {busy === 'sso' ? t.signingInWithBrowser : t.signInWith(provider)}
+            </button>
+            <p class="muted" data-testid="signin-or-password">
+              {t.orUsePassword}
+            </p>
+          </>
+        )}
         <label>
           {t.username}
           <input
@@ -107,8 +158,13 @@ export function SignInView({ snapshot }: { snapshot: SnapshotView }) {
             {failureText(t, error)}
           </p>
         )}
-        <button type="submit" class="primary" data-testid="signin-submit" disabled={busy}>
-          {busy ? t.signingIn : t.signIn}
+        <button
+          type="submit"
+          class={provider === null ? 'primary' : undefined}
+          data-testid="signin-submit"
+          disabled={busy !== null}
+        >
+          {busy === 'password' ? t.signingIn : t.signIn}
         </button>
         {snapshot.secretStorage === 'memory' && <p class="muted small">{t.memoryStorageNotice}</p>}
       </form>

@@ -7,8 +7,11 @@
 // Only SP separates scheme and token: the grammar has no TAB there, and accepting one would be a
 // leniency no client needs and another place for two parsers to disagree.
 
-/** Longer than any token we issue (43 characters) by far; a cheap bound before any lookup. */
-const MAX_TOKEN_CHARS = 512;
+/**
+ * A cheap bound before any lookup: our own tokens are 43 characters, an identity provider's JWT access
+ * token a few hundred to a few thousand (Entra ID's run past 2,000).
+ */
+export const MAX_TOKEN_CHARS = 8192;
 
 const BEARER_CREDENTIALS = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
@@ -21,4 +24,17 @@ export function bearerToken(header: string | readonly string[] | undefined): str
   // Surrounding OWS is not part of the field value (RFC 9110 §5.5); node strips it already.
   const token = BEARER_CREDENTIALS.exec(header.trim())?.[1];
   return token !== undefined && token.length <= MAX_TOKEN_CHARS ? token : null;
+}
+
+/**
+ * Null when `verify` can already decide on this Authorization header; otherwise a promise that settles
+ * (never rejects) once the token's asynchronous verification is done and `verify` knows its answer.
+ */
+export function pendingVerification(
+  sessions: { verify(token: string): unknown; authenticate?(token: string): Promise<unknown> },
+  header: string | readonly string[] | undefined,
+): Promise<unknown> | null {
+  const token = bearerToken(header);
+  if (token === null || !sessions.authenticate || sessions.verify(token)) return null;
+  return sessions.authenticate(token).catch(() => null);
 }

@@ -164,7 +164,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
         const config = request.routeOptions.config as { public?: boolean };
         if (config.public) return;
         const token = bearerToken(request.headers.authorization);
-        const session = token ? backend.sessions.verify(token) : null;
+        const session = token ? await backend.auth.authenticate(token) : null;
         if (!session) throw unauthorized();
         setSession(request, session);
       });

@@ -1,5 +1,7 @@
 // Everything the HTTP routes work with, built once per server by createStubServer.
 
+import type { IdentityProvider } from '../../protocol';
+import type { BearerAuthority } from '../auth/bearer-authority';
 import type { SessionStore } from '../auth/sessions';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Announcements } from '../claims/announcements';
@@ -17,6 +19,10 @@ export interface Backend {
   heartbeatSeconds: number;
   users: UserDirectory;
   sessions: SessionStore;
+  /** Every bearer token, password session or identity-provider access token. */
+  auth: BearerAuthority;
+  /** Advertised in `/info` when single sign-on is configured. */
+  identityProvider?: IdentityProvider;
   throttle: SignInThrottle;
   eventLog: SqliteEventLog;
   claims: ClaimReader;

@@ -26,21 +26,29 @@ export interface EndableConnection {
 
 /**
  * Hands an upgrade to `handle`; until ws owns the socket a client reset must not become an unhandled
- * 'error', and a throw becomes a 500 instead of a hung socket.
+ * 'error', and a throw becomes a 500 instead of a hung socket. With `after` (an identity provider's
+ * access token being checked against its keys, which is asynchronous) the upgrade waits for it first.
  */
 export function guardUpgrade(
   socket: Duplex,
   handle: () => void,
   host: { log: Log },
-  logMessage = 'upgrade failed',
+  {
+    logMessage = 'upgrade failed',
+    after = null,
+  }: { logMessage?: string; after?: Promise<unknown> | null } = {},
 ): void {
   socket.on('error', () => socket.destroy());
-  try {
-    handle();
-  } catch (error) {
-    host.log(logMessage, { error: String(error) });
-    rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
-  }
+  const run = () => {
+    try {
+      handle();
+    } catch (error) {
+      host.log(logMessage, { error: String(error) });
+      rejectUpgrade(socket, 500, { code: 'internal', message: 'upgrade failed' });
+    }
+  };
+  if (after) void after.then(run);
+  else run();
 }
 
 /**

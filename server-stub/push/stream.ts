@@ -5,6 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, STREAM_SUBPROTOCOL, type UserEvent } from '../../protocol';
+import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { DeadlineQueue } from './deadline-queue';
 import { type PreparedFrame, prepareTextFrame, writePing } from './prepared-frame';
@@ -148,7 +149,9 @@ class StreamHub implements ConnectionHost {
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (this.otherPaths.has((request.url ?? '').split('?', 1)[0]!)) return;
-    guardUpgrade(socket, () => this.handleUpgrade(request, socket, head), this);
+    guardUpgrade(socket, () => this.handleUpgrade(request, socket, head), this, {
+      after: pendingVerification(this.sessions, request.headers.authorization),
+    });
   };
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

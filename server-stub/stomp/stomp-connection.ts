@@ -13,11 +13,11 @@ import {
   type StompVersion,
   type UserEvent,
 } from '../../protocol';
-import { bearerToken } from '../auth/bearer-token';
+import { bearerToken, MAX_TOKEN_CHARS } from '../auth/bearer-token';
 import type { AuthenticatedSession } from '../ports';
 import type { DeadlineHandle } from '../push/deadline-queue';
 import { keptUp } from '../push/socket-endpoint';
-import { FrameReader } from './frame-reader';
+import { FrameReader, type ReadResult } from './frame-reader';
 import { type HeartBeat, negotiateHeartBeat, negotiateVersion, SUPPORTED_VERSIONS } from './negotiation';
 import { decodeFrame, encodeFrame, HEART_BEAT, type StompFrame } from './stomp-frame';
 
@@ -31,6 +31,8 @@ export interface StompHost {
   readonly maxSubscriptions: number;
   readonly epoch: string;
   verify(token: string): AuthenticatedSession | null;
+  /** Verifies a token that needs asynchronous work (an identity provider's access token); then `verify` knows it. */
+  authenticate?(token: string): Promise<unknown>;
   /** CONNECT succeeded: deliver the user's events to this connection and end it with its session. */
   attach(connection: StompConnection, session: AuthenticatedSession): void;
   /** Called once when the connection stops taking part in delivery. */
@@ -65,8 +67,8 @@ const text = (max: number) => z.string().max(max);
 const ConnectHeaders = z.looseObject({
   'accept-version': text(64).optional(),
   'heart-beat': text(64).optional(),
-  Authorization: text(600).optional(),
-  authorization: text(600).optional(),
+  Authorization: text(MAX_TOKEN_CHARS + 16).optional(),
+  authorization: text(MAX_TOKEN_CHARS + 16).optional(),
 });
 const SubscribeHeaders = z.looseObject({
   id: text(128).min(1),
@@ -91,6 +93,11 @@ export class StompConnection {
   private livenessTimer: DeadlineHandle | null = null;
   private readonly id = (++connectionCounter).toString(36);
   private messageCount = 0;
+  /** While a CONNECT token is being verified: the messages that arrived meanwhile (else null). */
+  private held: WebSocket.RawData[] | null = null;
+  private heldFrames: ReadResult['frames'] = [];
+  private heldError: string | null = null;
+  private lateTokenChecked = false;
   private lastReceivedAt = Date.now();
   private lastSentAt = Date.now();
 
@@ -121,14 +128,53 @@ export class StompConnection {
     if (this.phase === 'ended') return;
     // Any bytes count as a heart-beat (STOMP 1.2 §Heart-beating).
     this.lastReceivedAt = Date.now();
+    if (this.held) {
+      this.held.push(data);
+      return;
+    }
     const { frames, error } = this.reader.push(rawBytes(data));
-    for (const raw of frames) {
+    for (const [index, raw] of frames.entries()) {
       if (this.ended) return;
       const decoded = decodeFrame(raw, this.version);
       if (decoded.ok) this.onFrame(decoded.frame);
       else this.protocolError('malformed frame', decoded.message);
+      if (this.held) {
+        // CONNECT waits for its token to be verified: what came after it waits too, in order.
+        this.heldFrames = frames.slice(index + 1);
+        this.heldError = error;
+        return;
+      }
     }
     if (error) this.protocolError('frame too large', error);
+  }
+
+  /**
+   * A CONNECT whose token only an asynchronous check can verify (an identity provider's access token
+   * not seen at the upgrade): hold everything until it is done, then handle CONNECT and the rest.
+   */
+  private connectWhenVerified(
+    frame: StompFrame,
+    token: string,
+    authenticate: (token: string) => Promise<unknown>,
+  ) {
+    this.held = [];
+    const resume = () => {
+      const { held, heldFrames, heldError } = this;
+      this.held = null;
+      this.heldFrames = [];
+      this.heldError = null;
+      if (this.ended) return;
+      this.onConnect(frame);
+      for (const raw of heldFrames) {
+        if (this.ended) return;
+        const decoded = decodeFrame(raw, this.version);
+        if (decoded.ok) this.onFrame(decoded.frame);
+        else this.protocolError('malformed frame', decoded.message);
+      }
+      if (heldError) this.protocolError('frame too large', heldError);
+      for (const data of held ?? []) this.onMessage(data);
+    };
+    authenticate(token).then(resume, resume);
   }
 
   /** One event of this user's stream, with its JSON already encoded (shared by the user's connections). */
@@ -239,6 +285,12 @@ export class StompConnection {
     const headers = ConnectHeaders.safeParse(frame.headers);
     if (!headers.success) {
       this.protocolError('bad CONNECT', 'a CONNECT header is too long');
+      return;
+    }
+    const late = bearerToken(headers.data.Authorization ?? headers.data.authorization);
+    if (late !== null && !this.lateTokenChecked && this.host.authenticate && !this.host.verify(late)) {
+      this.lateTokenChecked = true;
+      this.connectWhenVerified(frame, late, this.host.authenticate.bind(this.host));
       return;
     }
     const version = negotiateVersion(headers.data['accept-version']);

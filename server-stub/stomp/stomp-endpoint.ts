@@ -14,6 +14,7 @@ import {
   STOMP_SUBPROTOCOLS,
   type UserEvent,
 } from '../../protocol';
+import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { type DeadlineHandle, DeadlineQueue } from '../push/deadline-queue';
 import { SessionGroups } from '../push/session-groups';
@@ -118,6 +119,10 @@ class StompEndpoint implements StompHost {
     return this.sessions.verify(token);
   }
 
+  authenticate(token: string): Promise<unknown> {
+    return this.sessions.authenticate?.(token) ?? Promise.resolve(null);
+  }
+
   schedule(at: number, fire: () => void): DeadlineHandle {
     return this.deadlines.schedule(at, fire);
   }
@@ -154,7 +159,10 @@ class StompEndpoint implements StompHost {
   /** Only `/ws` is ours; other paths are left to the v1 stream, which answers unknown ones with 404. */
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if ((request.url ?? '').split('?', 1)[0] !== STOMP_PATH) return;
-    guardUpgrade(socket, () => this.handleUpgrade(request, socket, head), this, 'STOMP upgrade failed');
+    guardUpgrade(socket, () => this.handleUpgrade(request, socket, head), this, {
+      logMessage: 'STOMP upgrade failed',
+      after: pendingVerification(this.sessions, request.headers.authorization),
+    });
   };
 
   private handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -36,6 +36,7 @@ export function registerSessionRoutes(app: FastifyInstance, backend: Backend): v
         },
         { kind: 'long-poll', path: `${API_PREFIX}/events` },
       ],
+      ...(backend.identityProvider ? { identityProvider: backend.identityProvider } : {}),
     }),
   );
 
@@ -67,7 +68,7 @@ export function registerSessionRoutes(app: FastifyInstance, backend: Backend): v
   });
 
   app.delete('/session', async (request, reply) => {
-    backend.sessions.revoke(sessionOf(request).sessionId);
+    backend.auth.revoke(sessionOf(request));
     return reply.code(204).send();
   });
 

@@ -13,6 +13,14 @@ describe('demo sign-in from SIGNOFF_DEMO_SIGN_IN', () => {
     );
   });
 
+  it('asks for company sign-in with --sso, on a loopback server only', () => {
+    expect(demoSignInFrom({ SIGNOFF_DEMO_SIGN_IN: 'http://127.0.0.1:8787 --sso' })).toEqual({
+      serverUrl: 'http://127.0.0.1:8787',
+      sso: true,
+    });
+    expect(demoSignInFrom({ SIGNOFF_DEMO_SIGN_IN: 'https://approvals.example.com --sso' })).toBeNull();
+  });
+
   it('refuses anything that could send the demo password to a real backend', () => {
     for (const value of [
       undefined,
