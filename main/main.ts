@@ -22,6 +22,7 @@ import {
 } from 'electron';
 import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app-protocol';
 import { buildDiagnosticsReport, ConnectionHistory, createSupportActions } from './adapters/diagnostics';
+import { FreedesktopNotifier } from './adapters/freedesktop-notifications';
 import { createAppLog } from './adapters/log-file';
 import {
   createLoginItems,
@@ -113,14 +114,23 @@ async function start(): Promise<void> {
   });
   window = mainWindow;
 
-  const notifier = new ElectronNotifier({
-    Notification,
-    onClick: (target) => inBackground('open notification', mainWindow.navigate(target)),
-    platform,
-    setAppUserModelId: (id) => app.setAppUserModelId(id),
-    iconPath: path.join(appRoot, 'assets', 'icon.png'),
-    logger,
-  });
+  const openTarget = (target: NavigateTarget) =>
+    inBackground('open notification', mainWindow.navigate(target));
+  const iconPath = path.join(appRoot, 'assets', 'icon.png');
+  // Linux: buttons need the desktop's notification server over D-Bus (Electron has none there);
+  // without one that offers actions, Electron's notifications as before.
+  const notifier =
+    (platform === 'linux'
+      ? await FreedesktopNotifier.connect({ onClick: openTarget, iconPath, logger })
+      : null) ??
+    new ElectronNotifier({
+      Notification,
+      onClick: openTarget,
+      platform,
+      setAppUserModelId: (id) => app.setAppUserModelId(id),
+      iconPath,
+      logger,
+    });
 
   const desktopCore = createDesktopCore({
     userDataDir,
@@ -128,6 +138,7 @@ async function start(): Promise<void> {
     notifier,
     logger: appLog.logger('core'),
     osLocale: app.getLocale(),
+    openClaim: (claimId, intent) => openTarget({ view: 'claim', claimId, ...(intent ? { intent } : {}) }),
   });
   core = desktopCore;
 

@@ -83,7 +83,7 @@ export class ElectronNotifier implements Notifier {
 }
 
 /** The one place the core's notification fields become the window's navigation shape. */
-function navigateTargetOf(request: NotificationRequest): NavigateTarget {
+export function navigateTargetOf(request: NotificationRequest): NavigateTarget {
   return request.claimId !== undefined && !request.opensQueue
     ? { view: 'claim', claimId: request.claimId }
     : { view: 'queue' };

@@ -48,6 +48,8 @@ export const SettingsSchema = z.object({
   serverUrl: ServerUrl.default(null),
   username: Username.default(null),
   notificationsEnabled: z.boolean().default(true),
+  /** Approve / Reject… / Open on claim notifications; some companies require opening the claim first. */
+  notificationActions: z.boolean().default(true),
   pausedUntil: PausedUntil.default(null),
   /** Local times; the range may wrap midnight. */
   quietHours: z
@@ -84,6 +86,7 @@ export const SettingsPatchSchema = z
     serverUrl: ServerUrl,
     username: Username,
     notificationsEnabled: z.boolean(),
+    notificationActions: z.boolean(),
     pausedUntil: PausedUntil,
     quietHours: z
       .object({ enabled: z.boolean(), start: ClockTimeSchema, end: ClockTimeSchema })
@@ -112,6 +115,7 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 export const WindowSettingsPatchSchema = SettingsPatchSchema.pick({
   serverUrl: true,
   notificationsEnabled: true,
+  notificationActions: true,
   quietHours: true,
   reminders: true,
   startAtLogin: true,

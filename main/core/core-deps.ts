@@ -2,6 +2,7 @@
 // tests turn (transport, socket factory, reconnect timing).
 import type { FetchLike } from '../../protocol';
 import type { BackoffOptions } from './backoff';
+import type { OpenClaim } from './notification-actions';
 import type { Clock, Logger, Notifier, SecretStore } from './ports';
 import type { SocketFactory } from './signoff-stream-client';
 
@@ -23,6 +24,8 @@ export interface CoreDeps {
   backoff?: Partial<BackoffOptions>;
   /** Jitter source, [0, 1). */
   random?: () => number;
+  /** Opens a claim in the window when a notification's button asks to (issue 13). */
+  openClaim?: OpenClaim;
   /** Live notification flood window (default FLOOD_WINDOW_MS, 10 s); 0 shows every live item on its own. */
   liveFloodWindowMs?: number;
 }

@@ -221,6 +221,14 @@ const MESSAGE_SAMPLES = {
   notDecidable: null,
   refused: null,
   incompatible: null,
+  actionApprove: null,
+  actionReject: null,
+  actionOpen: null,
+  actionRejectPlaceholder: null,
+  actionApproved: [['EXP-000042']],
+  actionRejected: [['EXP-000042']],
+  actionFailed: [['EXP-000042']],
+  actionStale: null,
 } satisfies Samples<Messages>;
 
 /**
