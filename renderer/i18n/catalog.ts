@@ -100,6 +100,8 @@ export interface Catalog {
   settingsTitle: string;
   notifications: string;
   notificationsEnabled: string;
+  /** Approve / Reject… / Open on claim notifications (issue 13). */
+  notificationActions: string;
   /** shared */
   pause: string;
   pauseOff: string;

@@ -124,6 +124,7 @@ export const en: Catalog = {
   settingsTitle: 'Settings',
   notifications: 'Notifications',
   notificationsEnabled: 'Show notifications',
+  notificationActions: 'Approve and reject from the notification',
   pause: shared.pauseNotifications,
   pauseOff: 'Not paused',
   pausePreset: shared.pausePreset,

@@ -115,6 +115,7 @@ export const zhCN: Catalog = {
   settingsTitle: '设置',
   notifications: '通知',
   notificationsEnabled: '显示通知',
+  notificationActions: '可直接在通知中批准或驳回',
   pause: shared.pauseNotifications,
   pauseOff: '不暂停',
   pausePreset: shared.pausePreset,

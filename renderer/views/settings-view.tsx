@@ -75,6 +75,12 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           checked={settings.notificationsEnabled}
           onChange={(checked) => void save({ notificationsEnabled: checked })}
         />
+        <ToggleRow
+          label={t.notificationActions}
+          testId="notification-actions"
+          checked={settings.notificationActions}
+          onChange={(checked) => void save({ notificationActions: checked })}
+        />
         <SelectField<PauseChoice>
           label={t.pause}
           testId="pause"

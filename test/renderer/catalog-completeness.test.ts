@@ -112,6 +112,7 @@ const CATALOG_SAMPLES = {
   settingsTitle: null,
   notifications: null,
   notificationsEnabled: null,
+  notificationActions: null,
   pause: null,
   pauseOff: null,
   pausePreset: each(PAUSE_PRESETS),
