@@ -21,6 +21,7 @@ import {
   Tray,
 } from 'electron';
 import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app-protocol';
+import { registerDeepLinks } from './adapters/deep-links';
 import { buildDiagnosticsReport, ConnectionHistory, createSupportActions } from './adapters/diagnostics';
 import { FreedesktopNotifier } from './adapters/freedesktop-notifications';
 import { createAppLog } from './adapters/log-file';
@@ -38,6 +39,7 @@ import { claimSingleInstance } from './adapters/single-instance';
 import { TrayController } from './adapters/tray';
 import { denyAllPermissions } from './adapters/web-security';
 import { MainWindow } from './adapters/window';
+import { type DeepLink, findDeepLink } from './common/deep-link';
 import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
 import type { DesktopCore } from './core/ports';
@@ -67,16 +69,39 @@ registerAppScheme(protocol);
 let window: MainWindow | null = null;
 let core: DesktopCore | null = null;
 let stopped = false;
+/** A claim link that arrived before the window could open it (a cold start from a link). */
+let pendingLink: DeepLink | null = findDeepLink(process.argv);
+
+/** A claim in the window, with Approve or Reject started (the window still asks to confirm). */
+function claimTarget(claimId: string, intent?: 'approve' | 'reject'): NavigateTarget {
+  return { view: 'claim', claimId, ...(intent ? { intent } : {}) };
+}
+
+function openLink(link: DeepLink): void {
+  if (window) inBackground('open link', window.navigate(claimTarget(link.claimId, link.intent)));
+  else pendingLink = link;
+}
 
 /** Runs a promise the UI does not wait on; failures are logged instead of becoming unhandled. */
 function inBackground(what: string, work: Promise<unknown>): void {
   work.catch((error: unknown) => logger.error(`${what} failed`, { error: String(error) }));
 }
 
-if (!claimSingleInstance(app, () => window && inBackground('show window', window.show()))) {
+const firstInstance = claimSingleInstance(app, (argv) => {
+  const link = findDeepLink(argv);
+  if (link) openLink(link);
+  else if (window) inBackground('show window', window.show());
+});
+if (!firstInstance) {
   // Another Signoff is running and has been told to come forward; this one leaves quietly.
   app.quit();
 } else {
+  // Before ready: macOS delivers a link that launched the app as `open-url` right after start.
+  registerDeepLinks(
+    app,
+    { defaultApp: process.defaultApp === true, execPath: process.execPath, appArgument: process.argv[1] },
+    openLink,
+  );
   // A tray app outlives its window: without a listener Electron would quit when the window closes.
   app.on('window-all-closed', () => {});
   app.on('activate', () => window && inBackground('show window', window.show()));
@@ -138,7 +163,7 @@ async function start(): Promise<void> {
     notifier,
     logger: appLog.logger('core'),
     osLocale: app.getLocale(),
-    openClaim: (claimId, intent) => openTarget({ view: 'claim', claimId, ...(intent ? { intent } : {}) }),
+    openClaim: (claimId, intent) => openTarget(claimTarget(claimId, intent)),
   });
   core = desktopCore;
 
@@ -239,7 +264,9 @@ async function start(): Promise<void> {
     () => tray.refresh(),
     (what, error) => logger.error(`could not ${what}`, { error: String(error) }),
   );
-  if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.navigate(QUEUE);
+  if (pendingLink) await mainWindow.navigate(claimTarget(pendingLink.claimId, pendingLink.intent));
+  else if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.navigate(QUEUE);
+  pendingLink = null;
   console.log(READY_MARKER);
 }
 

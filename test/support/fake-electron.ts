@@ -68,6 +68,8 @@ export const fake = {
   loginItem: { openAtLogin: false, args: [] as string[], path: '', wasOpenedAtLogin: false },
   badgeCount: 0,
   appUserModelId: null as string | null,
+  /** `app.setAsDefaultProtocolClient` registrations: scheme, and the command when one was named. */
+  protocolClients: [] as Array<{ protocol: string; path?: string; args?: string[] }>,
   locale: 'en-US',
   userDataDir: process.env.FAKE_ELECTRON_USER_DATA ?? path.join(os.tmpdir(), 'signoff-fake-electron'),
   displays: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
@@ -106,6 +108,7 @@ export function resetFakeElectron(): void {
   fake.loginItem = { openAtLogin: false, args: [], path: '', wasOpenedAtLogin: false };
   fake.badgeCount = 0;
   fake.appUserModelId = null;
+  fake.protocolClients = [];
   fake.locale = 'en-US';
   fake.displays = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
   fake.onQuit = null;
@@ -471,7 +474,8 @@ type AppMethods =
   | 'getName'
   | 'getVersion'
   | 'setAppLogsPath'
-  | 'isPackaged';
+  | 'isPackaged'
+  | 'setAsDefaultProtocolClient';
 
 class FakeApp extends EventEmitter implements Pick<App, AppMethods> {
   private ready = false;
@@ -543,6 +547,21 @@ class FakeApp extends EventEmitter implements Pick<App, AppMethods> {
       executableWillLaunchAtLogin: fake.loginItem.openAtLogin,
       launchItems: [],
     };
+  }
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
+    record('app', 'setAsDefaultProtocolClient', protocol, path, args);
+    fake.protocolClients.push({
+      protocol,
+      ...(path === undefined ? {} : { path }),
+      ...(args ? { args } : {}),
+    });
+    return true;
+  }
+  /** What macOS does when a `signoff://` link is opened while the app runs (or launches it). */
+  simulateOpenUrl(url: string): FakeEvent {
+    const event = fakeEvent();
+    this.emit('open-url', event, url);
+    return event;
   }
   setAppUserModelId(id: string): void {
     record('app', 'setAppUserModelId', id);
