@@ -17,6 +17,7 @@ import type {
   Clipboard,
   CustomScheme,
   Display,
+  Event as ElectronEvent,
   Menu as ElectronMenu,
   Notification as ElectronNotification,
   Tray as ElectronTray,
@@ -24,7 +25,9 @@ import type {
   LoginItemSettings,
   MenuItemConstructorOptions,
   NativeImage,
+  NotificationActionEventParams,
   NotificationConstructorOptions,
+  NotificationReplyEventParams,
   Protocol,
   Rectangle,
   SafeStorage,
@@ -290,6 +293,20 @@ export class Notification
   /** What the OS does when the user clicks the toast. */
   click(): void {
     this.emit('click', fakeEvent());
+  }
+  /** A button of `options.actions` pressed (macOS, Windows): Electron's details, then the deprecated index. */
+  pressAction(actionIndex: number): void {
+    const details: ElectronEvent<NotificationActionEventParams> = {
+      ...fakeEvent(),
+      actionIndex,
+      selectionIndex: -1,
+    };
+    this.emit('action', details, actionIndex, -1);
+  }
+  /** Text sent from the reply field of a notification with `hasReply` (macOS, Windows). */
+  sendReply(reply: string): void {
+    const details: ElectronEvent<NotificationReplyEventParams> = { ...fakeEvent(), reply };
+    this.emit('reply', details, reply);
   }
 }
 
