@@ -7,6 +7,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  globalShortcut,
   ipcMain,
   Menu,
   Notification,
@@ -24,6 +25,7 @@ import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app
 import { registerDeepLinks } from './adapters/deep-links';
 import { buildDiagnosticsReport, ConnectionHistory, createSupportActions } from './adapters/diagnostics';
 import { FreedesktopNotifier } from './adapters/freedesktop-notifications';
+import { GlobalShortcutFollower } from './adapters/global-shortcut';
 import { createAppLog } from './adapters/log-file';
 import {
   createLoginItems,
@@ -42,6 +44,7 @@ import { MainWindow } from './adapters/window';
 import { type DeepLink, findDeepLink } from './common/deep-link';
 import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
+import { messagesFor } from './core/i18n';
 import type { DesktopCore } from './core/ports';
 import type { NavigateTarget } from './ipc/contract';
 import { createIpcHandlers } from './ipc/handlers';
@@ -244,6 +247,22 @@ async function start(): Promise<void> {
     mainWindow.send('state:changed', snapshot);
   });
   tray.render(trayModelOf(desktopCore.snapshot()));
+  // The global shortcut follows its setting; a refused one is told as a notification, never silent.
+  const shortcut = new GlobalShortcutFollower({
+    registrar: globalShortcut,
+    onPressed: () => inBackground('open approvals', mainWindow.navigate(QUEUE)),
+    onRefused: (accelerator) => {
+      logger.warn('global shortcut refused by the OS', { accelerator });
+      const m = messagesFor(desktopCore.snapshot().locale);
+      notifier.show({
+        id: 'shortcut-refused',
+        title: m.shortcutTakenTitle,
+        body: m.shortcutTakenBody(accelerator),
+      });
+    },
+    logger,
+  });
+  app.on('will-quit', () => shortcut.release());
   forwardPowerEvents(powerMonitor, desktopCore);
   watchNetworkWhileDisconnected(desktopCore, () => net.isOnline());
 
@@ -264,6 +283,9 @@ async function start(): Promise<void> {
     () => tray.refresh(),
     (what, error) => logger.error(`could not ${what}`, { error: String(error) }),
   );
+  // Once the saved settings are loaded, so a default shortcut is never tried before the user's own.
+  shortcut.follow(desktopCore.snapshot().settings.globalShortcut);
+  desktopCore.subscribe((snapshot) => shortcut.follow(snapshot.settings.globalShortcut));
   if (pendingLink) await mainWindow.navigate(claimTarget(pendingLink.claimId, pendingLink.intent));
   else if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.navigate(QUEUE);
   pendingLink = null;

@@ -4,6 +4,7 @@
 // Imports zod: the renderer may import from here only with `import type`.
 import { z } from 'zod';
 import { STOMP_DESTINATIONS, STOMP_PATH } from '../../protocol/stomp';
+import { DEFAULT_GLOBAL_SHORTCUT, isGlobalShortcut, MAX_ACCELERATOR_LENGTH } from './accelerator';
 import { LOCALES } from './locale';
 import { MAX_REMINDER_HOURS } from './settings-limits';
 
@@ -11,6 +12,16 @@ export const LocaleSchema = z.enum(LOCALES);
 
 /** A local wall-clock time, `HH:MM` on a 24-hour clock. */
 export const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+
+/** An Electron accelerator that opens the queue from anywhere; null = no global shortcut. */
+const GlobalShortcut = z
+  .string()
+  .max(MAX_ACCELERATOR_LENGTH)
+  .refine(
+    isGlobalShortcut,
+    'expected a shortcut such as CommandOrControl+Alt+S (a modifier other than Shift, one key)',
+  )
+  .nullable();
 
 // One schema per field, shared by the stored settings (which add defaults) and the patch (which must
 // not: a default inside a patch would overwrite the current value with it).
@@ -50,6 +61,7 @@ export const SettingsSchema = z.object({
   notificationsEnabled: z.boolean().default(true),
   /** Approve / Reject… / Open on claim notifications; some companies require opening the claim first. */
   notificationActions: z.boolean().default(true),
+  globalShortcut: GlobalShortcut.default(DEFAULT_GLOBAL_SHORTCUT),
   pausedUntil: PausedUntil.default(null),
   /** Local times; the range may wrap midnight. */
   quietHours: z
@@ -87,6 +99,7 @@ export const SettingsPatchSchema = z
     username: Username,
     notificationsEnabled: z.boolean(),
     notificationActions: z.boolean(),
+    globalShortcut: GlobalShortcut,
     pausedUntil: PausedUntil,
     quietHours: z
       .object({ enabled: z.boolean(), start: ClockTimeSchema, end: ClockTimeSchema })
@@ -116,6 +129,7 @@ export const WindowSettingsPatchSchema = SettingsPatchSchema.pick({
   serverUrl: true,
   notificationsEnabled: true,
   notificationActions: true,
+  globalShortcut: true,
   quietHours: true,
   reminders: true,
   startAtLogin: true,

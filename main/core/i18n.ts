@@ -60,6 +60,9 @@ export interface Messages {
   actionFailed(claimId: string): string;
   /** An action arrived for a notification whose claim is no longer waiting on the user. */
   actionStale: string;
+  /** The OS refused the global shortcut (another app holds it). */
+  shortcutTakenTitle: string;
+  shortcutTakenBody(accelerator: string): string;
 }
 
 const en: Messages = {
@@ -103,6 +106,9 @@ const en: Messages = {
   actionRejected: (id) => `Rejected ${id}`,
   actionFailed: (id) => `Nothing done on ${id}`,
   actionStale: 'This claim is no longer waiting on you.',
+  shortcutTakenTitle: 'Shortcut not available',
+  shortcutTakenBody: (accelerator) =>
+    `${accelerator} is already used by another app. Choose another shortcut in Signoff’s settings.`,
 };
 
 const zhCN: Messages = {
@@ -145,6 +151,8 @@ const zhCN: Messages = {
   actionRejected: (id) => `已驳回 ${id}`,
   actionFailed: (id) => `未处理 ${id}`,
   actionStale: '该报销已不再等待您审批。',
+  shortcutTakenTitle: '快捷键不可用',
+  shortcutTakenBody: (accelerator) => `${accelerator} 已被其他应用占用。请在 Signoff 设置中选择其他快捷键。`,
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -2,10 +2,18 @@
 // outcome is announced in a live region. Language applies immediately: the core answers with a new
 // snapshot whose `locale` re-renders the window.
 import { useState } from 'preact/hooks';
+import { DEFAULT_GLOBAL_SHORTCUT, isGlobalShortcut } from '../../main/common/accelerator';
 import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
 import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
 import type { IpcError, SettingsView as Settings, SnapshotView, WindowSettingsPatch } from '../bridge-types';
-import { ActionButton, NumberField, SelectField, TimeRange, ToggleRow } from '../components/fields';
+import {
+  ActionButton,
+  NumberField,
+  SelectField,
+  ShortcutField,
+  TimeRange,
+  ToggleRow,
+} from '../components/fields';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
 
@@ -80,6 +88,22 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           testId="notification-actions"
           checked={settings.notificationActions}
           onChange={(checked) => void save({ notificationActions: checked })}
+        />
+        <ToggleRow
+          label={t.globalShortcutEnabled}
+          testId="shortcut-enabled"
+          checked={settings.globalShortcut !== null}
+          onChange={(checked) => void save({ globalShortcut: checked ? DEFAULT_GLOBAL_SHORTCUT : null })}
+        />
+        <ShortcutField
+          label={t.globalShortcut}
+          testId="shortcut"
+          hint={t.globalShortcutHint}
+          invalid={t.globalShortcutInvalid}
+          value={settings.globalShortcut ?? DEFAULT_GLOBAL_SHORTCUT}
+          disabled={settings.globalShortcut === null}
+          isValid={isGlobalShortcut}
+          onChange={(globalShortcut) => void save({ globalShortcut })}
         />
         <SelectField<PauseChoice>
           label={t.pause}

@@ -113,6 +113,10 @@ const CATALOG_SAMPLES = {
   notifications: null,
   notificationsEnabled: null,
   notificationActions: null,
+  globalShortcutEnabled: null,
+  globalShortcut: null,
+  globalShortcutHint: null,
+  globalShortcutInvalid: null,
   pause: null,
   pauseOff: null,
   pausePreset: each(PAUSE_PRESETS),
@@ -230,6 +234,8 @@ const MESSAGE_SAMPLES = {
   actionRejected: [['EXP-000042']],
   actionFailed: [['EXP-000042']],
   actionStale: null,
+  shortcutTakenTitle: null,
+  shortcutTakenBody: [['CommandOrControl+Alt+S']],
 } satisfies Samples<Messages>;
 
 /**

@@ -21,6 +21,7 @@ import type {
   Menu as ElectronMenu,
   Notification as ElectronNotification,
   Tray as ElectronTray,
+  GlobalShortcut,
   HandlerDetails,
   LoginItemSettings,
   MenuItemConstructorOptions,
@@ -71,6 +72,8 @@ export const fake = {
   loginItem: { openAtLogin: false, args: [] as string[], path: '', wasOpenedAtLogin: false },
   badgeCount: 0,
   appUserModelId: null as string | null,
+  /** Accelerators another app holds: `globalShortcut.register` answers false for them. */
+  takenShortcuts: [] as string[],
   /** `app.setAsDefaultProtocolClient` registrations: scheme, and the command when one was named. */
   protocolClients: [] as Array<{ protocol: string; path?: string; args?: string[] }>,
   locale: 'en-US',
@@ -112,6 +115,8 @@ export function resetFakeElectron(): void {
   fake.badgeCount = 0;
   fake.appUserModelId = null;
   fake.protocolClients = [];
+  fake.takenShortcuts = [];
+  shortcuts.clear();
   fake.locale = 'en-US';
   fake.displays = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
   fake.onQuit = null;
@@ -628,6 +633,37 @@ export const app = new FakeApp();
 
 // ---------- the rest ----------
 
+/** Accelerators registered through `globalShortcut`, with what pressing them runs. */
+const shortcuts = new Map<string, () => void>();
+
+export const globalShortcut: Pick<
+  GlobalShortcut,
+  'register' | 'unregister' | 'unregisterAll' | 'isRegistered'
+> & {
+  /** What the OS does when the user presses a registered shortcut anywhere. */
+  press(accelerator: string): void;
+} = {
+  register(accelerator, callback) {
+    record('globalShortcut', 'register', accelerator);
+    // Electron answers false when another app holds the shortcut.
+    if (fake.takenShortcuts.includes(accelerator) || shortcuts.has(accelerator)) return false;
+    shortcuts.set(accelerator, callback);
+    return true;
+  },
+  unregister(accelerator) {
+    record('globalShortcut', 'unregister', accelerator);
+    shortcuts.delete(accelerator);
+  },
+  unregisterAll() {
+    record('globalShortcut', 'unregisterAll');
+    shortcuts.clear();
+  },
+  isRegistered: (accelerator) => shortcuts.has(accelerator),
+  press(accelerator) {
+    shortcuts.get(accelerator)?.();
+  },
+};
+
 export const powerMonitor = new EventEmitter();
 
 export const safeStorage: Pick<
@@ -775,6 +811,7 @@ export default {
   app,
   BrowserWindow,
   clipboard,
+  globalShortcut,
   ipcMain,
   Menu,
   nativeImage,
