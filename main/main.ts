@@ -145,20 +145,25 @@ async function start(): Promise<void> {
   const openTarget = (target: NavigateTarget) =>
     inBackground('open notification', mainWindow.navigate(target));
   const iconPath = path.join(appRoot, 'assets', 'icon.png');
+  const electronNotifier = new ElectronNotifier({
+    Notification,
+    onClick: openTarget,
+    platform,
+    setAppUserModelId: (id) => app.setAppUserModelId(id),
+    iconPath,
+    logger,
+  });
   // Linux: buttons need the desktop's notification server over D-Bus (Electron has none there);
-  // without one that offers actions, Electron's notifications as before.
+  // without one that offers actions, Electron's notifications as before (also if it goes away later).
   const notifier =
     (platform === 'linux'
-      ? await FreedesktopNotifier.connect({ onClick: openTarget, iconPath, logger })
-      : null) ??
-    new ElectronNotifier({
-      Notification,
-      onClick: openTarget,
-      platform,
-      setAppUserModelId: (id) => app.setAppUserModelId(id),
-      iconPath,
-      logger,
-    });
+      ? await FreedesktopNotifier.connect({
+          onClick: openTarget,
+          iconPath,
+          logger,
+          fallback: electronNotifier,
+        })
+      : null) ?? electronNotifier;
 
   const desktopCore = createDesktopCore({
     userDataDir,

@@ -45,6 +45,11 @@ export interface FreedesktopNotifierOptions {
   iconPath?: string;
   logger?: Logger;
   timeoutMs?: number;
+  /**
+   * Shows what the server no longer takes (it quit, or the bus dropped) so nothing is lost; without
+   * buttons, like any Electron notification on Linux.
+   */
+  fallback?: Notifier;
 }
 
 /** The server's methods and signals as this adapter calls them (dbus-next types them loosely). */
@@ -176,12 +181,14 @@ export class FreedesktopNotifier implements Notifier {
     });
     const settled = shown.catch((error: unknown) => {
       this.options.logger?.warn('notifications: Notify failed', { id: request.id, error: String(error) });
+      this.options.fallback?.show(request);
       return null;
     });
     this.serverIds.set(request.id, settled);
   }
 
   close(id: string): void {
+    this.options.fallback?.close(id);
     const serverId = this.serverIds.get(id);
     if (!serverId) return;
     this.serverIds.delete(id);

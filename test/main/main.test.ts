@@ -248,6 +248,10 @@ describe('booting dist/main/main.js against the fake electron', () => {
       }
       return state;
     };
+    // The bundled D-Bus client ran: this bus has no notification server, so Electron's notifications.
+    if (process.platform === 'linux') {
+      expect(app.lines.some((line) => line.includes('using Electron notifications'))).toBe(true);
+    }
     let state = await navigationsOnceThere(1);
     expect(state.protocolClients).toEqual([{ protocol: 'signoff' }]);
     expect(state.navigations).toEqual([[{ view: 'claim', claimId: 'EXP-000007' }]]);

@@ -7,7 +7,7 @@ import { FreedesktopNotifier } from '../../../main/adapters/freedesktop-notifica
 import type { OpenClaim } from '../../../main/core/notification-actions';
 import type { NotificationRequest } from '../../../main/core/ports';
 import type { NavigateTarget } from '../../../main/ipc/contract';
-import { waitFor } from '../../support/core-fakes';
+import { RecordingNotifier, waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore } from '../../support/core-harness';
 import { startFakeNotificationServer } from '../../support/fake-notification-server';
 import { notificationDaemonMissing, startDunst, startPrivateBus } from '../../support/notification-daemon';
@@ -187,6 +187,27 @@ describe.skipIf(missing !== null)('fallback to Electron notifications', () => {
     const bus = track(await startPrivateBus());
     track(await startFakeNotificationServer(bus.address, ['body', 'body-markup']));
     expect(await FreedesktopNotifier.connect({ busAddress: bus.address, onClick: () => {} })).toBeNull();
+  });
+
+  test('a server that goes away later: what it no longer takes is shown by the fallback', async () => {
+    const bus = track(await startPrivateBus());
+    const server = await startFakeNotificationServer(bus.address, ['actions']);
+    const fallback = new RecordingNotifier();
+    const notifier = await FreedesktopNotifier.connect({
+      busAddress: bus.address,
+      onClick: () => {},
+      fallback,
+    });
+    if (!notifier) throw new Error('expected the server');
+    cleanups.push(() => notifier.disconnect());
+    notifier.show({ id: 'a', title: 'A', body: '' });
+    expect(await notifier.serverIdOf('a')).toBe(1);
+    await server.dispose();
+    notifier.show({ id: 'b', title: 'B', body: '' });
+    expect(await notifier.serverIdOf('b')).toBeNull();
+    expect(fallback.shown.map((n) => n.id)).toEqual(['b']);
+    notifier.close('b');
+    expect(fallback.closed).toEqual(['b']);
   });
 
   test('no session bus at all', async () => {
