@@ -14,7 +14,15 @@ import type { AccountState } from './account-state';
 import { formatAmount, messagesFor } from './i18n';
 import { announcementKey, claimStepKey, outcomeKey } from './notification-keys';
 import { OncePerWindow } from './once-per-window';
-import type { Clock, Locale, Logger, NotificationRequest, Notifier, Settings } from './ports';
+import type {
+  Clock,
+  Locale,
+  Logger,
+  NotificationActionLabels,
+  NotificationRequest,
+  Notifier,
+  Settings,
+} from './ports';
 import { isInQuietHours, isPaused } from './quiet-hours';
 
 /** More new claims than this in one sync batch (or live within FLOOD_WINDOW_MS) are announced as one summary. */
@@ -31,6 +39,17 @@ export function claimNotificationId(claimId: string): string {
 /** The claim a claim notification's id is about; null for every other notification. */
 export function claimIdOfNotification(id: string): string | null {
   return id.startsWith(CLAIM_NOTIFICATION_PREFIX) ? id.slice(CLAIM_NOTIFICATION_PREFIX.length) : null;
+}
+
+/** The words on a claim notification's buttons, in `locale`. */
+export function actionLabelsFor(locale: Locale): NotificationActionLabels {
+  const m = messagesFor(locale);
+  return {
+    approve: m.actionApprove,
+    reject: m.actionReject,
+    open: m.actionOpen,
+    replyPlaceholder: m.actionRejectPlaceholder,
+  };
 }
 
 const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
@@ -200,16 +219,8 @@ export class NotificationPolicy {
    */
   showClaim(claim: Pick<ClaimSummary, 'id' | 'version'>, request: NotificationRequest): void {
     this.onScreen.set(claim.id, claim.version);
-    const m = messagesFor(this.deps.locale());
-    const actions = this.deps.settings().notificationActions
-      ? {
-          approve: m.actionApprove,
-          reject: m.actionReject,
-          open: m.actionOpen,
-          replyPlaceholder: m.actionRejectPlaceholder,
-        }
-      : undefined;
-    this.show(actions ? { ...request, actions } : request);
+    const actions = this.deps.settings().notificationActions;
+    this.show(actions ? { ...request, actions: actionLabelsFor(this.deps.locale()) } : request);
   }
 
   /** The version a claim's notification on screen showed; undefined when none is on screen. */

@@ -27,6 +27,14 @@ async function rowCount(page: Page): Promise<number> {
   return page.locator('[data-testid="queue-list"] [role="option"]').count();
 }
 
+/** The settings as the core holds them now (saved, not just typed into a field). */
+function savedSettings(page: Page) {
+  return page.evaluate(async () => {
+    const state = await window.signoff!.getState({});
+    return state.ok ? state.value.settings : null;
+  });
+}
+
 async function openQueue(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Queue/ }).click();
   await page.getByTestId('queue-list').waitFor({ state: 'attached', ...WAIT });
@@ -233,11 +241,7 @@ describe('claim detail and actions', () => {
   it('pauses by preset name: "Until morning" is the next 08:00, computed by the core', async () => {
     const page = bobPage;
     await page.getByRole('button', { name: 'Settings' }).click();
-    const pausedUntil = () =>
-      page.evaluate(async () => {
-        const state = await window.signoff!.getState({});
-        return state.ok ? state.value.settings.pausedUntil : 'failed';
-      });
+    const pausedUntil = async () => (await savedSettings(page))?.pausedUntil;
     await page.getByTestId('pause').selectOption('morning');
     await expect.poll(() => page.getByTestId('settings-status').textContent(), WAIT).toBe('Saved.');
     await expect.poll(pausedUntil, WAIT).toBe(nextLocalTime(Date.now(), MORNING_HOUR));
@@ -253,11 +257,7 @@ describe('claim detail and actions', () => {
     await expect.poll(() => page.getByTestId('settings-status').textContent(), WAIT).toBe('Saved.');
     await page.getByTestId('quiet-start').fill('21:30');
     // Saved in the core, not just typed into the field.
-    const savedQuietHours = () =>
-      page.evaluate(async () => {
-        const state = await window.signoff!.getState({});
-        return state.ok ? state.value.settings.quietHours : null;
-      });
+    const savedQuietHours = async () => (await savedSettings(page))?.quietHours;
     await expect.poll(savedQuietHours, WAIT).toEqual({ enabled: true, start: '21:30', end: '08:00' });
     await harness.screenshot(page, 'settings-light');
 
@@ -282,13 +282,15 @@ describe('notification actions and the global shortcut in Settings (issue 13)', 
   it('turns notification actions off, refuses a shortcut without a modifier, saves a valid one, turns it off', async () => {
     const page = bobPage;
     await page.getByRole('button', { name: 'Settings' }).click();
-    const saved = () =>
-      page.evaluate(async () => {
-        const state = await window.signoff!.getState({});
-        if (!state.ok) return null;
-        const { notificationActions, globalShortcut } = state.value.settings;
-        return { notificationActions, globalShortcut };
-      });
+    const saved = async () => {
+      const settings = await savedSettings(page);
+      return (
+        settings && {
+          notificationActions: settings.notificationActions,
+          globalShortcut: settings.globalShortcut,
+        }
+      );
+    };
     await expect
       .poll(saved, WAIT)
       .toEqual({ notificationActions: true, globalShortcut: 'CommandOrControl+Alt+S' });

@@ -9,6 +9,7 @@ import { ElectronNotifier, notificationOptionsFor } from '../../../main/adapters
 import { forwardPowerEvents } from '../../../main/adapters/power-events';
 import { MainWindow } from '../../../main/adapters/window';
 import { parseDeepLink } from '../../../main/common/deep-link';
+import { actionLabelsFor } from '../../../main/core/notification-policy';
 import type { NavigateTarget } from '../../../main/ipc/contract';
 import {
   app,
@@ -139,12 +140,7 @@ describe('notifications', () => {
 });
 
 describe('notification buttons on macOS and Windows (issue 13)', () => {
-  const labels = {
-    approve: 'Approve',
-    reject: 'Reject…',
-    open: 'Open',
-    replyPlaceholder: 'Reason to reject',
-  };
+  const labels = actionLabelsFor('en');
   const claimRequest = {
     id: 'claim:EXP-000042',
     title: 'New claim from Ana & "Co" <Ltd>',

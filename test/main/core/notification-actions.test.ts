@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { decide } from '../../../main/core/actions';
 import { NotificationActions } from '../../../main/core/notification-actions';
+import { actionLabelsFor } from '../../../main/core/notification-policy';
 import type { NotificationRequest } from '../../../main/core/ports';
 import { captureLogger, waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
@@ -37,7 +38,8 @@ describe('notification actions through the core', () => {
     const bob = await coreFor(stub, 'bob', opened);
     const first = await alice.submitClaim(sampleClaim({ title: 'Taxi' }));
     await waitFor(() => bob.notifier.claimIds().includes(first.id), 'the first notification');
-    expect(bob.notifier.shown.at(-1)?.actions).toEqual({
+    expect(bob.notifier.shown.at(-1)?.actions).toEqual(actionLabelsFor('en'));
+    expect(actionLabelsFor('en')).toEqual({
       approve: 'Approve',
       reject: 'Reject…',
       open: 'Open',
