@@ -7,6 +7,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  globalShortcut,
   ipcMain,
   Menu,
   Notification,
@@ -21,7 +22,10 @@ import {
   Tray,
 } from 'electron';
 import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app-protocol';
+import { registerDeepLinks } from './adapters/deep-links';
 import { createSupportActions } from './adapters/diagnostics';
+import { FreedesktopNotifier } from './adapters/freedesktop-notifications';
+import { GlobalShortcutFollower } from './adapters/global-shortcut';
 import { createAppLog } from './adapters/log-file';
 import {
   createLoginItems,
@@ -38,8 +42,10 @@ import { chromiumProxyResolver } from './adapters/system-proxy';
 import { TrayController } from './adapters/tray';
 import { denyAllPermissions } from './adapters/web-security';
 import { MainWindow } from './adapters/window';
+import { type DeepLink, findDeepLink } from './common/deep-link';
 import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
+import { messagesFor } from './core/i18n';
 import type { DesktopCore } from './core/ports';
 import type { NavigateTarget } from './ipc/contract';
 import { createIpcHandlers } from './ipc/handlers';
@@ -67,16 +73,39 @@ registerAppScheme(protocol);
 let window: MainWindow | null = null;
 let core: DesktopCore | null = null;
 let stopped = false;
+/** A claim link that arrived before the window could open it (a cold start from a link). */
+let pendingLink: DeepLink | null = findDeepLink(process.argv);
+
+/** A claim in the window, with Approve or Reject started (the window still asks to confirm). */
+function claimTarget(claimId: string, intent?: 'approve' | 'reject'): NavigateTarget {
+  return { view: 'claim', claimId, ...(intent ? { intent } : {}) };
+}
+
+function openLink(link: DeepLink): void {
+  if (window) inBackground('open link', window.navigate(claimTarget(link.claimId, link.intent)));
+  else pendingLink = link;
+}
 
 /** Runs a promise the UI does not wait on; failures are logged instead of becoming unhandled. */
 function inBackground(what: string, work: Promise<unknown>): void {
   work.catch((error: unknown) => logger.error(`${what} failed`, { error: String(error) }));
 }
 
-if (!claimSingleInstance(app, () => window && inBackground('show window', window.show()))) {
+const firstInstance = claimSingleInstance(app, (argv) => {
+  const link = findDeepLink(argv);
+  if (link) openLink(link);
+  else if (window) inBackground('show window', window.show());
+});
+if (!firstInstance) {
   // Another Signoff is running and has been told to come forward; this one leaves quietly.
   app.quit();
 } else {
+  // Before ready: macOS delivers a link that launched the app as `open-url` right after start.
+  registerDeepLinks(
+    app,
+    { defaultApp: process.defaultApp === true, execPath: process.execPath, appArgument: process.argv[1] },
+    openLink,
+  );
   // A tray app outlives its window: without a listener Electron would quit when the window closes.
   app.on('window-all-closed', () => {});
   app.on('activate', () => window && inBackground('show window', window.show()));
@@ -114,14 +143,28 @@ async function start(): Promise<void> {
   });
   window = mainWindow;
 
-  const notifier = new ElectronNotifier({
+  const openTarget = (target: NavigateTarget) =>
+    inBackground('open notification', mainWindow.navigate(target));
+  const iconPath = path.join(appRoot, 'assets', 'icon.png');
+  const electronNotifier = new ElectronNotifier({
     Notification,
-    onClick: (target) => inBackground('open notification', mainWindow.navigate(target)),
+    onClick: openTarget,
     platform,
     setAppUserModelId: (id) => app.setAppUserModelId(id),
-    iconPath: path.join(appRoot, 'assets', 'icon.png'),
+    iconPath,
     logger,
   });
+  // Linux: buttons need the desktop's notification server over D-Bus (Electron has none there);
+  // without one that offers actions, Electron's notifications as before (also if it goes away later).
+  const notifier =
+    (platform === 'linux'
+      ? await FreedesktopNotifier.connect({
+          onClick: openTarget,
+          iconPath,
+          logger,
+          fallback: electronNotifier,
+        })
+      : null) ?? electronNotifier;
 
   const desktopCore = createDesktopCore({
     userDataDir,
@@ -135,6 +178,7 @@ async function start(): Promise<void> {
       open: (url) => shell.openExternal(url),
       returned: () => inBackground('show window', mainWindow.show()),
     },
+    openClaim: (claimId, intent) => openTarget(claimTarget(claimId, intent)),
   });
   core = desktopCore;
 
@@ -206,6 +250,22 @@ async function start(): Promise<void> {
     mainWindow.send('state:changed', snapshot);
   });
   tray.render(trayModelOf(desktopCore.snapshot()));
+  // The global shortcut follows its setting; a refused one is told as a notification, never silent.
+  const shortcut = new GlobalShortcutFollower({
+    registrar: globalShortcut,
+    onPressed: () => inBackground('open approvals', mainWindow.navigate(QUEUE)),
+    onRefused: (accelerator) => {
+      logger.warn('global shortcut refused by the OS', { accelerator });
+      const m = messagesFor(desktopCore.snapshot().locale);
+      notifier.show({
+        id: 'shortcut-refused',
+        title: m.shortcutTakenTitle,
+        body: m.shortcutTakenBody(accelerator),
+      });
+    },
+    logger,
+  });
+  app.on('will-quit', () => shortcut.release());
   forwardPowerEvents(powerMonitor, desktopCore);
   watchNetworkWhileDisconnected(desktopCore, () => net.isOnline());
 
@@ -227,7 +287,12 @@ async function start(): Promise<void> {
     () => tray.refresh(),
     (what, error) => logger.error(`could not ${what}`, { error: String(error) }),
   );
-  if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.navigate(QUEUE);
+  // Once the saved settings are loaded, so a default shortcut is never tried before the user's own.
+  shortcut.follow(desktopCore.snapshot().settings.globalShortcut);
+  desktopCore.subscribe((snapshot) => shortcut.follow(snapshot.settings.globalShortcut));
+  if (pendingLink) await mainWindow.navigate(claimTarget(pendingLink.claimId, pendingLink.intent));
+  else if (!shouldStartHidden(process.argv, platform, app)) await mainWindow.navigate(QUEUE);
+  pendingLink = null;
   console.log(READY_MARKER);
 }
 

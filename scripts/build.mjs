@@ -35,7 +35,9 @@ const parts = {
       ...node,
       entryPoints: ['main/main.ts'],
       outfile: 'dist/main/main.js',
-      external: ['electron', 'keytar', ...wsOptional],
+      // dbus-next's optional extras, never installed: usocket (a native socket; node:net serves a
+      // unix:path bus) and x11 (finds a bus without DBUS_SESSION_BUS_ADDRESS; we never ask it to).
+      external: ['electron', 'keytar', 'usocket', 'x11', ...wsOptional],
     },
   ],
   // Sandboxed preload: one CommonJS file whose only require is electron.

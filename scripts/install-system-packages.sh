@@ -24,6 +24,8 @@ packages=(
   chromium           # the renderer's real-browser tests and scripts/render-icons.ts (playwright-core drives it)
   fonts-wqy-microhei # CJK glyphs, so zh-CN screenshots show text rather than boxes
   desktop-file-utils # desktop-file-validate checks the Linux autostart entry
+  dunst              # a real notification server (actions, context menu drivable by dunstctl) for the Linux D-Bus notification tests
+  xvfb               # dunst draws on X11: a private headless display for it
   rabbitmq-server    # a real STOMP broker (Web-STOMP plugin) the core's STOMP client is tested against (scripts/start-rabbitmq.sh)
   tinyproxy          # a real HTTP proxy (CONNECT, basic auth) that REST and both stream clients are tested through
 )

@@ -13,5 +13,8 @@ export const KEYCHAIN_SERVICE = 'Signoff';
 /** Command-line switch that starts the app in the tray only (used by login items). */
 export const HIDDEN_SWITCH = '--hidden';
 
+/** The installed Linux desktop entry without `.desktop`: the `desktop-entry` hint of D-Bus notifications. */
+export const APP_DESKTOP_ENTRY = 'signoff';
+
 /** The Linux autostart entry's file name under $XDG_CONFIG_HOME/autostart. */
 export const AUTOSTART_FILE_NAME = 'signoff.desktop';

@@ -10,13 +10,16 @@ type SingleInstanceApp = Pick<App, 'requestSingleInstanceLock'> & {
 /**
  * Returns false when another instance already runs; the caller must then quit without doing anything
  * else. Otherwise `bringForward` runs in this (first) instance whenever another one is launched by the
- * user. A --hidden launch (the login item firing while we already run) asked for no window, so it
- * brings nothing forward.
+ * user, with that launch's arguments (a `signoff://` link on Windows and Linux). A --hidden launch
+ * (the login item firing while we already run) asked for no window, so it brings nothing forward.
  */
-export function claimSingleInstance(app: SingleInstanceApp, bringForward: () => void): boolean {
+export function claimSingleInstance(
+  app: SingleInstanceApp,
+  bringForward: (argv: readonly string[]) => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) return false;
   app.on('second-instance', (_event, argv) => {
-    if (!argv.includes(HIDDEN_SWITCH)) bringForward();
+    if (!argv.includes(HIDDEN_SWITCH)) bringForward(argv);
   });
   return true;
 }

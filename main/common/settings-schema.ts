@@ -4,6 +4,7 @@
 // Imports zod: the renderer may import from here only with `import type`.
 import { z } from 'zod';
 import { STOMP_DESTINATIONS, STOMP_PATH } from '../../protocol/stomp';
+import { DEFAULT_GLOBAL_SHORTCUT, isGlobalShortcut, MAX_ACCELERATOR_LENGTH } from './accelerator';
 import { LOCALES } from './locale';
 import { PROXY_MODES } from './proxy-modes';
 import { MAX_REMINDER_HOURS } from './settings-limits';
@@ -12,6 +13,16 @@ export const LocaleSchema = z.enum(LOCALES);
 
 /** A local wall-clock time, `HH:MM` on a 24-hour clock. */
 export const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+
+/** An Electron accelerator that opens the queue from anywhere; null = no global shortcut. */
+const GlobalShortcut = z
+  .string()
+  .max(MAX_ACCELERATOR_LENGTH)
+  .refine(
+    isGlobalShortcut,
+    'expected a shortcut such as CommandOrControl+Alt+S (a modifier other than Shift, one key)',
+  )
+  .nullable();
 
 // One schema per field, shared by the stored settings (which add defaults) and the patch (which must
 // not: a default inside a patch would overwrite the current value with it).
@@ -60,6 +71,9 @@ export const SettingsSchema = z.object({
   serverUrl: ServerUrl.default(null),
   username: Username.default(null),
   notificationsEnabled: z.boolean().default(true),
+  /** Approve / Reject… / Open on claim notifications; some companies require opening the claim first. */
+  notificationActions: z.boolean().default(true),
+  globalShortcut: GlobalShortcut.default(DEFAULT_GLOBAL_SHORTCUT),
   pausedUntil: PausedUntil.default(null),
   /** Local times; the range may wrap midnight. */
   quietHours: z
@@ -97,6 +111,8 @@ export const SettingsPatchSchema = z
     serverUrl: ServerUrl,
     username: Username,
     notificationsEnabled: z.boolean(),
+    notificationActions: z.boolean(),
+    globalShortcut: GlobalShortcut,
     pausedUntil: PausedUntil,
     quietHours: z
       .object({ enabled: z.boolean(), start: ClockTimeSchema, end: ClockTimeSchema })
@@ -126,6 +142,8 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 export const WindowSettingsPatchSchema = SettingsPatchSchema.pick({
   serverUrl: true,
   notificationsEnabled: true,
+  notificationActions: true,
+  globalShortcut: true,
   quietHours: true,
   reminders: true,
   startAtLogin: true,

@@ -2,6 +2,7 @@
 // tests turn (transport, socket factory, reconnect timing).
 import type { FetchLike } from '../../protocol';
 import type { BackoffOptions } from './backoff';
+import type { OpenClaim } from './notification-actions';
 import type { Clock, Logger, Notifier, SecretStore } from './ports';
 import type { ProxyResolver } from './proxy-route';
 import type { SocketFactory } from './signoff-stream-client';
@@ -36,6 +37,8 @@ export interface CoreDeps {
   random?: () => number;
   /** The system browser, for company sign-in (single sign-on); without it only passwords work. */
   browser?: SsoBrowser;
+  /** Opens a claim in the window when a notification's button asks to (issue 13). */
+  openClaim?: OpenClaim;
   /** Live notification flood window (default FLOOD_WINDOW_MS, 10 s); 0 shows every live item on its own. */
   liveFloodWindowMs?: number;
 }

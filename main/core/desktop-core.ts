@@ -81,6 +81,8 @@ class Core implements DesktopCoreWithDiagnostics {
       state: () => this.session?.state ?? null,
       liveState: () => this.activeSession()?.state ?? null,
       floodWindowMs: deps.liveFloodWindowMs,
+      act: (id, version, decision) => this.act(id, version, decision),
+      openClaim: deps.openClaim,
     }));
     this.sessionEnvironment = {
       userDataDir: deps.userDataDir,

@@ -52,6 +52,20 @@ export interface Messages {
   refused: string;
   /** The server answered in a shape this version of Signoff does not understand. */
   incompatible: string;
+  // ---- notification actions (issue 13) ----
+  actionApprove: string;
+  actionReject: string;
+  actionOpen: string;
+  /** Placeholder of the reply field that carries a reject reason (macOS, KDE). */
+  actionRejectPlaceholder: string;
+  actionApproved(claimId: string): string;
+  actionRejected(claimId: string): string;
+  actionFailed(claimId: string): string;
+  /** An action arrived for a notification whose claim is no longer waiting on the user. */
+  actionStale: string;
+  /** The OS refused the global shortcut (another app holds it). */
+  shortcutTakenTitle: string;
+  shortcutTakenBody(accelerator: string): string;
 }
 
 const en: Messages = {
@@ -88,6 +102,18 @@ const en: Messages = {
   notDecidable: 'This claim can no longer be approved or rejected.',
   refused: 'The server did not accept this action.',
   incompatible: 'The server answered in a way this version of Signoff does not understand.',
+  // ---- notification actions (issue 13) ----
+  actionApprove: 'Approve',
+  actionReject: 'Reject…',
+  actionOpen: 'Open',
+  actionRejectPlaceholder: 'Reason to reject',
+  actionApproved: (id) => `Approved ${id}`,
+  actionRejected: (id) => `Rejected ${id}`,
+  actionFailed: (id) => `Nothing done on ${id}`,
+  actionStale: 'This claim is no longer waiting on you.',
+  shortcutTakenTitle: 'Shortcut not available',
+  shortcutTakenBody: (accelerator) =>
+    `${accelerator} is already used by another app. Choose another shortcut in Signoff’s settings.`,
 };
 
 const zhCN: Messages = {
@@ -123,6 +149,17 @@ const zhCN: Messages = {
   notDecidable: '该报销已无法批准或驳回。',
   refused: '服务器未接受此操作。',
   incompatible: '服务器的应答无法被当前版本的 Signoff 识别。',
+  // ---- notification actions (issue 13) ----
+  actionApprove: '批准',
+  actionReject: '驳回…',
+  actionOpen: '打开',
+  actionRejectPlaceholder: '驳回理由',
+  actionApproved: (id) => `已批准 ${id}`,
+  actionRejected: (id) => `已驳回 ${id}`,
+  actionFailed: (id) => `未处理 ${id}`,
+  actionStale: '该报销已不再等待您审批。',
+  shortcutTakenTitle: '快捷键不可用',
+  shortcutTakenBody: (accelerator) => `${accelerator} 已被其他应用占用。请在 Signoff 设置中选择其他快捷键。`,
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

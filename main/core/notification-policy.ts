@@ -14,7 +14,15 @@ import type { AccountState } from './account-state';
 import { formatAmount, messagesFor } from './i18n';
 import { announcementKey, claimStepKey, outcomeKey } from './notification-keys';
 import { OncePerWindow } from './once-per-window';
-import type { Clock, Locale, Logger, NotificationRequest, Notifier, Settings } from './ports';
+import type {
+  Clock,
+  Locale,
+  Logger,
+  NotificationActionLabels,
+  NotificationRequest,
+  Notifier,
+  Settings,
+} from './ports';
 import { isInQuietHours, isPaused } from './quiet-hours';
 
 /** More new claims than this in one sync batch (or live within FLOOD_WINDOW_MS) are announced as one summary. */
@@ -22,8 +30,26 @@ export const CATCH_UP_LIMIT = 3;
 /** The live window: more than CATCH_UP_LIMIT items in it is a flood; a flood summary is re-shown at most once per window. */
 export const FLOOD_WINDOW_MS = 10_000;
 
+const CLAIM_NOTIFICATION_PREFIX = 'claim:';
+
 export function claimNotificationId(claimId: string): string {
-  return `claim:${claimId}`;
+  return `${CLAIM_NOTIFICATION_PREFIX}${claimId}`;
+}
+
+/** The claim a claim notification's id is about; null for every other notification. */
+export function claimIdOfNotification(id: string): string | null {
+  return id.startsWith(CLAIM_NOTIFICATION_PREFIX) ? id.slice(CLAIM_NOTIFICATION_PREFIX.length) : null;
+}
+
+/** The words on a claim notification's buttons, in `locale`. */
+export function actionLabelsFor(locale: Locale): NotificationActionLabels {
+  const m = messagesFor(locale);
+  return {
+    approve: m.actionApprove,
+    reject: m.actionReject,
+    open: m.actionOpen,
+    replyPlaceholder: m.actionRejectPlaceholder,
+  };
 }
 
 const SUMMARY_NOTIFICATION_ID = 'summary:waiting';
@@ -72,8 +98,11 @@ export class NotificationPolicy {
   /** New waiting claims in the current batch, by claim id (a later step replaces an earlier one). */
   private readonly pendingClaims = new Map<string, { key: string; claim: ClaimSummary }>();
   private pendingUpdates: PendingUpdate[] = [];
-  /** Claim ids with a notification on screen (as far as we know), so it can be closed. */
-  private readonly onScreen = new Set<string>();
+  /**
+   * Claims with a notification on screen (as far as we know), so it can be closed, each with the
+   * version it showed: an action pressed on it quotes that version, never a newer one.
+   */
+  private readonly onScreen = new Map<string, number>();
   private summaryOnScreen = false;
   /** Count of notifications actually handed to the notifier (diagnostics, bench). */
   shownCount = 0;
@@ -184,10 +213,19 @@ export class NotificationPolicy {
     );
   }
 
-  /** Shows a claim notification (also used by reminders) and remembers it is on screen. */
-  showClaim(claimId: string, request: NotificationRequest): void {
-    this.onScreen.add(claimId);
-    this.show(request);
+  /**
+   * Shows a claim notification (also used by reminders) and remembers it is on screen, at which
+   * version; with actions on, it carries Approve / Reject… / Open.
+   */
+  showClaim(claim: Pick<ClaimSummary, 'id' | 'version'>, request: NotificationRequest): void {
+    this.onScreen.set(claim.id, claim.version);
+    const actions = this.deps.settings().notificationActions;
+    this.show(actions ? { ...request, actions: actionLabelsFor(this.deps.locale()) } : request);
+  }
+
+  /** The version a claim's notification on screen showed; undefined when none is on screen. */
+  shownVersion(claimId: string): number | undefined {
+    return this.onScreen.get(claimId);
   }
 
   /** Every notification passes here, so server text (titles, names, reasons) reaches the OS inert. */
@@ -226,7 +264,7 @@ export class NotificationPolicy {
 
   /** Signed out: nothing pending or on screen belongs to anyone now. */
   reset(): void {
-    for (const claimId of this.onScreen) this.deps.notifier.close(claimNotificationId(claimId));
+    for (const claimId of this.onScreen.keys()) this.deps.notifier.close(claimNotificationId(claimId));
     if (this.summaryOnScreen) this.deps.notifier.close(SUMMARY_NOTIFICATION_ID);
     this.onScreen.clear();
     this.summaryOnScreen = false;
@@ -279,7 +317,7 @@ export class NotificationPolicy {
       this.showSummary(m.summaryTitle(Math.max(this.deps.queueSize(), claims.length)));
     } else {
       for (const { claim } of claims) {
-        this.showClaim(claim.id, {
+        this.showClaim(claim, {
           id: claimNotificationId(claim.id),
           title: m.newClaimTitle(claim.submitter.name),
           body: m.newClaimBody(claim.title, formatAmount(claim.totalMinor, claim.currency, locale)),

@@ -39,6 +39,26 @@ export interface NotificationRequest {
   claimId?: string;
   /** Summary notifications open the queue instead of one claim. */
   opensQueue?: boolean;
+  /** Approve / Reject… / Open buttons, worded in the user's language; absent when actions are off. */
+  actions?: NotificationActionLabels;
+}
+
+/** The words on a claim notification's buttons; the adapter shows what its platform can. */
+export interface NotificationActionLabels {
+  approve: string;
+  reject: string;
+  open: string;
+  /** Placeholder of the reply field where the platform has one (macOS, KDE): the reject reason. */
+  replyPlaceholder: string;
+}
+
+/** A button pressed on a notification, as the adapter reports it; the core decides what it does. */
+export interface NotificationActionEvent {
+  /** The NotificationRequest id the notification was shown with. */
+  id: string;
+  action: 'approve' | 'reject' | 'open';
+  /** Text typed into the reply field (a reject reason), where the platform has one. */
+  reply?: string;
 }
 
 export interface Notifier {
@@ -47,6 +67,8 @@ export interface Notifier {
   show(notification: NotificationRequest): void;
   /** Closes a notification if it is still on screen; a no-op otherwise. */
   close(id: string): void;
+  /** Where button presses go (issue 13); notifiers without buttons need not implement it. */
+  onAction?(listener: (event: NotificationActionEvent) => void): void;
 }
 
 /** Time, injectable so reminders, quiet hours and backoff are testable with a controllable clock. */

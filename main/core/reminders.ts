@@ -128,7 +128,7 @@ export class ReminderScheduler {
     }
     for (const claim of due) {
       const hours = Math.floor((now - Date.parse(claim.currentStepSince!)) / HOUR_MS);
-      this.deps.policy.showClaim(claim.id, {
+      this.deps.policy.showClaim(claim, {
         id: claimNotificationId(claim.id),
         title: m.reminderTitle(claim.submitter.name),
         body: m.reminderBody(claim.title, formatAmount(claim.totalMinor, claim.currency, locale), hours),

@@ -229,7 +229,10 @@ export function isInvokeChannel(channel: string): channel is InvokeChannel {
  * the notification adapter through the window adapter and the preload to the page, unchanged.
  */
 export const NavigateTargetSchema = z.discriminatedUnion('view', [
-  z.object({ view: z.literal('claim'), claimId: ClaimId }).strict(),
+  /** `intent`: a notification's Reject… without a reason, or a deep link's /approve, /reject (issue 13). */
+  z
+    .object({ view: z.literal('claim'), claimId: ClaimId, intent: z.enum(['approve', 'reject']).optional() })
+    .strict(),
   z.object({ view: z.literal('queue') }).strict(),
   /** The tray's "Announcements" item: the queue with the announcements panel open. */
   z.object({ view: z.literal('announcements') }).strict(),

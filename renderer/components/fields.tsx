@@ -247,6 +247,56 @@ export function TextField({
   );
 }
 
+/**
+ * A keyboard shortcut in Electron's accelerator syntax, checked as typed (`isValid`) and passed on
+ * only when valid; an invalid one says why under the field.
+ */
+export interface ShortcutFieldProps {
+  label: string;
+  testId: string;
+  /** Tooltip and placeholder: an example shortcut. */
+  hint: string;
+  /** Shown under the field while what is typed is not a shortcut. */
+  invalid: string;
+  value: string;
+  disabled: boolean;
+  isValid: (text: string) => boolean;
+  onChange: (value: string) => void;
+}
+
+export function ShortcutField(props: ShortcutFieldProps) {
+  const [text, setText] = useState(props.value);
+  const [wrong, setWrong] = useState(false);
+  useEffect(() => setText(props.value), [props.value]);
+  const commit = (typed: string) => {
+    const next = typed.trim();
+    const valid = props.isValid(next);
+    setWrong(!valid);
+    if (valid) props.onChange(next);
+  };
+  return (
+    <label>
+      {props.label}
+      <input
+        type="text"
+        data-testid={props.testId}
+        value={text}
+        title={props.hint}
+        placeholder={props.hint}
+        disabled={props.disabled}
+        aria-invalid={wrong}
+        onInput={(event) => setText(event.currentTarget.value)}
+        onChange={(event) => commit(event.currentTarget.value)}
+      />
+      {wrong && (
+        <span class="error small" role="alert" data-testid={`${props.testId}-invalid`}>
+          {props.invalid}
+        </span>
+      )}
+    </label>
+  );
+}
+
 export interface SelectOption<V extends string> {
   value: V;
   label: string;

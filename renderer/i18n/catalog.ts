@@ -110,6 +110,13 @@ export interface Catalog {
   settingsTitle: string;
   notifications: string;
   notificationsEnabled: string;
+  /** Approve / Reject… / Open on claim notifications (issue 13). */
+  notificationActions: string;
+  /** The global shortcut that opens the queue (issue 13). */
+  globalShortcutEnabled: string;
+  globalShortcut: string;
+  globalShortcutHint: string;
+  globalShortcutInvalid: string;
   /** shared */
   pause: string;
   pauseOff: string;

@@ -2,6 +2,7 @@
 // outcome is announced in a live region. Language applies immediately: the core answers with a new
 // snapshot whose `locale` re-renders the window.
 import { useState } from 'preact/hooks';
+import { DEFAULT_GLOBAL_SHORTCUT, isGlobalShortcut } from '../../main/common/accelerator';
 import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
 import { PROXY_MODES, type ProxyMode } from '../../main/common/proxy-modes';
 import { MAX_REMINDER_HOURS } from '../../main/common/settings-limits';
@@ -10,6 +11,7 @@ import {
   ActionButton,
   NumberField,
   SelectField,
+  ShortcutField,
   TextField,
   TimeRange,
   ToggledFieldset,
@@ -83,6 +85,28 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           testId="notifications-enabled"
           checked={settings.notificationsEnabled}
           onChange={(checked) => void save({ notificationsEnabled: checked })}
+        />
+        <ToggleRow
+          label={t.notificationActions}
+          testId="notification-actions"
+          checked={settings.notificationActions}
+          onChange={(checked) => void save({ notificationActions: checked })}
+        />
+        <ToggleRow
+          label={t.globalShortcutEnabled}
+          testId="shortcut-enabled"
+          checked={settings.globalShortcut !== null}
+          onChange={(checked) => void save({ globalShortcut: checked ? DEFAULT_GLOBAL_SHORTCUT : null })}
+        />
+        <ShortcutField
+          label={t.globalShortcut}
+          testId="shortcut"
+          hint={t.globalShortcutHint}
+          invalid={t.globalShortcutInvalid}
+          value={settings.globalShortcut ?? DEFAULT_GLOBAL_SHORTCUT}
+          disabled={settings.globalShortcut === null}
+          isValid={isGlobalShortcut}
+          onChange={(globalShortcut) => void save({ globalShortcut })}
         />
         <SelectField<PauseChoice>
           label={t.pause}

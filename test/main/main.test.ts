@@ -124,6 +124,8 @@ interface BootState {
     webPreferences: Record<string, unknown>;
   }[];
   ipcChannels: string[];
+  protocolClients: Array<{ protocol: string; path?: string; args?: string[] }>;
+  navigations: unknown[][];
   permissionHandlerSet: boolean;
   privilegedSchemes: Array<{ schemes: unknown[]; afterReady: boolean }>;
   handledSchemes: string[];
@@ -233,6 +235,60 @@ describe('booting dist/main/main.js against the fake electron', () => {
     expect(JSON.parse(readFileSync(path.join(userData, 'window-state.json'), 'utf8'))).toMatchObject({
       version: 1,
     });
+  });
+
+  it('opens claim links from a cold start, a second launch and open-url; a hostile link opens nothing', async () => {
+    const { app } = boot(['signoff://claim/EXP-000007']);
+    await app.waitForLine('signoff: ready');
+    // The page asks for a navigation held for it once it has loaded, a moment after start.
+    const navigationsOnceThere = async (count: number) => {
+      let state = await app.state();
+      for (let tries = 0; (state.navigations[0]?.length ?? 0) < count && tries < 50; tries += 1) {
+        state = await app.state();
+      }
+      return state;
+    };
+    // The bundled D-Bus client ran: this bus has no notification server, so Electron's notifications.
+    if (process.platform === 'linux') {
+      expect(app.lines.some((line) => line.includes('using Electron notifications'))).toBe(true);
+    }
+    let state = await navigationsOnceThere(1);
+    expect(state.protocolClients).toEqual([{ protocol: 'signoff' }]);
+    expect(state.navigations).toEqual([[{ view: 'claim', claimId: 'EXP-000007' }]]);
+
+    const hostile = [
+      'signoff://claim/../../etc/passwd',
+      'signoff://claim/EXP%2F..%2Fx',
+      `signoff://claim/${'A'.repeat(300)}`,
+      'signoff://claim/EXP-000001/delete',
+      'signoff://settings/EXP-000001',
+      'https://evil.example/claim/EXP-000001',
+    ];
+    for (const link of hostile) {
+      app.send({ cmd: 'second-instance', argv: ['signoff', link] });
+      app.send({ cmd: 'open-url', url: link });
+    }
+    app.send({
+      cmd: 'second-instance',
+      argv: ['signoff', '--no-sandbox', 'signoff://claim/EXP-000008/reject'],
+    });
+    app.send({ cmd: 'open-url', url: 'signoff://claim/EXP-000009/approve' });
+    await app.waitFor(
+      () =>
+        app.events.filter((e) => e.event === 'open-url').length === hostile.length + 1 ? true : undefined,
+      'every open-url',
+    );
+    state = await navigationsOnceThere(3);
+    expect(state.navigations[0]).toEqual([
+      { view: 'claim', claimId: 'EXP-000007' },
+      { view: 'claim', claimId: 'EXP-000008', intent: 'reject' },
+      { view: 'claim', claimId: 'EXP-000009', intent: 'approve' },
+    ]);
+    expect(app.events.filter((e) => e.event === 'open-url').map((e) => e.data)).toEqual(
+      Array(hostile.length + 1).fill({ prevented: true }),
+    );
+    app.send({ cmd: 'click-menu', label: 'Quit' });
+    expect(await app.exited).toBe(0);
   });
 
   it('opens the window at once without --hidden, and the tray click toggles it', async () => {

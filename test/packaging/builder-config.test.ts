@@ -1,14 +1,18 @@
 // electron-builder.yml, loaded by electron-builder's own loader and checked against its own schema
 // (app-builder-lib/scheme.json via ajv), plus the cross-file promises the schema cannot see: the
 // appId Windows routes toasts by, the release fuses, and what gets unpacked from the archive.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Configuration } from 'app-builder-lib';
+import { LinuxTargetHelper } from 'app-builder-lib/out/targets/LinuxTargetHelper';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { APP_NAME, APP_USER_MODEL_ID } from '../../main/adapters/app-identity';
+import { DEEP_LINK_SCHEME } from '../../main/common/deep-link';
 import { repoRoot } from '../support/stage-project';
 
 const load = (configPath: string | null = null): Promise<Configuration> =>
@@ -114,5 +118,45 @@ describe('electron-builder.yml consistency with the app', () => {
     expect(readFileSync(at(config.win?.icon)).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
     expect(readFileSync(at(config.mac?.icon)).subarray(0, 4).toString('latin1')).toBe('icns');
     expect(readFileSync(path.join(at(config.linux?.icon), '512x512.png')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('signoff:// links in the installers (issue 13)', () => {
+  it('registers the scheme the app parses, on every platform', async () => {
+    const config = await load();
+    expect(config.protocols).toEqual([{ name: 'Signoff claim link', schemes: [DEEP_LINK_SCHEME] }]);
+  });
+
+  it('gives the Linux desktop entry x-scheme-handler/signoff, and the entry passes desktop-file-validate', async () => {
+    const config = await load();
+    // electron-builder's own desktop-entry writer, fed the packaged config (no packaging run needed).
+    const packager = {
+      appInfo: { productName: APP_NAME, sanitizedProductName: APP_NAME, description: 'Expense approvals' },
+      executableName: config.linux?.executableName,
+      info: { metadata: { desktopName: 'signoff.desktop' } },
+      fileAssociations: [],
+      config,
+      platformSpecificBuildOptions: config.linux,
+    };
+    const helper = new LinuxTargetHelper(
+      packager as unknown as ConstructorParameters<typeof LinuxTargetHelper>[0],
+    );
+    const entry = await helper.computeDesktopEntry(config.linux ?? {});
+    expect(entry).toMatch(/^MimeType=x-scheme-handler\/signoff;$/m);
+    expect(entry).toMatch(/^Exec=.* %U$/m);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'signoff-desktop-'));
+    try {
+      const file = path.join(dir, 'signoff.desktop');
+      writeFileSync(file, entry);
+      const result = spawnSync('desktop-file-validate', [file], { encoding: 'utf8' });
+      expect(
+        result.error,
+        'desktop-file-validate (Debian desktop-file-utils) must be installed',
+      ).toBeUndefined();
+      expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -117,6 +117,11 @@ const CATALOG_SAMPLES = {
   settingsTitle: null,
   notifications: null,
   notificationsEnabled: null,
+  notificationActions: null,
+  globalShortcutEnabled: null,
+  globalShortcut: null,
+  globalShortcutHint: null,
+  globalShortcutInvalid: null,
   pause: null,
   pauseOff: null,
   pausePreset: each(PAUSE_PRESETS),
@@ -233,6 +238,16 @@ const MESSAGE_SAMPLES = {
   notDecidable: null,
   refused: null,
   incompatible: null,
+  actionApprove: null,
+  actionReject: null,
+  actionOpen: null,
+  actionRejectPlaceholder: null,
+  actionApproved: [['EXP-000042']],
+  actionRejected: [['EXP-000042']],
+  actionFailed: [['EXP-000042']],
+  actionStale: null,
+  shortcutTakenTitle: null,
+  shortcutTakenBody: [['CommandOrControl+Alt+S']],
 } satisfies Samples<Messages>;
 
 /**

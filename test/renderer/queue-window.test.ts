@@ -300,6 +300,52 @@ describe('network in Settings', () => {
     await page.getByTestId('proxy-mode').selectOption('system');
     await expect.poll(savedProxy, WAIT).toEqual({ mode: 'system', url: 'http://proxy.example.com:8080' });
     expect(await page.getByTestId('proxy-url').count()).toBe(0);
+  });
+});
+
+describe('notification actions and the global shortcut in Settings (issue 13)', () => {
+  it('turns notification actions off, refuses a shortcut without a modifier, saves a valid one, turns it off', async () => {
+    const page = bobPage;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const saved = async () => {
+      const settings = await savedSettings(page);
+      return (
+        settings && {
+          notificationActions: settings.notificationActions,
+          globalShortcut: settings.globalShortcut,
+        }
+      );
+    };
+    await expect
+      .poll(saved, WAIT)
+      .toEqual({ notificationActions: true, globalShortcut: 'CommandOrControl+Alt+S' });
+    await expect.poll(() => page.getByTestId('shortcut').inputValue(), WAIT).toBe('CommandOrControl+Alt+S');
+
+    await page.getByTestId('notification-actions').uncheck();
+    await expect
+      .poll(saved, WAIT)
+      .toEqual({ notificationActions: false, globalShortcut: 'CommandOrControl+Alt+S' });
+
+    await page.getByTestId('shortcut').fill('S');
+    await page.getByTestId('shortcut').press('Enter');
+    await expect
+      .poll(() => page.getByTestId('shortcut-invalid').textContent(), WAIT)
+      .toBe('Use one key with Ctrl, Alt, Command or Super, such as CommandOrControl+Alt+S.');
+    expect((await saved())?.globalShortcut).toBe('CommandOrControl+Alt+S');
+
+    await page.getByTestId('shortcut').fill('Ctrl+Shift+F9');
+    await page.getByTestId('shortcut').press('Enter');
+    await expect.poll(saved, WAIT).toEqual({ notificationActions: false, globalShortcut: 'Ctrl+Shift+F9' });
+    await expect.poll(() => page.getByTestId('shortcut-invalid').count(), WAIT).toBe(0);
+
+    await page.getByTestId('shortcut-enabled').uncheck();
+    await expect.poll(saved, WAIT).toEqual({ notificationActions: false, globalShortcut: null });
+    await expect.poll(() => page.getByTestId('shortcut').isDisabled(), WAIT).toBe(true);
+    await page.getByTestId('shortcut-enabled').check();
+    await page.getByTestId('notification-actions').check();
+    await expect
+      .poll(saved, WAIT)
+      .toEqual({ notificationActions: true, globalShortcut: 'CommandOrControl+Alt+S' });
     await openQueue(page);
   });
 });

@@ -35,6 +35,11 @@ const reviewed: Record<string, string> = {
   // value is the same policy as the meta tag reviewed above: test/main/adapters/app-protocol.test.ts
   // and the boot test (test/main/main.test.ts) assert header === meta.
   'CSP_GLOBAL_CHECK main/adapters/app-protocol.ts': 'header = the reviewed meta CSP, proven equal by tests',
+  // signoff:// links (issue 13): every link goes through parseDeepLink (main/common/deep-link.ts),
+  // which accepts only signoff://claim/<id>[/approve|/reject] and yields a claim to open; the window
+  // confirms any decision. test/main/common/deep-link.test.ts refuses hostile links (traversal,
+  // encoded separators, other hosts, huge ids); the boot test proves they open nothing.
+  'PROTOCOL_HANDLER_JS_CHECK main/adapters/deep-links.ts': 'links only open a claim, validated in one place',
 };
 
 function runElectronegativity(): Finding[] {

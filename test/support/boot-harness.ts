@@ -5,6 +5,7 @@
 //   {"cmd":"click-menu","label":"Quit"}     → clicks a tray menu item like a user
 //   {"cmd":"click-tray"}                    → clicks the tray icon
 //   {"cmd":"second-instance","argv":[...]}  → another launch of the app
+//   {"cmd":"open-url","url":"signoff://…"}   → macOS opening a link with the app
 //   {"cmd":"power","event":"resume"}        → a powerMonitor event
 //   {"cmd":"fetch","url":"app://…"}          → what the registered protocol handler answers for that URL
 import Module from 'node:module';
@@ -68,6 +69,11 @@ function state() {
     })),
     notifications: fake.notifications.length,
     appUserModelId: fake.appUserModelId,
+    protocolClients: fake.protocolClients,
+    /** What main asked each window's page to show (notification clicks, links, the tray). */
+    navigations: fake.windows.map((window) =>
+      window.webContents.sent.filter((s) => s.channel === 'navigate').map((s) => s.args[0]),
+    ),
     ipcChannels: [...ipcMain.handlers.keys()].sort(),
     permissionHandlerSet: fake.calls.some((c) => c.method === 'setPermissionRequestHandler'),
     privilegedSchemes: fake.privilegedSchemes,
@@ -106,6 +112,9 @@ commands.on('line', (line) => {
       case 'second-instance':
         app.simulateSecondInstance(command.argv ?? []);
         report('second-instance', null);
+        break;
+      case 'open-url':
+        report('open-url', { prevented: app.simulateOpenUrl(command.url ?? '').defaultPrevented });
         break;
       case 'power':
         powerMonitor.emit(command.event ?? 'resume');

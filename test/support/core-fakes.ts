@@ -4,7 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock, Logger, NotificationRequest, Notifier } from '../../main/core/ports';
+import type {
+  Clock,
+  Logger,
+  NotificationActionEvent,
+  NotificationRequest,
+  Notifier,
+} from '../../main/core/ports';
 
 export class RecordingNotifier implements Notifier {
   readonly shown: NotificationRequest[] = [];
@@ -24,6 +30,19 @@ export class RecordingNotifier implements Notifier {
   close(id: string): void {
     this.closed.push(id);
     for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** What the core registered for button presses (issue 13). */
+  private actionListener: ((event: NotificationActionEvent) => void) | null = null;
+
+  onAction(listener: (event: NotificationActionEvent) => void): void {
+    this.actionListener = listener;
+  }
+
+  /** Presses a button on a notification, as an adapter reports it. */
+  press(event: NotificationActionEvent): void {
+    if (!this.actionListener) throw new Error('the core registered no action listener');
+    this.actionListener(event);
   }
 
   /** Claim ids of individual "waiting on you" notifications, in order. */

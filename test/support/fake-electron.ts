@@ -17,14 +17,18 @@ import type {
   Clipboard,
   CustomScheme,
   Display,
+  Event as ElectronEvent,
   Menu as ElectronMenu,
   Notification as ElectronNotification,
   Tray as ElectronTray,
+  GlobalShortcut,
   HandlerDetails,
   LoginItemSettings,
   MenuItemConstructorOptions,
   NativeImage,
+  NotificationActionEventParams,
   NotificationConstructorOptions,
+  NotificationReplyEventParams,
   Protocol,
   Rectangle,
   SafeStorage,
@@ -68,6 +72,10 @@ export const fake = {
   loginItem: { openAtLogin: false, args: [] as string[], path: '', wasOpenedAtLogin: false },
   badgeCount: 0,
   appUserModelId: null as string | null,
+  /** Accelerators another app holds: `globalShortcut.register` answers false for them. */
+  takenShortcuts: [] as string[],
+  /** `app.setAsDefaultProtocolClient` registrations: scheme, and the command when one was named. */
+  protocolClients: [] as Array<{ protocol: string; path?: string; args?: string[] }>,
   locale: 'en-US',
   userDataDir: process.env.FAKE_ELECTRON_USER_DATA ?? path.join(os.tmpdir(), 'signoff-fake-electron'),
   displays: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
@@ -106,6 +114,9 @@ export function resetFakeElectron(): void {
   fake.loginItem = { openAtLogin: false, args: [], path: '', wasOpenedAtLogin: false };
   fake.badgeCount = 0;
   fake.appUserModelId = null;
+  fake.protocolClients = [];
+  fake.takenShortcuts = [];
+  shortcuts.clear();
   fake.locale = 'en-US';
   fake.displays = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
   fake.onQuit = null;
@@ -287,6 +298,20 @@ export class Notification
   /** What the OS does when the user clicks the toast. */
   click(): void {
     this.emit('click', fakeEvent());
+  }
+  /** A button of `options.actions` pressed (macOS, Windows): Electron's details, then the deprecated index. */
+  pressAction(actionIndex: number): void {
+    const details: ElectronEvent<NotificationActionEventParams> = {
+      ...fakeEvent(),
+      actionIndex,
+      selectionIndex: -1,
+    };
+    this.emit('action', details, actionIndex, -1);
+  }
+  /** Text sent from the reply field of a notification with `hasReply` (macOS, Windows). */
+  sendReply(reply: string): void {
+    const details: ElectronEvent<NotificationReplyEventParams> = { ...fakeEvent(), reply };
+    this.emit('reply', details, reply);
   }
 }
 
@@ -471,7 +496,8 @@ type AppMethods =
   | 'getName'
   | 'getVersion'
   | 'setAppLogsPath'
-  | 'isPackaged';
+  | 'isPackaged'
+  | 'setAsDefaultProtocolClient';
 
 class FakeApp extends EventEmitter implements Pick<App, AppMethods> {
   private ready = false;
@@ -544,6 +570,21 @@ class FakeApp extends EventEmitter implements Pick<App, AppMethods> {
       launchItems: [],
     };
   }
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
+    record('app', 'setAsDefaultProtocolClient', protocol, path, args);
+    fake.protocolClients.push({
+      protocol,
+      ...(path === undefined ? {} : { path }),
+      ...(args ? { args } : {}),
+    });
+    return true;
+  }
+  /** What macOS does when a `signoff://` link is opened while the app runs (or launches it). */
+  simulateOpenUrl(url: string): FakeEvent {
+    const event = fakeEvent();
+    this.emit('open-url', event, url);
+    return event;
+  }
   setAppUserModelId(id: string): void {
     record('app', 'setAppUserModelId', id);
     fake.appUserModelId = id;
@@ -591,6 +632,37 @@ class FakeApp extends EventEmitter implements Pick<App, AppMethods> {
 export const app = new FakeApp();
 
 // ---------- the rest ----------
+
+/** Accelerators registered through `globalShortcut`, with what pressing them runs. */
+const shortcuts = new Map<string, () => void>();
+
+export const globalShortcut: Pick<
+  GlobalShortcut,
+  'register' | 'unregister' | 'unregisterAll' | 'isRegistered'
+> & {
+  /** What the OS does when the user presses a registered shortcut anywhere. */
+  press(accelerator: string): void;
+} = {
+  register(accelerator, callback) {
+    record('globalShortcut', 'register', accelerator);
+    // Electron answers false when another app holds the shortcut.
+    if (fake.takenShortcuts.includes(accelerator) || shortcuts.has(accelerator)) return false;
+    shortcuts.set(accelerator, callback);
+    return true;
+  },
+  unregister(accelerator) {
+    record('globalShortcut', 'unregister', accelerator);
+    shortcuts.delete(accelerator);
+  },
+  unregisterAll() {
+    record('globalShortcut', 'unregisterAll');
+    shortcuts.clear();
+  },
+  isRegistered: (accelerator) => shortcuts.has(accelerator),
+  press(accelerator) {
+    shortcuts.get(accelerator)?.();
+  },
+};
 
 export const powerMonitor = new EventEmitter();
 
@@ -743,6 +815,7 @@ export default {
   app,
   BrowserWindow,
   clipboard,
+  globalShortcut,
   ipcMain,
   Menu,
   nativeImage,

@@ -22,6 +22,10 @@ const ALLOWED_PATTERNS: readonly { pattern: RegExp; why: string }[] = [
     why: 'URLs and host names: addresses are typed and shown as they are',
   },
   { pattern: /\bEXP-\d+\b/g, why: 'claim ids: the server’s identifiers, the same in every language' },
+  {
+    pattern: /\b(?:[A-Za-z]+\+)+[A-Za-z0-9/]+\b/g,
+    why: 'keyboard shortcuts in Electron’s accelerator syntax (CommandOrControl+Alt+S): typed as they are',
+  },
 ];
 
 /** ISO 4217 codes: money in a currency that is not the reader's is shown with its code (JPY 84,511). */

@@ -1,10 +1,13 @@
 import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_USER_MODEL_ID } from '../../../main/adapters/app-identity';
-import { ElectronNotifier } from '../../../main/adapters/notifications';
+import { ElectronNotifier, notificationOptionsFor } from '../../../main/adapters/notifications';
 import { forwardPowerEvents } from '../../../main/adapters/power-events';
 import { MainWindow } from '../../../main/adapters/window';
+import { parseDeepLink } from '../../../main/common/deep-link';
+import { actionLabelsFor } from '../../../main/core/notification-policy';
 import type { NavigateTarget } from '../../../main/ipc/contract';
 import {
   app,
@@ -18,6 +21,22 @@ import {
 import { useFakeElectron } from '../../support/use-fake-electron';
 
 const userDataDir = useFakeElectron('signoff-notify-');
+
+/** The slice of an XML DOM the toast test reads. */
+interface XmlElement {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  getElementsByTagName(name: string): ArrayLike<XmlElement>;
+}
+type XmlErrors = Record<'warning' | 'error' | 'fatalError', (message: string) => void>;
+// @xmldom/xmldom (a strict XML parser electron-builder already installs), loaded untyped: its type
+// declarations pull in DOM types that clash with Node's in this project's tsconfig.
+const { DOMParser } = createRequire(import.meta.url)('@xmldom/xmldom') as {
+  DOMParser: new (options: {
+    errorHandler: XmlErrors;
+  }) => { parseFromString(xml: string, type: string): { documentElement: XmlElement | null } };
+};
 
 function notifier(platform: NodeJS.Platform = 'linux', onClick: (target: NavigateTarget) => void = () => {}) {
   return new ElectronNotifier({
@@ -110,6 +129,98 @@ describe('notifications', () => {
     expect(notify.isSupported()).toBe(false);
     notify.show({ id: 'x', title: 'X', body: '' });
     expect(fake.notifications).toHaveLength(0);
+  });
+});
+
+describe('notification buttons on macOS and Windows (issue 13)', () => {
+  const labels = actionLabelsFor('en');
+  const claimRequest = {
+    id: 'claim:EXP-000042',
+    title: 'New claim from Ana & "Co" <Ltd>',
+    body: "Taxi · ¥23.40 'late'",
+    claimId: 'EXP-000042',
+    actions: labels,
+  };
+
+  it('macOS: Approve and Open as actions, the reply field for the reason; presses reach onAction', () => {
+    const notify = notifier('darwin');
+    const events: unknown[] = [];
+    notify.onAction((event) => events.push(event));
+    notify.show(claimRequest);
+    const shown = fake.notifications[0]!;
+    expect(shown.options).toMatchObject({
+      actions: [
+        { type: 'button', text: 'Approve' },
+        { type: 'button', text: 'Open' },
+      ],
+      hasReply: true,
+      replyPlaceholder: 'Reason to reject',
+    });
+    expect(shown.options.toastXml).toBeUndefined();
+    shown.pressAction(0);
+    shown.pressAction(1);
+    shown.pressAction(7); // not ours: ignored
+    shown.sendReply('No receipt');
+    shown.sendReply('');
+    expect(events).toEqual([
+      { id: 'claim:EXP-000042', action: 'approve' },
+      { id: 'claim:EXP-000042', action: 'open' },
+      { id: 'claim:EXP-000042', action: 'reject', reply: 'No receipt' },
+      { id: 'claim:EXP-000042', action: 'reject', reply: '' },
+    ]);
+  });
+
+  it('Windows: a toastXml whose launch and buttons are signoff:// links (cold starts work), well-formed and escaped', () => {
+    const notify = notifier('win32');
+    notify.show(claimRequest);
+    const xml = fake.notifications[0]!.options.toastXml ?? '';
+    const errors: string[] = [];
+    const doc = new DOMParser({
+      errorHandler: {
+        warning: (m) => errors.push(m),
+        error: (m) => errors.push(m),
+        fatalError: (m) => errors.push(m),
+      },
+    }).parseFromString(xml, 'text/xml');
+    expect(errors).toEqual([]);
+    const toast = doc.documentElement!;
+    expect(toast.tagName).toBe('toast');
+    expect(toast.getAttribute('activationType')).toBe('protocol');
+    expect(toast.getAttribute('launch')).toBe('signoff://claim/EXP-000042');
+    const texts = Array.from(toast.getElementsByTagName('text')).map((t) => t.textContent);
+    expect(texts).toEqual([claimRequest.title, claimRequest.body]);
+    const buttons = Array.from(toast.getElementsByTagName('action')).map((a) => ({
+      content: a.getAttribute('content'),
+      arguments: a.getAttribute('arguments'),
+      activationType: a.getAttribute('activationType'),
+    }));
+    expect(buttons).toEqual([
+      { content: 'Approve', arguments: 'signoff://claim/EXP-000042/approve', activationType: 'protocol' },
+      { content: 'Reject…', arguments: 'signoff://claim/EXP-000042/reject', activationType: 'protocol' },
+      { content: 'Open', arguments: 'signoff://claim/EXP-000042', activationType: 'protocol' },
+    ]);
+    // Each button is a link the app accepts: it opens the claim, the window confirms.
+    expect(buttons.map((b) => parseDeepLink(b.arguments ?? ''))).toEqual([
+      { claimId: 'EXP-000042', intent: 'approve' },
+      { claimId: 'EXP-000042', intent: 'reject' },
+      { claimId: 'EXP-000042' },
+    ]);
+  });
+
+  it('without actions (setting off, summaries) and on Linux, plain notifications as before', () => {
+    const { actions: _actions, ...plain } = claimRequest;
+    for (const platform of ['darwin', 'win32', 'linux'] as const) {
+      expect(notificationOptionsFor(plain, platform)).toEqual({
+        title: plain.title,
+        body: plain.body,
+        silent: false,
+      });
+    }
+    expect(notificationOptionsFor(claimRequest, 'linux')).toEqual({
+      title: claimRequest.title,
+      body: claimRequest.body,
+      silent: false,
+    });
   });
 });
 

@@ -128,6 +128,8 @@ describe('sendToRenderer', () => {
       serverUrl: null,
       username: null,
       notificationsEnabled: true,
+      notificationActions: true,
+      globalShortcut: 'CommandOrControl+Alt+S',
       pausedUntil: null,
       quietHours: { enabled: false, start: '22:00', end: '08:00' },
       reminders: { enabled: true, afterHours: 24 },
