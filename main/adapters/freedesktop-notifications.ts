@@ -90,6 +90,16 @@ export function dbusActionsOf(request: NotificationRequest, capabilities: Server
   return actions;
 }
 
+/**
+ * dbus-next's `disconnect()` only ends the write side: a method call already on its way to us is still
+ * read and answered on the ended stream, and that throws from a socket callback (in the main process an
+ * uncaught exception). After hang-up every incoming method call is dropped unanswered instead.
+ */
+export function hangUpBus(bus: MessageBus): void {
+  bus.addMethodHandler(() => true);
+  bus.disconnect();
+}
+
 export class FreedesktopNotifier implements Notifier {
   /** Our request id → the server's notification id (a promise until Notify answers). */
   private readonly serverIds = new Map<string, Promise<number | null>>();
@@ -137,7 +147,7 @@ export class FreedesktopNotifier implements Notifier {
         options.logger?.info('notifications: the server offers no actions; using Electron notifications', {
           capabilities: advertised,
         });
-        connected.disconnect();
+        hangUpBus(connected);
         return null;
       }
       options.logger?.info('notifications: D-Bus notification server with actions', {
@@ -148,7 +158,7 @@ export class FreedesktopNotifier implements Notifier {
       options.logger?.info('notifications: no D-Bus notification server; using Electron notifications', {
         error: String(error),
       });
-      bus?.disconnect();
+      if (bus) hangUpBus(bus);
       return null;
     }
   }
@@ -213,7 +223,7 @@ export class FreedesktopNotifier implements Notifier {
   }
 
   disconnect(): void {
-    this.bus.disconnect();
+    hangUpBus(this.bus);
   }
 
   private actionInvoked(notificationId: number, key: string): void {

@@ -3,6 +3,7 @@
 // signal sent twice (a replay or a double click). Everything else is proven against dunst itself
 // (test/support/notification-daemon.ts). It speaks the spec's methods and signals over the real bus.
 import dbus, { type MessageBus } from 'dbus-next';
+import { hangUpBus } from '../../main/adapters/freedesktop-notifications';
 
 export interface NotifyCall {
   id: number;
@@ -98,7 +99,7 @@ export async function startFakeNotificationServer(
     invoke: (id, key) => server.ActionInvoked(id, key),
     reply: (id, text) => server.NotificationReplied(id, text),
     async dispose() {
-      bus.disconnect();
+      hangUpBus(bus);
     },
   };
 }
