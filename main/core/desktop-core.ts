@@ -25,6 +25,7 @@ import {
   type Logger,
   NotSignedInError,
   type PauseCommand,
+  type ProxyCredentials,
   type Settings,
   type SettingsPatch,
   SignInError,
@@ -68,7 +69,13 @@ class Core implements DesktopCoreWithDiagnostics {
   constructor(private readonly deps: CoreDeps) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? consoleLogger;
-    this.settingsStore = new CoreSettings(deps.userDataDir, this.logger, () => this.clock.now(), deps);
+    this.settingsStore = new CoreSettings(
+      deps.userDataDir,
+      deps.secrets,
+      this.logger,
+      () => this.clock.now(),
+      deps,
+    );
     this.saved = new SavedSignIns(deps.secrets, this.logger);
     this.listeners = new SnapshotListeners(this.logger);
     ({ policy: this.policy, reminders: this.reminders } = createNotificationServices({
@@ -273,6 +280,7 @@ class Core implements DesktopCoreWithDiagnostics {
         queue: this.queue.list(),
         secretStorage: this.deps.secrets.kind,
         settings: this.settings,
+        proxyUser: this.settingsStore.proxyUser,
         locale: this.locale,
         announcements: this.session?.state.data.announcements.items ?? [],
         listsRevision: this.listsRevision,
@@ -320,6 +328,11 @@ class Core implements DesktopCoreWithDiagnostics {
 
   pauseNotifications(preset: PauseCommand): Promise<Settings> {
     return this.updateSettings({ pausedUntil: pausedUntilFor(preset, this.clock.now()) });
+  }
+
+  async setProxyCredentials(credentials: ProxyCredentials | null): Promise<void> {
+    await this.settingsStore.setProxyCredentials(credentials);
+    this.emit();
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
