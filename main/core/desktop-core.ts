@@ -63,6 +63,8 @@ class Core implements DesktopCoreWithDiagnostics {
   private readonly counters: FrameCounters = { notJson: 0, invalid: 0, oversized: 0, binary: 0 };
   private readonly sessionEnvironment: SessionEnvironment;
   private cachedSnapshot: CoreSnapshot | null = null;
+  /** A saved sign-in was refused at start-up: the window shows "session expired" until the next sign-in. */
+  private expiredAtStart = false;
   private listsRevision = 0; // CoreSnapshot.listsRevision: counts stream syncs and reflected decisions
   private started = false;
 
@@ -179,6 +181,7 @@ class Core implements DesktopCoreWithDiagnostics {
   /** Signs out of another account, or closes this one's old session (its cursor is kept); remembers where. */
   private async switchTo(address: ServerAddress, username: string): Promise<string> {
     const account = accountId(address.origin, username);
+    this.expiredAtStart = false;
     if (this.session && this.session.account !== account) await this.signOut();
     else if (this.session) {
       // Same account again (e.g. after expiry): the new session resumes from what this one saved.
@@ -204,7 +207,9 @@ class Core implements DesktopCoreWithDiagnostics {
       if (!(error instanceof SsoUnreachableError)) {
         this.logger.warn('session: the saved company sign-in was refused', { error: String(error) });
         credentials.stop();
-        await this.saved.deleteToken(account);
+        // As a saved password token the server refuses: one notification, the form says why.
+        this.expiredAtStart = true;
+        this.sessionExpired(account);
         return;
       }
     }
@@ -274,7 +279,9 @@ class Core implements DesktopCoreWithDiagnostics {
   snapshot(): CoreSnapshot {
     if (!this.cachedSnapshot) {
       this.cachedSnapshot = {
-        connection: this.session?.connection ?? { kind: 'signed-out' },
+        connection: this.session?.connection ?? {
+          kind: this.expiredAtStart ? 'session-expired' : 'signed-out',
+        },
         user: this.session?.user ?? null,
         serverUrl: this.session?.address.baseUrl ?? this.settings.serverUrl,
         queue: this.queue.list(),

@@ -139,6 +139,24 @@ describe('sign in with the company account', () => {
     expect((await alice.getClaim(second.id)).state).toBe('pending');
   }, 60_000);
 
+  it('a saved company sign-in refused at start-up says so once, as a refused password token does', async () => {
+    const { handle } = await ssoCore('dave');
+    await handle.core.signInWithSso(stub().url);
+    await waitFor(() => handle.core.snapshot().connection.kind === 'online', 'dave online');
+    await handle.core.stop();
+    const provider = (await new ApiClient({ baseUrl: stub().url }).info()).identityProvider!;
+    const config = await discoverDevIdp(provider.issuer, provider.clientId);
+    await oidc.tokenRevocation(config, (await refreshTokenOf(handle, 'dave'))!);
+
+    await handle.restart();
+    expect(handle.core.snapshot().connection.kind).toBe('session-expired');
+    expect(handle.notifier.shown.filter((n) => n.id === 'session-expired')).toHaveLength(1);
+    expect(await refreshTokenOf(handle, 'dave')).toBeNull();
+    // Signing in again clears it.
+    await handle.core.signInWithSso(stub().url);
+    await waitFor(() => handle.core.snapshot().connection.kind === 'online', 'dave online again');
+  }, 60_000);
+
   it('when the refresh token is refused, shows one notification and the sign-in form', async () => {
     const { handle } = await ssoCore('carol');
     await handle.core.signInWithSso(stub().url);
