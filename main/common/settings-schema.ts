@@ -57,11 +57,23 @@ const StompUrl = z
  * or HTTPS_PROXY/HTTP_PROXY/NO_PROXY when set), `none` always connects directly, `manual` uses `url`.
  */
 export const ProxyModeSchema = z.enum(PROXY_MODES);
-/** `http://[user:password@]host:port`: the user and password answer the proxy's basic authentication. */
+/**
+ * `http://host:port`. A user and password typed into it (`http://user:password@host:port`) are moved
+ * to the keychain by the core; settings and the window's snapshot keep the URL without them.
+ */
 const ProxyUrl = z
   .url({ protocol: /^https?$/ })
   .max(2048)
   .nullable();
+
+/** The manual proxy's basic-auth credentials: written by the window, kept in the keychain, never read back. */
+export const ProxyCredentialsSchema = z
+  .object({
+    username: z.string().trim().min(1).max(256),
+    password: z.string().max(1024),
+  })
+  .strict();
+export type ProxyCredentials = z.infer<typeof ProxyCredentialsSchema>;
 
 /**
  * The settings as persisted in the user data folder. Every field has a default, so an old or partial

@@ -28,12 +28,17 @@ export function describeConflict(claim: ClaimDetail, m: Messages): string {
   }
 }
 
+/** What renewing the sign-in after a 401 came to (single sign-on only; a password session has no renewal). */
+export type Renewal = 'renewed' | 'refused' | 'unreachable';
+
 export async function decide(
   api: ApiClient,
   claimId: string,
   version: number,
   decision: Decision,
   locale: Locale,
+  /** Gets a fresh access token after a 401, for one more try with the same Idempotency-Key. */
+  renew?: () => Promise<Renewal>,
 ): Promise<ActionResult> {
   const m = messagesFor(locale);
   if (decision.kind === 'reject' && decision.reason.trim().length === 0) {
@@ -49,6 +54,7 @@ export async function decide(
         )
       : api.reject(claimId, { version, reason: decision.reason }, { idempotencyKey });
 
+  let renewal: Renewal | null = null;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return { ok: true, claim: await send() };
@@ -56,6 +62,12 @@ export async function decide(
       const network = classifyNetworkError(error);
       // One silent retry with the same key covers a dropped response; after that, say "offline".
       if (network && attempt === 0) continue;
+      // An access token that expired under the action: renew it once and send the same request again.
+      if (renew && renewal === null && error instanceof ApiError && error.status === 401) {
+        renewal = await renew();
+        if (renewal === 'renewed') continue;
+        if (renewal === 'unreachable') return { ok: false, reason: 'offline', message: m.offline };
+      }
       return failureOf(error, m);
     }
   }

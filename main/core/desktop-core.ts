@@ -25,6 +25,7 @@ import {
   type Logger,
   NotSignedInError,
   type PauseCommand,
+  type ProxyCredentials,
   type Settings,
   type SettingsPatch,
   SignInError,
@@ -62,13 +63,21 @@ class Core implements DesktopCoreWithDiagnostics {
   private readonly counters: FrameCounters = { notJson: 0, invalid: 0, oversized: 0, binary: 0 };
   private readonly sessionEnvironment: SessionEnvironment;
   private cachedSnapshot: CoreSnapshot | null = null;
+  /** A saved sign-in was refused at start-up: the window shows "session expired" until the next sign-in. */
+  private expiredAtStart = false;
   private listsRevision = 0; // CoreSnapshot.listsRevision: counts stream syncs and reflected decisions
   private started = false;
 
   constructor(private readonly deps: CoreDeps) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? consoleLogger;
-    this.settingsStore = new CoreSettings(deps.userDataDir, this.logger, () => this.clock.now(), deps);
+    this.settingsStore = new CoreSettings(
+      deps.userDataDir,
+      deps.secrets,
+      this.logger,
+      () => this.clock.now(),
+      deps,
+    );
     this.saved = new SavedSignIns(deps.secrets, this.logger);
     this.listeners = new SnapshotListeners(this.logger);
     ({ policy: this.policy, reminders: this.reminders } = createNotificationServices({
@@ -172,6 +181,7 @@ class Core implements DesktopCoreWithDiagnostics {
   /** Signs out of another account, or closes this one's old session (its cursor is kept); remembers where. */
   private async switchTo(address: ServerAddress, username: string): Promise<string> {
     const account = accountId(address.origin, username);
+    this.expiredAtStart = false;
     if (this.session && this.session.account !== account) await this.signOut();
     else if (this.session) {
       // Same account again (e.g. after expiry): the new session resumes from what this one saved.
@@ -197,7 +207,9 @@ class Core implements DesktopCoreWithDiagnostics {
       if (!(error instanceof SsoUnreachableError)) {
         this.logger.warn('session: the saved company sign-in was refused', { error: String(error) });
         credentials.stop();
-        await this.saved.deleteToken(account);
+        // As a saved password token the server refuses: one notification, the form says why.
+        this.expiredAtStart = true;
+        this.sessionExpired(account);
         return;
       }
     }
@@ -267,12 +279,15 @@ class Core implements DesktopCoreWithDiagnostics {
   snapshot(): CoreSnapshot {
     if (!this.cachedSnapshot) {
       this.cachedSnapshot = {
-        connection: this.session?.connection ?? { kind: 'signed-out' },
+        connection: this.session?.connection ?? {
+          kind: this.expiredAtStart ? 'session-expired' : 'signed-out',
+        },
         user: this.session?.user ?? null,
         serverUrl: this.session?.address.baseUrl ?? this.settings.serverUrl,
         queue: this.queue.list(),
         secretStorage: this.deps.secrets.kind,
         settings: this.settings,
+        proxyUser: this.settingsStore.proxyUser,
         locale: this.locale,
         announcements: this.session?.state.data.announcements.items ?? [],
         listsRevision: this.listsRevision,
@@ -320,6 +335,11 @@ class Core implements DesktopCoreWithDiagnostics {
 
   pauseNotifications(preset: PauseCommand): Promise<Settings> {
     return this.updateSettings({ pausedUntil: pausedUntilFor(preset, this.clock.now()) });
+  }
+
+  async setProxyCredentials(credentials: ProxyCredentials | null): Promise<void> {
+    await this.settingsStore.setProxyCredentials(credentials);
+    this.emit();
   }
 
   async updateSettings(patch: SettingsPatch): Promise<Settings> {

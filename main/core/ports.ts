@@ -14,12 +14,20 @@ import type { ConnectionLabel } from '../common/connection-label';
 import type { ConnectionState } from '../common/connection-state-schema';
 import type { Locale } from '../common/locale';
 import type { PauseCommand } from '../common/pause-presets';
-import type { Settings, SettingsPatch } from '../common/settings-schema';
+import type { ProxyCredentials, Settings, SettingsPatch } from '../common/settings-schema';
 import type { SignInFailure } from '../common/sign-in-failures';
 
 // Connection states, locales and settings are defined once in main/common/ (shared with the IPC contract
 // and the window); the core and its adapters see them under their usual names from here.
-export type { AnnouncementView, ConnectionState, Locale, PauseCommand, Settings, SettingsPatch };
+export type {
+  AnnouncementView,
+  ConnectionState,
+  Locale,
+  PauseCommand,
+  ProxyCredentials,
+  Settings,
+  SettingsPatch,
+};
 
 /** Where the bearer token lives. Implementations: OS keychain (keytar), Electron safeStorage, memory. */
 export interface SecretStore {
@@ -167,6 +175,8 @@ export interface CoreSnapshot {
   queue: ClaimSummary[];
   secretStorage: SecretStore['kind'];
   settings: Settings;
+  /** The manual proxy's user name when credentials are saved in the keychain; the password never leaves the core. */
+  proxyUser: string | null;
   /** Effective locale (settings.locale or the OS one). */
   locale: Locale;
   // ---- announcements (issue 9) ----
@@ -195,6 +205,8 @@ export interface DesktopCore {
   reject(id: string, version: number, reason: string): Promise<ActionResult>;
   /** Merges the patch onto the current settings (nested groups may be partial); throws a ZodError if invalid. */
   updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** Saves (null: forgets) the manual proxy's credentials in the secret store; write-only. */
+  setProxyCredentials(credentials: ProxyCredentials | null): Promise<void>;
   /** Pauses by preset name (or resumes), timed by the core's clock so the tray and the window agree. */
   pauseNotifications(preset: PauseCommand): Promise<Settings>;
   /** OS resume, screen unlock or network back: try to reconnect now instead of waiting out the backoff. */

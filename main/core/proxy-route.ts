@@ -2,18 +2,19 @@
 // testable under Node and the Electron adapter only has to ask Chromium (`session.resolveProxy`,
 // which covers the system settings and PAC files) and hand the answer to `parsePacAnswer`.
 //
-// The setting picks the source: `none` (always direct), `manual` (one proxy URL for everything), or
+// The setting picks the source: `none` (always direct), `manual` (one proxy URL for everything, its basic-auth credentials from the keychain), or
 // `system`: the *_PROXY / NO_PROXY environment variables when any is set (as curl and git read them),
 // else the platform's answer, else direct.
 import { getProxyForUrl } from 'proxy-from-env';
 import type { Settings } from './ports';
+import { type ProxyCredentials, proxyUrlWith } from './proxy-credentials';
 
 type ProxySetting = Settings['proxy'];
 
 /** Where one connection goes: straight to the server, or through an HTTP(S) proxy with CONNECT. */
 export type ProxyChoice =
   | { kind: 'direct' }
-  /** `http://[user:pass@]host:port` (or https:// for a TLS-speaking proxy); credentials only from settings or env. */
+  /** `http://[user:pass@]host:port` (or https:// for a TLS-speaking proxy); credentials only from the keychain or env. */
   | { kind: 'proxy'; url: string };
 
 /** The port: resolved per URL (a PAC file may send each host elsewhere). */
@@ -66,12 +67,17 @@ export function environmentProxy(url: string): ProxyChoice {
  * The resolver for a setting. `system` is the platform's (Electron: Chromium's) resolver, absent under
  * plain Node; a failing platform answer counts as direct rather than blocking every connection.
  */
-export function proxyResolverFor(setting: ProxySetting, system?: ProxyResolver): ProxyResolver {
+export function proxyResolverFor(
+  setting: ProxySetting,
+  system?: ProxyResolver,
+  credentials: ProxyCredentials | null = null,
+): ProxyResolver {
   switch (setting.mode) {
     case 'none':
       return async () => DIRECT;
     case 'manual': {
-      const { url } = setting;
+      // The keychain's credentials join the URL only here, on their way into the tunnel agent.
+      const url = setting.url && proxyUrlWith(setting.url, credentials);
       return async () => (url ? { kind: 'proxy', url } : DIRECT);
     }
     case 'system':

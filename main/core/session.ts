@@ -16,7 +16,7 @@ import {
 } from '../../protocol';
 import { isWaitingOn } from '../common/waiting-on';
 import { AccountState, accountId } from './account-state';
-import { type Decision, decide } from './actions';
+import { type Decision, decide, type Renewal } from './actions';
 import type { AnnouncementInbox } from './announcement-inbox';
 import { Backoff, type BackoffOptions } from './backoff';
 import { messagesFor } from './i18n';
@@ -303,12 +303,34 @@ export class Session {
           }, SSO_RETRY_MS);
           return;
         }
-        this.logger.warn('session: the identity provider refused to refresh the sign-in', {
-          error: String(error),
-        });
-        this.expire();
+        this.refreshRefused(error);
       },
     );
+  }
+
+  /** The provider will not renew the sign-in (revoked, expired refresh token): the session is over. */
+  private refreshRefused(error: unknown): void {
+    this.logger.warn('session: the identity provider refused to refresh the sign-in', {
+      error: String(error),
+    });
+    this.expire();
+  }
+
+  /**
+   * A single-sign-on action met a 401: a fresh access token for its one retry. `used` is the token the
+   * action was sent with, so a renewal the stream already made is taken as it is.
+   */
+  private async renewForAction(credentials: SsoCredentials, used: string): Promise<Renewal> {
+    try {
+      const token = await credentials.fresh(used);
+      if (!this.live) return 'refused';
+      this.api.token = token;
+      return 'renewed';
+    } catch (error) {
+      if (error instanceof SsoUnreachableError) return 'unreachable';
+      if (this.live) this.refreshRefused(error);
+      return 'refused';
+    }
   }
 
   getClaim(id: string): Promise<ClaimDetail> {
@@ -335,7 +357,10 @@ export class Session {
     if (this.expiredFlag) return { ok: false, reason: 'session-expired', message: m.sessionExpired };
     // The OS says there is no network: say so at once instead of waiting for a request to time out.
     if (this.connectionState.kind === 'offline') return { ok: false, reason: 'offline', message: m.offline };
-    const result = await decide(this.api, id, version, decision, locale);
+    const { credentials } = this;
+    const used = this.api.token ?? '';
+    const renew = credentials ? () => this.renewForAction(credentials, used) : undefined;
+    const result = await decide(this.api, id, version, decision, locale, renew);
     if (this.closed) return result;
     if (result.ok || result.reason === 'conflict') this.reflect(result.claim);
     if (!result.ok && result.reason === 'session-expired') this.sessionEnded();

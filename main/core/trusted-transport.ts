@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { createHttpTransport, type HttpTransport } from './http-transport';
 import type { Logger, Settings } from './ports';
+import type { ProxyCredentials } from './proxy-credentials';
 import { type ProxyResolver, proxyResolverFor } from './proxy-route';
 import { bundledRoots, mergeTrust, parsePemBundle, type SystemCertificates } from './system-certificates';
 
@@ -21,6 +22,7 @@ export async function createTrustedTransport(
   settings: NetworkSettings,
   platform: NetworkPlatform,
   logger: Logger,
+  proxyCredentials: ProxyCredentials | null = null,
 ): Promise<HttpTransport> {
   const [system, extra] = await Promise.all([
     platform.systemCertificates(),
@@ -34,7 +36,7 @@ export async function createTrustedTransport(
   });
   return createHttpTransport({
     ca: mergeTrust(bundledRoots, system.certificates, extra),
-    route: proxyResolverFor(settings.proxy, platform.systemProxy),
+    route: proxyResolverFor(settings.proxy, platform.systemProxy, proxyCredentials),
     logger,
   });
 }

@@ -25,6 +25,8 @@ export const INVOKE_CHANNELS = [
   // ---- single sign-on (issue 12) ----
   'session:identity-provider',
   'session:sign-in-sso',
+  // ---- proxy credentials (issue 12) ----
+  'settings:proxy-credentials',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -58,6 +60,8 @@ export const bridgeMethods = {
   // ---- single sign-on (issue 12) ----
   identityProvider: 'session:identity-provider',
   signInWithSso: 'session:sign-in-sso',
+  // ---- proxy credentials (issue 12) ----
+  setProxyCredentials: 'settings:proxy-credentials',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

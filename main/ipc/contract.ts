@@ -25,7 +25,12 @@ import {
 } from '../common/announcement-schema';
 import { ConnectionStateSchema } from '../common/connection-state-schema';
 import { PAUSE_COMMANDS } from '../common/pause-presets';
-import { LocaleSchema, SettingsSchema, WindowSettingsPatchSchema } from '../common/settings-schema';
+import {
+  LocaleSchema,
+  ProxyCredentialsSchema,
+  SettingsSchema,
+  WindowSettingsPatchSchema,
+} from '../common/settings-schema';
 import { SIGN_IN_FAILURES } from '../common/sign-in-failures';
 import type { BridgeMethodName, bridgeMethods, EventChannel, InvokeChannel } from './channels';
 
@@ -49,6 +54,8 @@ export const SnapshotSchema = z.object({
   queue: z.array(ClaimSummary),
   secretStorage: z.enum(['keychain', 'safe-storage', 'memory']),
   settings: SettingsSchema,
+  /** The manual proxy's user name if credentials are saved; their password is never sent to the window. */
+  proxyUser: z.string().nullable(),
   locale: LocaleSchema,
   /** The account's kept announcements, newest first, each read or not; empty when signed out. */
   announcements: z.array(AnnouncementViewSchema),
@@ -207,6 +214,12 @@ export const invokeContract = {
   /** Company sign-in: main opens the system browser and waits for the loopback redirect. */
   'session:sign-in-sso': {
     request: z.object({ serverUrl: ServerUrlField }).strict(),
+    response: ipcResponse(Nothing),
+  },
+  // ---- proxy credentials (issue 12) ----
+  /** Write-only: main keeps them in the keychain; the snapshot says only the user name. null clears. */
+  'settings:proxy-credentials': {
+    request: z.object({ credentials: ProxyCredentialsSchema.nullable() }).strict(),
     response: ipcResponse(Nothing),
   },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;

@@ -165,6 +165,10 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     ),
     // Nested groups may arrive partial (e.g. only quietHours.start); the core's merge fills them in.
     'settings:update': channel('settings:update', async (patch) => core.updateSettings(patch)),
+    'settings:proxy-credentials': channel('settings:proxy-credentials', async ({ credentials }) => {
+      await core.setProxyCredentials(credentials);
+      return null;
+    }),
     'notifications:pause': channel('notifications:pause', async ({ preset }) =>
       core.pauseNotifications(preset),
     ),

@@ -225,6 +225,14 @@ export interface Catalog {
   proxy: string;
   proxyMode(mode: ProxyMode): string;
   proxyUrl: string;
-  /** Under the manual proxy field: the URL shape, with where basic-auth credentials go. */
+  /** Under the manual proxy field: the URL shape (credentials have their own fields). */
   proxyUrlHint: string;
+  proxyUser: string;
+  proxyPassword: string;
+  /** Under the credential fields: where they are kept, and that the password is never shown again. */
+  proxyCredentialsHint: string;
+  saveProxyCredentials: string;
+  clearProxyCredentials: string;
+  /** Which user name is saved for the proxy (the password is never shown). */
+  proxyCredentialsSavedFor(user: string): string;
 }

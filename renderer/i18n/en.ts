@@ -238,6 +238,12 @@ export const en: Catalog = {
       manual: 'This proxy:',
     })[mode],
   proxyUrl: 'Proxy address',
-  proxyUrlHint:
-    'For example http://proxy.example.com:8080; if the proxy asks for a password, http://user:password@proxy.example.com:8080',
+  proxyUrlHint: 'For example http://proxy.example.com:8080',
+  proxyUser: 'Proxy user name',
+  proxyPassword: 'Proxy password',
+  proxyCredentialsHint:
+    'Only if the proxy asks for a password. They are kept in the system keychain, and the password is never shown again.',
+  saveProxyCredentials: 'Save proxy sign-in',
+  clearProxyCredentials: 'Forget proxy sign-in',
+  proxyCredentialsSavedFor: (user) => `Saved for ${user}.`,
 };

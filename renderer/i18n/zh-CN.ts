@@ -227,6 +227,11 @@ export const zhCN: Catalog = {
       manual: '使用以下代理：',
     })[mode],
   proxyUrl: '代理地址',
-  proxyUrlHint:
-    '例如 http://proxy.example.com:8080；如果代理需要密码，请写成 http://用户名:密码@proxy.example.com:8080',
+  proxyUrlHint: '例如 http://proxy.example.com:8080',
+  proxyUser: '代理用户名',
+  proxyPassword: '代理密码',
+  proxyCredentialsHint: '仅在代理要求密码时填写。它们保存在系统钥匙串中，密码不会再次显示。',
+  saveProxyCredentials: '保存代理登录信息',
+  clearProxyCredentials: '清除代理登录信息',
+  proxyCredentialsSavedFor: (user) => `已为 ${user} 保存。`,
 };

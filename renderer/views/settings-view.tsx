@@ -207,6 +207,9 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
             onChange={(url) => void save({ proxy: { url: url || null } })}
           />
         )}
+        {settings.proxy.mode === 'manual' && (
+          <ProxyCredentialsFields savedUser={snapshot.proxyUser} onSaved={report} />
+        )}
       </fieldset>
 
       <fieldset>
@@ -240,5 +243,72 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
         {status?.text(t)}
       </p>
     </section>
+  );
+}
+
+/**
+ * The manual proxy's user name and password: write-only. Main keeps them in the keychain; the window
+ * only learns which user name is saved, and the password field is emptied once it has been sent.
+ */
+function ProxyCredentialsFields({
+  savedUser,
+  onSaved,
+}: {
+  savedUser: string | null;
+  onSaved: (response: { ok: true } | { ok: false; error: IpcError }) => void;
+}) {
+  const { t, bridge } = useApp();
+  const [username, setUsername] = useState(savedUser ?? '');
+  const [password, setPassword] = useState('');
+
+  async function send(credentials: { username: string; password: string } | null) {
+    const response = await bridge.setProxyCredentials({ credentials });
+    if (response.ok) setPassword('');
+    if (response.ok && !credentials) setUsername('');
+    onSaved(response);
+  }
+
+  return (
+    <div data-testid="proxy-credentials">
+      <label>
+        {t.proxyUser}
+        <input
+          type="text"
+          data-testid="proxy-user"
+          value={username}
+          spellcheck={false}
+          autocomplete="off"
+          onInput={(event) => setUsername(event.currentTarget.value)}
+        />
+      </label>
+      <label>
+        {t.proxyPassword}
+        <input
+          type="password"
+          data-testid="proxy-password"
+          value={password}
+          autocomplete="new-password"
+          onInput={(event) => setPassword(event.currentTarget.value)}
+        />
+      </label>
+      <span class="muted small">
+        {t.proxyCredentialsHint}
+        {savedUser && ` ${t.proxyCredentialsSavedFor(savedUser)}`}
+      </span>
+      <div class="row-inline">
+        <ActionButton
+          label={t.saveProxyCredentials}
+          testId="save-proxy-credentials"
+          onClick={() => send({ username: username.trim(), password })}
+        />
+        {savedUser && (
+          <ActionButton
+            label={t.clearProxyCredentials}
+            testId="clear-proxy-credentials"
+            onClick={() => send(null)}
+          />
+        )}
+      </div>
+    </div>
   );
 }

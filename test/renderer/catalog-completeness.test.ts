@@ -204,6 +204,12 @@ const CATALOG_SAMPLES = {
   proxyMode: each(PROXY_MODES),
   proxyUrl: null,
   proxyUrlHint: null,
+  proxyUser: null,
+  proxyPassword: null,
+  proxyCredentialsHint: null,
+  saveProxyCredentials: null,
+  clearProxyCredentials: null,
+  proxyCredentialsSavedFor: [[NAME]],
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {

@@ -295,7 +295,25 @@ describe('network in Settings', () => {
     await page.getByTestId('proxy-url').fill('http://proxy.example.com:8080');
     await page.getByTestId('proxy-url').press('Enter');
     await expect.poll(savedProxy, WAIT).toEqual({ mode: 'manual', url: 'http://proxy.example.com:8080' });
+
+    // The proxy's sign-in is write-only: main keeps it, the window hears back only the user name.
+    const password = 'Window-typed-proxy-secret';
+    await page.getByTestId('proxy-user').fill('approver');
+    await page.getByTestId('proxy-password').fill(password);
+    await page.getByTestId('save-proxy-credentials').click();
+    const proxyUser = () =>
+      page.evaluate(async () => {
+        const state = await window.signoff!.getState({});
+        return state.ok ? state.value.proxyUser : 'failed';
+      });
+    await expect.poll(proxyUser, WAIT).toBe('approver');
+    await expect.poll(() => page.getByTestId('proxy-password').inputValue(), WAIT).toBe('');
+    expect(await page.getByTestId('proxy-credentials').textContent()).toContain('Saved for approver.');
+    const everything = await page.evaluate(async () => JSON.stringify(await window.signoff!.getState({})));
+    expect(everything).not.toContain(password);
     await harness.screenshot(page, 'settings-proxy');
+    await page.getByTestId('clear-proxy-credentials').click();
+    await expect.poll(proxyUser, WAIT).toBeNull();
 
     await page.getByTestId('proxy-mode').selectOption('system');
     await expect.poll(savedProxy, WAIT).toEqual({ mode: 'system', url: 'http://proxy.example.com:8080' });

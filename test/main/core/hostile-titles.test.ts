@@ -59,6 +59,7 @@ test('the tray model carries the user name inert', () => {
     locale: 'en',
     announcements: [],
     listsRevision: 0,
+    proxyUser: null,
   });
   expect(model.userName).toBe('Bob ‹b›Li‹/b›');
 });

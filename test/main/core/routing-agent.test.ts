@@ -2,13 +2,21 @@
 // the direct route blocked: the core is given the server as `signoff-backend.test`, a name only the
 // proxy can resolve (it runs with its own /etc/hosts), so anything that skips the proxy fails with
 // ENOTFOUND. Real cores, a real stub process, real sockets; the proxy's own log says what crossed it.
+
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
+import { loadKeytar } from '../../../main/adapters/secret-store-selection';
+import { KeytarSecretStore } from '../../../main/adapters/secret-stores';
 import type { CoreDeps } from '../../../main/core/core-deps';
 import { createHttpTransport } from '../../../main/core/http-transport';
 import type { SettingsPatch } from '../../../main/core/ports';
 import { SignInError } from '../../../main/core/ports';
+import { PROXY_CREDENTIALS_ACCOUNT } from '../../../main/core/proxy-credentials';
 import { DIRECT, type ProxyResolver } from '../../../main/core/proxy-route';
+import { SETTINGS_FILE } from '../../../main/core/settings';
 import type { SocketFactory } from '../../../main/core/signoff-stream-client';
 import { API_PREFIX, STOMP_PATH, STOMP_SUBPROTOCOLS, STREAM_SUBPROTOCOL } from '../../../protocol';
 import { waitFor } from '../../support/core-fakes';
@@ -200,14 +208,50 @@ test('what the hop costs: a fresh connection + GET /info, through tinyproxy vs d
 });
 
 describe('proxy authentication', () => {
-  test('basic credentials from the proxy URL get through; REST and the stream both', async () => {
-    const before = guarded.connects().length;
-    const bob = await coreWith({ proxy: { mode: 'manual', url: guarded.url } });
-    await signInOnline(bob, backendUrl(), 'bob');
-    await claimReaches(bob, 'Authenticated proxy trip');
-    expect(guarded.connects().length - before).toBeGreaterThanOrEqual(2);
-    expect(bob.log.text()).not.toContain(PROXY_PASSWORD);
-  });
+  // The real keychain (gnome-keyring under scripts/with-keyring.sh), a service name of its own per run.
+  test.skipIf(!process.env.DBUS_SESSION_BUS_ADDRESS)(
+    'credentials live in the keychain, never in settings.json or the snapshot; REST, the stream and a restart get through',
+    async () => {
+      const keychain = new KeytarSecretStore(await loadKeytar(), `Signoff-test-${randomUUID()}`);
+      const before = guarded.connects().length;
+      // Typed into the URL the old way: the core moves them to the keychain.
+      const bob = await coreWith({ proxy: { mode: 'manual', url: guarded.url } }, { secrets: keychain });
+      await signInOnline(bob, backendUrl(), 'bob');
+      await claimReaches(bob, 'Authenticated proxy trip');
+      expect(guarded.connects().length - before).toBeGreaterThanOrEqual(2);
+
+      const proxyAddress = `http://127.0.0.1:${guarded.port}/`;
+      const settingsFile = () => readFileSync(path.join(bob.dir.path, SETTINGS_FILE), 'utf8');
+      expect(JSON.parse(settingsFile()).proxy).toEqual({ mode: 'manual', url: proxyAddress });
+      expect(bob.core.snapshot()).toMatchObject({
+        proxyUser: PROXY_USER,
+        settings: { proxy: { url: proxyAddress } },
+      });
+      expect(JSON.parse(String(await keychain.get(PROXY_CREDENTIALS_ACCOUNT)))).toEqual({
+        username: PROXY_USER,
+        password: PROXY_PASSWORD,
+      });
+
+      // A restart reads them back from the keychain (the session's token comes from there too).
+      await bob.restart();
+      await waitFor(() => bob.core.snapshot().connection.kind === 'online', 'bob online after the restart');
+      await claimReaches(bob, 'Authenticated proxy trip after a restart');
+
+      // Forgotten: the keychain entry goes and the proxy refuses the next connection.
+      await bob.core.setProxyCredentials(null);
+      expect(await keychain.get(PROXY_CREDENTIALS_ACCOUNT)).toBeNull();
+      expect((await signInError(bob, backendUrl())).kind).toBe('proxy-auth');
+      // Set again through the write-only path the window uses.
+      await bob.core.setProxyCredentials({ username: PROXY_USER, password: PROXY_PASSWORD });
+      await signInOnline(bob, backendUrl(), 'bob');
+
+      for (const text of [settingsFile(), JSON.stringify(bob.core.snapshot()), bob.log.text()]) {
+        expect(text).not.toContain(PROXY_PASSWORD);
+      }
+      await bob.core.signOut();
+      await bob.core.setProxyCredentials(null);
+    },
+  );
 
   test('a wrong password is a clear proxy-auth failure that never shows the password', async () => {
     const url = new URL(guarded.url);

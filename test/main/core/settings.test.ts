@@ -3,9 +3,38 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { trayModelOf } from '../../../main/core/desktop-core';
+import { PROXY_CREDENTIALS_ACCOUNT } from '../../../main/core/proxy-credentials';
 import { makeCore } from '../../support/core-harness';
 
 describe('settings file', () => {
+  test('a proxy password left in an older settings.json moves to the secret store; the file and snapshot lose it', async () => {
+    const handle = await makeCore();
+    await handle.core.stop();
+    const file = path.join(handle.dir.path, 'settings.json');
+    const password = 'Old-file-proxy-p@ss';
+    const url = `http://approver:${encodeURIComponent(password)}@proxy.example.com:3128`;
+    writeFileSync(file, JSON.stringify({ proxy: { mode: 'manual', url } }));
+    await handle.restart();
+    expect(JSON.parse(readFileSync(file, 'utf8')).proxy).toEqual({
+      mode: 'manual',
+      url: 'http://proxy.example.com:3128/',
+    });
+    expect(JSON.parse((await handle.secrets.get(PROXY_CREDENTIALS_ACCOUNT)) ?? '{}')).toEqual({
+      username: 'approver',
+      password,
+    });
+    expect(handle.core.snapshot().proxyUser).toBe('approver');
+    for (const text of [
+      readFileSync(file, 'utf8'),
+      JSON.stringify(handle.core.snapshot()),
+      handle.log.text(),
+    ]) {
+      expect(text).not.toContain(encodeURIComponent(password));
+      expect(text).not.toContain(password);
+    }
+    await handle.dispose();
+  });
+
   test('not JSON → set aside as settings.corrupt-<ts>.json, defaults used, logged', async () => {
     const handle = await makeCore();
     await handle.core.stop();

@@ -5,10 +5,12 @@
 import * as oidc from 'openid-client';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { accountId } from '../../../main/core/account-state';
+import type { SocketFactory } from '../../../main/core/signoff-stream-client';
 import { ApiClient } from '../../../protocol';
 import { launchHeadlessChromium } from '../../../scripts/headless-chromium';
-import { waitFor } from '../../support/core-fakes';
+import { ManualClock, waitFor } from '../../support/core-fakes';
 import { makeCore, type TestCore } from '../../support/core-harness';
 import { discoverDevIdp } from '../../support/idp-login';
 import { type ChromiumSsoBrowser, chromiumSsoBrowser } from '../../support/sso-browser';
@@ -98,6 +100,62 @@ describe('sign in with the company account', () => {
     const config = await discoverDevIdp(provider.issuer, provider.clientId);
     await expect(oidc.refreshTokenGrant(config, saved)).rejects.toMatchObject({ error: 'invalid_grant' });
   }, 90_000);
+
+  it('an approval that meets an expired access token renews it and goes through once; a refused renewal ends the session once', async () => {
+    // The core's clock stands still (no timed refresh) and its stream cannot connect (no 4001 to renew
+    // on), so the approval is the first request to meet the expired token at the stub.
+    const clock = new ManualClock(Date.now());
+    const unreachableStream: SocketFactory = (_url, protocols, options) =>
+      new WebSocket('ws://127.0.0.1:9/', protocols, options);
+    const sso = chromiumSsoBrowser(browser, 'bob');
+    const handle = await makeCore({ browser: sso, clock, createSocket: unreachableStream });
+    cores.push(handle);
+    await handle.core.signInWithSso(stub().url);
+    const alice = await clientFor(stub().url, 'alice');
+    const first = await alice.submitClaim(sampleClaim({ title: 'Approved past the token' }));
+    const second = await alice.submitClaim(sampleClaim({ title: 'Approved after revocation' }));
+    const refreshes = () => handle.log.lines.filter((line) => line.message === 'sso: access token refreshed');
+    const expiredNotices = () => handle.notifier.shown.filter((n) => n.id === 'session-expired');
+
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TOKEN_SECONDS * 1000 + 500));
+    expect(refreshes()).toHaveLength(0);
+    const approved = await handle.core.approve(first.id, first.version, 'after expiry');
+    expect(approved).toMatchObject({ ok: true, claim: { id: first.id } });
+    expect(refreshes()).toHaveLength(1);
+    const audit = (await alice.getClaim(first.id)).audit.filter((entry) => entry.action === 'approved');
+    expect(audit).toHaveLength(1);
+    expect(handle.core.snapshot().connection.kind).not.toBe('session-expired');
+
+    // Revoked behind the app's back: the next renewal is refused, and the session ends once.
+    const provider = (await new ApiClient({ baseUrl: stub().url }).info()).identityProvider!;
+    const config = await discoverDevIdp(provider.issuer, provider.clientId);
+    await oidc.tokenRevocation(config, (await refreshTokenOf(handle, 'bob'))!);
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TOKEN_SECONDS * 1000 + 500));
+    const refused = await handle.core.approve(second.id, second.version);
+    expect(refused).toMatchObject({ ok: false, reason: 'session-expired' });
+    expect(handle.core.snapshot().connection.kind).toBe('session-expired');
+    expect(expiredNotices()).toHaveLength(1);
+    expect(await refreshTokenOf(handle, 'bob')).toBeNull();
+    expect((await alice.getClaim(second.id)).state).toBe('pending');
+  }, 60_000);
+
+  it('a saved company sign-in refused at start-up says so once, as a refused password token does', async () => {
+    const { handle } = await ssoCore('dave');
+    await handle.core.signInWithSso(stub().url);
+    await waitFor(() => handle.core.snapshot().connection.kind === 'online', 'dave online');
+    await handle.core.stop();
+    const provider = (await new ApiClient({ baseUrl: stub().url }).info()).identityProvider!;
+    const config = await discoverDevIdp(provider.issuer, provider.clientId);
+    await oidc.tokenRevocation(config, (await refreshTokenOf(handle, 'dave'))!);
+
+    await handle.restart();
+    expect(handle.core.snapshot().connection.kind).toBe('session-expired');
+    expect(handle.notifier.shown.filter((n) => n.id === 'session-expired')).toHaveLength(1);
+    expect(await refreshTokenOf(handle, 'dave')).toBeNull();
+    // Signing in again clears it.
+    await handle.core.signInWithSso(stub().url);
+    await waitFor(() => handle.core.snapshot().connection.kind === 'online', 'dave online again');
+  }, 60_000);
 
   it('when the refresh token is refused, shows one notification and the sign-in form', async () => {
     const { handle } = await ssoCore('carol');

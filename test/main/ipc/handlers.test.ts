@@ -87,6 +87,9 @@ describe('createIpcHandlers', () => {
       ['app:open-external', { url: 'file:///etc/passwd' }],
       ['app:open-external', { url: 'http://example.com/plain-http' }],
       ['state:get', { anything: 1 }],
+      ['settings:proxy-credentials', { credentials: { username: '', password: 'x' } }],
+      ['settings:proxy-credentials', { credentials: { username: 'u', password: 'x', host: 'h' } }],
+      ['settings:proxy-credentials', { username: 'u', password: 'x' }],
     ];
     for (const [channel, payload] of bad) {
       const answer = await handlers[channel](payload);
@@ -225,6 +228,37 @@ describe('createIpcHandlers', () => {
       value: { quietHours: { ...before.quietHours, start: '21:15' }, locale: 'zh-CN' },
     });
     expect(core.snapshot().locale).toBe('zh-CN');
+  });
+
+  it('takes proxy credentials write-only: the keychain keeps them, no answer or snapshot carries the password', async () => {
+    const password = 'Pr0xy-via-ipc-secret';
+    const set = await handlers['settings:proxy-credentials']({
+      credentials: { username: 'carol', password },
+    });
+    expect(set).toEqual({ ok: true, value: null });
+    expect(JSON.parse(secrets.values.get('proxy:manual') ?? '{}')).toEqual({ username: 'carol', password });
+    // A password typed into the URL (the old way) is moved to the keychain too.
+    const typed = await handlers['settings:update']({
+      proxy: { mode: 'manual', url: 'http://dave:Typed-in-url-secret@proxy.example.com:3128' },
+    });
+    expect(typed).toMatchObject({ ok: true, value: { proxy: { url: 'http://proxy.example.com:3128/' } } });
+    expect(JSON.parse(secrets.values.get('proxy:manual') ?? '{}')).toEqual({
+      username: 'dave',
+      password: 'Typed-in-url-secret',
+    });
+    const state = await handlers['state:get']({});
+    expect(state).toMatchObject({ ok: true, value: { proxyUser: 'dave' } });
+    for (const answer of [set, typed, state]) {
+      expect(JSON.stringify(answer)).not.toContain(password);
+      expect(JSON.stringify(answer)).not.toContain('Typed-in-url-secret');
+    }
+    expect(await handlers['settings:proxy-credentials']({ credentials: null })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(secrets.values.has('proxy:manual')).toBe(false);
+    expect(core.snapshot().proxyUser).toBeNull();
+    await handlers['settings:update']({ proxy: { mode: 'system', url: null } });
   });
 
   it('pauses by preset name only; a raw pausedUntil from the window is refused', async () => {

@@ -147,6 +147,7 @@ describe('sendToRenderer', () => {
     locale: 'en',
     announcements: [],
     listsRevision: 0,
+    proxyUser: null,
   };
 
   function recordingWebContents(destroyed = false) {
