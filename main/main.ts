@@ -163,6 +163,8 @@ async function start(): Promise<void> {
           iconPath,
           logger,
           fallback: electronNotifier,
+          // The server's ids of what is on screen, so the next run can close a claim decided meanwhile.
+          handlesFile: path.join(userDataDir, 'notification-handles.json'),
         })
       : null) ?? electronNotifier;
 

@@ -4,6 +4,8 @@
 // (test/support/notification-daemon.ts). It speaks the spec's methods and signals over the real bus.
 import dbus, { type MessageBus } from 'dbus-next';
 
+const NOTIFICATIONS_NAME = 'org.freedesktop.Notifications';
+
 export interface NotifyCall {
   id: number;
   replacesId: number;
@@ -81,6 +83,8 @@ export interface FakeNotificationServer {
   invoke(id: number, key: string): void;
   /** Emits NotificationReplied as KDE does when text is sent from the inline reply field. */
   reply(id: number, text: string): void;
+  /** Emits NotificationClosed with reason 2, as a server does when the user dismisses one. */
+  dismiss(id: number): void;
   dispose(): Promise<void>;
 }
 
@@ -91,13 +95,17 @@ export async function startFakeNotificationServer(
   const bus: MessageBus = dbus.sessionBus({ busAddress });
   const server = new NotificationsInterface(capabilities);
   bus.export('/org/freedesktop/Notifications', server);
-  await bus.requestName('org.freedesktop.Notifications', 0);
+  await bus.requestName(NOTIFICATIONS_NAME, 0);
   return {
     calls: server.calls,
     closed: server.closed,
     invoke: (id, key) => server.ActionInvoked(id, key),
     reply: (id, text) => server.NotificationReplied(id, text),
+    dismiss: (id) => server.NotificationClosed(id, 2),
     async dispose() {
+      // Give the name up first: a call routed to a connection that is already closing would be
+      // answered on a closed stream, which dbus-next throws as an uncaught error.
+      await bus.releaseName(NOTIFICATIONS_NAME);
       bus.disconnect();
     },
   };
