@@ -46,6 +46,7 @@ import { type DeepLink, findDeepLink } from './common/deep-link';
 import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
 import { messagesFor } from './core/i18n';
+import { NotificationHandles } from './core/notification-handles';
 import type { DesktopCore } from './core/ports';
 import type { NavigateTarget } from './ipc/contract';
 import { createIpcHandlers } from './ipc/handlers';
@@ -146,6 +147,8 @@ async function start(): Promise<void> {
   const openTarget = (target: NavigateTarget) =>
     inBackground('open notification', mainWindow.navigate(target));
   const iconPath = path.join(appRoot, 'assets', 'icon.png');
+  // One file of what is on screen, so the next run can close a claim decided meanwhile (issue 13).
+  const handlesFile = path.join(userDataDir, 'notification-handles.json');
   const electronNotifier = new ElectronNotifier({
     Notification,
     onClick: openTarget,
@@ -153,6 +156,9 @@ async function start(): Promise<void> {
     setAppUserModelId: (id) => app.setAppUserModelId(id),
     iconPath,
     logger,
+    ...(platform === 'linux'
+      ? {}
+      : { handles: await NotificationHandles.load(handlesFile, `electron-${platform}`, logger) }),
   });
   // Linux: buttons need the desktop's notification server over D-Bus (Electron has none there);
   // without one that offers actions, Electron's notifications as before (also if it goes away later).
@@ -163,8 +169,7 @@ async function start(): Promise<void> {
           iconPath,
           logger,
           fallback: electronNotifier,
-          // The server's ids of what is on screen, so the next run can close a claim decided meanwhile.
-          handlesFile: path.join(userDataDir, 'notification-handles.json'),
+          handlesFile,
         })
       : null) ?? electronNotifier;
 
