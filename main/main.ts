@@ -25,7 +25,7 @@ import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app
 import { registerDeepLinks } from './adapters/deep-links';
 import { createSupportActions } from './adapters/diagnostics';
 import { FreedesktopNotifier } from './adapters/freedesktop-notifications';
-import { GlobalShortcutFollower } from './adapters/global-shortcut';
+import { GlobalShortcutFollower, SHORTCUT_TARGET } from './adapters/global-shortcut';
 import { createAppLog } from './adapters/log-file';
 import {
   createLoginItems,
@@ -260,7 +260,7 @@ async function start(): Promise<void> {
   // The global shortcut follows its setting; a refused one is told as a notification, never silent.
   const shortcut = new GlobalShortcutFollower({
     registrar: globalShortcut,
-    onPressed: () => inBackground('open approvals', mainWindow.navigate(QUEUE)),
+    onPressed: () => inBackground('open approvals', mainWindow.navigate(SHORTCUT_TARGET)),
     onRefused: (accelerator) => {
       logger.warn('global shortcut refused by the OS', { accelerator });
       const m = messagesFor(desktopCore.snapshot().locale);
