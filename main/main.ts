@@ -21,6 +21,7 @@ import {
   shell,
   Tray,
 } from 'electron';
+import { TOAST_ACTIVATOR_CLSID } from './adapters/app-identity';
 import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app-protocol';
 import { registerDeepLinks } from './adapters/deep-links';
 import { createSupportActions } from './adapters/diagnostics';
@@ -42,6 +43,7 @@ import { chromiumProxyResolver } from './adapters/system-proxy';
 import { TrayController } from './adapters/tray';
 import { denyAllPermissions } from './adapters/web-security';
 import { MainWindow } from './adapters/window';
+import { handleToastActivations } from './adapters/windows-toast';
 import { type DeepLink, findDeepLink } from './common/deep-link';
 import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
@@ -101,6 +103,8 @@ if (!firstInstance) {
   // Another Signoff is running and has been told to come forward; this one leaves quietly.
   app.quit();
 } else {
+  // Windows: one fixed toast activator id, before any toast, matching the installer's shortcut.
+  if (process.platform === 'win32') app.setToastActivatorCLSID(TOAST_ACTIVATOR_CLSID);
   // Before ready: macOS delivers a link that launched the app as `open-url` right after start.
   registerDeepLinks(
     app,
@@ -147,6 +151,10 @@ async function start(): Promise<void> {
   const openTarget = (target: NavigateTarget) =>
     inBackground('open notification', mainWindow.navigate(target));
   const iconPath = path.join(appRoot, 'assets', 'icon.png');
+  // Windows: toasts of an earlier run (Action Center) and the toast that started the app.
+  if (platform === 'win32') {
+    handleToastActivations(Notification, openLink, () => inBackground('show window', mainWindow.show()));
+  }
   // One file of what is on screen, so the next run can close a claim decided meanwhile (issue 13).
   const handlesFile = path.join(userDataDir, 'notification-handles.json');
   const electronNotifier = new ElectronNotifier({

@@ -1,11 +1,13 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ActivationArguments } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_USER_MODEL_ID } from '../../../main/adapters/app-identity';
 import { ElectronNotifier, notificationOptionsFor } from '../../../main/adapters/notifications';
 import { forwardPowerEvents } from '../../../main/adapters/power-events';
 import { MainWindow } from '../../../main/adapters/window';
+import { handleToastActivations } from '../../../main/adapters/windows-toast';
 import { parseDeepLink } from '../../../main/common/deep-link';
 import { NotificationHandles } from '../../../main/core/notification-handles';
 import { actionLabelsFor } from '../../../main/core/notification-policy';
@@ -226,6 +228,29 @@ describe('notification buttons on macOS and Windows (issue 13)', () => {
       body: claimRequest.body,
       silent: false,
     });
+  });
+});
+
+describe('Windows activations without a live notification (cold start, Action Center)', () => {
+  it('a claim link opens that claim (the window confirms); anything else brings the window forward', () => {
+    let handler: ((details: ActivationArguments) => void) | null = null;
+    const links: unknown[] = [];
+    let others = 0;
+    handleToastActivations(
+      { handleActivation: (callback) => (handler = callback) },
+      (link) => links.push(link),
+      () => (others += 1),
+    );
+    if (!handler) throw new Error('handleActivation was not called');
+    const activate: (details: ActivationArguments) => void = handler;
+    // What the claim toast's buttons carry (windows-toast.ts), then a plain toast's click and a
+    // hostile argument: only the app's own links act, and a link never approves by itself.
+    activate({ type: 'action', actionIndex: 0, arguments: 'signoff://claim/EXP-000042/approve' });
+    activate({ type: 'click', arguments: 'signoff://claim/EXP-000042' });
+    activate({ type: 'click', arguments: '' });
+    activate({ type: 'click', arguments: 'https://evil.example/claim/EXP-1' });
+    expect(links).toEqual([{ claimId: 'EXP-000042', intent: 'approve' }, { claimId: 'EXP-000042' }]);
+    expect(others).toBe(2);
   });
 });
 
