@@ -21,11 +21,12 @@ import {
   shell,
   Tray,
 } from 'electron';
+import { TOAST_ACTIVATOR_CLSID } from './adapters/app-identity';
 import { APP_PAGE_URL, handleAppScheme, registerAppScheme } from './adapters/app-protocol';
 import { registerDeepLinks } from './adapters/deep-links';
 import { createSupportActions } from './adapters/diagnostics';
 import { FreedesktopNotifier } from './adapters/freedesktop-notifications';
-import { GlobalShortcutFollower } from './adapters/global-shortcut';
+import { GlobalShortcutFollower, SHORTCUT_TARGET } from './adapters/global-shortcut';
 import { createAppLog } from './adapters/log-file';
 import {
   createLoginItems,
@@ -42,10 +43,12 @@ import { chromiumProxyResolver } from './adapters/system-proxy';
 import { TrayController } from './adapters/tray';
 import { denyAllPermissions } from './adapters/web-security';
 import { MainWindow } from './adapters/window';
+import { handleToastActivations } from './adapters/windows-toast';
 import { type DeepLink, findDeepLink } from './common/deep-link';
 import { demoSignInFrom } from './core/demo-sign-in';
 import { createDesktopCore, trayModelOf } from './core/desktop-core';
 import { messagesFor } from './core/i18n';
+import { NotificationHandles } from './core/notification-handles';
 import type { DesktopCore } from './core/ports';
 import type { NavigateTarget } from './ipc/contract';
 import { createIpcHandlers } from './ipc/handlers';
@@ -100,6 +103,8 @@ if (!firstInstance) {
   // Another Signoff is running and has been told to come forward; this one leaves quietly.
   app.quit();
 } else {
+  // Windows: one fixed toast activator id, before any toast, matching the installer's shortcut.
+  if (process.platform === 'win32') app.setToastActivatorCLSID(TOAST_ACTIVATOR_CLSID);
   // Before ready: macOS delivers a link that launched the app as `open-url` right after start.
   registerDeepLinks(
     app,
@@ -146,6 +151,12 @@ async function start(): Promise<void> {
   const openTarget = (target: NavigateTarget) =>
     inBackground('open notification', mainWindow.navigate(target));
   const iconPath = path.join(appRoot, 'assets', 'icon.png');
+  // Windows: toasts of an earlier run (Action Center) and the toast that started the app.
+  if (platform === 'win32') {
+    handleToastActivations(Notification, openLink, () => inBackground('show window', mainWindow.show()));
+  }
+  // One file of what is on screen, so the next run can close a claim decided meanwhile (issue 13).
+  const handlesFile = path.join(userDataDir, 'notification-handles.json');
   const electronNotifier = new ElectronNotifier({
     Notification,
     onClick: openTarget,
@@ -153,6 +164,9 @@ async function start(): Promise<void> {
     setAppUserModelId: (id) => app.setAppUserModelId(id),
     iconPath,
     logger,
+    ...(platform === 'linux'
+      ? {}
+      : { handles: await NotificationHandles.load(handlesFile, `electron-${platform}`, logger) }),
   });
   // Linux: buttons need the desktop's notification server over D-Bus (Electron has none there);
   // without one that offers actions, Electron's notifications as before (also if it goes away later).
@@ -163,6 +177,7 @@ async function start(): Promise<void> {
           iconPath,
           logger,
           fallback: electronNotifier,
+          handlesFile,
         })
       : null) ?? electronNotifier;
 
@@ -253,7 +268,7 @@ async function start(): Promise<void> {
   // The global shortcut follows its setting; a refused one is told as a notification, never silent.
   const shortcut = new GlobalShortcutFollower({
     registrar: globalShortcut,
-    onPressed: () => inBackground('open approvals', mainWindow.navigate(QUEUE)),
+    onPressed: () => inBackground('open approvals', mainWindow.navigate(SHORTCUT_TARGET)),
     onRefused: (accelerator) => {
       logger.warn('global shortcut refused by the OS', { accelerator });
       const m = messagesFor(desktopCore.snapshot().locale);

@@ -66,6 +66,8 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
   // A message, not text: a toast still showing when the language changes re-words itself.
   const [toast, setToast] = useState<Message | null>(null);
   const [announcementsOpen, setAnnouncementsOpen] = useState(false);
+  /** Bumped to move keyboard focus to the queue list (the global shortcut). */
+  const [listFocus, setListFocus] = useState(0);
 
   const locale = snapshot?.locale ?? 'en';
   const context = useMemo<AppContextValue>(
@@ -91,6 +93,14 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
           return;
         }
         if (target.view === 'claim') setSelectedId(target.claimId);
+        // The global shortcut: the whole queue, its first claim selected, the list focused for j/k.
+        if (target.view === 'queue' && target.focus === 'first') {
+          setFilter(noFilter);
+          setSelectedId(null);
+          setListFocus((count) => count + 1);
+          setRoute({ view: 'queue' });
+          return;
+        }
         setRoute(target);
       }),
     [inbox],
@@ -144,6 +154,7 @@ function ConnectedApp({ bridge, inbox }: { bridge: SignoffBridge; inbox: Navigat
             {route.view !== 'settings' && !list && (
               <QueueView
                 detailOpen={route.view === 'claim'}
+                focusRequest={listFocus}
                 snapshot={snapshot}
                 filter={filter}
                 onFilterChange={setFilter}

@@ -26,6 +26,7 @@ packages=(
   desktop-file-utils # desktop-file-validate checks the Linux autostart entry
   dunst              # a real notification server (actions, context menu drivable by dunstctl) for the Linux D-Bus notification tests
   xvfb               # dunst draws on X11: a private headless display for it
+  nsis               # makensis compiles the installer include that stamps the toast CLSID (test/packaging)
   rabbitmq-server    # a real STOMP broker (Web-STOMP plugin) the core's STOMP client is tested against (scripts/start-rabbitmq.sh)
   tinyproxy          # a real HTTP proxy (CONNECT, basic auth) that REST and both stream clients are tested through
 )

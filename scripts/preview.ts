@@ -7,6 +7,7 @@
 //   GET  /events          server-sent events: `state:changed`, `navigate`
 // plus two harness-only endpoints (tests and demos):
 //   POST /preview/navigate       {"claimId"?: string} → sends a navigate event, as a notification click would
+//                                ({"view":"queue","focus":"first"}: as the global shortcut does)
 //                                ({"view":"announcements"}: as the tray's "Announcements" item would)
 //   GET  /preview/notifications  what the core asked the OS to show so far
 //   GET  /preview/support        what "Open logs folder" and "Copy diagnostics" did (see below)
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { buildDiagnosticsReport, ConnectionHistory } from '../main/adapters/diagnostics';
+import { SHORTCUT_TARGET } from '../main/adapters/global-shortcut';
 import { createDesktopCore } from '../main/core/desktop-core';
 import { MemorySecretStore } from '../main/core/memory-secret-store';
 import type { Logger, NotificationRequest, Notifier } from '../main/core/ports';
@@ -309,12 +311,15 @@ async function main() {
     request.raw.on('close', () => streams.delete(reply));
   });
 
-  app.post<{ Body: { claimId?: unknown; view?: unknown } | null }>(
+  app.post<{ Body: { claimId?: unknown; view?: unknown; focus?: unknown } | null }>(
     '/preview/navigate',
     async (request, reply) => {
       const claimId = request.body?.claimId;
       // `{"view":"announcements"}` is what the tray's "Announcements" item sends.
       if (request.body?.view === 'announcements') broadcast('navigate', { view: 'announcements' });
+      // `{"view":"queue","focus":"first"}` is what the global shortcut sends.
+      else if (request.body?.view === 'queue' && request.body.focus === 'first')
+        broadcast('navigate', SHORTCUT_TARGET);
       else
         broadcast('navigate', typeof claimId === 'string' ? { view: 'claim', claimId } : { view: 'queue' });
       return reply.send({ ok: true });

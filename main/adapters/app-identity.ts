@@ -7,6 +7,13 @@ export const APP_NAME = 'Signoff';
 /** Windows AppUserModelID; electron-builder's `appId` must be the same string. */
 export const APP_USER_MODEL_ID = 'com.signoff.desktop';
 
+/**
+ * Windows: the COM class id toasts activate the app through (`app.setToastActivatorCLSID`, set early;
+ * Electron picks a random one per run otherwise). The installer stamps the same id on the Start-menu
+ * shortcut (build/installer.nsh), which is what lets Action Center start the app from a toast.
+ */
+export const TOAST_ACTIVATOR_CLSID = '{42E8E4FF-AFD9-4D3F-8E9C-A0AA0660A92F}';
+
 /** Keychain service name; one entry per account under it. */
 export const KEYCHAIN_SERVICE = 'Signoff';
 

@@ -9,6 +9,7 @@
 // what it points at, as the Electron notifier's `click` does. Where there is no bus, no server, or a
 // server without `actions`, `connect` answers null and the caller keeps the Electron notifier.
 import dbus, { type MessageBus, Variant } from 'dbus-next';
+import { NotificationHandles } from '../core/notification-handles';
 import type { Logger, NotificationActionEvent, NotificationRequest, Notifier } from '../core/ports';
 import type { NavigateTarget } from '../ipc/contract';
 import { APP_DESKTOP_ENTRY, APP_NAME } from './app-identity';
@@ -50,6 +51,17 @@ export interface FreedesktopNotifierOptions {
    * buttons, like any Electron notification on Linux.
    */
   fallback?: Notifier;
+  /**
+   * Where the server's ids of shown notifications are saved (in userData), so a later run can still
+   * close them: the server keeps its notifications and ids while it runs, whether or not we do.
+   */
+  handlesFile?: string;
+}
+
+/** The bus daemon's own methods this adapter calls. */
+interface BusDaemon {
+  GetId(): Promise<string>;
+  GetNameOwner(name: string): Promise<string>;
 }
 
 /** The server's methods and signals as this adapter calls them (dbus-next types them loosely). */
@@ -112,10 +124,16 @@ export class FreedesktopNotifier implements Notifier {
     private readonly server: NotificationsServer,
     readonly capabilities: ServerCapabilities,
     private readonly options: FreedesktopNotifierOptions,
+    private readonly handles: NotificationHandles | null,
   ) {
+    // Notifications an earlier run showed on this same server can still be replaced and closed.
+    for (const id of handles?.ids() ?? []) {
+      const serverId = handles?.get(id);
+      if (typeof serverId === 'number') this.serverIds.set(id, Promise.resolve(serverId));
+    }
     server.on('ActionInvoked', (id: number, key: string) => this.actionInvoked(id, key));
     server.on('NotificationReplied', (id: number, text: string) => this.replied(id, text));
-    server.on('NotificationClosed', (id: number) => this.shown.delete(id));
+    server.on('NotificationClosed', (id: number) => this.closedByServer(id));
   }
 
   /**
@@ -153,7 +171,14 @@ export class FreedesktopNotifier implements Notifier {
       options.logger?.info('notifications: D-Bus notification server with actions', {
         capabilities: advertised,
       });
-      return new FreedesktopNotifier(connected, server, capabilities, options);
+      const handles = options.handlesFile
+        ? await NotificationHandles.load(
+            options.handlesFile,
+            await answer(serverInstanceOf(connected)),
+            options.logger,
+          )
+        : null;
+      return new FreedesktopNotifier(connected, server, capabilities, options, handles);
     } catch (error) {
       options.logger?.info('notifications: no D-Bus notification server; using Electron notifications', {
         error: String(error),
@@ -187,6 +212,7 @@ export class FreedesktopNotifier implements Notifier {
       );
       if (replacesId !== null) this.shown.delete(replacesId);
       this.shown.set(id, { requestId: request.id, request });
+      this.handles?.set(request.id, id);
       return id;
     });
     const settled = shown.catch((error: unknown) => {
@@ -202,6 +228,7 @@ export class FreedesktopNotifier implements Notifier {
     const serverId = this.serverIds.get(id);
     if (!serverId) return;
     this.serverIds.delete(id);
+    this.handles?.delete(id);
     void serverId.then(async (notificationId) => {
       if (notificationId === null) return;
       this.shown.delete(notificationId);
@@ -217,6 +244,16 @@ export class FreedesktopNotifier implements Notifier {
     this.actionListener = listener;
   }
 
+  /** Ids this notifier can still close, this run's and those saved by an earlier run on this server. */
+  remembered(): readonly string[] {
+    return this.handles?.ids() ?? [];
+  }
+
+  /** Resolves once the saved ids are on disk (before a restart, in tests). */
+  async saved(): Promise<void> {
+    await this.handles?.flush();
+  }
+
   /** The server's id of a shown notification, once Notify answered (tests, diagnostics). */
   serverIdOf(id: string): Promise<number | null> | undefined {
     return this.serverIds.get(id);
@@ -224,6 +261,16 @@ export class FreedesktopNotifier implements Notifier {
 
   disconnect(): void {
     hangUpBus(this.bus);
+  }
+
+  /** Dismissed by the user, expired, or closed by us: nothing left to close later. */
+  private closedByServer(notificationId: number): void {
+    this.shown.delete(notificationId);
+    for (const id of this.handles?.ids() ?? []) {
+      if (this.handles?.get(id) !== notificationId) continue;
+      this.handles.delete(id);
+      this.serverIds.delete(id);
+    }
   }
 
   private actionInvoked(notificationId: number, key: string): void {
@@ -243,6 +290,17 @@ export class FreedesktopNotifier implements Notifier {
     if (!shown?.request.actions) return;
     this.actionListener?.({ id: shown.requestId, action: 'reject', reply: text });
   }
+}
+
+/**
+ * Which server issued the ids: the bus instance and the unique name of the connection owning the
+ * notifications name. Unique names are never reused within a bus, and bus ids differ per bus, so a
+ * restarted daemon (whose ids start over, and may name other apps' notifications) never matches.
+ */
+async function serverInstanceOf(bus: MessageBus): Promise<string> {
+  const object = await bus.getProxyObject('org.freedesktop.DBus', '/org/freedesktop/DBus');
+  const daemon = object.getInterface('org.freedesktop.DBus') as unknown as BusDaemon;
+  return `${await daemon.GetId()}/${await daemon.GetNameOwner(NOTIFICATIONS_BUS_NAME)}`;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

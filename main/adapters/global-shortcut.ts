@@ -4,6 +4,10 @@
 // accelerator, instead of the shortcut silently doing nothing.
 import type { GlobalShortcut } from 'electron';
 import type { Logger } from '../core/ports';
+import type { NavigateTarget } from '../ipc/contract';
+
+/** Where the shortcut takes the user: the queue window, its first claim selected and focused. */
+export const SHORTCUT_TARGET: NavigateTarget = { view: 'queue', focus: 'first' };
 
 export interface GlobalShortcutFollowerOptions {
   registrar: Pick<GlobalShortcut, 'register' | 'unregister'>;

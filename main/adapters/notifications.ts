@@ -11,6 +11,7 @@ import type {
   NotificationConstructorOptions,
   NotificationReplyEventParams,
 } from 'electron';
+import type { NotificationHandles } from '../core/notification-handles';
 import type {
   Logger,
   NotificationActionEvent,
@@ -36,7 +37,14 @@ const MAC_ACTIONS = ['approve', 'open'] as const;
 export interface NotificationClass {
   new (options?: NotificationConstructorOptions): NotificationLike;
   isSupported(): boolean;
+  /** macOS: removes delivered notifications by identifier, also ones an earlier run posted. */
+  remove?(id: string | string[]): void;
 }
+
+/** Where the platform can find a notification after a restart (macOS identifier, Windows Tag). */
+const KEEPS_IDS: readonly NodeJS.Platform[] = ['darwin', 'win32'];
+/** Every notification of the app in one group (macOS thread, Windows toast Group). */
+export const NOTIFICATION_GROUP_ID = 'signoff';
 
 export interface ElectronNotifierOptions {
   Notification: NotificationClass;
@@ -48,6 +56,12 @@ export interface ElectronNotifierOptions {
   /** Icon shown in the toast where the OS does not use the app's own (Linux). */
   iconPath?: string;
   logger?: Logger;
+  /**
+   * The ids of notifications on screen, saved in userData for the next run (macOS, Windows): macOS
+   * removes an earlier run's notification by identifier; Windows keeps tag and group, but Electron
+   * has no call that removes a toast by them (ToastNotificationHistory.Remove needs a native module).
+   */
+  handles?: NotificationHandles;
 }
 
 export class ElectronNotifier implements Notifier {
@@ -89,14 +103,27 @@ export class ElectronNotifier implements Notifier {
       this.options.logger?.warn('notification failed', { id: request.id, error });
     });
     this.shown.set(request.id, notification);
+    if (KEEPS_IDS.includes(this.options.platform)) this.options.handles?.set(request.id, request.id);
     notification.show();
   }
 
   close(id: string): void {
     const notification = this.shown.get(id);
+    const earlierRun = !notification && this.options.handles?.get(id) !== undefined;
+    this.options.handles?.delete(id);
+    if (earlierRun) {
+      // Not this run's object: only macOS can still reach it, by its identifier.
+      this.options.Notification.remove?.(id);
+      return;
+    }
     if (!notification) return;
     this.shown.delete(id);
     notification.close();
+  }
+
+  /** Ids this notifier can still close, this run's and those saved by an earlier run. */
+  remembered(): readonly string[] {
+    return this.options.handles?.ids() ?? [];
   }
 
   onAction(listener: (event: NotificationActionEvent) => void): void {
@@ -110,7 +137,9 @@ export class ElectronNotifier implements Notifier {
 
   private forget(id: string, notification: NotificationLike): void {
     // Only drop the entry if it is still this notification, not a newer one with the same id.
-    if (this.shown.get(id) === notification) this.shown.delete(id);
+    if (this.shown.get(id) !== notification) return;
+    this.shown.delete(id);
+    this.options.handles?.delete(id);
   }
 }
 
@@ -125,6 +154,8 @@ export function notificationOptionsFor(
     body: request.body,
     silent: false,
     ...(iconPath ? { icon: iconPath } : {}),
+    // A stable identifier (macOS) / Tag (Windows), so a later run can find the notification again.
+    ...(KEEPS_IDS.includes(platform) ? { id: request.id, groupId: NOTIFICATION_GROUP_ID } : {}),
   };
   const labels: NotificationActionLabels | undefined = request.actions;
   if (!labels || request.claimId === undefined) return plain;

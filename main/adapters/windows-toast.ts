@@ -5,7 +5,8 @@
 // opens the claim, with Approve or Reject already started, and the window asks for the confirmation:
 // a toast can be replayed by anything that can launch a URL, so it must not act by itself.
 // No text input: protocol activation does not carry input values, so the reason is typed in the window.
-import { deepLinkFor } from '../common/deep-link';
+import type { Notification } from 'electron';
+import { type DeepLink, deepLinkFor, parseDeepLink } from '../common/deep-link';
 import type { NotificationActionLabels } from '../core/ports';
 
 export interface ClaimToast {
@@ -43,4 +44,21 @@ export function claimToastXml(toast: ClaimToast): string {
     '</actions>',
     '</toast>',
   ].join('');
+}
+
+/**
+ * Activations that reach no live Notification object: a toast clicked in Action Center after a
+ * restart, or one that started the app (cold start). A claim link opens that claim (the window
+ * confirms any action); anything else, such as a plain toast's click, brings the window forward.
+ */
+export function handleToastActivations(
+  notifications: Pick<typeof Notification, 'handleActivation'>,
+  onLink: (link: DeepLink) => void,
+  onOther: () => void,
+): void {
+  notifications.handleActivation((details) => {
+    const link = parseDeepLink(details.arguments);
+    if (link) onLink(link);
+    else onOther();
+  });
 }

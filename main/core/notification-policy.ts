@@ -89,6 +89,8 @@ export interface NotificationPolicyDeps {
   state(): AccountState | null;
   /** Current number of claims waiting, for the summary text. */
   queueSize(): number;
+  /** Whether a claim is in the queue (to close what an earlier run left on screen). */
+  isQueued(claimId: string): boolean;
   /** Defaults to FLOOD_WINDOW_MS; 0 turns the live flood summary off (tests of something else). */
   floodWindowMs?: number | undefined;
 }
@@ -144,7 +146,10 @@ export class NotificationPolicy {
   endBatch(): void {
     if (this.batchDepth === 0) return;
     this.batchDepth -= 1;
-    if (this.batchDepth === 0) this.flush('catch-up');
+    if (this.batchDepth === 0) {
+      this.flush('catch-up');
+      this.closeLeftBehind();
+    }
   }
 
   /** A claim is waiting on the user (from a snapshot or claim.assigned). */
@@ -159,7 +164,8 @@ export class NotificationPolicy {
   /** A claim left the queue: forget it if not yet announced, close it if on screen. */
   claimLeft(claimId: string): void {
     this.pendingClaims.delete(claimId);
-    if (this.onScreen.delete(claimId)) this.deps.notifier.close(claimNotificationId(claimId));
+    const id = claimNotificationId(claimId);
+    if (this.onScreen.delete(claimId) || this.remembers(id)) this.deps.notifier.close(id);
     if (this.summaryOnScreen && this.deps.queueSize() === 0) {
       this.summaryOnScreen = false;
       this.deps.notifier.close(SUMMARY_NOTIFICATION_ID);
@@ -260,6 +266,24 @@ export class NotificationPolicy {
   connectionEnded(): void {
     this.liveClaims.clear();
     this.liveUpdates.clear();
+  }
+
+  /** Whether the notifier can still close `id` though this run did not show it (an earlier run did). */
+  private remembers(id: string): boolean {
+    return this.deps.notifier.remembered?.().includes(id) ?? false;
+  }
+
+  /**
+   * After a catch-up the queue is the server's again: notifications an earlier run left on screen
+   * for claims no longer in it (decided elsewhere while the app was closed) are closed.
+   */
+  private closeLeftBehind(): void {
+    for (const id of this.deps.notifier.remembered?.() ?? []) {
+      const claimId = claimIdOfNotification(id);
+      if (claimId !== null && !this.onScreen.has(claimId) && !this.deps.isQueued(claimId)) {
+        this.deps.notifier.close(id);
+      }
+    }
   }
 
   /** Signed out: nothing pending or on screen belongs to anyone now. */

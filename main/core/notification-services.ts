@@ -41,6 +41,7 @@ export function createNotificationServices(deps: NotificationServiceDeps): {
     logger: deps.logger,
     state: deps.state,
     queueSize: () => queue.size,
+    isQueued: (claimId) => queue.has(claimId),
     floodWindowMs: deps.floodWindowMs,
   });
   const reminders = new ReminderScheduler({

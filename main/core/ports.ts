@@ -77,6 +77,11 @@ export interface Notifier {
   close(id: string): void;
   /** Where button presses go (issue 13); notifiers without buttons need not implement it. */
   onAction?(listener: (event: NotificationActionEvent) => void): void;
+  /**
+   * Ids of notifications this notifier can still close, shown by this run or saved by an earlier one
+   * (issue 13, item 2): after a restart the core closes those whose claim left the queue meanwhile.
+   */
+  remembered?(): readonly string[];
 }
 
 /** Time, injectable so reminders, quiet hours and backoff are testable with a controllable clock. */

@@ -246,7 +246,8 @@ export const NavigateTargetSchema = z.discriminatedUnion('view', [
   z
     .object({ view: z.literal('claim'), claimId: ClaimId, intent: z.enum(['approve', 'reject']).optional() })
     .strict(),
-  z.object({ view: z.literal('queue') }).strict(),
+  /** `focus: 'first'`: the global shortcut, the queue unfiltered with its first claim selected and focused. */
+  z.object({ view: z.literal('queue'), focus: z.literal('first').optional() }).strict(),
   /** The tray's "Announcements" item: the queue with the announcements panel open. */
   z.object({ view: z.literal('announcements') }).strict(),
 ]);

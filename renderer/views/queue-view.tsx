@@ -64,6 +64,8 @@ interface QueueViewProps {
   onOpen: (id: string, intent?: 'approve' | 'reject') => void;
   /** A claim is open (beside the list when wide, over it when narrow): the claim owns the keyboard. */
   detailOpen?: boolean;
+  /** Each change moves keyboard focus to the list (the global shortcut). */
+  focusRequest?: number;
   /** The announcements panel above the list; its state lives in the app so the tray can open it. */
   announcementsOpen?: boolean;
   onAnnouncementsOpenChange?: (open: boolean) => void;
@@ -77,6 +79,7 @@ export function QueueView({
   onSelect,
   onOpen,
   detailOpen = false,
+  focusRequest = 0,
   announcementsOpen = false,
   onAnnouncementsOpenChange = () => {},
 }: QueueViewProps) {
@@ -113,10 +116,10 @@ export function QueueView({
   }, [effectiveIndex, reveal]);
 
   // Land on the list when the view opens (or the claim beside it closes), so j/k work at once and
-  // screen readers announce it.
+  // screen readers announce it; again on each focus request (the global shortcut).
   useEffect(() => {
     if (!detailOpen) listRef.current?.focus({ preventScroll: true });
-  }, [detailOpen]);
+  }, [detailOpen, focusRequest]);
 
   // A layout effect re-binds synchronously on every commit, so a fast second key press never reaches
   // a handler holding the previous list or selection.

@@ -2,7 +2,7 @@
 // (app-builder-lib/scheme.json via ajv), plus the cross-file promises the schema cannot see: the
 // appId Windows routes toasts by, the release fuses, and what gets unpacked from the archive.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Configuration } from 'app-builder-lib';
@@ -11,7 +11,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
-import { APP_NAME, APP_USER_MODEL_ID } from '../../main/adapters/app-identity';
+import { APP_NAME, APP_USER_MODEL_ID, TOAST_ACTIVATOR_CLSID } from '../../main/adapters/app-identity';
 import { DEEP_LINK_SCHEME } from '../../main/common/deep-link';
 import { repoRoot } from '../support/stage-project';
 
@@ -111,6 +111,53 @@ describe('electron-builder.yml consistency with the app', () => {
     expect(config.deb?.recommends).toContain('notification-daemon');
     expect(config.mac?.target).toEqual(['dmg', 'zip']);
   });
+
+  it("stamps the Start-menu shortcut with the AppUserModelID and the app's ToastActivatorCLSID", async () => {
+    const config = await load();
+    expect(config.appId).toBe(APP_USER_MODEL_ID);
+    expect(config.nsis?.createStartMenuShortcut).toBe(true);
+    const include = config.nsis?.include;
+    expect(include).toBe('build/installer.nsh');
+    const script = readFileSync(path.join(repoRoot, include!), 'utf8');
+    // The same CLSID the app passes to app.setToastActivatorCLSID, written as the shortcut's
+    // ToastActivatorCLSID (VT_CLSID), and electron-builder's APP_ID (= appId) as its AppUserModelID.
+    expect(script).toContain(`!define SIGNOFF_TOAST_ACTIVATOR_CLSID "${TOAST_ACTIVATOR_CLSID}"`);
+    expect(script).toMatch(/PKEY_AppUserModel_ToastActivatorCLSID[\s\S]*\$\{VT_CLSID\},,r5/);
+    expect(script).toMatch(/"\$\{APP_ID\}"[\s\S]*PKEY_AppUserModel_ID[\s\S]*\$\{VT_LPWSTR\},,r5/);
+    expect(script).toMatch(/!macro customInstall[\s\S]*signoffStampShortcut "\$newStartMenuLink"/);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/makensis'))(
+    'the installer include compiles with makensis, warnings as errors',
+    () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'signoff-nsis-'));
+      try {
+        // What electron-builder's installer provides around the include: APP_ID and $newStartMenuLink.
+        const harness = path.join(dir, 'harness.nsi');
+        writeFileSync(
+          harness,
+          [
+            'Unicode true',
+            `!define APP_ID "${APP_USER_MODEL_ID}"`,
+            `OutFile "${path.join(dir, 'harness.exe')}"`,
+            'RequestExecutionLevel user',
+            'Var newStartMenuLink',
+            `!include "${path.join(repoRoot, 'build/installer.nsh')}"`,
+            'Section',
+            '  StrCpy $newStartMenuLink "$SMPROGRAMS\\Signoff.lnk"',
+            '  !insertmacro customInstall',
+            'SectionEnd',
+            '',
+          ].join('\n'),
+        );
+        const result = spawnSync('makensis', ['-V2', '-WX', harness], { encoding: 'utf8' });
+        expect(result.stdout + result.stderr).not.toMatch(/error/i);
+        expect(result.status).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('points every platform at icon files that exist, so nothing is converted or downloaded', async () => {
     const config = await load();

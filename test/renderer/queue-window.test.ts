@@ -238,6 +238,43 @@ describe('claim detail and actions', () => {
     await page.getByTestId('queue-list').waitFor(WAIT);
   });
 
+  it('the global shortcut shows the whole queue with its first claim selected and the list focused', async () => {
+    const page = bobPage;
+    const rows = page.locator('[role="option"]');
+    const selected = () => page.locator('[role="option"][aria-selected="true"]').getAttribute('id');
+    const shortcut = () =>
+      fetch(`${bobPreview.url}/preview/navigate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ view: 'queue', focus: 'first' }),
+      });
+    // Two more claims, so there is a first and a later one whatever the earlier tests decided.
+    await expect.poll(() => rowCount(page), WAIT).toBeGreaterThan(0);
+    const before = await rowCount(page);
+    for (const title of ['Shortcut taxi A', 'Shortcut taxi B']) {
+      await alice.submitClaim(harness.claimRequest({ title }));
+    }
+    await expect.poll(() => rowCount(page), WAIT).toBe(before + 2);
+    const first = await rows.first().getAttribute('id');
+
+    // A later claim selected and the keyboard in the search field: back to the first, on the list.
+    await page.keyboard.press('j');
+    expect(await selected()).not.toBe(first);
+    await page.getByTestId('search').focus();
+    await shortcut();
+    await expect.poll(selected, WAIT).toBe(first);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('queue-list');
+
+    // A filter that hides every claim is cleared: the whole queue again.
+    await page.keyboard.press('/');
+    await page.keyboard.type('no such claim anywhere');
+    await expect.poll(() => rowCount(page), WAIT).toBe(0);
+    await shortcut();
+    await expect.poll(() => page.getByTestId('search').inputValue(), WAIT).toBe('');
+    await expect.poll(selected, WAIT).toBe(first);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), WAIT).toBe('queue-list');
+  });
+
   it('pauses by preset name: "Until morning" is the next 08:00, computed by the core', async () => {
     const page = bobPage;
     await page.getByRole('button', { name: 'Settings' }).click();

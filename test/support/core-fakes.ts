@@ -16,6 +16,8 @@ export class RecordingNotifier implements Notifier {
   readonly shown: NotificationRequest[] = [];
   readonly closed: string[] = [];
   supported = true;
+  /** What the notifier says it can still close (an earlier run's notifications); none by default. */
+  remembered: () => readonly string[] = () => [];
   private readonly waiters: Array<() => void> = [];
 
   isSupported(): boolean {

@@ -53,6 +53,7 @@ export function policyRig(): PolicyRig {
       locale: () => 'en',
       state: () => state,
       queueSize: () => queue.size,
+      isQueued: (claimId) => queue.has(claimId),
     }),
     dispose: () => dir.remove(),
   };

@@ -277,6 +277,11 @@ export class Notification
     return fake.notificationsSupported;
   }
 
+  /** macOS: removes delivered notifications by identifier (recorded; nothing is on a real screen). */
+  static remove(id: string | string[]): void {
+    record('Notification', 'remove', id);
+  }
+
   constructor(readonly options: NotificationConstructorOptions = {}) {
     super();
     this.title = options.title ?? '';

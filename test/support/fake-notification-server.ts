@@ -5,6 +5,8 @@
 import dbus, { type MessageBus } from 'dbus-next';
 import { hangUpBus } from '../../main/adapters/freedesktop-notifications';
 
+const NOTIFICATIONS_NAME = 'org.freedesktop.Notifications';
+
 export interface NotifyCall {
   id: number;
   replacesId: number;
@@ -82,6 +84,8 @@ export interface FakeNotificationServer {
   invoke(id: number, key: string): void;
   /** Emits NotificationReplied as KDE does when text is sent from the inline reply field. */
   reply(id: number, text: string): void;
+  /** Emits NotificationClosed with reason 2, as a server does when the user dismisses one. */
+  dismiss(id: number): void;
   dispose(): Promise<void>;
 }
 
@@ -92,13 +96,17 @@ export async function startFakeNotificationServer(
   const bus: MessageBus = dbus.sessionBus({ busAddress });
   const server = new NotificationsInterface(capabilities);
   bus.export('/org/freedesktop/Notifications', server);
-  await bus.requestName('org.freedesktop.Notifications', 0);
+  await bus.requestName(NOTIFICATIONS_NAME, 0);
   return {
     calls: server.calls,
     closed: server.closed,
     invoke: (id, key) => server.ActionInvoked(id, key),
     reply: (id, text) => server.NotificationReplied(id, text),
+    dismiss: (id) => server.NotificationClosed(id, 2),
     async dispose() {
+      // Give the name up first, so the bus routes nothing more here; then hang up without answering a
+      // call that was already on its way (answering on the ended stream throws from dbus-next).
+      await bus.releaseName(NOTIFICATIONS_NAME);
       hangUpBus(bus);
     },
   };

@@ -96,8 +96,12 @@ export async function startDunst(): Promise<Dunst> {
   );
   chmodSync(dmenu, 0o755);
   const config = dir.file('dunstrc');
-  // No markup, so text reaches the screen as given; the context menu shows every action.
-  writeFileSync(config, `[global]\n    dmenu = ${dmenu}\n    markup = no\n`);
+  // No markup, so text reaches the screen as given; the context menu shows every action. Nothing
+  // expires by itself, so a notification that leaves the screen was closed by someone.
+  writeFileSync(
+    config,
+    `[global]\n    dmenu = ${dmenu}\n    markup = no\n[urgency_normal]\n    timeout = 0\n`,
+  );
 
   const bus = await startPrivateBus();
   const xvfb = startChild(

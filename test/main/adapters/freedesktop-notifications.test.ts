@@ -4,6 +4,7 @@
 // doubled signal come from a second D-Bus client acting as the server (dunst has no inline reply).
 import { afterEach, describe, expect, test } from 'vitest';
 import { FreedesktopNotifier } from '../../../main/adapters/freedesktop-notifications';
+import { createDesktopCore } from '../../../main/core/desktop-core';
 import type { OpenClaim } from '../../../main/core/notification-actions';
 import type { NotificationRequest } from '../../../main/core/ports';
 import type { NavigateTarget } from '../../../main/ipc/contract';
@@ -11,7 +12,7 @@ import { RecordingNotifier, waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore } from '../../support/core-harness';
 import { startFakeNotificationServer } from '../../support/fake-notification-server';
 import { notificationDaemonMissing, startDunst, startPrivateBus } from '../../support/notification-daemon';
-import { sampleClaim } from '../../support/stub-fixtures';
+import { sampleClaim, tempDir } from '../../support/stub-fixtures';
 import { startStub } from '../../support/stub-process';
 
 const missing = notificationDaemonMissing();
@@ -20,15 +21,26 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** A temp dir removed after the test; its file `name`. */
+function tempFile(name: string): string {
+  const dir = tempDir('signoff-handles-');
+  cleanups.push(() => dir.remove());
+  return dir.file(name);
+}
+
 function track<T extends { dispose(): Promise<unknown> | unknown }>(thing: T): T {
   cleanups.push(() => thing.dispose());
   return thing;
 }
 
 /** A notifier on `busAddress` that records what it showed and where clicks went. */
-async function connectNotifier(busAddress: string) {
+async function connectNotifier(busAddress: string, handlesFile?: string) {
   const clicks: NavigateTarget[] = [];
-  const notifier = await FreedesktopNotifier.connect({ busAddress, onClick: (t) => clicks.push(t) });
+  const notifier = await FreedesktopNotifier.connect({
+    busAddress,
+    onClick: (t) => clicks.push(t),
+    ...(handlesFile ? { handlesFile } : {}),
+  });
   if (!notifier) throw new Error('expected a notification server with actions');
   cleanups.push(() => notifier.disconnect());
   const shown: NotificationRequest[] = [];
@@ -117,7 +129,81 @@ describe.skipIf(missing !== null)('with dunst on a private session bus', () => {
   });
 });
 
+describe.skipIf(missing !== null)('closing after a restart, with dunst', () => {
+  test('a claim decided elsewhere while the app was closed: the next run closes its notification', async () => {
+    const dunst = track(await startDunst());
+    const handlesFile = tempFile('notification-handles.json');
+    const first = await connectNotifier(dunst.bus.address, handlesFile);
+    const { stub, bob, submit } = await bobWith(first.notifier);
+    const { claim, serverId } = await submit('Conference ticket');
+    const kept = await submit('Train to Lyon');
+    await until(async () => (await dunst.displayed()) === 2, 'dunst to show both claims');
+
+    // The app quits; the daemon keeps both notifications on screen.
+    await bob.core.stop();
+    await first.notifier.saved();
+    first.notifier.disconnect();
+    // bob approves the first claim on another device meanwhile.
+    const elsewhere = await apiFor(stub.url, 'bob');
+    await elsewhere.approve(claim.id, { version: claim.version });
+    expect(await dunst.displayed()).toBe(2);
+
+    // The next run: a new notifier and core over the same userData and the same daemon.
+    const second = await connectNotifier(dunst.bus.address, handlesFile);
+    expect([...second.notifier.remembered()].sort()).toEqual([`claim:${claim.id}`, `claim:${kept.claim.id}`]);
+    expect(await second.notifier.serverIdOf(`claim:${claim.id}`)).toBe(serverId);
+    bob.deps.notifier = second.notifier;
+    bob.core = createDesktopCore(bob.deps);
+    await bob.core.start();
+    await waitFor(() => bob.core.snapshot().queue.length === 1, 'the catch-up');
+    // The decided claim's notification is gone; the one still waiting stays, and is still closable.
+    await until(async () => (await dunst.displayed()) === 1, 'dunst to close the decided claim');
+    expect(second.notifier.remembered()).toEqual([`claim:${kept.claim.id}`]);
+    await elsewhere.approve(kept.claim.id, { version: kept.claim.version });
+    await until(async () => (await dunst.displayed()) === 0, 'dunst to close the second claim live');
+    expect(second.notifier.remembered()).toEqual([]);
+    // Nothing was shown twice by the second run.
+    expect(second.shown.filter((n) => n.id.startsWith('claim:'))).toEqual([]);
+  });
+});
+
 describe.skipIf(missing !== null)('with a second client acting as the server', () => {
+  test('saved ids are used only with the server that issued them', async () => {
+    const bus = track(await startPrivateBus());
+    const handlesFile = tempFile('notification-handles.json');
+    const before = await startFakeNotificationServer(bus.address, ['actions']);
+    const first = await connectNotifier(bus.address, handlesFile);
+    first.notifier.show({ id: 'claim:EXP-1', title: 'A', body: '' });
+    expect(await first.notifier.serverIdOf('claim:EXP-1')).toBe(1);
+    await first.notifier.saved();
+    first.notifier.disconnect();
+
+    // Same server still running: the id is remembered.
+    const same = await connectNotifier(bus.address, handlesFile);
+    expect(same.notifier.remembered()).toEqual(['claim:EXP-1']);
+    same.notifier.disconnect();
+
+    // The daemon restarted (its ids start over and may name other apps' notifications): forgotten.
+    await before.dispose();
+    const after = track(await startFakeNotificationServer(bus.address, ['actions']));
+    const next = await connectNotifier(bus.address, handlesFile);
+    expect(next.notifier.remembered()).toEqual([]);
+    next.notifier.close('claim:EXP-1');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(after.closed).toEqual([]);
+  });
+
+  test('a notification the user dismissed is not remembered', async () => {
+    const bus = track(await startPrivateBus());
+    const server = track(await startFakeNotificationServer(bus.address, ['actions']));
+    const handlesFile = tempFile('notification-handles.json');
+    const { notifier } = await connectNotifier(bus.address, handlesFile);
+    notifier.show({ id: 'claim:EXP-2', title: 'B', body: '' });
+    const serverId = await notifier.serverIdOf('claim:EXP-2');
+    server.dismiss(serverId!);
+    await waitFor(() => notifier.remembered().length === 0, 'the dismissal');
+  });
+
   test('KDE: Reject… is the inline reply, and the reply rejects with that reason', async () => {
     const bus = track(await startPrivateBus());
     const server = track(await startFakeNotificationServer(bus.address, ['actions', 'body', 'inline-reply']));

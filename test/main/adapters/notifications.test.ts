@@ -1,17 +1,22 @@
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ActivationArguments } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_USER_MODEL_ID } from '../../../main/adapters/app-identity';
 import { ElectronNotifier, notificationOptionsFor } from '../../../main/adapters/notifications';
 import { forwardPowerEvents } from '../../../main/adapters/power-events';
 import { MainWindow } from '../../../main/adapters/window';
+import { handleToastActivations } from '../../../main/adapters/windows-toast';
 import { parseDeepLink } from '../../../main/common/deep-link';
+import { NotificationHandles } from '../../../main/core/notification-handles';
 import { actionLabelsFor } from '../../../main/core/notification-policy';
+import type { NotificationRequest } from '../../../main/core/ports';
 import type { NavigateTarget } from '../../../main/ipc/contract';
 import {
   app,
   BrowserWindow,
+  callsTo,
   fake,
   Notification,
   powerMonitor,
@@ -214,6 +219,8 @@ describe('notification buttons on macOS and Windows (issue 13)', () => {
         title: plain.title,
         body: plain.body,
         silent: false,
+        // macOS identifier / Windows Tag and Group: how a later run finds it again.
+        ...(platform === 'linux' ? {} : { id: claimRequest.id, groupId: 'signoff' }),
       });
     }
     expect(notificationOptionsFor(claimRequest, 'linux')).toEqual({
@@ -221,6 +228,77 @@ describe('notification buttons on macOS and Windows (issue 13)', () => {
       body: claimRequest.body,
       silent: false,
     });
+  });
+});
+
+describe('Windows activations without a live notification (cold start, Action Center)', () => {
+  it('a claim link opens that claim (the window confirms); anything else brings the window forward', () => {
+    let handler: ((details: ActivationArguments) => void) | null = null;
+    const links: unknown[] = [];
+    let others = 0;
+    handleToastActivations(
+      { handleActivation: (callback) => (handler = callback) },
+      (link) => links.push(link),
+      () => (others += 1),
+    );
+    if (!handler) throw new Error('handleActivation was not called');
+    const activate: (details: ActivationArguments) => void = handler;
+    // What the claim toast's buttons carry (windows-toast.ts), then a plain toast's click and a
+    // hostile argument: only the app's own links act, and a link never approves by itself.
+    activate({ type: 'action', actionIndex: 0, arguments: 'signoff://claim/EXP-000042/approve' });
+    activate({ type: 'click', arguments: 'signoff://claim/EXP-000042' });
+    activate({ type: 'click', arguments: '' });
+    activate({ type: 'click', arguments: 'https://evil.example/claim/EXP-1' });
+    expect(links).toEqual([{ claimId: 'EXP-000042', intent: 'approve' }, { claimId: 'EXP-000042' }]);
+    expect(others).toBe(2);
+  });
+});
+
+describe('after a restart (macOS, Windows)', () => {
+  const request: NotificationRequest = {
+    id: 'claim:EXP-7',
+    title: 'New claim',
+    body: 'Taxi',
+    claimId: 'EXP-7',
+  };
+
+  async function notifierOver(file: string, platform: NodeJS.Platform) {
+    const handles = await NotificationHandles.load(file, `electron-${platform}`);
+    const notify = new ElectronNotifier({
+      Notification,
+      onClick: () => {},
+      platform,
+      setAppUserModelId: () => {},
+      handles,
+    });
+    return { notify, handles };
+  }
+
+  it("macOS: an earlier run's notification is removed by its identifier once its claim left", async () => {
+    const file = path.join(userDataDir(), 'notification-handles.json');
+    const before = await notifierOver(file, 'darwin');
+    before.notify.show(request);
+    before.notify.show({ id: 'outcome:EXP-1', title: 'Approved', body: '', claimId: 'EXP-1' });
+    fake.notifications[1]!.close(); // dismissed by the user: nothing left to remove later
+    await before.handles.flush();
+
+    const after = await notifierOver(file, 'darwin');
+    expect(after.notify.remembered()).toEqual(['claim:EXP-7']);
+    after.notify.close('claim:EXP-7');
+    expect(callsTo('Notification', 'remove').map((c) => c.args)).toEqual([['claim:EXP-7']]);
+    expect(after.notify.remembered()).toEqual([]);
+    await after.handles.flush();
+    expect((await notifierOver(file, 'darwin')).notify.remembered()).toEqual([]);
+  });
+
+  it('Windows keeps tag and group; Linux (libnotify) keeps nothing', async () => {
+    const win = await notifierOver(path.join(userDataDir(), 'win.json'), 'win32');
+    win.notify.show(request);
+    expect(fake.notifications[0]!.options).toMatchObject({ id: 'claim:EXP-7', groupId: 'signoff' });
+    expect(win.notify.remembered()).toEqual(['claim:EXP-7']);
+    const linux = await notifierOver(path.join(userDataDir(), 'linux.json'), 'linux');
+    linux.notify.show(request);
+    expect(linux.notify.remembered()).toEqual([]);
   });
 });
 

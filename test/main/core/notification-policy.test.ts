@@ -38,6 +38,7 @@ describe('one notification per claim and step', () => {
       locale: () => 'en',
       state: () => rig.state,
       queueSize: () => rig.queue.size,
+      isQueued: (claimId) => rig.queue.has(claimId),
     });
     again.claimWaiting(waiting('EXP-1'));
     expect(rig.notifier.claimIds()).toEqual(['EXP-1']);
@@ -90,6 +91,24 @@ describe('catch-up', () => {
 });
 
 describe('leaving the queue', () => {
+  test('after a restart: what an earlier run left on screen is closed once its claim is gone', () => {
+    // The notifier still holds three notifications of an earlier run; this run showed none of them.
+    rig.notifier.remembered = () => ['claim:EXP-1', 'claim:EXP-2', 'claim:EXP-3', 'summary:waiting'];
+    rig.queue.replaceAll([waiting('EXP-1'), waiting('EXP-2')]);
+
+    // A live departure closes a remembered one, as it closes this run's.
+    rig.queue.remove('EXP-1');
+    rig.policy.claimLeft('EXP-1');
+    expect(rig.notifier.closed).toEqual(['claim:EXP-1']);
+
+    // The catch-up after start: EXP-3 was decided elsewhere while the app was closed (and never
+    // reached this run's queue); EXP-2 still waits, so its notification stays.
+    rig.notifier.remembered = () => ['claim:EXP-2', 'claim:EXP-3', 'summary:waiting'];
+    rig.policy.beginBatch();
+    rig.policy.endBatch();
+    expect(rig.notifier.closed).toEqual(['claim:EXP-1', 'claim:EXP-3']);
+  });
+
   test('closes the claim notification; the summary closes when the queue is empty', () => {
     arrive(rig.policy, waiting('EXP-1'));
     rig.queue.remove('EXP-1');
