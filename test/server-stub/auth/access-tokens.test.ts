@@ -84,6 +84,9 @@ describe('the token rules', () => {
       provider.scopes,
       'bob',
     );
+    // The provider stamps `exp` from the real clock when it issues the token, which may be seconds
+    // after the stub started under load: expire it from there, not from the stub's start.
+    now = Date.now();
     const me = () => new ApiClient({ baseUrl: stub.url, token }).me();
     expect((await me()).user.id).toBe('bob');
     now += 61_000;
