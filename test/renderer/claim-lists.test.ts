@@ -63,8 +63,9 @@ const row = (page: Page, list: 'done' | 'mine', id: string) => page.locator(`#${
 
 async function decideInWindow(page: Page, id: string, action: 'approve' | 'reject', text: string) {
   await page.getByTestId('tab-queue').click();
-  await page.locator(`#claim-row-${id}`).click();
-  await page.getByTestId(action).click();
+  // Each step waits WAIT at most, so a slow step fails by name instead of as the test's timeout.
+  await page.locator(`#claim-row-${id}`).click(WAIT);
+  await page.getByTestId(action).click(WAIT);
   await page.getByTestId(action === 'approve' ? 'comment' : 'reason').fill(text);
   await page.getByTestId('confirm-submit').click();
   await expect.poll(() => page.locator(`#claim-row-${id}`).count(), WAIT).toBe(0);
