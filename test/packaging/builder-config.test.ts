@@ -127,6 +127,8 @@ describe('electron-builder.yml consistency with the app', () => {
     expect(script).toMatch(/!macro customInstall[\s\S]*signoffStampShortcut "\$newStartMenuLink"/);
   });
 
+  // makensis comes from Debian's `nsis`, which scripts/install-system-packages.sh installs; on a machine
+  // without it (e.g. macOS running the suite) there is nothing to compile the include with.
   it.skipIf(!existsSync('/usr/bin/makensis'))(
     'the installer include compiles with makensis, warnings as errors',
     () => {

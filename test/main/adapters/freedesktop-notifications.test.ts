@@ -15,6 +15,8 @@ import { notificationDaemonMissing, startDunst, startPrivateBus } from '../../su
 import { sampleClaim, tempDir } from '../../support/stub-fixtures';
 import { startStub } from '../../support/stub-process';
 
+// dunst, Xvfb and dbus-daemon come from scripts/install-system-packages.sh; where one is absent the
+// daemon suites skip and `missing` names what is absent.
 const missing = notificationDaemonMissing();
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
