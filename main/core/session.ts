@@ -317,7 +317,7 @@ export class Session {
   }
 
   /**
-   * A single-sign-on action met a 401: a fresh access token for its one retry. `used` is the token the
+   * A single-sign-on action (or read) met a 401: a fresh access token for its one retry. `used` is the token the
    * action was sent with, so a renewal the stream already made is taken as it is.
    */
   private async renewForAction(credentials: SsoCredentials, used: string): Promise<Renewal> {
@@ -334,7 +334,7 @@ export class Session {
   }
 
   getClaim(id: string): Promise<ClaimDetail> {
-    return this.api.getClaim(id);
+    return this.read(() => this.api.getClaim(id));
   }
 
   /** One page of my Done (`decided`) or My claims (`mine`) list, at the server's default page size. */
@@ -349,7 +349,27 @@ export class Session {
     cursor?: string,
   ): Promise<DecidedClaimListResponse | ClaimListResponse> {
     const paging = cursor === undefined ? {} : { cursor };
-    return scope === 'decided' ? this.api.listClaims('decided', paging) : this.api.listClaims('mine', paging);
+    return this.read(() =>
+      scope === 'decided' ? this.api.listClaims('decided', paging) : this.api.listClaims('mine', paging),
+    );
+  }
+
+  /**
+   * A read the window asked for, treating a 401 as an action does: a single-sign-on session renews its
+   * access token and reads once more; otherwise (or when the provider refuses) the session ends, so the
+   * tray and every view say "session expired", not just the view that asked. The read still fails.
+   */
+  private async read<T>(call: () => Promise<T>): Promise<T> {
+    const used = this.api.token ?? '';
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401) || !this.live) throw error;
+      const { credentials } = this;
+      if (!credentials) this.sessionEnded();
+      else if ((await this.renewForAction(credentials, used)) === 'renewed') return call();
+      throw error;
+    }
   }
 
   async act(id: string, version: number, decision: Decision, locale: Locale): Promise<ActionResult> {

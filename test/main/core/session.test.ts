@@ -6,11 +6,12 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SignInError } from '../../../main/core/ports';
+import { NotSignedInError, SignInError } from '../../../main/core/ports';
 import { ApiClient, ApiError } from '../../../protocol';
 import { undoAfterAll } from '../../support/cleanups';
 import { makeTempDir, selfSignedCert, waitFor } from '../../support/core-fakes';
 import { apiFor, makeCore, PASSWORD, signedInCore, type TestCore } from '../../support/core-harness';
+import { sendJson, startFakeServer, welcome } from '../../support/fake-server';
 import { sampleClaim } from '../../support/stub-fixtures';
 import { type StubProcess, startStub } from '../../support/stub-process';
 
@@ -208,5 +209,37 @@ describe('session expiry', () => {
     await waitFor(() => handle.notifier.claimIds().includes(second.id), 'second notified after sign-in');
     expect(handle.notifier.claimIds()).toEqual([first.id, second.id]);
     expect(handle.core.diagnostics().snapshotsTaken).toBe(0);
+  });
+
+  // The real stub closes the stream as it refuses a revoked or expired token, so the stream would end
+  // the session first; a fake server refuses only the read, leaving the stream up, to prove the read does.
+  test.each([
+    ['opening a claim', (handle: TestCore) => handle.core.getClaim('EXP-000001')],
+    ['a page of Done', (handle: TestCore) => handle.core.listClaims('decided')],
+    ['a page of My claims', (handle: TestCore) => handle.core.listClaims('mine')],
+  ])('a 401 on %s ends the session as an action’s 401 does', async (_what, read) => {
+    const server = await startFakeServer();
+    defer(() => server.close());
+    server.onHello = (socket) => socket.send(welcome(0));
+    server.route = (req, res) => {
+      if (!req.url?.startsWith('/api/v1/claims')) return false;
+      sendJson(res, 401, { code: 'unauthorized', message: 'token revoked' });
+      return true;
+    };
+    const handle = await core();
+    await handle.core.signIn(server.url, 'bob', PASSWORD);
+    await waitFor(() => handle.core.snapshot().connection.kind === 'online', 'online');
+    expect(handle.secrets.size).toBe(1);
+
+    const refused = await read(handle).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    await waitFor(() => handle.core.snapshot().connection.kind === 'session-expired', 'expired');
+    expect(handle.notifier.shown.filter((n) => n.id === 'session-expired')).toHaveLength(1);
+    await waitFor(() => handle.secrets.size === 0, 'the dead token forgotten');
+    // Like after an action's 401: no more reconnecting, and the next read says why at once.
+    const upgrades = server.upgrades;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.upgrades).toBe(upgrades);
+    await expect(handle.core.getClaim('EXP-000001')).rejects.toBeInstanceOf(NotSignedInError);
   });
 });
