@@ -3,6 +3,7 @@
 // Used by the desktop core, the operator CLI, benchmarks and tests; `fetch` is injectable so the
 // desktop app can supply one with its own TLS settings.
 import type { z } from 'zod';
+import { AnnouncementListResponse } from './announcement-list';
 import { MeResponse, ServerInfo, SignInResponse } from './auth';
 import {
   type ApproveRequest,
@@ -168,6 +169,12 @@ export class ApiClient {
 
   announce(body: AnnounceRequest, options: MutationOptions = {}): Promise<Announcement> {
     return this.request('POST', '/announcements', Announcement, { body, ...options });
+  }
+
+  /** The latest announcements, newest first; `limit` defaults to (and is at most) 50. */
+  announcements(limit?: number): Promise<AnnouncementListResponse> {
+    const query = limit === undefined ? '' : `?${new URLSearchParams({ limit: String(limit) })}`;
+    return this.request('GET', `/announcements${query}`, AnnouncementListResponse);
   }
 
   private async request<S extends z.ZodType>(

@@ -45,6 +45,12 @@ export const CurrentStep = z.object({
 export type CurrentStep = z.infer<typeof CurrentStep>;
 
 /**
+ * How many line-item descriptions a summary carries. Bounded so an event carrying a summary stays well
+ * inside MAX_FRAME_BYTES whatever the items say (20 × 200 characters); the detail has every item.
+ */
+export const SUMMARY_ITEM_DESCRIPTIONS = 20;
+
+/**
  * Everything a queue or a notification needs. `version` increases by one on every transition;
  * actions must quote it (optimistic concurrency).
  */
@@ -64,6 +70,11 @@ export const ClaimSummary = z.object({
   currentStepSince: Timestamp.nullable(),
   stepCount: z.number().int().nonnegative(),
   currentStep: CurrentStep.nullable(),
+  /**
+   * The descriptions of the first SUMMARY_ITEM_DESCRIPTIONS line items, in item order, so a queue can be
+   * searched by them without fetching each claim. Optional: servers before this field send none.
+   */
+  itemDescriptions: z.array(LineItem.shape.description).max(SUMMARY_ITEM_DESCRIPTIONS).optional(),
 });
 export type ClaimSummary = z.infer<typeof ClaimSummary>;
 
@@ -169,14 +180,20 @@ export const ClaimListCursor = z
   .regex(/^[A-Za-z0-9_-]{1,256}$/, 'cursor must be the nextCursor of an earlier page of the same scope');
 export type ClaimListCursor = z.infer<typeof ClaimListCursor>;
 
-// Query strings arrive as text; only plain decimal digits count as a number here, so "1e2", " 5" or
-// "0x10" are a 400 rather than silently read as something the client did not mean.
-const ListLimit = z
-  .string()
-  .regex(/^\d{1,4}$/, 'limit must be a whole number')
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(CLAIM_LIST_MAX_LIMIT))
-  .default(CLAIM_LIST_DEFAULT_LIMIT);
+/**
+ * A list's `limit` query parameter. Query strings arrive as text; only plain decimal digits count as a
+ * number here, so "1e2", " 5" or "0x10" are a 400 rather than silently read as something the client
+ * did not mean.
+ */
+export function listLimit(max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d{1,4}$/, 'limit must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max))
+    .default(fallback);
+}
+const ListLimit = listLimit(CLAIM_LIST_MAX_LIMIT, CLAIM_LIST_DEFAULT_LIMIT);
 
 /** The query of `GET /claims`. Strict: an unknown parameter is a 400, like an unknown body field. */
 export const ClaimListQuery = z

@@ -1,6 +1,7 @@
 // The wire contract between Signoff and an approval backend. Imported by main/ and server-stub/;
 // documented for backend teams in docs/protocol.md.
 
+export * from './announcement-list';
 export * from './api-client';
 export * from './auth';
 export * from './claims';

@@ -10,9 +10,9 @@ export const QUEUE_SORTS: readonly QueueSort[] = ['age', 'amount', 'submitter'];
 
 export interface QueueFilter {
   /**
-   * Matched case-insensitively against title, submitter name, id, currency and the total (as minor
-   * units "349800", or major units "3498.00" / "3,498.00"). Line items are not in ClaimSummary, so
-   * their descriptions cannot be searched from the queue.
+   * Matched case-insensitively against title, submitter name, id, currency, the total (as minor units
+   * "349800", or major units "3498.00" / "3,498.00") and the line-item descriptions the summary carries
+   * (`itemDescriptions`: the first 20; a server older than that field sends none).
    */
   text: string;
   category: ClaimCategory | 'all';
@@ -61,6 +61,7 @@ function haystackOf(claim: ClaimSummary): string {
       claim.id,
       claim.currency,
       ...amountSearchForms(claim.totalMinor, claim.currency),
+      ...(claim.itemDescriptions ?? []),
     ]
       .join('\n')
       .toLocaleLowerCase();

@@ -2,12 +2,14 @@
 // - no cursor yet → take the `GET /queue` snapshot, then resume the stream from its cursor;
 // - an event at cursor+1 is applied; at or below the cursor it is a replay and ignored;
 // - above cursor+1 there is a gap: backfill over `GET /events` first, then apply;
-// - `reset` (frame or page) or a different epoch → re-take the snapshot;
+// - `reset` (frame or page) or a different epoch → re-take the snapshot, and fetch the latest
+//   announcements (the snapshot has none, and those posted in the lost gap would be gone);
 // - a live-only transport (STOMP) asks to catch up once subscribed: backfill over `GET /events`.
 // Frames are processed strictly in order; while a backfill/snapshot is in flight, later frames wait.
 // The cursor and the notification keys are saved together, so a restart resumes exactly where the
 // user was and shows nothing twice.
 import {
+  type Announcement,
   type ApiClient,
   ApiError,
   type Cursor,
@@ -190,6 +192,8 @@ export class SyncEngine {
   }
 
   private async takeSnapshot(): Promise<void> {
+    // Replacing a cursor means events were lost (a reset, another epoch); the first snapshot loses none.
+    const replacesCursor = this.cursor !== null;
     let snapshot: QueueSnapshot;
     try {
       snapshot = await this.deps.api.queue();
@@ -197,18 +201,38 @@ export class SyncEngine {
       if (error instanceof ApiError && error.status === 401) throw new SessionEndedError();
       throw error;
     }
+    const announcements = replacesCursor && !this.closed ? await this.latestAnnouncements() : [];
     if (this.closed) return;
     this.snapshotsTaken += 1;
-    this.applySnapshot(snapshot);
+    this.applySnapshot(snapshot, announcements);
   }
 
-  private applySnapshot(snapshot: QueueSnapshot): void {
+  /**
+   * The announcements a reset may have cost us. Best effort: a server without `GET /announcements`
+   * (older than it) or a failure here leaves the inbox as it was rather than failing the snapshot.
+   */
+  private async latestAnnouncements(): Promise<readonly Announcement[]> {
+    try {
+      return (await this.deps.api.announcements()).announcements;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new SessionEndedError();
+      this.deps.logger.info('sync: could not fetch announcements after a reset', { error: String(error) });
+      return [];
+    }
+  }
+
+  private applySnapshot(snapshot: QueueSnapshot, announcements: readonly Announcement[]): void {
     const { policy, queue, state } = this.deps;
     policy.beginBatch();
     try {
       for (const id of queue.replaceAll(snapshot.claims)) policy.claimLeft(id);
       for (const claim of snapshot.claims) policy.claimWaiting(claim);
       state.data.cursor = snapshot.cursor;
+      // Into the window's list (unread, counted in the tray), without a notification: they may be old.
+      // Known and dismissed ids are skipped, so nothing shows twice or comes back.
+      for (const announcement of announcements) {
+        state.data.announcements = withAnnouncement(state.data.announcements, announcement);
+      }
     } finally {
       policy.endBatch();
     }

@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import {
   Announcement,
+  AnnouncementListQuery,
+  AnnouncementListResponse,
   AnnounceRequest,
   API_PREFIX,
   ApproveRequest,
@@ -71,6 +73,7 @@ const responseSchemas = {
   ...eventSchemas(),
   EventsPage,
   Announcement,
+  AnnouncementListResponse,
   ValidationIssue,
   ErrorBody,
 };
@@ -222,6 +225,21 @@ const ENDPOINTS: Endpoint[] = [
     idempotent: true,
     success: { status: 201, description: 'The announcement', schema: 'Announcement' },
     errors: [403, 422],
+  },
+  {
+    method: 'get',
+    path: '/announcements',
+    operationId: 'listAnnouncements',
+    summary:
+      'The latest announcements, newest first (any signed-in user); unknown query parameters are a 400',
+    auth: true,
+    query: AnnouncementListQuery,
+    success: {
+      status: 200,
+      description: 'At most `limit` announcements',
+      schema: 'AnnouncementListResponse',
+    },
+    errors: [],
   },
 ];
 

@@ -19,6 +19,7 @@ import type {
   StepStatus,
   UserRef,
 } from '../../protocol';
+import { SUMMARY_ITEM_DESCRIPTIONS } from '../../protocol';
 import { isoAt } from '../clock';
 import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
@@ -94,6 +95,7 @@ export class ClaimReader {
   private readonly access: Statement<[string, string], number>;
   private readonly approvers: Statement<[string, number], string>;
   private readonly items: Statement<[string], ClaimDetail['items'][number]>;
+  private readonly itemDescriptions: Statement<[string], string>;
   private readonly steps: Statement<[string], StepRow>;
   private readonly auditTrail: Statement<[string], AuditRow>;
   private readonly stepCount: Statement<[string], number>;
@@ -114,6 +116,10 @@ export class ClaimReader {
     );
     this.items = db.prepare(
       'SELECT description, amount_minor AS amountMinor FROM claim_items WHERE claim_id = ? ORDER BY position',
+    );
+    this.itemDescriptions = preparePluck(
+      db,
+      `SELECT description FROM claim_items WHERE claim_id = ? ORDER BY position LIMIT ${SUMMARY_ITEM_DESCRIPTIONS}`,
     );
     this.steps = db.prepare('SELECT * FROM chain_steps WHERE claim_id = ? ORDER BY step_index');
     this.auditTrail = db.prepare('SELECT * FROM audit WHERE claim_id = ? ORDER BY id');
@@ -196,7 +202,8 @@ export class ClaimReader {
         comment: entry.comment,
       }),
     );
-    return { ...this.toSummary(row), items, chain, audit };
+    const descriptions = items.slice(0, SUMMARY_ITEM_DESCRIPTIONS).map((item) => item.description);
+    return { ...this.toSummary(row, descriptions), items, chain, audit };
   }
 
   /** Pending claims whose current step lists the user, oldest wait first (a queue). Unbounded: GET /queue. */
@@ -257,7 +264,8 @@ export class ClaimReader {
     return this.approverIds(claimId, stepIndex).map((id) => this.users.ref(id));
   }
 
-  private toSummary(row: ClaimRow): ClaimSummary {
+  /** `descriptions`: the item descriptions when the caller already read the items (a detail). */
+  private toSummary(row: ClaimRow, descriptions?: string[]): ClaimSummary {
     const stepCount = this.stepCount.get(row.id) ?? 0;
     const currentStep =
       row.state === 'pending' && row.current_step_index !== null
@@ -282,6 +290,7 @@ export class ClaimReader {
       currentStepSince: currentStep && row.current_step_since !== null ? isoAt(row.current_step_since) : null,
       stepCount,
       currentStep,
+      itemDescriptions: descriptions ?? this.itemDescriptions.all(row.id),
     };
   }
 }

@@ -336,7 +336,7 @@ describe('working through the queue (en, 420×640)', () => {
     }
   });
 
-  it('sorts by amount and submitter, and searches amounts as people type them', async () => {
+  it('sorts by amount and submitter, and searches amounts as people type them and item descriptions', async () => {
     const page = await openWindow('en', 'light', TRAY);
     try {
       const ids = () =>
@@ -360,6 +360,9 @@ describe('working through the queue (en, 420×640)', () => {
       expect(await search('349800')).toEqual([carolClaims[0]!.id]); // minor units
       expect(await search('84,511')).toEqual([carolClaims[2]!.id]);
       expect(await search('640.50')).toHaveLength(3);
+      // Line-item descriptions, as the real stub puts them in each summary of the queue.
+      expect(await search('shinjuku')).toEqual([carolClaims[2]!.id]);
+      expect(await search('conference fee')).toEqual([carolClaims[0]!.id]);
       await search('');
     } finally {
       await page.close();

@@ -63,6 +63,21 @@ describe('filterQueue', () => {
       filterQueue(queue, { text: 'alice', category: 'travel', step: 'supervisor' }).map((c) => c.id),
     ).toEqual(['EXP-000001']);
   });
+
+  it('matches the line-item descriptions a summary carries; a summary without them still filters', () => {
+    const withItems = [
+      summary('EXP-000011', 'Shanghai trip', 'Alice Zhang', {
+        itemDescriptions: ['Hotel Jinjiang', '高铁票'],
+      }),
+      summary('EXP-000012', 'Team offsite', 'Erin Zhao', { itemDescriptions: ['Boat rental'] }),
+      summary('EXP-000013', 'Older server', 'Erin Zhao'),
+    ];
+    const ids = (text: string) => filterQueue(withItems, { ...noFilter, text }).map((claim) => claim.id);
+    expect(ids('jinjiang')).toEqual(['EXP-000011']);
+    expect(ids('高铁')).toEqual(['EXP-000011']);
+    expect(ids('erin boat')).toEqual(['EXP-000012']);
+    expect(ids('erin')).toEqual(['EXP-000012', 'EXP-000013']);
+  });
 });
 
 describe('formatters', () => {

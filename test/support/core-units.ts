@@ -12,7 +12,16 @@ import { defaultSettings } from '../../main/core/settings';
 import { SignoffStreamClient } from '../../main/core/signoff-stream-client';
 import type { FrameCounters, StreamHooks } from '../../main/core/stream-client';
 import { SyncEngine, type SyncEngineDeps } from '../../main/core/sync-engine';
-import type { ApiClient, ClaimSummary, Cursor, EventsPage, QueueSnapshot, UserEvent } from '../../protocol';
+import type {
+  Announcement,
+  AnnouncementListResponse,
+  ApiClient,
+  ClaimSummary,
+  Cursor,
+  EventsPage,
+  QueueSnapshot,
+  UserEvent,
+} from '../../protocol';
 import { captureLogger, ManualClock, makeTempDir, RecordingNotifier } from './core-fakes';
 import { claimSummary, EPOCH } from './fake-server';
 
@@ -90,16 +99,20 @@ export function unassigned(seq: number, claim: ClaimSummary): UserEvent {
 }
 
 /**
- * The two REST calls the sync engine makes, answered from a script. `events` answers the page
+ * The REST calls the sync engine makes, answered from a script. `events` answers the page
  * after the cursor it is asked with, from `log`, so a backfill sees exactly what it missed.
  */
 export class ScriptedApi {
   snapshot: QueueSnapshot = { cursor: { epoch: EPOCH, seq: 0 }, claims: [] };
   /** Every event the server has, in order; `events()` pages through it. */
   log: UserEvent[] = [];
+  /** What `GET /announcements` answers, newest first; an error here is thrown by every such call. */
+  latest: readonly Announcement[] | Error = [];
   /** When set, the next REST call fails with it (once). */
   failNext: unknown = null;
-  readonly calls: Array<{ call: 'queue' } | { call: 'events'; after: Cursor | null }> = [];
+  readonly calls: Array<
+    { call: 'queue' } | { call: 'events'; after: Cursor | null } | { call: 'announcements' }
+  > = [];
   private gate: Promise<void> = Promise.resolve();
   private release: () => void = () => {};
 
@@ -134,6 +147,14 @@ export class ScriptedApi {
       cursor: { epoch: EPOCH, seq: last },
       hasMore: this.log.some((event) => event.seq > last),
     };
+  }
+
+  async announcements(): Promise<AnnouncementListResponse> {
+    this.calls.push({ call: 'announcements' });
+    await this.gate;
+    this.throwIfScripted();
+    if (this.latest instanceof Error) throw this.latest;
+    return { announcements: structuredClone([...this.latest]) };
   }
 
   asClient(): ApiClient {

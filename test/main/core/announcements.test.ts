@@ -7,14 +7,15 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccountState } from '../../../main/core/account-state';
 import { MAX_DISMISSED, withDismissed } from '../../../main/core/announcement-inbox';
+import { createDesktopCore } from '../../../main/core/desktop-core';
 import { trayModelOf } from '../../../main/core/tray-model';
-import type { Announcement, ServerFrame, UserEvent } from '../../../protocol';
+import { type Announcement, ApiError, type ServerFrame, type UserEvent } from '../../../protocol';
 import { undoAfterEach } from '../../support/cleanups';
 import { ManualClock, waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore } from '../../support/core-harness';
-import { NOON, settle, useSyncRig } from '../../support/core-units';
+import { NOON, settle, useSyncRig, waiting } from '../../support/core-units';
 import { EPOCH } from '../../support/fake-server';
-import { useInProcessStub } from '../../support/use-stub';
+import { stubsPerTest, useInProcessStub } from '../../support/use-stub';
 
 /** The user-data folder an account state lives in (its file is `<dir>/accounts/<hash>.json`). */
 const userDataOf = (state: AccountState) => path.dirname(path.dirname(state.file));
@@ -94,6 +95,49 @@ describe('the sync engine files announcements into the account state', () => {
     expect(ids()[0]).toBe('ANN-60');
   });
 
+  it('after a reset, gets back what the lost events announced: unread, without a notification, dismissed ones stay gone', async () => {
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.sync.receive(frame(announced(2, 2)));
+    await settle();
+    unit.rig.state.data.announcements = withDismissed(unit.rig.state.data.announcements, 'ANN-2');
+    const notifiedBefore = unit.rig.notifier.shown.length;
+
+    // ANN-3…5 were posted while the stream's events were lost: the reset's snapshot has no announcements.
+    unit.api.latest = [5, 4, 3, 2, 1].map(announcement);
+    unit.api.snapshot = { cursor: { epoch: EPOCH, seq: 40 }, claims: [] };
+    unit.sync.receive({ type: 'reset', cursor: { epoch: EPOCH, seq: 40 }, reason: 'expired' });
+    await settle();
+    expect(ids()).toEqual(['ANN-5', 'ANN-4', 'ANN-3', 'ANN-1']);
+    expect(unit.rig.state.data.announcements.items.map((item) => item.read)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(unit.rig.notifier.shown).toHaveLength(notifiedBefore);
+    expect(unit.api.calls.filter((call) => call.call === 'announcements')).toHaveLength(1);
+    expect(unit.sync.cursor).toEqual({ epoch: EPOCH, seq: 40 });
+
+    // Another epoch (the server's store was recreated) is a reset too.
+    unit.api.latest = [announcement(6)];
+    unit.api.snapshot = { cursor: { epoch: 'new-epoch', seq: 1 }, claims: [] };
+    unit.sync.receive({ type: 'event', epoch: 'new-epoch', event: announced(2, 7) });
+    await settle();
+    expect(ids()[0]).toBe('ANN-6');
+  });
+
+  it('the first snapshot asks for none; a server without GET /announcements still resets cleanly', async () => {
+    expect(unit.api.calls).toEqual([{ call: 'queue' }]); // beforeEach took the first snapshot
+    unit.sync.receive(frame(announced(1, 1)));
+    unit.api.latest = new ApiError(404, { code: 'not_found', message: 'no route GET /announcements' });
+    unit.api.snapshot = { cursor: { epoch: EPOCH, seq: 9 }, claims: [waiting('EXP-9')] };
+    unit.sync.receive({ type: 'reset', cursor: { epoch: EPOCH, seq: 9 }, reason: 'expired' });
+    await settle();
+    expect(unit.sync.cursor).toEqual({ epoch: EPOCH, seq: 9 });
+    expect(unit.rig.queue.list().map((claim) => claim.id)).toEqual(['EXP-9']);
+    expect(ids()).toEqual(['ANN-1']);
+  });
+
   it('remembers a bounded number of dismissed ids', () => {
     let inbox = unit.rig.state.data.announcements;
     for (let n = 0; n < MAX_DISMISSED + 20; n += 1) inbox = withDismissed(inbox, `ANN-${n}`);
@@ -116,6 +160,7 @@ describe('the sync engine files announcements into the account state', () => {
 
 describe('DesktopCore announcements (manual clock, real stub)', () => {
   const stub = useInProcessStub();
+  const stubs = stubsPerTest();
   const defer = undoAfterEach();
 
   it('fills the snapshot, counts unread for the tray, and persists read and dismissed across restarts', async () => {
@@ -164,6 +209,30 @@ describe('DesktopCore announcements (manual clock, real stub)', () => {
     await handle.core.markAnnouncementsRead([first.id]);
     off();
     expect(again).toBe(0);
+  });
+
+  it('announcements whose events were pruned while the app was closed come back through the reset', async () => {
+    // Two events kept per user: three announcements while bob's app is closed prune past his cursor.
+    const server = await stubs.inProcess({ eventRetention: 2 });
+    const handle = defer.dispose(await signedInCore(server.url, 'bob', { clock: new ManualClock(NOON) }));
+    const admin = await apiFor(server.url, 'admin');
+    const before = await admin.announce({ title: 'Dismissed before the gap' });
+    await waitFor(() => handle.core.snapshot().announcements.length === 1, 'the first announcement');
+    await handle.core.dismissAnnouncement(before.id);
+
+    await handle.core.stop();
+    const missed = [];
+    for (const title of ['Quarter close on Friday', 'New travel policy', 'Office closed Monday']) {
+      missed.push(await admin.announce({ title }));
+    }
+    handle.core = createDesktopCore(handle.deps);
+    await handle.core.start();
+    await waitFor(() => handle.core.snapshot().announcements.length === 3, 'the missed announcements');
+    expect(handle.core.diagnostics().snapshotsTaken).toBeGreaterThanOrEqual(1);
+    expect(handle.core.snapshot().announcements.map((a) => [a.id, a.read])).toEqual(
+      missed.reverse().map((a) => [a.id, false]),
+    );
+    expect(trayModelOf(handle.core.snapshot()).unreadAnnouncements).toBe(3);
   });
 
   it('signed out: no announcements in the snapshot, and the calls are harmless no-ops', async () => {
