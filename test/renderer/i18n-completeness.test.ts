@@ -324,6 +324,19 @@ const STEPS: Step[] = [
     shows: testId('offline-banner'),
     async verify() {
       expect(await page.getByTestId('approve').isDisabled()).toBe(true);
+      // At tray size the banner's text wraps, never its button: 立即重试 on one line, inside the banner.
+      expect(
+        await page.evaluate(`(() => {
+          const button = document.querySelector('${testId('offline-banner')} > button');
+          const range = document.createRange();
+          range.selectNodeContents(button);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          const box = button.getBoundingClientRect();
+          const banner = button.parentElement.getBoundingClientRect();
+          return { text: button.textContent, lines: lines.size,
+            inside: box.left >= banner.left && box.right <= banner.right && box.bottom <= banner.bottom };
+        })()`),
+      ).toEqual({ text: '立即重试', lines: 1, inside: true });
     },
   },
   {

@@ -170,6 +170,26 @@ async function hasHorizontalOverflow(page: Page): Promise<boolean> {
   return page.evaluate('document.documentElement.scrollWidth > innerWidth');
 }
 
+/**
+ * How far the toast reaches over `last` (0: not at all), the last thing of the content above it, once
+ * `scroller` (if any) is scrolled to its end; and whether the toast itself is shown and inside the window.
+ */
+async function toastOver(
+  page: Page,
+  last: string,
+  scroller?: string,
+): Promise<{ shown: boolean; inView: boolean; overlap: number }> {
+  return page.evaluate(`(() => {
+    const toast = document.querySelector('.toast');
+    const scroller = ${JSON.stringify(scroller ?? null)};
+    if (scroller) { const el = document.querySelector(scroller); el.scrollTop = el.scrollHeight; }
+    const box = toast.getBoundingClientRect();
+    const lastBox = document.querySelector(${JSON.stringify(last)}).getBoundingClientRect();
+    return { shown: toast.textContent !== '' && box.height > 0, inView: box.bottom <= innerHeight,
+      overlap: Math.max(0, Math.round(lastBox.bottom - box.top)) };
+  })()`);
+}
+
 async function openClaim(page: Page, claim: ClaimDetail): Promise<void> {
   await page.locator(`#claim-row-${claim.id}`).click();
   await expect.poll(() => page.getByTestId('claim-title').getAttribute('title'), WAIT).toBe(claim.title);
@@ -406,7 +426,18 @@ describe('working through the queue (en, 420×640)', () => {
       await expect
         .poll(() => page.locator('[role="option"][aria-selected="true"]').getAttribute('data-claim-id'), WAIT)
         .toBe(carolClaims[2]!.id);
+      // The toast ("Approved …") has its own place below the content: the queue's end is above it…
+      await page.locator('.toast:not(:empty)').waitFor(WAIT);
+      expect(await toastOver(page, '.hint')).toEqual({ shown: true, inView: true, overlap: 0 });
       await harness.screenshot(page, 'layout-after-decision-en-light-420');
+      // …and so is the end of the next claim, opened while the toast still shows (it lasts 5 s).
+      await openClaim(page, carolClaims[2]!);
+      expect(await toastOver(page, '.claim-body > :last-child', '.claim-body')).toEqual({
+        shown: true,
+        inView: true,
+        overlap: 0,
+      });
+      await harness.screenshot(page, 'layout-claim-with-toast-en-light-420');
     } finally {
       await page.close();
     }
