@@ -1,7 +1,7 @@
 // Settings: every change is saved at once through settings:update (no Save button to forget), and the
 // outcome is announced in a live region. Language applies immediately: the core answers with a new
 // snapshot whose `locale` re-renders the window.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_GLOBAL_SHORTCUT, isGlobalShortcut } from '../../main/common/accelerator';
 import { PAUSE_PRESETS, type PauseCommand, type PausePreset } from '../../main/common/pause-presets';
 import { PROXY_MODES, type ProxyMode } from '../../main/common/proxy-modes';
@@ -19,6 +19,7 @@ import {
 } from '../components/fields';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
+import { isPlainKey } from '../keyboard';
 
 /** A preset to apply, `off` (resume), or `until`: the pause already running, shown with its end time. */
 type PauseChoice = 'off' | PausePreset | 'until';
@@ -34,6 +35,19 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
   // The outcome as a message to word at render time, not text: switching the language is itself a
   // save, answered while this render's catalog is still the old one, so "Saved." must re-word itself.
   const [status, setStatus] = useState<{ ok: boolean; text: Message } | null>(null);
+
+  // Esc leaves Settings, as it leaves a claim. Changes are saved as they are made; a field still being
+  // typed in is blurred first, so its change event saves what was typed before the view goes.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !isPlainKey(event)) return;
+      event.preventDefault();
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      onBack();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onBack]);
   const settings = snapshot.settings;
   const now = Date.now();
   const pause = pauseChoice(settings.pausedUntil, now);

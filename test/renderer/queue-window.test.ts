@@ -313,7 +313,12 @@ describe('claim detail and actions', () => {
     await page.getByRole('button', { name: '设置' }).click();
     await page.getByTestId('language').selectOption('system');
     await expect.poll(() => page.locator('#settings-title').textContent(), WAIT).toBe('Settings');
-    await openQueue(page);
+    // Esc leaves Settings for the queue, as it leaves a claim; a time being typed is saved on the way.
+    await page.getByTestId('quiet-start').fill('21:45');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('queue-list').waitFor({ state: 'attached', ...WAIT });
+    expect(await page.locator('#settings-title').count()).toBe(0);
+    await expect.poll(savedQuietHours, WAIT).toEqual({ enabled: true, start: '21:45', end: '08:00' });
   });
 });
 
@@ -482,6 +487,9 @@ describe('two finance approvers', () => {
       await page.keyboard.press('Escape');
       await page.getByTestId('empty-queue').waitFor(WAIT);
       expect(await page.getByTestId('empty-queue').textContent()).toContain('Nothing is waiting on you.');
+      // Nothing to search or filter: no filters, and still no "0" badge.
+      expect(await page.locator('.filters').isVisible()).toBe(false);
+      expect(await page.getByTestId('queue-badge').isVisible()).toBe(false);
       await harness.screenshot(page, 'queue-empty-dark');
     } finally {
       await page.close();
