@@ -337,6 +337,44 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
   });
 });
 
+// "At every width from 360 px up": the narrowest, the phone-like breakpoint (560), just below and at the
+// point where list and claim go side by side (900). Light only: the scheme changes colours, not boxes.
+describe.each(LOCALES.map((locale) => locale.name))('%s at other widths', (locale) => {
+  it.each([360, 560, 899, 900])(
+    '%i×640: rows never overlap or clip, nothing wider than the window, the decision in view',
+    async (width) => {
+      const page = await openWindow(locale, 'light', { width, height: 640 });
+      try {
+        const rows = await harness.rowBoxes(page);
+        expect(rows).toHaveLength(carolClaims.length);
+        for (const [index, row] of rows.entries()) {
+          expect(row, row.id).toMatchObject({ clipsY: false, clipsX: false, linesClip: false });
+          if (index > 0) expect(row.top, row.id).toBeGreaterThanOrEqual(rows[index - 1]!.bottom - 0.5);
+        }
+        expect((await page.locator('.header').boundingBox())!.height).toBeLessThan(60);
+        expect(await hasHorizontalOverflow(page)).toBe(false);
+        const selectTops = await page
+          .locator('.filters select')
+          .evaluateAll((list) => list.map((el) => Math.round(el.getBoundingClientRect().top)));
+        expect(new Set(selectTops).size).toBe(1);
+        if (width === 360) await harness.screenshot(page, `layout-queue-${locale}-light-360`);
+
+        await openClaim(page, carolClaims[0]!);
+        await page.getByTestId('approve').click();
+        await page.getByTestId('confirm').waitFor(WAIT);
+        expect(await hasHorizontalOverflow(page)).toBe(false);
+        for (const id of ['confirm-question', 'claim-submitter', 'claim-head-total', 'confirm-submit']) {
+          expect(await isInViewport(page, id), `${id} at ${width}`).toBe(true);
+        }
+        if (width === 360) await harness.screenshot(page, `layout-confirm-${locale}-light-360`);
+        await page.getByTestId('confirm-cancel').click();
+      } finally {
+        await page.close();
+      }
+    },
+  );
+});
+
 describe('working through the queue (en, 420×640)', () => {
   it('marks claims waiting more than 48 hours as overdue, visibly and in words', async () => {
     const page = await browser.newPage({ viewport: TRAY });
