@@ -101,7 +101,7 @@ describe('sign in with the company account', () => {
     await expect(oidc.refreshTokenGrant(config, saved)).rejects.toMatchObject({ error: 'invalid_grant' });
   }, 90_000);
 
-  it('an approval that meets an expired access token renews it and goes through once; a refused renewal ends the session once', async () => {
+  it('an approval (and a read) that meets an expired access token renews it and goes through once; a refused renewal ends the session once', async () => {
     // The core's clock stands still (no timed refresh) and its stream cannot connect (no 4001 to renew
     // on), so the approval is the first request to meet the expired token at the stub.
     const clock = new ManualClock(Date.now());
@@ -124,6 +124,11 @@ describe('sign in with the company account', () => {
     expect(refreshes()).toHaveLength(1);
     const audit = (await alice.getClaim(first.id)).audit.filter((entry) => entry.action === 'approved');
     expect(audit).toHaveLength(1);
+    expect(handle.core.snapshot().connection.kind).not.toBe('session-expired');
+    // Opening a claim meets the next expired token the same way: renewed once, and it reads.
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TOKEN_SECONDS * 1000 + 500));
+    expect((await handle.core.getClaim(first.id)).id).toBe(first.id);
+    expect(refreshes()).toHaveLength(2);
     expect(handle.core.snapshot().connection.kind).not.toBe('session-expired');
 
     // Revoked behind the app's back: the next renewal is refused, and the session ends once.
