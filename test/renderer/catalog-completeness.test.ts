@@ -220,6 +220,22 @@ const CATALOG_SAMPLES = {
   saveProxyCredentials: null,
   clearProxyCredentials: null,
   proxyCredentialsSavedFor: [[NAME]],
+  policyFlag: EVERY_FLAG.map((flag) => [flag, (minor: number) => `¥${minor / 100}`] as const),
+  policyFlagCount: [[1], [3]],
+  policyFlagsLabel: [[2, ['超出类别限额 ¥1500', '费用发生在周末（星期六）']]],
+  policyFlagsHeading: null,
+  bulkSelectAllClean: [[3]],
+  bulkSelected: [[1], [3]],
+  bulkApprove: [[1], [3]],
+  bulkApproving: [[1], [3]],
+  bulkClear: null,
+  bulkComment: null,
+  bulkKeyHint: null,
+  bulkNotEligible: null,
+  bulkSelectRow: [[ID]],
+  bulkResultsTitle: [[2, 3]],
+  bulkOutcome: each(['approved', 'conflict', 'refused', 'failed'] as const),
+  bulkDismiss: null,
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
