@@ -88,15 +88,16 @@ export function BulkBar({ snapshot, selection, visible }: BulkBarProps) {
       {outcome && <BulkResults outcome={outcome} onDismiss={() => setOutcome(null)} />}
       <div class="bulk-row">
         {count === 0 ? (
-          <button
-            type="button"
-            class="link"
-            data-testid="bulk-select-all"
-            disabled={eligibleVisible.length === 0}
-            onClick={() => selection.setAll(eligibleVisible)}
-          >
-            {t.bulkSelectAllClean(eligibleVisible.length)}
-          </button>
+          eligibleVisible.length > 0 && (
+            <button
+              type="button"
+              class="link"
+              data-testid="bulk-select-all"
+              onClick={() => selection.setAll(eligibleVisible)}
+            >
+              {t.bulkSelectAllClean(eligibleVisible.length)}
+            </button>
+          )
         ) : (
           <>
             <span class="bulk-count" data-testid="bulk-count" aria-live="polite">

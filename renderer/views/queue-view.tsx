@@ -412,6 +412,8 @@ const QueueRow = memo(function QueueRow({
           title={checkLabel}
           checked={checked}
           disabled={!eligible}
+          // No focus on press: the list keeps the keyboard (j/k, Space), and the row does not open.
+          onMouseDown={(event) => event.preventDefault()}
           onClick={(event) => event.stopPropagation()}
           onChange={() => onToggle(claim)}
         />
