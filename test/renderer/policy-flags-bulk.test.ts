@@ -9,13 +9,12 @@ import type { ApiClient, ClaimDetail } from '../../protocol';
 import { undoAfterAll } from '../support/cleanups';
 import { cleanClaim, weekendClaim } from '../support/policy-fixtures';
 import * as harness from '../support/renderer-harness';
-import { type StubProcess, startStub } from '../support/stub-process';
+import { useStubProcess } from '../support/use-stub';
 
 const WAIT = { timeout: 15_000 };
 const TRAY = { width: 420, height: 640 };
-const WIDE = { width: 1280, height: 800 };
 
-let stub: StubProcess;
+const stub = useStubProcess();
 let browser: Browser;
 let preview: harness.Preview;
 let alice: ApiClient;
@@ -25,10 +24,9 @@ let flagged: ClaimDetail;
 const defer = undoAfterAll();
 
 beforeAll(async () => {
-  [stub, browser] = await Promise.all([startStub(), harness.launchBrowser()]);
-  defer.dispose(stub);
+  browser = await harness.launchBrowser();
   defer(() => browser.close());
-  alice = await harness.signedInClient(stub.url, 'alice');
+  alice = await harness.signedInClient(stub().url, 'alice');
   const first = await alice.submitClaim(cleanClaim('Lunch with Acme'));
   // Over the meals limit, above the receipt threshold without one, on a Saturday: three flags.
   flagged = await alice.submitClaim(weekendClaim('Saturday banquet', 160_000));
@@ -37,7 +35,7 @@ beforeAll(async () => {
     await alice.submitClaim(cleanClaim('Team lunch')),
   ];
   clean = [first, ...rest];
-  preview = await harness.signedInPreview(browser, stub.url, 'bob');
+  preview = await harness.signedInPreview(browser, stub().url, 'bob');
   defer(() => preview.stop());
 }, 120_000);
 
@@ -158,10 +156,8 @@ describe('policy flags and bulk approve in the window', () => {
 });
 
 describe('screenshots at both sizes, both languages, light and dark', () => {
-  const LOCALES = ['en', 'zh-CN'] as const;
-  it.each(LOCALES)(
-    '%s',
-    async (locale) => {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`in ${locale}`, async () => {
       // Two clean claims beside the flagged one, so the bar has something to select.
       const extra = await Promise.all(
         ['Taxi to the fair', 'Printer paper'].map((title) =>
@@ -169,43 +165,29 @@ describe('screenshots at both sizes, both languages, light and dark', () => {
         ),
       );
       try {
-        for (const scheme of ['light', 'dark'] as const) {
-          for (const [size, viewport] of [
-            ['420', TRAY],
-            ['1280', WIDE],
-          ] as const) {
-            const page = await openWindow(viewport, scheme);
-            try {
-              await page.evaluate(`window.signoff.updateSettings({ locale: '${locale}' })`);
-              await expect.poll(() => page.evaluate('document.documentElement.lang'), WAIT).toBe(locale);
-              for (const claim of extra) await row(page, claim.id).waitFor(WAIT);
-              await page.getByTestId('bulk-select-all').click(WAIT);
-              expect(await page.getByTestId('bulk-count').textContent()).toBe(
-                locale === 'en' ? '2 selected' : '已选 2 笔',
-              );
-              if (size === '420') await expectTidyRows(page, `${locale} ${scheme}`);
-              await harness.screenshot(page, `bulk-selected-${locale}-${scheme}-${size}`);
-              await row(page, flagged.id).click(WAIT);
-              await page.getByTestId('claim-flags').waitFor(WAIT);
-              if (locale === 'zh-CN') {
-                expect(await page.getByTestId('claim-flags').locator('li').nth(1).textContent()).toBe(
-                  '⚑ 费用发生在周末（星期六）',
-                );
-              }
-              await harness.screenshot(page, `policy-flags-claim-${locale}-${scheme}-${size}`);
-            } finally {
-              await page.evaluate(`window.signoff.updateSettings({ locale: null })`).catch(() => {});
-              await page.close();
-            }
+        await harness.inEachLook(browser, preview, locale, async (page, { scheme, size }) => {
+          for (const claim of extra) await row(page, claim.id).waitFor(WAIT);
+          await page.getByTestId('bulk-select-all').click(WAIT);
+          expect(await page.getByTestId('bulk-count').textContent()).toBe(
+            locale === 'en' ? '2 selected' : '已选 2 笔',
+          );
+          if (size === '420') await expectTidyRows(page, `${locale} ${scheme}`);
+          await harness.screenshot(page, `bulk-selected-${locale}-${scheme}-${size}`);
+          await row(page, flagged.id).click(WAIT);
+          await page.getByTestId('claim-flags').waitFor(WAIT);
+          if (locale === 'zh-CN') {
+            expect(await page.getByTestId('claim-flags').locator('li').nth(1).textContent()).toBe(
+              '⚑ 费用发生在周末（星期六）',
+            );
           }
-        }
+          await harness.screenshot(page, `policy-flags-claim-${locale}-${scheme}-${size}`);
+        });
       } finally {
         for (const claim of extra) {
           const now = await alice.getClaim(claim.id);
           if (now.state === 'pending') await alice.withdraw(claim.id, { version: now.version });
         }
       }
-    },
-    120_000,
-  );
+    }, 120_000);
+  }
 });

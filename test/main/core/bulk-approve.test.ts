@@ -2,27 +2,21 @@
 // each with its own version and Idempotency-Key and its own result; a flagged claim refused before
 // anything is sent; a claim someone else decided first comes back as a conflict while the others go
 // through; a response lost on the way back is retried with the same key and acts once.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { FetchLike } from '../../../protocol';
+import { undoAfterAll } from '../../support/cleanups';
 import { waitFor } from '../../support/core-fakes';
 import { apiFor, signedInCore, type TestCore } from '../../support/core-harness';
 import { cleanClaim, weekendClaim } from '../../support/policy-fixtures';
-import { type StubProcess, startStub } from '../../support/stub-process';
+import { useStubProcess } from '../../support/use-stub';
 
-let stub: StubProcess;
-const cores: TestCore[] = [];
-
-beforeAll(async () => {
-  stub = await startStub();
-});
-afterAll(async () => {
-  await Promise.all(cores.map((c) => c.dispose()));
-  await stub?.dispose();
-});
+const stub = useStubProcess();
+// Registered after the stub's hooks, so the cores close before the stub does.
+const defer = undoAfterAll();
 
 async function core(username: string, fetch?: FetchLike): Promise<TestCore> {
-  const handle = await signedInCore(stub.url, username, fetch ? { fetch } : {});
-  cores.push(handle);
+  const handle = await signedInCore(stub().url, username, fetch ? { fetch } : {});
+  defer(() => handle.dispose());
   return handle;
 }
 
@@ -38,7 +32,7 @@ const queued = (handle: TestCore, ids: readonly string[]) => {
 describe('bulk approve in the core', () => {
   test('approves the clean claims, refuses the flagged one unsent, reports a conflict among them', async () => {
     const bob = await core('bob');
-    const alice = await apiFor(stub.url, 'alice');
+    const alice = await apiFor(stub().url, 'alice');
     const clean = await Promise.all(
       ['Lunch A', 'Lunch B', 'Lunch C'].map((title) => alice.submitClaim(cleanClaim(title))),
     );
@@ -103,8 +97,8 @@ describe('bulk approve in the core', () => {
       return response;
     };
     const carol = await core('carol', lossy);
-    const bob = await apiFor(stub.url, 'bob');
-    const alice = await apiFor(stub.url, 'alice');
+    const bob = await apiFor(stub().url, 'bob');
+    const alice = await apiFor(stub().url, 'alice');
     const claims = await Promise.all(
       ['Taxi A', 'Taxi B'].map((title) => alice.submitClaim(cleanClaim(title))),
     );
