@@ -69,7 +69,10 @@ export interface Messages {
   shortcutTakenTitle: string;
   shortcutTakenBody(accelerator: string): string;
   // ---- policy flags (issue 14) ----
-  /** A notification body with the claim's policy flags on a line of their own; unchanged when clean. */
+  /**
+   * A notification body followed by the claim's policy flags (one line: notification text is made
+   * inert, line breaks included); unchanged when clean.
+   */
   withPolicyFlags(body: string, flags: readonly PolicyFlag[]): string;
   // ---- bulk approve (issue 14) ----
   /** A flagged claim offered for bulk approval. */
@@ -81,7 +84,7 @@ function withPolicyFlagsIn(locale: Locale): Messages['withPolicyFlags'] {
   const strings = policyFlagStringsFor(locale);
   const money = (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, locale);
   return (body, flags) =>
-    flags.length === 0 ? body : `${body}\n⚑ ${strings.join(flags.map((flag) => strings.text(flag, money)))}`;
+    flags.length === 0 ? body : `${body} · ⚑ ${strings.join(flags.map((flag) => strings.text(flag, money)))}`;
 }
 
 const en: Messages = {
