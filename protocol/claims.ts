@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
 import { CurrencyCode, PositiveMinorUnits } from './money';
+import { PolicyFlags } from './policy-flags';
 import { UserRef } from './users';
 
 /** Opaque claim identifier chosen by the server (the stub uses `EXP-000042`). */
@@ -75,6 +76,8 @@ export const ClaimSummary = z.object({
    * searched by them without fetching each claim. Optional: servers before this field send none.
    */
   itemDescriptions: z.array(LineItem.shape.description).max(SUMMARY_ITEM_DESCRIPTIONS).optional(),
+  /** Policy flags raised at submission (protocol/policy-flags.ts); empty when the claim is clean. */
+  flags: PolicyFlags,
 });
 export type ClaimSummary = z.infer<typeof ClaimSummary>;
 

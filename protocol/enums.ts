@@ -13,3 +13,14 @@ export const CLAIM_CATEGORIES = [
 export const CLAIM_STATES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
 /** Which kind of approver a step asks for. `finance` steps may be decided by any one listed approver. */
 export const STEP_KINDS = ['supervisor', 'manager', 'finance'] as const;
+/**
+ * Policy flags a server raises on a claim at submission (issue 14): over the category limit, a likely
+ * duplicate, an expense on a weekend, a receipt missing above a threshold, an expense date too old.
+ */
+export const POLICY_FLAG_CODES = [
+  'over_category_limit',
+  'possible_duplicate',
+  'weekend_expense',
+  'receipt_missing',
+  'expense_too_old',
+] as const;

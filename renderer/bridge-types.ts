@@ -13,6 +13,7 @@ export type {
 } from '../main/common/settings-schema';
 export type {
   ActionResultView,
+  BulkApproveResultView,
   ClaimListPageView,
   IpcError,
   IpcResponse,

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MAX_HEARTBEAT_SECONDS } from '../protocol/stream';
+import { DEFAULT_POLICY, loadPolicyFile } from './claims/policy-config';
 import { DEV_IDP_DEFAULTS, DEV_IDP_SCOPES } from './idp/dev-idp';
 import { MAX_LOAD_USERS } from './org/load-users';
 import { formatReadyLine } from './ready-line';
@@ -38,6 +39,11 @@ Usage: node dist/server-stub/server-cli.js [options]
   --oidc-name <text>         shown as "Sign in with <text>" (default Company account)
   --oidc-scopes <list>       space-separated scopes to ask for (default ${DEV_IDP_SCOPES.join(' ')})
   --oidc-user-claim sub|preferred_username  the claim naming the user (default sub)
+  --policy-file <path>       expense policy for the policy flags, JSON with any of "categoryLimits"
+                             ({"meals": {"CNY": 150000}}: category → currency → limit in minor units),
+                             "receiptThresholds" ({"CNY": 80000}: a receipt is needed above it) and
+                             "maxExpenseAgeDays" (${DEFAULT_POLICY.maxExpenseAgeDays}); each part given replaces the demo
+                             default (env SIGNOFF_STUB_POLICY_FILE; docs/protocol.md "Policy flags")
   --log                      log every HTTP request (never headers or bodies) and stream warnings,
                              as JSON lines
   --quiet                    print only the ready line and errors (stream warnings such as
@@ -128,6 +134,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'oidc-name': { type: 'string' },
       'oidc-scopes': { type: 'string' },
       'oidc-user-claim': { type: 'string' },
+      'policy-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -164,6 +171,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     throw new Error(problems.join('\n'));
   }
   const config = parsed.data;
+  const policyFile = values['policy-file'] ?? env.SIGNOFF_STUB_POLICY_FILE;
+  const policy = policyFile ? loadPolicyFile(policyFile) : undefined;
   return {
     kind: 'run',
     quiet: config.quiet,
@@ -183,6 +192,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       headersTimeoutMs: config.headersTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
       keepAliveTimeoutMs: config.keepAliveTimeoutMs,
+      ...(policy ? { policy } : {}),
       ...(config.withIdp
         ? { devIdp: { port: config.idpPort, accessTokenTtlSeconds: config.idpAccessTokenTtlSeconds } }
         : {}),

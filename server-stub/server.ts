@@ -9,6 +9,7 @@ import { SessionStore } from './auth/sessions';
 import { DEFAULT_THROTTLE, SignInThrottle, type ThrottlePolicy } from './auth/sign-in-throttle';
 import { Announcements } from './claims/announcements';
 import { ClaimReader } from './claims/claim-reader';
+import type { PolicyConfig } from './claims/policy-config';
 import { ClaimWorkflow } from './claims/workflow';
 import { type Clock, systemClock } from './clock';
 import { type Db, openDatabase, type SyncMode } from './db/database';
@@ -54,6 +55,8 @@ export interface StubServerOptions extends StubServerTimeouts {
   oidc?: OidcSettings;
   /** Start the development identity provider (server-stub/idp) with these users, and trust it as `oidc`. */
   devIdp?: Omit<DevIdpOptions, 'accounts' | 'host'>;
+  /** The expense policy behind the policy flags (default DEFAULT_POLICY, claims/policy-config.ts). */
+  policy?: PolicyConfig;
 }
 
 /** A company identity provider: what the stub checks on its tokens and what `/info` advertises. */
@@ -134,7 +137,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       throttle: new SignInThrottle(db, clock, options.throttle ?? DEFAULT_THROTTLE),
       eventLog,
       claims,
-      workflow: new ClaimWorkflow(db, users, claims, clock),
+      workflow: new ClaimWorkflow(db, users, claims, clock, options.policy),
       announcements: new Announcements(db, users, clock),
       idempotency: new IdempotencyStore(db, clock),
     };

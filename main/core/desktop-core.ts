@@ -8,6 +8,7 @@ import { accountId } from './account-state';
 import type { Decision } from './actions';
 import { withDismissed, withRead } from './announcement-inbox';
 import { DEFAULT_BACKOFF } from './backoff';
+import { bulkApprove } from './bulk-approve';
 import { consoleLogger } from './console-logger';
 import type { CoreDeps } from './core-deps';
 import { CoreSettings } from './core-settings';
@@ -17,6 +18,8 @@ import { createNotificationServices } from './notification-services';
 import { pausedUntilFor } from './pause-presets';
 import {
   type ActionResult,
+  type BulkApproveItem,
+  type BulkApproveResult,
   type Clock,
   type CoreDiagnostics,
   type CoreSnapshot,
@@ -324,6 +327,14 @@ class Core implements DesktopCoreWithDiagnostics {
 
   reject(id: string, version: number, reason: string): Promise<ActionResult> {
     return this.act(id, version, { kind: 'reject', reason });
+  }
+
+  bulkApprove(items: readonly BulkApproveItem[], comment?: string): Promise<BulkApproveResult[]> {
+    return bulkApprove(items, comment, {
+      queued: (id) => this.queue.get(id),
+      act: (id, version, decision) => this.act(id, version, decision),
+      messages: messagesFor(this.locale),
+    });
   }
 
   private async act(id: string, version: number, decision: Decision): Promise<ActionResult> {

@@ -2,6 +2,8 @@
 // Plain functions per locale, so plurals and word order stay natural in each
 // language. Words the tray and the window say too come from main/common/shared-strings.ts.
 import { formatMoney } from '../../protocol/money-format';
+import type { PolicyFlag } from '../../protocol/policy-flags';
+import { policyFlagStringsFor } from '../common/policy-flag-strings';
 import { sharedStringsFor } from '../common/shared-strings';
 import type { Locale } from './ports';
 
@@ -66,6 +68,23 @@ export interface Messages {
   /** The OS refused the global shortcut (another app holds it). */
   shortcutTakenTitle: string;
   shortcutTakenBody(accelerator: string): string;
+  // ---- policy flags (issue 14) ----
+  /**
+   * A notification body followed by the claim's policy flags (one line: notification text is made
+   * inert, line breaks included); unchanged when clean.
+   */
+  withPolicyFlags(body: string, flags: readonly PolicyFlag[]): string;
+  // ---- bulk approve (issue 14) ----
+  /** A flagged claim offered for bulk approval. */
+  bulkFlagged: string;
+}
+
+/** The flag line in `locale`, worded by main/common/policy-flag-strings.ts like the window's. */
+function withPolicyFlagsIn(locale: Locale): Messages['withPolicyFlags'] {
+  const strings = policyFlagStringsFor(locale);
+  const money = (amountMinor: number, currency: string) => formatMoney(amountMinor, currency, locale);
+  return (body, flags) =>
+    flags.length === 0 ? body : `${body} · ⚑ ${strings.join(flags.map((flag) => strings.text(flag, money)))}`;
 }
 
 const en: Messages = {
@@ -114,6 +133,8 @@ const en: Messages = {
   shortcutTakenTitle: 'Shortcut not available',
   shortcutTakenBody: (accelerator) =>
     `${accelerator} is already used by another app. Choose another shortcut in Signoff’s settings.`,
+  withPolicyFlags: withPolicyFlagsIn('en'),
+  bulkFlagged: 'Not approved: this claim has policy flags. Open it and decide it on its own.',
 };
 
 const zhCN: Messages = {
@@ -160,6 +181,8 @@ const zhCN: Messages = {
   actionStale: '该报销已不再等待您审批。',
   shortcutTakenTitle: '快捷键不可用',
   shortcutTakenBody: (accelerator) => `${accelerator} 已被其他应用占用。请在 Signoff 设置中选择其他快捷键。`,
+  withPolicyFlags: withPolicyFlagsIn('zh-CN'),
+  bulkFlagged: '未批准：该报销有合规提示，请打开后单独处理。',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

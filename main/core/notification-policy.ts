@@ -344,7 +344,10 @@ export class NotificationPolicy {
         this.showClaim(claim, {
           id: claimNotificationId(claim.id),
           title: m.newClaimTitle(claim.submitter.name),
-          body: m.newClaimBody(claim.title, formatAmount(claim.totalMinor, claim.currency, locale)),
+          body: m.withPolicyFlags(
+            m.newClaimBody(claim.title, formatAmount(claim.totalMinor, claim.currency, locale)),
+            claim.flags,
+          ),
           claimId: claim.id,
         });
       }

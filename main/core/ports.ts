@@ -172,6 +172,23 @@ export type ActionResult =
       message: string;
     };
 
+// ---- bulk approve (issue 14) ----
+
+export interface BulkApproveItem {
+  id: string;
+  /** The version the user saw (and whose flags they saw). */
+  version: number;
+}
+
+export type BulkApproveOutcome = 'approved' | 'conflict' | 'refused' | 'failed';
+
+export interface BulkApproveResult {
+  id: string;
+  outcome: BulkApproveOutcome;
+  /** Why, in the user's language; empty for `approved`. */
+  message: string;
+}
+
 export interface CoreSnapshot {
   connection: ConnectionState;
   user: Me | null;
@@ -235,6 +252,12 @@ export interface DesktopCore {
   identityProvider(serverUrl: string): Promise<{ name: string } | null>;
   /** Company sign-in in the system browser (throws SignInError), then as signIn. */
   signInWithSso(serverUrl: string): Promise<void>;
+  // ---- bulk approve (issue 14) ----
+  /**
+   * Approves each claim at the version given, one after another, each with its own Idempotency-Key;
+   * claims with policy flags are refused without being sent. One result per item, in order.
+   */
+  bulkApprove(items: readonly BulkApproveItem[], comment?: string): Promise<BulkApproveResult[]>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

@@ -27,6 +27,8 @@ export const INVOKE_CHANNELS = [
   'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   'settings:proxy-credentials',
+  // ---- bulk approve (issue 14) ----
+  'claims:bulk-approve',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -62,6 +64,8 @@ export const bridgeMethods = {
   signInWithSso: 'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   setProxyCredentials: 'settings:proxy-credentials',
+  // ---- bulk approve (issue 14) ----
+  bulkApprove: 'claims:bulk-approve',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -80,6 +80,18 @@ export const ActionResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type ActionResultView = z.infer<typeof ActionResultSchema>;
 
+// ---- bulk approve (issue 14) ----
+/** The most claims one bulk approval takes (a queue page's worth; each is its own request). */
+export const MAX_BULK_APPROVE = 200;
+
+/** One claim's result: approved, a conflict (it moved on), refused (policy flags) or failed (why). */
+export const BulkApproveResultSchema = z.object({
+  id: ClaimId,
+  outcome: z.enum(['approved', 'conflict', 'refused', 'failed']),
+  message: z.string(),
+});
+export type BulkApproveResultView = z.infer<typeof BulkApproveResultSchema>;
+
 // ---- claim lists (Done, My claims) ----
 /** One page of a window claim list; Done items also carry my decision. */
 // Decided first: a union keeps the first match, and the plain list schema would strip `decision`.
@@ -221,6 +233,21 @@ export const invokeContract = {
   'settings:proxy-credentials': {
     request: z.object({ credentials: ProxyCredentialsSchema.nullable() }).strict(),
     response: ipcResponse(Nothing),
+  },
+  // ---- bulk approve (issue 14) ----
+  /** Approves each claim at the version the window showed; one result per claim, in order. */
+  'claims:bulk-approve': {
+    request: z
+      .object({
+        items: z
+          .array(z.object({ id: ClaimId, version: z.number().int().positive() }).strict())
+          .min(1)
+          .max(MAX_BULK_APPROVE)
+          .refine((items) => new Set(items.map((item) => item.id)).size === items.length, 'a claim twice'),
+        comment: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+    response: ipcResponse(z.array(BulkApproveResultSchema)),
   },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 

@@ -163,6 +163,9 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     'claim:reject': channel('claim:reject', async ({ id, version, reason }) =>
       core.reject(id, version, reason),
     ),
+    'claims:bulk-approve': channel('claims:bulk-approve', async ({ items, comment }) =>
+      core.bulkApprove(items, comment || undefined),
+    ),
     // Nested groups may arrive partial (e.g. only quietHours.start); the core's merge fills them in.
     'settings:update': channel('settings:update', async (patch) => core.updateSettings(patch)),
     'settings:proxy-credentials': channel('settings:proxy-credentials', async ({ credentials }) => {

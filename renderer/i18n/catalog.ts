@@ -3,8 +3,10 @@
 // their words from main/common/shared-strings.ts, which the tray and the notifications use too.
 import type { ConnectionLabel } from '../../main/common/connection-label';
 import type { PausePreset } from '../../main/common/pause-presets';
+import type { FormatAmount } from '../../main/common/policy-flag-strings';
 import type { ProxyMode } from '../../main/common/proxy-modes';
 import type { ClaimCategory, StepKind } from '../../protocol/claims';
+import type { PolicyFlag } from '../../protocol/policy-flags';
 import type { IpcError, SignInFailureKind } from '../bridge-types';
 
 /** Why an IPC call failed, other than a sign-in failure (those have `signInFailure`). */
@@ -235,4 +237,29 @@ export interface Catalog {
   clearProxyCredentials: string;
   /** Which user name is saved for the proxy (the password is never shown). */
   proxyCredentialsSavedFor(user: string): string;
+  // ---- policy flags and bulk approve (issue 14; keep at the end) ----
+  /** shared: one flag as a sentence fragment; `money` formats its amount. */
+  policyFlag(flag: PolicyFlag, money: FormatAmount): string;
+  /** shared: "2 policy flags". */
+  policyFlagCount(count: number): string;
+  /** The row badge's accessible name: the count, then every flag's text. */
+  policyFlagsLabel(count: number, texts: readonly string[]): string;
+  /** Heading of the flag list in the claim view. */
+  policyFlagsHeading: string;
+  /** The bulk bar's button that checks every claim without flags in the (filtered) list. */
+  bulkSelectAllClean(count: number): string;
+  bulkSelected(count: number): string;
+  bulkApprove(count: number): string;
+  bulkApproving(count: number): string;
+  bulkClear: string;
+  bulkComment: string;
+  /** What Space and x do in the list (tooltip of the bulk bar). */
+  bulkKeyHint: string;
+  /** A flagged row's checkbox cannot be checked: why. */
+  bulkNotEligible: string;
+  /** Screen-reader name of a row's checkbox state. */
+  bulkSelectRow(id: string): string;
+  bulkResultsTitle(approved: number, total: number): string;
+  bulkOutcome(outcome: 'approved' | 'conflict' | 'refused' | 'failed'): string;
+  bulkDismiss: string;
 }

@@ -1,8 +1,10 @@
 // English strings for the queue window.
+import { policyFlagStringsFor } from '../../main/common/policy-flag-strings';
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
 
 const shared = sharedStringsFor('en');
+const flags = policyFlagStringsFor('en');
 
 export const en: Catalog = {
   appName: 'Signoff',
@@ -246,4 +248,24 @@ export const en: Catalog = {
   saveProxyCredentials: 'Save proxy sign-in',
   clearProxyCredentials: 'Forget proxy sign-in',
   proxyCredentialsSavedFor: (user) => `Saved for ${user}.`,
+  policyFlag: flags.text,
+  policyFlagCount: flags.count,
+  policyFlagsLabel: (count, texts) => `${flags.count(count)}: ${flags.join(texts)}`,
+  policyFlagsHeading: 'Policy flags',
+  bulkSelectAllClean: (count) => `Select all without flags (${count})`,
+  bulkSelected: (count) => (count === 1 ? '1 selected' : `${count} selected`),
+  bulkApprove: (count) => (count === 1 ? 'Approve 1 claim' : `Approve ${count} claims`),
+  bulkApproving: (count) => (count === 1 ? 'Approving 1 claim…' : `Approving ${count} claims…`),
+  bulkClear: 'Clear',
+  bulkComment: 'Comment for all (optional)',
+  bulkKeyHint:
+    'Space or x selects the highlighted claim. Only claims without policy flags can be approved together.',
+  bulkNotEligible: 'Has policy flags: open it and decide it on its own',
+  bulkSelectRow: (id) => `Select ${id}`,
+  bulkResultsTitle: (approved, total) => `${approved} of ${total} approved`,
+  bulkOutcome: (outcome) =>
+    ({ approved: 'Approved', conflict: 'Changed meanwhile', refused: 'Not eligible', failed: 'Failed' })[
+      outcome
+    ],
+  bulkDismiss: 'Dismiss',
 };

@@ -1,8 +1,10 @@
 // 简体中文 strings for the queue window.
+import { policyFlagStringsFor } from '../../main/common/policy-flag-strings';
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
 
 const shared = sharedStringsFor('zh-CN');
+const flags = policyFlagStringsFor('zh-CN');
 
 export const zhCN: Catalog = {
   appName: 'Signoff',
@@ -234,4 +236,21 @@ export const zhCN: Catalog = {
   saveProxyCredentials: '保存代理登录信息',
   clearProxyCredentials: '清除代理登录信息',
   proxyCredentialsSavedFor: (user) => `已为 ${user} 保存。`,
+  policyFlag: flags.text,
+  policyFlagCount: flags.count,
+  policyFlagsLabel: (count, texts) => `${flags.count(count)}：${flags.join(texts)}`,
+  policyFlagsHeading: '合规提示',
+  bulkSelectAllClean: (count) => `全选无提示的报销（${count}）`,
+  bulkSelected: (count) => `已选 ${count} 笔`,
+  bulkApprove: (count) => `批准 ${count} 笔报销`,
+  bulkApproving: (count) => `正在批准 ${count} 笔报销…`,
+  bulkClear: '取消选择',
+  bulkComment: '批注（可选，适用于全部）',
+  bulkKeyHint: '按空格键或 x 选择当前报销。只有没有合规提示的报销才能一起批准。',
+  bulkNotEligible: '有合规提示：请打开后单独处理',
+  bulkSelectRow: (id) => `选择 ${id}`,
+  bulkResultsTitle: (approved, total) => `已批准 ${approved} 笔，共 ${total} 笔`,
+  bulkOutcome: (outcome) =>
+    ({ approved: '已批准', conflict: '已被他人处理', refused: '不符合条件', failed: '失败' })[outcome],
+  bulkDismiss: '关闭',
 };

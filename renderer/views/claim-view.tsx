@@ -9,6 +9,7 @@ import { isWaitingOn } from '../../main/common/waiting-on';
 import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { isLive } from '../components/connection-banner';
+import { PolicyFlagList } from '../components/policy-flags';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
 import { isPlainKey, isTypingTarget } from '../keyboard';
@@ -289,6 +290,7 @@ export function ClaimView({
                 </span>
               )}
             </p>
+            <PolicyFlagList flags={claim.flags} />
           </header>
         )}
         {claim && notice && (

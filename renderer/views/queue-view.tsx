@@ -8,7 +8,9 @@ import type { ClaimSummary } from '../../protocol/claims';
 import { CLAIM_CATEGORIES, STEP_KINDS } from '../../protocol/enums';
 import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
+import { BulkBar, isBulkEligible, useBulkSelection } from '../components/bulk-approve';
 import { SelectField } from '../components/fields';
+import { PolicyFlagBadge, policyFlagTexts } from '../components/policy-flags';
 import { useApp } from '../context';
 import { isPlainKey, isTypingTarget } from '../keyboard';
 import { displayMoney } from '../money-display';
@@ -90,6 +92,8 @@ export function QueueView({
   const queue = snapshot.queue;
   const locale = fmt.locale;
   const visible = useMemo(() => filterQueue(queue, filter, locale), [queue, filter, locale]);
+  const bulk = useBulkSelection(queue);
+  const { toggle: toggleChecked } = bulk;
 
   // The selection follows the visible list: if the selected claim left it (I just decided it), select
   // the one that came after it.
@@ -152,6 +156,17 @@ export function QueueView({
         listRef.current?.focus({ preventScroll: true });
       };
       switch (event.key) {
+        // Space and x check the highlighted claim for bulk approval (buttons keep their own Space).
+        case ' ':
+        case 'x': {
+          if (event.target instanceof HTMLButtonElement) return;
+          const claim = visible[effectiveIndex];
+          if (claim) {
+            event.preventDefault();
+            toggleChecked(claim);
+          }
+          break;
+        }
         case 'ArrowDown':
         case 'j':
           event.preventDefault();
@@ -196,7 +211,17 @@ export function QueueView({
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [detailOpen, visible, effectiveIndex, effectiveId, filter, onFilterChange, onOpen, onSelect]);
+  }, [
+    detailOpen,
+    visible,
+    effectiveIndex,
+    effectiveId,
+    filter,
+    onFilterChange,
+    onOpen,
+    onSelect,
+    toggleChecked,
+  ]);
 
   const filtering = isFiltering(filter);
   return (
@@ -257,6 +282,7 @@ export function QueueView({
           onChange={(sort) => onFilterChange({ ...filter, sort })}
         />
       </search>
+      <BulkBar snapshot={snapshot} selection={bulk} visible={visible} />
       {queue.length === 0 ? (
         <div class="empty" data-testid="empty-queue">
           <p class="empty-title">{t.emptyQueue}</p>
@@ -285,6 +311,15 @@ export function QueueView({
         {rows.before > 0 && <div aria-hidden="true" class="spacer" style={{ height: `${rows.before}px` }} />}
         {visible.slice(rows.start, rows.end).map((claim, offset) => (
           <QueueRow
+            checked={bulk.checked.has(claim.id)}
+            onToggle={toggleChecked}
+            checkLabel={isBulkEligible(claim) ? t.bulkSelectRow(claim.id) : t.bulkNotEligible}
+            flagCount={claim.flags.length}
+            flagsLabel={
+              claim.flags.length > 0
+                ? t.policyFlagsLabel(claim.flags.length, policyFlagTexts(claim.flags, t, locale))
+                : ''
+            }
             key={claim.id}
             claim={claim}
             position={rows.start + offset + 1}
@@ -320,6 +355,13 @@ interface RowProps {
   step: string;
   stepKind: string;
   onOpen: (id: string) => void;
+  /** Bulk approval: checked, and the checkbox's words (or why it cannot be checked). */
+  checked: boolean;
+  onToggle: (claim: ClaimSummary) => void;
+  checkLabel: string;
+  /** Policy flags: how many, and the badge's words listing them; 0 and '' when clean. */
+  flagCount: number;
+  flagsLabel: string;
 }
 
 const QueueRow = memo(function QueueRow({
@@ -334,7 +376,13 @@ const QueueRow = memo(function QueueRow({
   step,
   stepKind,
   onOpen,
+  checked,
+  onToggle,
+  checkLabel,
+  flagCount,
+  flagsLabel,
 }: RowProps) {
+  const eligible = flagCount === 0;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: keyboard is handled by the listbox (aria-activedescendant).
     <div
@@ -343,6 +391,8 @@ const QueueRow = memo(function QueueRow({
       tabIndex={-1}
       role="option"
       aria-selected={selected}
+      // ARIA 1.2: an option's checked state, the bulk selection (the checkbox itself is for the mouse).
+      aria-checked={eligible ? checked : undefined}
       aria-posinset={position}
       aria-setsize={setSize}
       class={`row${selected ? ' selected' : ''}${overdue ? ' overdue' : ''}`}
@@ -352,6 +402,21 @@ const QueueRow = memo(function QueueRow({
       {/* Three one-line, ellipsized lines: the row height is fixed (windowed list), so nothing may wrap;
           the title attribute shows what an ellipsis cut. */}
       <div class="row-line row-main">
+        {/* The option carries the state (aria-checked); the box is the mouse's way in, out of tab order. */}
+        <input
+          type="checkbox"
+          class="row-check"
+          data-testid="row-check"
+          tabIndex={-1}
+          aria-hidden="true"
+          title={checkLabel}
+          checked={checked}
+          disabled={!eligible}
+          // No focus on press: the list keeps the keyboard (j/k, Space), and the row does not open.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={(event) => event.stopPropagation()}
+          onChange={() => onToggle(claim)}
+        />
         <span class="row-title" title={claim.title}>
           {claim.title}
         </span>
@@ -372,6 +437,7 @@ const QueueRow = memo(function QueueRow({
             <span class="visually-hidden">{overdueLong}</span>
           </span>
         )}
+        <PolicyFlagBadge count={flagCount} label={flagsLabel} />
         <span class="row-waited" title={waited}>
           {waited}
         </span>

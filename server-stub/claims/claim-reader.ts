@@ -25,6 +25,7 @@ import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
 import type { UserDirectory } from '../org/users';
 import { encodeListCursor, type ListPosition } from './list-cursor';
+import { PolicyFlagStore } from './policy-flags';
 
 export interface ClaimRow {
   number: number;
@@ -103,12 +104,14 @@ export class ClaimReader {
   private readonly waitingOn: Statement<[string], ClaimRow>;
   private readonly pages: Record<SummaryListScope, PageStatement<PagedRow>>;
   private readonly decidedPage: PageStatement<DecidedRow>;
+  private readonly policyFlags: PolicyFlagStore;
 
   constructor(
     db: Db,
     private readonly users: UserDirectory,
   ) {
     this.byId = db.prepare('SELECT * FROM claims WHERE id = ?');
+    this.policyFlags = new PolicyFlagStore(db);
     this.access = preparePluck(db, 'SELECT 1 FROM claim_access WHERE claim_id = ? AND user_id = ?');
     this.approvers = preparePluck(
       db,
@@ -291,6 +294,7 @@ export class ClaimReader {
       stepCount,
       currentStep,
       itemDescriptions: descriptions ?? this.itemDescriptions.all(row.id),
+      flags: this.policyFlags.read(row.id),
     };
   }
 }

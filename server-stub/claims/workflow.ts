@@ -22,6 +22,8 @@ import { forbidden, invalidState, notFound, staleVersion } from '../http/http-er
 import { buildApprovalChain } from '../org/chain';
 import type { UserDirectory } from '../org/users';
 import type { ClaimReader, ClaimRow } from './claim-reader';
+import { DEFAULT_POLICY, type PolicyConfig } from './policy-config';
+import { PolicyFlags } from './policy-flags';
 import { WorkflowStatements } from './workflow-statements';
 
 /** A submit request after zod parsing (defaults applied). */
@@ -33,14 +35,18 @@ export function formatClaimId(number: number): string {
 
 export class ClaimWorkflow {
   private readonly sql: WorkflowStatements;
+  /** Policy flags (issue 14); a resubmission recomputes them with `policyFlags.recompute`. */
+  readonly policyFlags: PolicyFlags;
 
   constructor(
     db: Db,
     private readonly users: UserDirectory,
     private readonly claims: ClaimReader,
     private readonly clock: Clock,
+    policy: PolicyConfig = DEFAULT_POLICY,
   ) {
     this.sql = new WorkflowStatements(db);
+    this.policyFlags = new PolicyFlags(db, policy);
   }
 
   submit(actorId: string, request: ParsedSubmitClaim, emit: EmitEvent): ClaimDetail {
@@ -68,6 +74,8 @@ export class ClaimWorkflow {
     request.items.forEach((item, position) => {
       this.sql.insertItem.run(id, position, item.description, item.amountMinor);
     });
+    // receiptCount: the receipts capability connects its count here (0 until then).
+    this.policyFlags.recompute({ claimId: id, submitterId: actorId, ...request, receiptCount: 0 }, now);
     chain.forEach((step, index) => {
       this.sql.insertStep.run(id, index, step.kind, index === 0 ? 'current' : 'waiting');
       step.approverIds.forEach((userId, position) => {

@@ -162,6 +162,23 @@ const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'policy flags of claims',
+    up(db) {
+      // One row per flag a claim was (re)submitted with (server-stub/claims/policy-flags.ts); `flag` is
+      // the protocol PolicyFlag as JSON, `code` repeated for queries and the one-per-code rule.
+      db.exec(`
+        CREATE TABLE claim_flags (
+          claim_id TEXT NOT NULL REFERENCES claims(id),
+          position INTEGER NOT NULL,
+          code TEXT NOT NULL,
+          flag TEXT NOT NULL,
+          PRIMARY KEY (claim_id, code)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

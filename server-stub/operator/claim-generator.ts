@@ -118,18 +118,28 @@ export function randomApproveComment(rng: SeededRandom): string | undefined {
   return rng.chance(0.3) ? rng.pick(APPROVE_COMMENTS) : undefined;
 }
 
-/** A claim in CNY with 1–3 items dated within the last 30 days. */
+/** How often a generated claim breaks policy on purpose (server-stub/claims/policy-config.ts defaults). */
+const SPLURGE_PROBABILITY = 0.06; // amounts tripled: over the category limit, a receipt needed
+const LATE_PROBABILITY = 0.04; // dated 95–150 days back: older than the 90 days allowed
+
+/**
+ * A claim in CNY with 1–3 items, usually dated within the last 30 days. Some break the demo policy as
+ * real ones do: any date can fall on a weekend, larger ones need a receipt, a few are over the
+ * category limit or too old (the duplicates come from `simulate`, which resubmits now and then).
+ */
 export function randomClaim(rng: SeededRandom, today = new Date()): SubmitClaimRequest {
   const template = rng.pick(TEMPLATES);
   const city = rng.pick(CITIES);
   const fill = (text: string) => text.replaceAll('{city}', city);
   const count = rng.int(1, Math.min(3, template.items.length));
   const chosen = rng.shuffled(template.items).slice(0, count);
+  const scale = rng.chance(SPLURGE_PROBABILITY) ? 3 : 1;
   const items = chosen.map(([description, min, max]) => ({
     description: fill(description),
-    amountMinor: rng.int(min * 100, max * 100),
+    amountMinor: rng.int(min * 100, max * 100) * scale,
   }));
-  const date = new Date(today.getTime() - rng.int(0, 30) * 86_400_000);
+  const daysBack = rng.chance(LATE_PROBABILITY) ? rng.int(95, 150) : rng.int(0, 30);
+  const date = new Date(today.getTime() - daysBack * 86_400_000);
   return {
     title: fill(rng.pick(template.titles)),
     category: template.category,

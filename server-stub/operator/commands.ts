@@ -22,9 +22,18 @@ import {
   requireString,
 } from './command';
 import { UsageError } from './describe-error';
-import { claimDetailLines, claimLine, decidedLine, eventLine, money, submittedLine, waitsOn } from './format';
+import {
+  claimDetailLines,
+  claimLine,
+  decidedLine,
+  eventLine,
+  flagsSuffix,
+  money,
+  submittedLine,
+  waitsOn,
+} from './format';
 
-function asUser(context: CommandContext, spec: CommandSpec): string {
+export function asUser(context: CommandContext, spec: CommandSpec): string {
   const user = context.user ?? spec.defaultUser;
   if (!user) throw new UsageError(`${spec.name} needs --user <username>`);
   return user;
@@ -111,7 +120,7 @@ const submit: CommandSpec = {
     const claim = await client.submitClaim(request, { idempotencyKey: randomUUID() });
     context.out.result(
       claim,
-      `submitted ${claim.id} "${claim.title}" for ${money(claim.totalMinor, claim.currency)}; ${waitsOn(claim)}`,
+      `submitted ${claim.id} "${claim.title}" for ${money(claim.totalMinor, claim.currency)}; ${waitsOn(claim)}${flagsSuffix(claim)}`,
     );
   },
 };

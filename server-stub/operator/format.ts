@@ -20,7 +20,33 @@ export function waitsOn(claim: ClaimSummary): string {
 }
 
 export function claimLine(claim: ClaimSummary): string {
-  return `${claim.id}  v${claim.version}  ${claim.state.padEnd(9)} ${money(claim.totalMinor, claim.currency).padStart(14)}  ${claim.title}  — ${claim.submitter.name}; ${waitsOn(claim)}`;
+  return `${claim.id}  v${claim.version}  ${claim.state.padEnd(9)} ${money(claim.totalMinor, claim.currency).padStart(14)}  ${claim.title}  — ${claim.submitter.name}; ${waitsOn(claim)}${flagsSuffix(claim)}`;
+}
+
+/** The claim's policy flag codes, comma-separated (issue 14). */
+export function flagCodes(claim: ClaimSummary): string {
+  return claim.flags.map((flag) => flag.code).join(', ');
+}
+
+/** ` ⚑ code, code` after a claim line; nothing for a clean claim. */
+export function flagsSuffix(claim: ClaimSummary): string {
+  return claim.flags.length > 0 ? `  ⚑ ${flagCodes(claim)}` : '';
+}
+
+/** A flag with its facts, for the detail view: `over_category_limit (limit CN¥1,500.00)`. */
+function flagDetail(flag: ClaimSummary['flags'][number]): string {
+  switch (flag.code) {
+    case 'over_category_limit':
+      return `${flag.code} (limit ${money(flag.limitMinor, flag.currency)})`;
+    case 'possible_duplicate':
+      return `${flag.code} (of ${flag.duplicateOf})`;
+    case 'weekend_expense':
+      return `${flag.code} (${flag.day})`;
+    case 'receipt_missing':
+      return `${flag.code} (required above ${money(flag.thresholdMinor, flag.currency)})`;
+    case 'expense_too_old':
+      return `${flag.code} (${flag.ageDays} days; limit ${flag.maxAgeDays})`;
+  }
 }
 
 /** A line of "My claims": where the caller's own claim stands and, while pending, since when. */
@@ -43,6 +69,7 @@ export function claimDetailLines(claim: ClaimDetail): string[] {
     `  submitter  ${claim.submitter.name} (${claim.submitter.id}) at ${claim.submittedAt}`,
     `  category   ${claim.category}, expense date ${claim.expenseDate}`,
     `  total      ${money(claim.totalMinor, claim.currency)}`,
+    `  flags      ${claim.flags.length > 0 ? claim.flags.map(flagDetail).join('; ') : 'none'}`,
     '  items',
     ...claim.items.map(
       (item) => `    ${money(item.amountMinor, claim.currency).padStart(14)}  ${item.description}`,

@@ -1,13 +1,20 @@
 // Argument handling for the operator CLI: global flags, command dispatch, help, output and exit codes.
 // Kept apart from the entry file so tests and other tools can run it with their own argv/env/streams.
 import { parseArgs } from 'node:util';
+import { bulkApproveCommand } from './bulk-approve-command';
 import { ClientPool } from './client-pool';
 import type { CommandContext, CommandSpec, OptionSpecs, OptionValues, Output } from './command';
 import { EVERYDAY_COMMANDS } from './commands';
+import { demoPolicyCommand } from './demo-policy-command';
 import { describeError, ExitCode, UsageError } from './describe-error';
 import { simulateCommand } from './simulate';
 
-export const COMMANDS: readonly CommandSpec[] = [...EVERYDAY_COMMANDS, simulateCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  ...EVERYDAY_COMMANDS,
+  bulkApproveCommand,
+  demoPolicyCommand,
+  simulateCommand,
+];
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 

@@ -18,12 +18,16 @@ import { describeError, UsageError } from './describe-error';
 
 const REJECT_PROBABILITY = 0.1;
 const WITHDRAW_PROBABILITY = 0.05;
+/** A submitter sends the same expense twice (the stub flags the second as a likely duplicate). */
+const RESUBMIT_PROBABILITY = 0.05;
 
 export interface SimulationSummary {
   claims: number;
   approved: number;
   rejected: number;
   withdrawn: number;
+  /** Claims the server raised policy flags on at submission (issue 14). */
+  flagged: number;
   /** Actions refused because someone else acted first (409); expected with shared finance steps. */
   conflicts: number;
   errors: number;
@@ -35,6 +39,7 @@ export interface SimulationSummary {
 interface Tracked {
   submitter: string;
   state: ClaimState;
+  flagged: boolean;
 }
 
 export const simulateCommand: CommandSpec = {
@@ -72,6 +77,7 @@ export const simulateCommand: CommandSpec = {
       `approved   ${summary.approved}`,
       `rejected   ${summary.rejected}`,
       `withdrawn  ${summary.withdrawn}`,
+      `flagged    ${summary.flagged} (policy flags at submission)`,
       `undecided  ${summary.undecided}`,
       `conflicts  ${summary.conflicts} (co-approvers acting on the same step)`,
       `errors     ${summary.errors}`,
@@ -124,6 +130,7 @@ class Simulation {
       approved: countOf('approved'),
       rejected: countOf('rejected'),
       withdrawn: countOf('withdrawn'),
+      flagged: [...this.claims.values()].filter((claim) => claim.flagged).length,
       conflicts: this.conflicts,
       errors: this.errors,
       undecided: countOf('pending'),
@@ -135,12 +142,18 @@ class Simulation {
   private async submitAll(count: number, rate: number, started: number): Promise<void> {
     const submitters = [...this.clients.keys()];
     const pending: Promise<void>[] = [];
+    const lastOf = new Map<string, ReturnType<typeof randomClaim>>();
     for (let i = 0; i < count; i++) {
       const due = started + (i * 1000) / rate;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const submitter = this.rng.pick(submitters);
-      const request = randomClaim(this.rng);
+      const previous = lastOf.get(submitter);
+      const request =
+        previous && this.rng.chance(RESUBMIT_PROBABILITY)
+          ? { ...previous, title: `${previous.title} (again)` }
+          : randomClaim(this.rng);
+      lastOf.set(submitter, request);
       const withdrawLater = this.rng.chance(WITHDRAW_PROBABILITY);
       pending.push(this.submitOne(submitter, request, withdrawLater));
     }
@@ -248,7 +261,7 @@ class Simulation {
       // Responses may arrive out of order; a decided claim stays decided.
       if (tracked.state === 'pending') tracked.state = claim.state;
     } else if (submitter) {
-      this.claims.set(claim.id, { submitter, state: claim.state });
+      this.claims.set(claim.id, { submitter, state: claim.state, flagged: claim.flags.length > 0 });
     }
     this.checkDone();
   }

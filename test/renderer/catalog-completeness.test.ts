@@ -11,6 +11,7 @@ import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
 import { type Messages, messagesFor } from '../../main/core/i18n';
 import { IpcErrorKind } from '../../main/ipc/contract';
 import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from '../../protocol/enums';
+import type { PolicyFlag } from '../../protocol/policy-flags';
 import { type Catalog, createFormatters, type ProblemKind, parseTime } from '../../renderer/i18n';
 import { en } from '../../renderer/i18n/en';
 import { zhCN } from '../../renderer/i18n/zh-CN';
@@ -29,6 +30,15 @@ const problems = IpcErrorKind.options.filter(
   (kind): kind is ProblemKind => !(SIGN_IN_FAILURES as readonly string[]).includes(kind),
 );
 const connectionKinds = CONNECTION_LABELS;
+/** One flag of each code (both weekend days), as a flagged claim would carry them. */
+const EVERY_FLAG: PolicyFlag[] = [
+  { code: 'over_category_limit', limitMinor: 150_000, currency: 'CNY' },
+  { code: 'possible_duplicate', duplicateOf: ID },
+  { code: 'weekend_expense', day: 'saturday' },
+  { code: 'weekend_expense', day: 'sunday' },
+  { code: 'receipt_missing', thresholdMinor: 80_000, currency: 'CNY' },
+  { code: 'expense_too_old', ageDays: 120, maxAgeDays: 90 },
+];
 
 // A `satisfies` table: adding a key to Catalog without a row here fails the type check.
 const CATALOG_SAMPLES = {
@@ -210,6 +220,22 @@ const CATALOG_SAMPLES = {
   saveProxyCredentials: null,
   clearProxyCredentials: null,
   proxyCredentialsSavedFor: [[NAME]],
+  policyFlag: EVERY_FLAG.map((flag) => [flag, (minor: number) => `¥${minor / 100}`] as const),
+  policyFlagCount: [[1], [3]],
+  policyFlagsLabel: [[2, ['超出类别限额 ¥1500', '费用发生在周末（星期六）']]],
+  policyFlagsHeading: null,
+  bulkSelectAllClean: [[3]],
+  bulkSelected: [[1], [3]],
+  bulkApprove: [[1], [3]],
+  bulkApproving: [[1], [3]],
+  bulkClear: null,
+  bulkComment: null,
+  bulkKeyHint: null,
+  bulkNotEligible: null,
+  bulkSelectRow: [[ID]],
+  bulkResultsTitle: [[2, 3]],
+  bulkOutcome: each(['approved', 'conflict', 'refused', 'failed'] as const),
+  bulkDismiss: null,
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
@@ -254,6 +280,8 @@ const MESSAGE_SAMPLES = {
   actionStale: null,
   shortcutTakenTitle: null,
   shortcutTakenBody: [['CommandOrControl+Alt+S']],
+  withPolicyFlags: [['差旅 · ¥1,600.00', EVERY_FLAG]],
+  bulkFlagged: null,
 } satisfies Samples<Messages>;
 
 /**

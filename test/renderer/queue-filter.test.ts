@@ -28,6 +28,7 @@ function summary(
     currentStepSince: '2026-11-20T08:00:00.000Z',
     stepCount: 3,
     currentStep: { index: 0, kind: 'supervisor', approvers: [{ id: 'bob', name: 'Bob Li' }] },
+    flags: [],
     ...overrides,
   };
 }

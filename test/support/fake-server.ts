@@ -25,6 +25,7 @@ export function claimSummary(id: string, overrides: Partial<ClaimSummary> = {}):
     currentStepSince: now,
     stepCount: 3,
     currentStep: { index: 0, kind: 'supervisor', approvers: [{ id: 'bob', name: 'Bob Li' }] },
+    flags: [],
     ...overrides,
   };
 }

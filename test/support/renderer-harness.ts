@@ -158,6 +158,46 @@ export async function openPreview(
   return page;
 }
 
+export const LOOK_VIEWPORTS = {
+  '420': { width: 420, height: 640 },
+  '1280': { width: 1280, height: 800 },
+} as const;
+
+/** One of the eight looks screenshots are taken in: language, colour scheme and window size. */
+export interface Look {
+  locale: 'en' | 'zh-CN';
+  scheme: 'light' | 'dark';
+  size: keyof typeof LOOK_VIEWPORTS;
+}
+
+/**
+ * Opens a page on `preview` in each colour scheme and size with the window switched to `locale`, runs
+ * `visit` on it, then puts the language back and closes the page, even when `visit` failed.
+ */
+export async function inEachLook(
+  browser: Browser,
+  preview: Preview,
+  locale: Look['locale'],
+  visit: (page: Page, look: Look) => Promise<void>,
+): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const size of ['420', '1280'] as const) {
+      const page = await openPreview(browser, preview, LOOK_VIEWPORTS[size], scheme);
+      try {
+        await page.locator('.header').waitFor({ timeout: 15_000 });
+        await page.evaluate(`window.signoff.updateSettings({ locale: '${locale}' })`);
+        await page.waitForFunction(`document.documentElement.lang === '${locale}'`, null, {
+          timeout: 15_000,
+        });
+        await visit(page, { locale, scheme, size });
+      } finally {
+        await page.evaluate(`window.signoff.updateSettings({ locale: null })`).catch(() => {});
+        await page.close();
+      }
+    }
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
