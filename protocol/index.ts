@@ -9,6 +9,7 @@ export * from './errors';
 export * from './events';
 export * from './headers';
 export * from './money';
+export * from './nudge';
 export * from './stomp';
 export * from './stream';
 export * from './users';

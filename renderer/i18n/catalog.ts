@@ -80,7 +80,7 @@ export interface Catalog {
   stepStatus(status: 'waiting' | 'current' | 'approved' | 'rejected' | 'cancelled'): string;
   decidedBy(name: string, when: string): string;
   auditTrail: string;
-  auditAction(action: 'submitted' | 'approved' | 'rejected' | 'withdrawn', actor: string): string;
+  auditAction(action: 'submitted' | 'approved' | 'rejected' | 'withdrawn' | 'nudged', actor: string): string;
   loadingClaim: string;
   claimLoadFailed: string;
   claimState(state: 'pending' | 'approved' | 'rejected' | 'withdrawn'): string;

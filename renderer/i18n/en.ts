@@ -104,6 +104,7 @@ export const en: Catalog = {
       approved: `${actor} approved`,
       rejected: `${actor} rejected`,
       withdrawn: `${actor} withdrew the claim`,
+      nudged: `${actor} nudged the approvers`,
     })[action],
   loadingClaim: 'Loading claim…',
   claimLoadFailed: 'The claim could not be loaded.',

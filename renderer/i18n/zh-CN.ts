@@ -95,6 +95,7 @@ export const zhCN: Catalog = {
       approved: `${actor} 批准`,
       rejected: `${actor} 驳回`,
       withdrawn: `${actor} 撤回了报销`,
+      nudged: `${actor} 催办了审批人`,
     })[action],
   loadingClaim: '正在加载报销…',
   claimLoadFailed: '无法加载该报销。',

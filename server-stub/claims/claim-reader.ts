@@ -24,6 +24,7 @@ import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
 import type { UserDirectory } from '../org/users';
 import { encodeListCursor, type ListPosition } from './list-cursor';
+import { DEFAULT_NUDGE_RULES, type NudgeRules, nudgeFields } from './nudge-rules';
 
 export interface ClaimRow {
   number: number;
@@ -40,6 +41,8 @@ export interface ClaimRow {
   current_step_since: number | null;
   submitted_at: number;
   updated_at: number;
+  /** Migration 7. */
+  last_nudged_at: number | null;
 }
 
 /** A list row with its place in the list's order: the sort key and the tie-breaker that makes it total. */
@@ -105,6 +108,7 @@ export class ClaimReader {
   constructor(
     db: Db,
     private readonly users: UserDirectory,
+    private readonly nudgeRules: NudgeRules = DEFAULT_NUDGE_RULES,
   ) {
     this.byId = db.prepare('SELECT * FROM claims WHERE id = ?');
     this.access = preparePluck(db, 'SELECT 1 FROM claim_access WHERE claim_id = ? AND user_id = ?');
@@ -282,6 +286,7 @@ export class ClaimReader {
       currentStepSince: currentStep && row.current_step_since !== null ? isoAt(row.current_step_since) : null,
       stepCount,
       currentStep,
+      ...nudgeFields(row, this.nudgeRules),
     };
   }
 }
