@@ -17,6 +17,7 @@ export type {
   IpcError,
   IpcResponse,
   NavigateTarget,
+  NudgeResultView,
   SignInFailureKind,
   SignoffBridge,
   SnapshotView,

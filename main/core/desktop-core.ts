@@ -24,6 +24,7 @@ import {
   type Locale,
   type Logger,
   NotSignedInError,
+  type NudgeResult,
   type PauseCommand,
   type ProxyCredentials,
   type Settings,
@@ -324,6 +325,19 @@ class Core implements DesktopCoreWithDiagnostics {
 
   reject(id: string, version: number, reason: string): Promise<ActionResult> {
     return this.act(id, version, { kind: 'reject', reason });
+  }
+
+  async nudge(id: string): Promise<NudgeResult> {
+    if (!this.session) {
+      return { ok: false, reason: 'session-expired', message: messagesFor(this.locale).sessionExpired };
+    }
+    const result = await this.session.nudge(id, this.locale);
+    // My claims shows "Nudged just now" at once; the stream's claim.nudged then moves it again, harmlessly.
+    if (result.ok) {
+      this.listsRevision += 1;
+      this.emit();
+    }
+    return result;
   }
 
   private async act(id: string, version: number, decision: Decision): Promise<ActionResult> {

@@ -66,6 +66,13 @@ export interface Messages {
   /** The OS refused the global shortcut (another app holds it). */
   shortcutTakenTitle: string;
   shortcutTakenBody(accelerator: string): string;
+  // ---- nudges (催办, issue 14) ----
+  nudgedTitle(submitter: string): string;
+  nudgedBody(title: string, amount: string, hours: number): string;
+  /** The server says it is too soon to nudge; `when` is the local time it is allowed from. */
+  nudgeTooSoon(when: string): string;
+  /** The claim is no longer pending. */
+  notNudgeable: string;
 }
 
 const en: Messages = {
@@ -114,6 +121,11 @@ const en: Messages = {
   shortcutTakenTitle: 'Shortcut not available',
   shortcutTakenBody: (accelerator) =>
     `${accelerator} is already used by another app. Choose another shortcut in Signoff’s settings.`,
+  // ---- nudges (催办, issue 14) ----
+  nudgedTitle: (submitter) => `${submitter} is asking about their claim`,
+  nudgedBody: (title, amount, hours) => `${title} · ${amount} · waiting ${hours} h`,
+  nudgeTooSoon: (when) => `Too soon to nudge; you can nudge again from ${when}.`,
+  notNudgeable: 'This claim is no longer waiting, so there is no one to nudge.',
 };
 
 const zhCN: Messages = {
@@ -160,6 +172,11 @@ const zhCN: Messages = {
   actionStale: '该报销已不再等待您审批。',
   shortcutTakenTitle: '快捷键不可用',
   shortcutTakenBody: (accelerator) => `${accelerator} 已被其他应用占用。请在 Signoff 设置中选择其他快捷键。`,
+  // ---- nudges (催办, issue 14) ----
+  nudgedTitle: (submitter) => `${submitter} 催办了报销`,
+  nudgedBody: (title, amount, hours) => `${title} · ${amount} · 已等待 ${hours} 小时`,
+  nudgeTooSoon: (when) => `现在还不能催办，${when} 起可再次催办。`,
+  notNudgeable: '该报销已不在审批中，无需催办。',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

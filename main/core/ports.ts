@@ -172,6 +172,16 @@ export type ActionResult =
       message: string;
     };
 
+/** Outcome of a nudge (催办), shaped for the window; `too-soon` says from when it is allowed. */
+export type NudgeResult =
+  | { ok: true; claim: ClaimDetail }
+  | { ok: false; reason: 'too-soon'; message: string; nextAllowedAt: string }
+  | {
+      ok: false;
+      reason: 'forbidden' | 'not-found' | 'offline' | 'session-expired' | 'invalid';
+      message: string;
+    };
+
 export interface CoreSnapshot {
   connection: ConnectionState;
   user: Me | null;
@@ -235,6 +245,9 @@ export interface DesktopCore {
   identityProvider(serverUrl: string): Promise<{ name: string } | null>;
   /** Company sign-in in the system browser (throws SignInError), then as signIn. */
   signInWithSso(serverUrl: string): Promise<void>;
+  // ---- nudge (催办, issue 14) ----
+  /** Nudges the current approvers of my own pending claim; my lists re-fetch on success. */
+  nudge(id: string): Promise<NudgeResult>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

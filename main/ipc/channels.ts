@@ -27,6 +27,8 @@ export const INVOKE_CHANNELS = [
   'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   'settings:proxy-credentials',
+  // ---- nudge (催办, issue 14) ----
+  'claim:nudge',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -62,6 +64,8 @@ export const bridgeMethods = {
   signInWithSso: 'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   setProxyCredentials: 'settings:proxy-credentials',
+  // ---- nudge (催办, issue 14) ----
+  nudge: 'claim:nudge',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -16,6 +16,7 @@ import {
   ClaimListResponse,
   ClaimSummary,
   DecidedClaimListResponse,
+  Timestamp,
 } from '../../protocol/claims';
 import { Me } from '../../protocol/users';
 import {
@@ -79,6 +80,23 @@ export const ActionResultSchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type ActionResultView = z.infer<typeof ActionResultSchema>;
+
+// ---- nudge (催办, issue 14) ----
+export const NudgeResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), claim: ClaimDetail }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.literal('too-soon'),
+    message: z.string(),
+    nextAllowedAt: Timestamp,
+  }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.enum(['forbidden', 'not-found', 'offline', 'session-expired', 'invalid']),
+    message: z.string(),
+  }),
+]);
+export type NudgeResultView = z.infer<typeof NudgeResultSchema>;
 
 // ---- claim lists (Done, My claims) ----
 /** One page of a window claim list; Done items also carry my decision. */
@@ -222,6 +240,9 @@ export const invokeContract = {
     request: z.object({ credentials: ProxyCredentialsSchema.nullable() }).strict(),
     response: ipcResponse(Nothing),
   },
+  // ---- nudge (催办, issue 14) ----
+  /** Nudges the current approvers of one of my claims (My claims' Nudge button). */
+  'claim:nudge': { request: z.object({ id: ClaimId }).strict(), response: ipcResponse(NudgeResultSchema) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.

@@ -254,6 +254,10 @@ const MESSAGE_SAMPLES = {
   actionStale: null,
   shortcutTakenTitle: null,
   shortcutTakenBody: [['CommandOrControl+Alt+S']],
+  nudgedTitle: [[NAME]],
+  nudgedBody: [['差旅', '¥640.50', 30]],
+  nudgeTooSoon: [['11/26 09:00']],
+  notNudgeable: null,
 } satisfies Samples<Messages>;
 
 /**
