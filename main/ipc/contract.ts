@@ -86,14 +86,10 @@ export const NudgeResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), claim: ClaimDetail }),
   z.object({
     ok: z.literal(false),
-    reason: z.literal('too-soon'),
+    reason: z.enum(['too-soon', 'forbidden', 'not-found', 'offline', 'session-expired', 'invalid']),
     message: z.string(),
-    nextAllowedAt: Timestamp,
-  }),
-  z.object({
-    ok: z.literal(false),
-    reason: z.enum(['forbidden', 'not-found', 'offline', 'session-expired', 'invalid']),
-    message: z.string(),
+    /** With `too-soon`: from when the server will accept a nudge. */
+    nextAllowedAt: Timestamp.optional(),
   }),
 ]);
 export type NudgeResultView = z.infer<typeof NudgeResultSchema>;

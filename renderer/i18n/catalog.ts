@@ -235,4 +235,16 @@ export interface Catalog {
   clearProxyCredentials: string;
   /** Which user name is saved for the proxy (the password is never shown). */
   proxyCredentialsSavedFor(user: string): string;
+  // ---- nudge (催办, issue 14; keep at the end) ----
+  /** My claims: the button that nudges the selected claim's approvers. */
+  nudgeButton(claimId: string): string;
+  /** Beside the disabled button: from when the server allows a nudge. */
+  nudgeAllowedFrom(when: string): string;
+  nudgeQuestion(approvers: string, claimId: string): string;
+  nudgeSend: string;
+  nudgeSent(approvers: string): string;
+  /** "Nudged 2 hours ago" (My claims row, and the queue marker's long form). */
+  nudgedAgo(relative: string): string;
+  /** The queue row's short marker on a claim whose submitter nudged me. */
+  nudgedMarker: string;
 }

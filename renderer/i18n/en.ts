@@ -247,4 +247,11 @@ export const en: Catalog = {
   saveProxyCredentials: 'Save proxy sign-in',
   clearProxyCredentials: 'Forget proxy sign-in',
   proxyCredentialsSavedFor: (user) => `Saved for ${user}.`,
+  nudgeButton: (id) => `Nudge approvers of ${id}`,
+  nudgeAllowedFrom: (when) => `You can nudge from ${when}.`,
+  nudgeQuestion: (approvers, id) => `Remind ${approvers} about ${id}?`,
+  nudgeSend: 'Send nudge',
+  nudgeSent: (approvers) => `Nudged ${approvers}.`,
+  nudgedAgo: (relative) => `Nudged ${relative}`,
+  nudgedMarker: 'Nudged',
 };

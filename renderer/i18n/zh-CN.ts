@@ -235,4 +235,11 @@ export const zhCN: Catalog = {
   saveProxyCredentials: '保存代理登录信息',
   clearProxyCredentials: '清除代理登录信息',
   proxyCredentialsSavedFor: (user) => `已为 ${user} 保存。`,
+  nudgeButton: (id) => `催办 ${id} 的审批人`,
+  nudgeAllowedFrom: (when) => `${when} 起可催办。`,
+  nudgeQuestion: (approvers, id) => `提醒 ${approvers} 审批 ${id}？`,
+  nudgeSend: '发送催办',
+  nudgeSent: (approvers) => `已催办 ${approvers}。`,
+  nudgedAgo: (relative) => `${relative}已催办`,
+  nudgedMarker: '已催办',
 };

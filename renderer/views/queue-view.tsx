@@ -9,6 +9,7 @@ import { CLAIM_CATEGORIES, STEP_KINDS } from '../../protocol/enums';
 import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
 import { SelectField } from '../components/fields';
+import { NudgedMarker } from '../components/nudge';
 import { useApp } from '../context';
 import { isPlainKey, isTypingTarget } from '../keyboard';
 import { displayMoney } from '../money-display';
@@ -296,6 +297,7 @@ export function QueueView({
             waited={claim.currentStepSince ? t.waiting(fmt.relative(claim.currentStepSince, now)) : ''}
             step={claim.currentStep ? t.step(claim.currentStep.kind) : ''}
             stepKind={claim.currentStep?.kind ?? 'none'}
+            now={now}
             onOpen={onOpen}
           />
         ))}
@@ -319,6 +321,8 @@ interface RowProps {
   waited: string;
   step: string;
   stepKind: string;
+  /** For the "Nudged" marker's relative time. */
+  now: number;
   onOpen: (id: string) => void;
 }
 
@@ -333,6 +337,7 @@ const QueueRow = memo(function QueueRow({
   waited,
   step,
   stepKind,
+  now,
   onOpen,
 }: RowProps) {
   return (
@@ -372,6 +377,7 @@ const QueueRow = memo(function QueueRow({
             <span class="visually-hidden">{overdueLong}</span>
           </span>
         )}
+        <NudgedMarker claim={claim} now={now} />
         <span class="row-waited" title={waited}>
           {waited}
         </span>

@@ -210,6 +210,13 @@ const CATALOG_SAMPLES = {
   saveProxyCredentials: null,
   clearProxyCredentials: null,
   proxyCredentialsSavedFor: [[NAME]],
+  nudgeButton: [['EXP-000042']],
+  nudgeAllowedFrom: [['2026/11/26 09:00']],
+  nudgeQuestion: [[NAME, 'EXP-000042']],
+  nudgeSend: null,
+  nudgeSent: [[NAME]],
+  nudgedAgo: [['2 小时前']],
+  nudgedMarker: null,
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
