@@ -18,6 +18,7 @@ import {
 } from './claims';
 import { ErrorBody, type ErrorCode } from './errors';
 import { Announcement, type AnnounceRequest, type Cursor, EventsPage, QueueSnapshot } from './events';
+import type { NudgeRequest } from './nudge';
 import { API_PREFIX } from './version';
 
 /** A non-2xx answer from the server, with its parsed `{code, message}` body. */
@@ -138,6 +139,14 @@ export class ApiClient {
   withdraw(id: string, body: WithdrawRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
     return this.request('POST', `/claims/${encodeURIComponent(id)}/withdraw`, ClaimDetail, {
       body,
+      ...options,
+    });
+  }
+
+  /** Nudges (催办) the current approvers of the caller's own pending claim; `429 nudge_too_soon` when early. */
+  nudge(id: string, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.request('POST', `/claims/${encodeURIComponent(id)}/nudge`, ClaimDetail, {
+      body: {} satisfies NudgeRequest,
       ...options,
     });
   }

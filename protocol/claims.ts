@@ -78,6 +78,14 @@ export const ClaimSummary = z.object({
   itemDescriptions: z.array(LineItem.shape.description).max(SUMMARY_ITEM_DESCRIPTIONS).optional(),
   /** Policy flags raised at submission (protocol/policy-flags.ts); empty when the claim is clean. */
   flags: PolicyFlags,
+  // ---- nudge (催办); absent from servers without nudges ----
+  /** When the submitter last nudged the approvers (at any step); null if never. */
+  lastNudgedAt: Timestamp.nullable().optional(),
+  /**
+   * The earliest instant the submitter may nudge (the claim waited long enough at its current step and
+   * was not nudged within the interval); null unless the claim is pending. Only the submitter may nudge.
+   */
+  nudgeAllowedFrom: Timestamp.nullable().optional(),
 });
 export type ClaimSummary = z.infer<typeof ClaimSummary>;
 
@@ -91,14 +99,14 @@ export const ChainStep = z.object({
 });
 export type ChainStep = z.infer<typeof ChainStep>;
 
-export const AuditAction = z.enum(['submitted', 'approved', 'rejected', 'withdrawn']);
+export const AuditAction = z.enum(['submitted', 'approved', 'rejected', 'withdrawn', 'nudged']);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntry = z.object({
   at: Timestamp,
   actor: UserRef,
   action: AuditAction,
-  /** Step the action was taken at; null for submit and withdraw. */
+  /** Step the action was taken at (for `nudged`, the step whose approvers were nudged); null for submit and withdraw. */
   stepIndex: z.number().int().nonnegative().nullable(),
   comment: z.string().nullable(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClaimDetail } from './claims';
+import { ClaimDetail, Timestamp } from './claims';
 
 /**
  * Every non-2xx answer carries `{ code, message }`. Clients branch on `code`, never on `message`
@@ -17,6 +17,7 @@ export const ErrorCode = z.enum([
   'unsupported_media_type', // 415: bodies must be application/json
   'idempotency_key_reused', // 422: the Idempotency-Key was used before with a different request
   'too_many_attempts', // 429: sign-in throttled; see `retryAfterSeconds` and the Retry-After header
+  'nudge_too_soon', // 429: a nudge before the claim waited long enough or within 24 h of the last; see `nextAllowedAt`
   'internal', // 500: a server bug; never expected
   'unavailable', // 503: the server is shutting down or restarting; retry with backoff
 ]);
@@ -33,6 +34,8 @@ export const ErrorBody = z.object({
   /** With `stale_version` and `invalid_state`: the claim as it is now. */
   claim: ClaimDetail.optional(),
   retryAfterSeconds: z.number().int().positive().optional(),
+  /** With `nudge_too_soon`: the earliest instant a nudge of this claim will be accepted. */
+  nextAllowedAt: Timestamp.optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

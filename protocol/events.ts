@@ -81,6 +81,17 @@ export const ClaimWithdrawnEvent = z.object({
   type: z.literal('claim.withdrawn'),
   claim: ClaimSummary,
 });
+/**
+ * The submitter nudged (催办) a pending claim: sent to each approver of its current step (a reminder)
+ * and to the submitter (their other devices, "Nudged 2 h ago"). `claim` carries `lastNudgedAt`; the
+ * claim's `version` does not change, since a nudge is not a transition.
+ */
+export const ClaimNudgedEvent = z.object({
+  ...base,
+  type: z.literal('claim.nudged'),
+  claim: ClaimSummary,
+  by: UserRef,
+});
 /** An announcement to everyone. */
 export const AnnouncementEvent = z.object({
   ...base,
@@ -97,6 +108,7 @@ export const UserEvent = z.discriminatedUnion('type', [
   ClaimRejectedEvent,
   ClaimWithdrawnEvent,
   AnnouncementEvent,
+  ClaimNudgedEvent,
 ]);
 export type UserEvent = z.infer<typeof UserEvent>;
 export type UserEventType = UserEvent['type'];

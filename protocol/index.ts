@@ -10,6 +10,7 @@ export * from './errors';
 export * from './events';
 export * from './headers';
 export * from './money';
+export * from './nudge';
 export * from './policy-flags';
 export * from './stomp';
 export * from './stream';

@@ -18,6 +18,7 @@ export type {
   IpcError,
   IpcResponse,
   NavigateTarget,
+  NudgeResultView,
   SignInFailureKind,
   SignoffBridge,
   SnapshotView,

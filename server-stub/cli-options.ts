@@ -2,6 +2,7 @@
 // validated with zod so a typo fails with a message instead of a strange default.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { NUDGE_AFTER_MS } from '../protocol/nudge';
 import { MAX_HEARTBEAT_SECONDS } from '../protocol/stream';
 import { DEFAULT_POLICY, loadPolicyFile } from './claims/policy-config';
 import { DEV_IDP_DEFAULTS, DEV_IDP_SCOPES } from './idp/dev-idp';
@@ -44,6 +45,9 @@ Usage: node dist/server-stub/server-cli.js [options]
                              "receiptThresholds" ({"CNY": 80000}: a receipt is needed above it) and
                              "maxExpenseAgeDays" (${DEFAULT_POLICY.maxExpenseAgeDays}); each part given replaces the demo
                              default (env SIGNOFF_STUB_POLICY_FILE; docs/protocol.md "Policy flags")
+  --nudge-after-seconds <n>  how long a pending claim must wait at its current step before its
+                             submitter may nudge (催办) its approvers; lower it for demos and tests
+                             (default ${NUDGE_AFTER_MS / 1000}, i.e. 24 h; at most one nudge per claim per 24 h regardless)
   --log                      log every HTTP request (never headers or bodies) and stream warnings,
                              as JSON lines
   --quiet                    print only the ready line and errors (stream warnings such as
@@ -84,6 +88,11 @@ const CliConfig = z
     oidcName: z.string().trim().min(1).max(64),
     oidcScopes: z.string().trim().min(1),
     oidcUserClaim: z.enum(['sub', 'preferred_username']),
+    nudgeAfterSeconds: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(366 * 86_400),
   })
   .refine((config) => config.oidcIssuer === undefined || config.oidcClientId !== undefined, {
     path: ['oidc-client-id'],
@@ -135,6 +144,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'oidc-scopes': { type: 'string' },
       'oidc-user-claim': { type: 'string' },
       'policy-file': { type: 'string' },
+      'nudge-after-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -165,6 +175,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     oidcName: values['oidc-name'] ?? 'Company account',
     oidcScopes: values['oidc-scopes'] ?? DEV_IDP_SCOPES.join(' '),
     oidcUserClaim: values['oidc-user-claim'] ?? 'sub',
+    nudgeAfterSeconds: values['nudge-after-seconds'] ?? NUDGE_AFTER_MS / 1000,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
@@ -193,6 +204,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       requestTimeoutMs: config.requestTimeoutMs,
       keepAliveTimeoutMs: config.keepAliveTimeoutMs,
       ...(policy ? { policy } : {}),
+      nudgeAfterMs: config.nudgeAfterSeconds * 1000,
       ...(config.withIdp
         ? { devIdp: { port: config.idpPort, accessTokenTtlSeconds: config.idpAccessTokenTtlSeconds } }
         : {}),

@@ -1,7 +1,7 @@
 // Assembles the reference backend: store, demo org, auth, workflow, REST app and the push stream,
 // listening on one HTTP server (the v1 stream and the STOMP endpoint share its upgrades). Used by the CLI and, in-process, by tests.
 import type { AddressInfo } from 'node:net';
-import { type IdentityProvider, STOMP_PATH } from '../protocol';
+import { type IdentityProvider, NUDGE_AFTER_MS, STOMP_PATH } from '../protocol';
 import { AccessTokenVerifier, type OidcTrust } from './auth/access-tokens';
 import { BearerAuthority } from './auth/bearer-authority';
 import { verifyPassword } from './auth/passwords';
@@ -9,6 +9,7 @@ import { SessionStore } from './auth/sessions';
 import { DEFAULT_THROTTLE, SignInThrottle, type ThrottlePolicy } from './auth/sign-in-throttle';
 import { Announcements } from './claims/announcements';
 import { ClaimReader } from './claims/claim-reader';
+import { ClaimNudges } from './claims/nudge';
 import type { PolicyConfig } from './claims/policy-config';
 import { ClaimWorkflow } from './claims/workflow';
 import { type Clock, systemClock } from './clock';
@@ -57,6 +58,8 @@ export interface StubServerOptions extends StubServerTimeouts {
   devIdp?: Omit<DevIdpOptions, 'accounts' | 'host'>;
   /** The expense policy behind the policy flags (default DEFAULT_POLICY, claims/policy-config.ts). */
   policy?: PolicyConfig;
+  /** How long a claim waits at its step before its submitter may nudge (default protocol's NUDGE_AFTER_MS). */
+  nudgeAfterMs?: number;
 }
 
 /** A company identity provider: what the stub checks on its tokens and what `/info` advertises. */
@@ -111,7 +114,8 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     await seedLoadUsers(db, options.loadUsers ?? 0);
     const users = new UserDirectory(db);
     await assertSafeToBind(host, users, options.allowRemoteDemo ?? false);
-    const claims = new ClaimReader(db, users);
+    const nudgeRules = { afterMs: options.nudgeAfterMs ?? NUDGE_AFTER_MS };
+    const claims = new ClaimReader(db, users, nudgeRules);
     const eventLog = new SqliteEventLog(db, clock, options.eventRetention ?? STUB_DEFAULTS.eventRetention);
     const sessions = new SessionStore(
       db,
@@ -140,6 +144,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       workflow: new ClaimWorkflow(db, users, claims, clock, options.policy),
       announcements: new Announcements(db, users, clock),
       idempotency: new IdempotencyStore(db, clock),
+      nudges: new ClaimNudges(db, users, claims, clock, nudgeRules),
     };
     const built = buildApp(backend, {
       log: options.log ?? false,

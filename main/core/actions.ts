@@ -11,7 +11,8 @@ export type Decision = { kind: 'approve'; comment?: string } | { kind: 'reject';
 
 /** Explains, in the user's language, why an action hit a claim that had moved on. */
 export function describeConflict(claim: ClaimDetail, m: Messages): string {
-  const last = claim.audit.at(-1);
+  // A nudge is not a decision: it says nothing about who moved the claim on.
+  const last = claim.audit.findLast((entry) => entry.action !== 'nudged');
   const by = last?.actor.name ?? claim.submitter.name;
   switch (claim.state) {
     case 'approved':

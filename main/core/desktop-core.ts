@@ -27,6 +27,7 @@ import {
   type Locale,
   type Logger,
   NotSignedInError,
+  type NudgeResult,
   type PauseCommand,
   type ProxyCredentials,
   type Settings,
@@ -335,6 +336,19 @@ class Core implements DesktopCoreWithDiagnostics {
       act: (id, version, decision) => this.act(id, version, decision),
       messages: messagesFor(this.locale),
     });
+  }
+
+  async nudge(id: string): Promise<NudgeResult> {
+    if (!this.session) {
+      return { ok: false, reason: 'session-expired', message: messagesFor(this.locale).sessionExpired };
+    }
+    const result = await this.session.nudge(id, this.locale);
+    // My claims shows "Nudged just now" at once; the stream's claim.nudged then moves it again, harmlessly.
+    if (result.ok) {
+      this.listsRevision += 1;
+      this.emit();
+    }
+    return result;
   }
 
   private async act(id: string, version: number, decision: Decision): Promise<ActionResult> {

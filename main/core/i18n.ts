@@ -77,6 +77,13 @@ export interface Messages {
   // ---- bulk approve (issue 14) ----
   /** A flagged claim offered for bulk approval. */
   bulkFlagged: string;
+  // ---- nudges (催办, issue 14) ----
+  nudgedTitle(submitter: string): string;
+  nudgedBody(title: string, amount: string, hours: number): string;
+  /** The server says it is too soon to nudge; `when` is the local time it is allowed from. */
+  nudgeTooSoon(when: string): string;
+  /** The claim is no longer pending. */
+  notNudgeable: string;
 }
 
 /** The flag line in `locale`, worded by main/common/policy-flag-strings.ts like the window's. */
@@ -135,6 +142,11 @@ const en: Messages = {
     `${accelerator} is already used by another app. Choose another shortcut in Signoff’s settings.`,
   withPolicyFlags: withPolicyFlagsIn('en'),
   bulkFlagged: 'Not approved: this claim has policy flags. Open it and decide it on its own.',
+  // ---- nudges (催办, issue 14) ----
+  nudgedTitle: (submitter) => `${submitter} is asking about their claim`,
+  nudgedBody: (title, amount, hours) => `${title} · ${amount} · waiting ${hours} h`,
+  nudgeTooSoon: (when) => `Too soon to nudge; you can nudge again from ${when}.`,
+  notNudgeable: 'This claim is no longer waiting, so there is no one to nudge.',
 };
 
 const zhCN: Messages = {
@@ -183,6 +195,11 @@ const zhCN: Messages = {
   shortcutTakenBody: (accelerator) => `${accelerator} 已被其他应用占用。请在 Signoff 设置中选择其他快捷键。`,
   withPolicyFlags: withPolicyFlagsIn('zh-CN'),
   bulkFlagged: '未批准：该报销有合规提示，请打开后单独处理。',
+  // ---- nudges (催办, issue 14) ----
+  nudgedTitle: (submitter) => `${submitter} 催办了报销`,
+  nudgedBody: (title, amount, hours) => `${title} · ${amount} · 已等待 ${hours} 小时`,
+  nudgeTooSoon: (when) => `现在还不能催办，${when} 起可再次催办。`,
+  notNudgeable: '该报销已不在审批中，无需催办。',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -3,7 +3,8 @@
 // are persisted in every account file, so changing one means changing how old files are read too.
 //   `${claimId}#${stepIndex}`   a claim waiting on the user at that step (also the reminder key);
 //   `${claimId}@${outcome}`     the user's own claim was approved or rejected;
-//   `announcement:${id}`        an announcement.
+//   `announcement:${id}`        an announcement;
+//   `${claimId}@nudged:${ms}`   the submitter's nudge of that instant (epoch ms) was notified.
 import type { ClaimSummary } from '../../protocol';
 
 const ANNOUNCEMENT_PREFIX = 'announcement:';
@@ -15,6 +16,10 @@ export function claimStepKey(claim: ClaimSummary): string | null {
 
 export function outcomeKey(claimId: string, outcome: 'approved' | 'rejected'): string {
   return `${claimId}@${outcome}`;
+}
+
+export function nudgeKey(claimId: string, nudgedAtMs: number): string {
+  return `${claimId}@nudged:${nudgedAtMs}`;
 }
 
 export function announcementKey(announcementId: string): string {

@@ -188,6 +188,15 @@ export interface BulkApproveResult {
   /** Why, in the user's language; empty for `approved`. */
   message: string;
 }
+/** Outcome of a nudge (催办), shaped for the window; `too-soon` says from when it is allowed. */
+export type NudgeResult =
+  | { ok: true; claim: ClaimDetail }
+  | { ok: false; reason: 'too-soon'; message: string; nextAllowedAt: string }
+  | {
+      ok: false;
+      reason: 'forbidden' | 'not-found' | 'offline' | 'session-expired' | 'invalid';
+      message: string;
+    };
 
 export interface CoreSnapshot {
   connection: ConnectionState;
@@ -258,6 +267,9 @@ export interface DesktopCore {
    * claims with policy flags are refused without being sent. One result per item, in order.
    */
   bulkApprove(items: readonly BulkApproveItem[], comment?: string): Promise<BulkApproveResult[]>;
+  // ---- nudge (催办, issue 14) ----
+  /** Nudges the current approvers of my own pending claim; my lists re-fetch on success. */
+  nudge(id: string): Promise<NudgeResult>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

@@ -1,10 +1,15 @@
 // Reminders for claims that have waited longer than `reminders.afterHours`: at most one per claim
 // per day, never during quiet hours or a pause, and never by polling: exactly one timer is armed
 // for the earliest moment something becomes due, and re-armed whenever the queue or settings change.
-import type { ClaimSummary } from '../../protocol';
+// A submitter's nudge (催办) makes its claim due at once, as a reminder in the submitter's words: shown
+// once per nudge (its key is kept with the notified ones, so replays and restarts cannot repeat it),
+// after a pause or quiet hours like every reminder, even with daily reminders off, and counted as that
+// day's reminder.
+import { type ClaimSummary, NUDGE_INTERVAL_MS } from '../../protocol';
+import { nudgedAtCurrentStep } from '../common/nudge';
 import type { AccountState } from './account-state';
 import { formatAmount, messagesFor } from './i18n';
-import { claimStepKey } from './notification-keys';
+import { claimStepKey, nudgeKey } from './notification-keys';
 import { CATCH_UP_LIMIT, claimNotificationId, type NotificationPolicy } from './notification-policy';
 import { type Clock, type Locale, MAX_TIMER_DELAY_MS, type Settings } from './ports';
 import { isInQuietHours, isPaused, quietHoursEnd } from './quiet-hours';
@@ -33,9 +38,25 @@ export class ReminderScheduler {
     const key = claimStepKey(claim);
     const state = this.deps.state();
     if (!key || !state || !claim.currentStepSince) return null;
+    const nudged = this.unnotifiedNudge(claim);
+    if (!this.deps.settings().reminders.enabled) return nudged;
     const firstDue = Date.parse(claim.currentStepSince) + this.deps.settings().reminders.afterHours * HOUR_MS;
     const last = state.lastReminded(key);
-    return last === undefined ? firstDue : Math.max(firstDue, last + DAY_MS);
+    const daily = last === undefined ? firstDue : Math.max(firstDue, last + DAY_MS);
+    return nudged === null ? daily : Math.min(daily, nudged);
+  }
+
+  /**
+   * When the claim's current approvers were nudged (epoch ms), unless that nudge was already notified or
+   * is older than the nudge interval (the submitter may nudge again by then; the daily reminder remains).
+   */
+  unnotifiedNudge(claim: ClaimSummary): number | null {
+    const at = nudgedAtCurrentStep(claim);
+    const state = this.deps.state();
+    if (!at || !state) return null;
+    const ms = Date.parse(at);
+    if (state.wasNotified(nudgeKey(claim.id, ms))) return null;
+    return this.deps.clock.now() - ms < NUDGE_INTERVAL_MS ? ms : null;
   }
 
   private rescheduleQueued = false;
@@ -59,13 +80,8 @@ export class ReminderScheduler {
     this.cancel();
     if (this.disposed) return;
     const settings = this.deps.settings();
-    if (
-      !settings.reminders.enabled ||
-      !settings.notificationsEnabled ||
-      settings.pausedUntil === 'indefinite'
-    ) {
-      return;
-    }
+    // Daily reminders off still leaves nudges (dueAt says which claims have one).
+    if (!settings.notificationsEnabled || settings.pausedUntil === 'indefinite') return;
     let earliest = Number.POSITIVE_INFINITY;
     for (const claim of this.deps.queue()) {
       const due = this.dueAt(claim);
@@ -105,12 +121,17 @@ export class ReminderScheduler {
     // Quiet hours and pauses are re-checked because the clock may have jumped (sleep) since arming;
     // reschedule() then moves the timer past them and the reminder comes afterwards.
     if (state && !isInQuietHours(settings.quietHours, now) && !isPaused(settings.pausedUntil, now)) {
-      const due = this.deps.queue().filter((claim) => {
+      const due = this.deps.queue().flatMap((claim) => {
         const at = this.dueAt(claim);
-        return at !== null && at <= now;
+        if (at === null || at > now) return [];
+        const nudged = this.unnotifiedNudge(claim);
+        return [{ claim, nudgedAt: nudged !== null && nudged <= now ? nudged : null }];
       });
       // Counted as reminded even when the platform cannot show it, or the timer would spin.
-      for (const claim of due) state.markReminded(claimStepKey(claim)!, now);
+      for (const { claim, nudgedAt } of due) {
+        state.markReminded(claimStepKey(claim)!, now);
+        if (nudgedAt !== null) state.markNotified(nudgeKey(claim.id, nudgedAt), now);
+      }
       if (due.length > 0) {
         if (this.deps.policy.canShowNow()) this.show(due, now);
         void state.save();
@@ -119,19 +140,21 @@ export class ReminderScheduler {
     this.reschedule();
   }
 
-  private show(due: ClaimSummary[], now: number): void {
+  private show(due: { claim: ClaimSummary; nudgedAt: number | null }[], now: number): void {
     const locale = this.deps.locale();
     const m = messagesFor(locale);
     if (due.length > CATCH_UP_LIMIT) {
       this.deps.policy.showSummary(m.reminderSummaryTitle(due.length));
       return;
     }
-    for (const claim of due) {
+    for (const { claim, nudgedAt } of due) {
       const hours = Math.floor((now - Date.parse(claim.currentStepSince!)) / HOUR_MS);
+      const amount = formatAmount(claim.totalMinor, claim.currency, locale);
+      const nudged = nudgedAt !== null;
       this.deps.policy.showClaim(claim, {
         id: claimNotificationId(claim.id),
-        title: m.reminderTitle(claim.submitter.name),
-        body: m.reminderBody(claim.title, formatAmount(claim.totalMinor, claim.currency, locale), hours),
+        title: nudged ? m.nudgedTitle(claim.submitter.name) : m.reminderTitle(claim.submitter.name),
+        body: nudged ? m.nudgedBody(claim.title, amount, hours) : m.reminderBody(claim.title, amount, hours),
         claimId: claim.id,
       });
     }

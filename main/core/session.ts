@@ -21,7 +21,16 @@ import type { AnnouncementInbox } from './announcement-inbox';
 import { Backoff, type BackoffOptions } from './backoff';
 import { messagesFor } from './i18n';
 import type { NotificationPolicy } from './notification-policy';
-import type { ActionResult, Clock, ConnectionState, CoreDiagnostics, Locale, Logger } from './ports';
+import { sendNudge } from './nudge';
+import type {
+  ActionResult,
+  Clock,
+  ConnectionState,
+  CoreDiagnostics,
+  Locale,
+  Logger,
+  NudgeResult,
+} from './ports';
 import type { QueueStore } from './queue-store';
 import type { ServerAddress } from './server-url';
 import { type SsoCredentials, SsoUnreachableError } from './sso-credentials';
@@ -384,6 +393,16 @@ export class Session {
     if (this.closed) return result;
     if (result.ok || result.reason === 'conflict') this.reflect(result.claim);
     if (!result.ok && result.reason === 'session-expired') this.sessionEnded();
+    return result;
+  }
+
+  /** Nudges (催办) the approvers of my claim; no token renewal here: a 401 ends the session as for reads. */
+  async nudge(id: string, locale: Locale): Promise<NudgeResult> {
+    const m = messagesFor(locale);
+    if (this.expiredFlag) return { ok: false, reason: 'session-expired', message: m.sessionExpired };
+    if (this.connectionState.kind === 'offline') return { ok: false, reason: 'offline', message: m.offline };
+    const result = await sendNudge(this.api, id, locale);
+    if (!this.closed && !result.ok && result.reason === 'session-expired') this.sessionEnded();
     return result;
   }
 

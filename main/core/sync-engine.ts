@@ -279,6 +279,11 @@ export class SyncEngine {
           event.announcement,
         );
         return;
+      case 'claim.nudged':
+        // To an approver: the queued claim now carries the nudge (same version), which the reminders
+        // turn into one notification. To the submitter: only their lists change ('synced').
+        if (queue.has(event.claim.id)) queue.upsert(event.claim);
+        return;
       case 'claim.submitted':
       case 'claim.advanced':
       case 'claim.withdrawn':

@@ -29,6 +29,8 @@ export const INVOKE_CHANNELS = [
   'settings:proxy-credentials',
   // ---- bulk approve (issue 14) ----
   'claims:bulk-approve',
+  // ---- nudge (催办, issue 14) ----
+  'claim:nudge',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -66,6 +68,8 @@ export const bridgeMethods = {
   setProxyCredentials: 'settings:proxy-credentials',
   // ---- bulk approve (issue 14) ----
   bulkApprove: 'claims:bulk-approve',
+  // ---- nudge (催办, issue 14) ----
+  nudge: 'claim:nudge',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

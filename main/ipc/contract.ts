@@ -16,6 +16,7 @@ import {
   ClaimListResponse,
   ClaimSummary,
   DecidedClaimListResponse,
+  Timestamp,
 } from '../../protocol/claims';
 import { Me } from '../../protocol/users';
 import {
@@ -91,6 +92,18 @@ export const BulkApproveResultSchema = z.object({
   message: z.string(),
 });
 export type BulkApproveResultView = z.infer<typeof BulkApproveResultSchema>;
+// ---- nudge (催办, issue 14) ----
+export const NudgeResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), claim: ClaimDetail }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.enum(['too-soon', 'forbidden', 'not-found', 'offline', 'session-expired', 'invalid']),
+    message: z.string(),
+    /** With `too-soon`: from when the server will accept a nudge. */
+    nextAllowedAt: Timestamp.optional(),
+  }),
+]);
+export type NudgeResultView = z.infer<typeof NudgeResultSchema>;
 
 // ---- claim lists (Done, My claims) ----
 /** One page of a window claim list; Done items also carry my decision. */
@@ -249,6 +262,9 @@ export const invokeContract = {
       .strict(),
     response: ipcResponse(z.array(BulkApproveResultSchema)),
   },
+  // ---- nudge (催办, issue 14) ----
+  /** Nudges the current approvers of one of my claims (My claims' Nudge button). */
+  'claim:nudge': { request: z.object({ id: ClaimId }).strict(), response: ipcResponse(NudgeResultSchema) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.

@@ -207,6 +207,8 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     'claims:list': channel('claims:list', async ({ scope, cursor }) =>
       scope === 'decided' ? core.listClaims('decided', cursor) : core.listClaims('mine', cursor),
     ),
+    // ---- nudge (催办, issue 14) ----
+    'claim:nudge': channel('claim:nudge', async ({ id }) => core.nudge(id)),
   };
 
   // Guards against a channel added to the contract but forgotten here.

@@ -82,7 +82,7 @@ export interface Catalog {
   stepStatus(status: 'waiting' | 'current' | 'approved' | 'rejected' | 'cancelled'): string;
   decidedBy(name: string, when: string): string;
   auditTrail: string;
-  auditAction(action: 'submitted' | 'approved' | 'rejected' | 'withdrawn', actor: string): string;
+  auditAction(action: 'submitted' | 'approved' | 'rejected' | 'withdrawn' | 'nudged', actor: string): string;
   loadingClaim: string;
   claimLoadFailed: string;
   claimState(state: 'pending' | 'approved' | 'rejected' | 'withdrawn'): string;
@@ -262,4 +262,16 @@ export interface Catalog {
   bulkResultsTitle(approved: number, total: number): string;
   bulkOutcome(outcome: 'approved' | 'conflict' | 'refused' | 'failed'): string;
   bulkDismiss: string;
+  // ---- nudge (催办, issue 14; keep at the end) ----
+  /** My claims: the button that nudges the selected claim's approvers. */
+  nudgeButton(claimId: string): string;
+  /** Beside the disabled button: from when the server allows a nudge. */
+  nudgeAllowedFrom(when: string): string;
+  nudgeQuestion(approvers: string, claimId: string): string;
+  nudgeSend: string;
+  nudgeSent(approvers: string): string;
+  /** "Nudged 2 hours ago" (My claims row, and the queue marker's long form). */
+  nudgedAgo(relative: string): string;
+  /** The queue row's short marker on a claim whose submitter nudged me. */
+  nudgedMarker: string;
 }

@@ -106,6 +106,7 @@ export const en: Catalog = {
       approved: `${actor} approved`,
       rejected: `${actor} rejected`,
       withdrawn: `${actor} withdrew the claim`,
+      nudged: `${actor} nudged the approvers`,
     })[action],
   loadingClaim: 'Loading claim…',
   claimLoadFailed: 'The claim could not be loaded.',
@@ -268,4 +269,11 @@ export const en: Catalog = {
       outcome
     ],
   bulkDismiss: 'Dismiss',
+  nudgeButton: (id) => `Nudge approvers of ${id}`,
+  nudgeAllowedFrom: (when) => `You can nudge from ${when}.`,
+  nudgeQuestion: (approvers, id) => `Remind ${approvers} about ${id}?`,
+  nudgeSend: 'Send nudge',
+  nudgeSent: (approvers) => `Nudged ${approvers}.`,
+  nudgedAgo: (relative) => `Nudged ${relative}`,
+  nudgedMarker: 'Nudged',
 };

@@ -97,6 +97,7 @@ export const zhCN: Catalog = {
       approved: `${actor} 批准`,
       rejected: `${actor} 驳回`,
       withdrawn: `${actor} 撤回了报销`,
+      nudged: `${actor} 催办了审批人`,
     })[action],
   loadingClaim: '正在加载报销…',
   claimLoadFailed: '无法加载该报销。',
@@ -253,4 +254,11 @@ export const zhCN: Catalog = {
   bulkOutcome: (outcome) =>
     ({ approved: '已批准', conflict: '已被他人处理', refused: '不符合条件', failed: '失败' })[outcome],
   bulkDismiss: '关闭',
+  nudgeButton: (id) => `催办 ${id} 的审批人`,
+  nudgeAllowedFrom: (when) => `${when} 起可催办。`,
+  nudgeQuestion: (approvers, id) => `提醒 ${approvers} 审批 ${id}？`,
+  nudgeSend: '发送催办',
+  nudgeSent: (approvers) => `已催办 ${approvers}。`,
+  nudgedAgo: (relative) => `${relative}已催办`,
+  nudgedMarker: '已催办',
 };

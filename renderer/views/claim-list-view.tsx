@@ -6,6 +6,7 @@
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ClaimSummary } from '../../protocol/claims';
+import { NudgeBar } from '../components/nudge';
 import { useApp } from '../context';
 import { isPlainKey, isTypingTarget } from '../keyboard';
 import { listStep } from '../list-keys';
@@ -141,6 +142,7 @@ export function ClaimListView({ list, revision, onOpen, openId }: ClaimListViewP
         ))}
         {rows.after > 0 && <div aria-hidden="true" class="spacer" style={{ height: `${rows.after}px` }} />}
       </div>
+      {list === 'mine' && items[selectedIndex] && <NudgeBar claim={items[selectedIndex]} now={now} />}
       {more && (
         <button
           type="button"
@@ -191,6 +193,7 @@ export function ClaimListView({ list, revision, onOpen, openId }: ClaimListViewP
       testId: 'row-state',
     };
     const since = claim.currentStepSince;
+    const nudged = claim.lastNudgedAt;
     return {
       amount: displayMoney(claim.totalMinor, claim.currency, fmt.locale),
       second: step
@@ -219,6 +222,16 @@ export function ClaimListView({ list, revision, onOpen, openId }: ClaimListViewP
               class: 'row-waited',
               title: fmt.dateTime(claim.submittedAt),
             },
+        ...(nudged && claim.state === 'pending'
+          ? [
+              {
+                text: t.nudgedAgo(fmt.relative(nudged, now)),
+                class: 'row-nudged',
+                title: fmt.dateTime(nudged),
+                testId: 'row-nudged',
+              },
+            ]
+          : []),
       ],
     };
   }

@@ -115,9 +115,15 @@ export function ClaimView({
     claim !== null &&
     !busy &&
     (!inQueue || (queued !== undefined && queued.version !== claim.version) || !isMyStep);
-  const lastDecision = claim?.audit.findLast((entry) => entry.action !== 'submitted');
+  const lastDecision = claim?.audit.findLast(
+    (entry) => entry.action !== 'submitted' && entry.action !== 'nudged',
+  );
   const overtakenMessage =
-    claim !== null && !isMyStep && lastDecision && lastDecision.action !== 'submitted'
+    claim !== null &&
+    !isMyStep &&
+    lastDecision &&
+    lastDecision.action !== 'submitted' &&
+    lastDecision.action !== 'nudged'
       ? t.decidedElsewhere(lastDecision.action, lastDecision.actor.name)
       : t.claimChangedElsewhere;
 

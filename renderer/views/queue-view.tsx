@@ -10,6 +10,7 @@ import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
 import { BulkBar, isBulkEligible, useBulkSelection } from '../components/bulk-approve';
 import { SelectField } from '../components/fields';
+import { NudgedMarker } from '../components/nudge';
 import { PolicyFlagBadge, policyFlagTexts } from '../components/policy-flags';
 import { useApp } from '../context';
 import { isPlainKey, isTypingTarget } from '../keyboard';
@@ -331,6 +332,7 @@ export function QueueView({
             waited={claim.currentStepSince ? t.waiting(fmt.relative(claim.currentStepSince, now)) : ''}
             step={claim.currentStep ? t.step(claim.currentStep.kind) : ''}
             stepKind={claim.currentStep?.kind ?? 'none'}
+            now={now}
             onOpen={onOpen}
           />
         ))}
@@ -354,6 +356,8 @@ interface RowProps {
   waited: string;
   step: string;
   stepKind: string;
+  /** For the "Nudged" marker's relative time. */
+  now: number;
   onOpen: (id: string) => void;
   /** Bulk approval: checked, and the checkbox's words (or why it cannot be checked). */
   checked: boolean;
@@ -375,6 +379,7 @@ const QueueRow = memo(function QueueRow({
   waited,
   step,
   stepKind,
+  now,
   onOpen,
   checked,
   onToggle,
@@ -438,6 +443,7 @@ const QueueRow = memo(function QueueRow({
           </span>
         )}
         <PolicyFlagBadge count={flagCount} label={flagsLabel} />
+        <NudgedMarker claim={claim} now={now} />
         <span class="row-waited" title={waited}>
           {waited}
         </span>

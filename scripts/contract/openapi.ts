@@ -27,6 +27,7 @@ import {
   LineItem,
   Me,
   MeResponse,
+  NudgeRequest,
   PolicyFlag,
   PROTOCOL_VERSION,
   QueueSnapshot,
@@ -51,6 +52,7 @@ const requestSchemas = {
   RejectRequest,
   WithdrawRequest,
   AnnounceRequest,
+  NudgeRequest,
 };
 
 const responseSchemas = {
@@ -90,7 +92,7 @@ const ERROR_STATUS: Record<number, string> = {
   413: '`payload_too_large`: body over 64 KiB',
   415: '`unsupported_media_type`: a body that is not application/json',
   422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request',
-  429: '`too_many_attempts`: sign-in throttled; see `retryAfterSeconds` and Retry-After',
+  429: '`too_many_attempts` (sign-in throttled) or `nudge_too_soon` (see `nextAllowedAt`); `retryAfterSeconds` and Retry-After',
   503: '`unavailable`: the server is shutting down or restarting',
 };
 
@@ -198,6 +200,19 @@ const ENDPOINTS: Endpoint[] = [
       errors: [403, 404, 409, 422],
     }),
   ),
+  {
+    method: 'post',
+    path: '/claims/{id}/nudge',
+    operationId: 'nudgeClaim',
+    summary:
+      'Nudge (催办) the current approvers of your own pending claim; once it waited long enough, at most once per 24 h; does not change `version`',
+    auth: true,
+    claimId: true,
+    body: 'NudgeRequest',
+    idempotent: true,
+    success: { status: 200, description: 'The claim with `lastNudgedAt` set', schema: 'ClaimDetail' },
+    errors: [403, 404, 409, 422, 429],
+  },
   {
     method: 'get',
     path: '/queue',

@@ -25,6 +25,7 @@ import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
 import type { UserDirectory } from '../org/users';
 import { encodeListCursor, type ListPosition } from './list-cursor';
+import { DEFAULT_NUDGE_RULES, type NudgeRules, nudgeFields } from './nudge-rules';
 import { PolicyFlagStore } from './policy-flags';
 
 export interface ClaimRow {
@@ -42,6 +43,8 @@ export interface ClaimRow {
   current_step_since: number | null;
   submitted_at: number;
   updated_at: number;
+  /** Migration 7. */
+  last_nudged_at: number | null;
 }
 
 /** A list row with its place in the list's order: the sort key and the tie-breaker that makes it total. */
@@ -109,6 +112,7 @@ export class ClaimReader {
   constructor(
     db: Db,
     private readonly users: UserDirectory,
+    private readonly nudgeRules: NudgeRules = DEFAULT_NUDGE_RULES,
   ) {
     this.byId = db.prepare('SELECT * FROM claims WHERE id = ?');
     this.policyFlags = new PolicyFlagStore(db);
@@ -295,6 +299,7 @@ export class ClaimReader {
       currentStep,
       itemDescriptions: descriptions ?? this.itemDescriptions.all(row.id),
       flags: this.policyFlags.read(row.id),
+      ...nudgeFields(row, this.nudgeRules),
     };
   }
 }

@@ -179,6 +179,14 @@ const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'nudges: when a claim was last nudged',
+    up(db) {
+      // The once-per-24-h rule and every ClaimSummary read it; the history is the `nudged` audit rows.
+      db.exec('ALTER TABLE claims ADD COLUMN last_nudged_at INTEGER');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

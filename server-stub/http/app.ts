@@ -11,6 +11,7 @@ import { setSession } from './request-context';
 import { registerAnnouncementRoutes } from './routes/announcement-routes';
 import { registerClaimRoutes } from './routes/claim-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
+import { registerNudgeRoutes } from './routes/nudge-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 
 /** How long a client may take to send a request; slow or stalled senders are cut off with a 408. */
@@ -172,6 +173,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
       registerSessionRoutes(api, backend);
       registerClaimRoutes(api, backend);
       registerAnnouncementRoutes(api, backend);
+      registerNudgeRoutes(api, backend);
       longPolls = registerEventRoutes(api, backend);
     },
     { prefix: API_PREFIX },

@@ -213,6 +213,24 @@ const withdraw = claimActionCommand({
   prepare: (values) => (client, id, version, once) => client.withdraw(id, withComment(values, version), once),
 });
 
+const nudge: CommandSpec = {
+  name: 'nudge',
+  summary: "nudge (催办) the current approvers of --user's own pending claim",
+  usage: '<claim-id>',
+  details: [
+    'allowed once the claim waited at its step for the threshold (stub: --nudge-after-seconds, default 24 h),',
+    'and at most once per claim per 24 h; too early fails with nudge_too_soon and says when it is allowed',
+  ],
+  options: {},
+  positionals: ['claim-id'],
+  async run(context, _values, [id]) {
+    const client = await context.pool.as(asUser(context, nudge));
+    const claim = await client.nudge(id!, { idempotencyKey: randomUUID() });
+    const who = claim.currentStep?.approvers.map((a) => a.name).join(', ') ?? 'nobody';
+    context.out.result(claim, `nudged ${who} about ${claim.id}; next nudge from ${claim.nudgeAllowedFrom}`);
+  },
+};
+
 const queue = readCommand({
   name: 'queue',
   summary: 'list the claims waiting on --user',
@@ -391,6 +409,7 @@ export const EVERYDAY_COMMANDS: readonly CommandSpec[] = [
   approve,
   reject,
   withdraw,
+  nudge,
   queue,
   mine,
   decided,

@@ -67,6 +67,8 @@ function describeApiError(error: ApiError, user: string | undefined): string {
       return `the request is too large for the server: ${body.message}`;
     case 'unsupported_media_type':
       return `the server expected JSON: ${body.message}`;
+    case 'nudge_too_soon':
+      return `too soon to nudge: allowed from ${body.nextAllowedAt ?? 'later'}${body.retryAfterSeconds ? ` (in ${body.retryAfterSeconds} s)` : ''}`;
     case 'internal':
       return `the server failed (a server bug, not your input): ${body.message}`;
     case 'unavailable':

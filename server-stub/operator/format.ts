@@ -108,5 +108,7 @@ export function eventLine(event: UserEvent): string {
       return `${head}: ${event.claim.id} withdrawn`;
     case 'announcement':
       return `${head}: "${event.announcement.title}" from ${event.announcement.author.name}`;
+    case 'claim.nudged':
+      return `${head}: ${event.claim.id} "${event.claim.title}" nudged by ${event.by.name}`;
   }
 }

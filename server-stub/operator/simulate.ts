@@ -20,6 +20,8 @@ const REJECT_PROBABILITY = 0.1;
 const WITHDRAW_PROBABILITY = 0.05;
 /** A submitter sends the same expense twice (the stub flags the second as a likely duplicate). */
 const RESUBMIT_PROBABILITY = 0.05;
+/** A submitter whose claim may already be nudged (the stub's --nudge-after-seconds is short) nudges it. */
+const NUDGE_PROBABILITY = 0.2;
 
 export interface SimulationSummary {
   claims: number;
@@ -28,6 +30,8 @@ export interface SimulationSummary {
   withdrawn: number;
   /** Claims the server raised policy flags on at submission (issue 14). */
   flagged: number;
+  /** Claims their submitter nudged (催办) while they waited. */
+  nudged: number;
   /** Actions refused because someone else acted first (409); expected with shared finance steps. */
   conflicts: number;
   errors: number;
@@ -78,6 +82,7 @@ export const simulateCommand: CommandSpec = {
       `rejected   ${summary.rejected}`,
       `withdrawn  ${summary.withdrawn}`,
       `flagged    ${summary.flagged} (policy flags at submission)`,
+      `nudged     ${summary.nudged} (needs a short --nudge-after-seconds on the stub)`,
       `undecided  ${summary.undecided}`,
       `conflicts  ${summary.conflicts} (co-approvers acting on the same step)`,
       `errors     ${summary.errors}`,
@@ -96,6 +101,7 @@ class Simulation {
   private conflicts = 0;
   private errors = 0;
   private actions = 0;
+  private nudged = 0;
   private inFlightSubmissions = 0;
   private wake: () => void = () => {};
   private readonly allDecided = new Promise<void>((resolve) => {
@@ -131,6 +137,7 @@ class Simulation {
       rejected: countOf('rejected'),
       withdrawn: countOf('withdrawn'),
       flagged: [...this.claims.values()].filter((claim) => claim.flagged).length,
+      nudged: this.nudged,
       conflicts: this.conflicts,
       errors: this.errors,
       undecided: countOf('pending'),
@@ -180,6 +187,21 @@ class Simulation {
       this.inFlightSubmissions--;
     }
     if (withdrawLater) await this.withdraw(submitter, claim);
+    else if (this.rng.chance(NUDGE_PROBABILITY)) await this.nudge(submitter, claim);
+  }
+
+  /** Nudges if the server already allows it; a claim decided meanwhile (409) is not an error. */
+  private async nudge(submitter: string, claim: ClaimSummary): Promise<void> {
+    if (!claim.nudgeAllowedFrom || Date.parse(claim.nudgeAllowedFrom) > Date.now()) return;
+    try {
+      await this.clients.get(submitter)!.nudge(claim.id, { idempotencyKey: randomUUID() });
+      this.actions++;
+      this.nudged++;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'invalid_state') return;
+      this.errors++;
+      this.report(error, submitter);
+    }
   }
 
   /** The submitter changes their mind; loses the race (409) if the claim was decided meanwhile. */

@@ -236,6 +236,13 @@ const CATALOG_SAMPLES = {
   bulkResultsTitle: [[2, 3]],
   bulkOutcome: each(['approved', 'conflict', 'refused', 'failed'] as const),
   bulkDismiss: null,
+  nudgeButton: [['EXP-000042']],
+  nudgeAllowedFrom: [['2026/11/26 09:00']],
+  nudgeQuestion: [[NAME, 'EXP-000042']],
+  nudgeSend: null,
+  nudgeSent: [[NAME]],
+  nudgedAgo: [['2 小时前']],
+  nudgedMarker: null,
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
@@ -282,6 +289,10 @@ const MESSAGE_SAMPLES = {
   shortcutTakenBody: [['CommandOrControl+Alt+S']],
   withPolicyFlags: [['差旅 · ¥1,600.00', EVERY_FLAG]],
   bulkFlagged: null,
+  nudgedTitle: [[NAME]],
+  nudgedBody: [['差旅', '¥640.50', 30]],
+  nudgeTooSoon: [['11/26 09:00']],
+  notNudgeable: null,
 } satisfies Samples<Messages>;
 
 /**

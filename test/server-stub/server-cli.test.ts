@@ -35,6 +35,7 @@ describe('stub command line', () => {
       '--sync',
       '--allow-remote-demo',
       '--quiet',
+      '--nudge-after-seconds',
     ]) {
       expect(stdout).toContain(flag);
     }

@@ -8,7 +8,7 @@ import { useInProcessStub } from '../../support/use-stub';
 const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'admin'] as const;
 type User = (typeof USERS)[number];
 type Role = 'submitter' | 'current' | 'otherFinance' | 'past' | 'future' | 'unrelated' | 'admin';
-type Action = 'view' | 'approve' | 'reject' | 'withdraw';
+type Action = 'view' | 'approve' | 'reject' | 'withdraw' | 'nudge';
 
 // Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance).
 interface StateSetup {
@@ -56,7 +56,7 @@ const SEES_CLAIM: ReadonlySet<Role> = new Set(['submitter', 'current', 'otherFin
 function expectedStatus(state: StateSetup, role: Role, action: Action): number {
   if (!SEES_CLAIM.has(role)) return 404;
   if (action === 'view') return 200;
-  if (action === 'withdraw') {
+  if (action === 'withdraw' || action === 'nudge') {
     if (role !== 'submitter') return 403;
     return state.pending ? 200 : 409;
   }
@@ -66,7 +66,7 @@ function expectedStatus(state: StateSetup, role: Role, action: Action): number {
 
 const cells = STATES.flatMap((state) =>
   (Object.entries(state.roles) as Array<[Role, User]>).flatMap(([role, user]) =>
-    (['view', 'approve', 'reject', 'withdraw'] as const).map((action) => ({
+    (['view', 'approve', 'reject', 'withdraw', 'nudge'] as const).map((action) => ({
       state,
       role,
       user,
@@ -77,7 +77,8 @@ const cells = STATES.flatMap((state) =>
 );
 
 describe('workflow permission matrix', () => {
-  const stub = useInProcessStub();
+  // Nudges are allowed as soon as a claim waits (their timing has its own tests in nudge.test.ts).
+  const stub = useInProcessStub({ nudgeAfterMs: 0 });
   let as: Record<User, ApiClient>;
 
   beforeAll(async () => {
@@ -113,7 +114,9 @@ describe('workflow permission matrix', () => {
             ? await client.approve(id, { version, comment: 'ok' })
             : action === 'reject'
               ? await client.reject(id, { version, reason: 'no receipt' })
-              : await client.withdraw(id, { version });
+              : action === 'nudge'
+                ? await client.nudge(id)
+                : await client.withdraw(id, { version });
       return { status: 200, body };
     } catch (error) {
       if (error instanceof ApiError) return { status: error.status, body: error.body };
@@ -122,7 +125,7 @@ describe('workflow permission matrix', () => {
   }
 
   it('covers every role at least once per state', () => {
-    expect(cells.length).toBeGreaterThanOrEqual(120);
+    expect(cells.length).toBeGreaterThanOrEqual(150);
   });
 
   it.each(cells.map((c) => [c.state.name, c.role, c.user, c.action, c.expected, c] as const))(
@@ -134,8 +137,8 @@ describe('workflow permission matrix', () => {
 
       const after = await as.alice.getClaim(claim.id);
       if (cell.expected === 200 && cell.action !== 'view') {
-        // The action happened exactly once.
-        expect(after.version).toBe(claim.version + 1);
+        // The action happened exactly once; a nudge is not a transition, so it keeps the version.
+        expect(after.version).toBe(claim.version + (cell.action === 'nudge' ? 0 : 1));
         expect(after.audit).toHaveLength(claim.audit.length + 1);
       } else {
         // Refusals change nothing.
