@@ -9,6 +9,8 @@ export * from './errors';
 export * from './events';
 export * from './headers';
 export * from './money';
+export * from './receipt-content';
+export * from './receipts';
 export * from './stomp';
 export * from './stream';
 export * from './users';

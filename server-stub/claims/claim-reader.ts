@@ -24,6 +24,7 @@ import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
 import type { UserDirectory } from '../org/users';
 import { encodeListCursor, type ListPosition } from './list-cursor';
+import { ReceiptStore } from './receipts';
 
 export interface ClaimRow {
   number: number;
@@ -101,12 +102,14 @@ export class ClaimReader {
   private readonly waitingOn: Statement<[string], ClaimRow>;
   private readonly pages: Record<SummaryListScope, PageStatement<PagedRow>>;
   private readonly decidedPage: PageStatement<DecidedRow>;
+  private readonly receipts: ReceiptStore;
 
   constructor(
     db: Db,
     private readonly users: UserDirectory,
   ) {
     this.byId = db.prepare('SELECT * FROM claims WHERE id = ?');
+    this.receipts = new ReceiptStore(db);
     this.access = preparePluck(db, 'SELECT 1 FROM claim_access WHERE claim_id = ? AND user_id = ?');
     this.approvers = preparePluck(
       db,
@@ -196,7 +199,7 @@ export class ClaimReader {
         comment: entry.comment,
       }),
     );
-    return { ...this.toSummary(row), items, chain, audit };
+    return { ...this.toSummary(row), items, chain, audit, receipts: this.receipts.list(claimId) };
   }
 
   /** Pending claims whose current step lists the user, oldest wait first (a queue). Unbounded: GET /queue. */
@@ -282,6 +285,7 @@ export class ClaimReader {
       currentStepSince: currentStep && row.current_step_since !== null ? isoAt(row.current_step_since) : null,
       stepCount,
       currentStep,
+      receiptCount: this.receipts.count(row.id),
     };
   }
 }

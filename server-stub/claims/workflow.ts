@@ -22,10 +22,12 @@ import { forbidden, invalidState, notFound, staleVersion } from '../http/http-er
 import { buildApprovalChain } from '../org/chain';
 import type { UserDirectory } from '../org/users';
 import type { ClaimReader, ClaimRow } from './claim-reader';
+import { type CheckedReceipt, ReceiptStore } from './receipts';
 import { WorkflowStatements } from './workflow-statements';
 
-/** A submit request after zod parsing (defaults applied). */
-export type ParsedSubmitClaim = Required<SubmitClaimRequest>;
+/** A submit request after zod parsing (defaults applied; receipts stay optional). */
+export type ParsedSubmitClaim = Required<Omit<SubmitClaimRequest, 'receipts'>> &
+  Pick<SubmitClaimRequest, 'receipts'>;
 
 export function formatClaimId(number: number): string {
   return `EXP-${String(number).padStart(6, '0')}`;
@@ -33,6 +35,7 @@ export function formatClaimId(number: number): string {
 
 export class ClaimWorkflow {
   private readonly sql: WorkflowStatements;
+  private readonly receipts: ReceiptStore;
 
   constructor(
     db: Db,
@@ -41,9 +44,16 @@ export class ClaimWorkflow {
     private readonly clock: Clock,
   ) {
     this.sql = new WorkflowStatements(db);
+    this.receipts = new ReceiptStore(db);
   }
 
-  submit(actorId: string, request: ParsedSubmitClaim, emit: EmitEvent): ClaimDetail {
+  /** `receipts` were checked (checkReceiptUploads) before the transaction; stored with the claim. */
+  submit(
+    actorId: string,
+    request: ParsedSubmitClaim,
+    emit: EmitEvent,
+    receipts: readonly CheckedReceipt[] = [],
+  ): ClaimDetail {
     const now = this.clock();
     const number = this.sql.nextNumber.get() ?? 1;
     const id = formatClaimId(number);
@@ -68,6 +78,7 @@ export class ClaimWorkflow {
     request.items.forEach((item, position) => {
       this.sql.insertItem.run(id, position, item.description, item.amountMinor);
     });
+    this.receipts.attach(id, receipts);
     chain.forEach((step, index) => {
       this.sql.insertStep.run(id, index, step.kind, index === 0 ? 'current' : 'waiting');
       step.approverIds.forEach((userId, position) => {

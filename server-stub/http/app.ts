@@ -10,6 +10,7 @@ import { writeRawError } from './raw-error-response';
 import { setSession } from './request-context';
 import { registerClaimRoutes } from './routes/claim-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
+import { registerReceiptRoutes } from './routes/receipt-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 
 /** How long a client may take to send a request; slow or stalled senders are cut off with a 408. */
@@ -170,6 +171,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
       });
       registerSessionRoutes(api, backend);
       registerClaimRoutes(api, backend);
+      registerReceiptRoutes(api, backend);
       longPolls = registerEventRoutes(api, backend);
     },
     { prefix: API_PREFIX },

@@ -23,6 +23,12 @@ import {
 } from './command';
 import { UsageError } from './describe-error';
 import { claimDetailLines, claimLine, decidedLine, eventLine, money, submittedLine, waitsOn } from './format';
+import {
+  RECEIPT_OPTION_DETAILS,
+  readReceiptFiles,
+  receiptCommand,
+  receiptsCommand,
+} from './receipt-commands';
 
 function asUser(context: CommandContext, spec: CommandSpec): string {
   const user = context.user ?? spec.defaultUser;
@@ -69,10 +75,11 @@ const submit: CommandSpec = {
   name: 'submit',
   summary: 'submit a claim as --user',
   usage:
-    '--title <text> --category <category> --item "description=12.34" [--item ...] [--date YYYY-MM-DD] [--currency CNY]',
+    '--title <text> --category <category> --item "description=12.34" [--item ...] [--date YYYY-MM-DD] [--currency CNY] [--receipt <file> ...]',
   details: [
     `categories: ${ClaimCategory.options.join(', ')}`,
     'amounts are exact decimals in the currency (CNY 2 places, JPY none, KWD 3); --date defaults to today',
+    ...RECEIPT_OPTION_DETAILS,
   ],
   options: {
     title: { type: 'string' },
@@ -80,6 +87,7 @@ const submit: CommandSpec = {
     date: { type: 'string' },
     currency: { type: 'string', default: 'CNY' },
     item: { type: 'string', multiple: true },
+    receipt: { type: 'string', multiple: true },
   },
   positionals: [],
   async run(context, values) {
@@ -93,6 +101,7 @@ const submit: CommandSpec = {
     const rawItems = (values.item as string[] | undefined) ?? [];
     if (rawItems.length === 0) throw new UsageError('at least one --item "description=amount" is required');
     const items = rawItems.map((item) => parseItem(item, currency));
+    const receipts = readReceiptFiles((values.receipt as string[] | undefined) ?? []);
     const request = {
       title: requireString(values, 'title'),
       category: category.data,
@@ -100,6 +109,7 @@ const submit: CommandSpec = {
       currency,
       items,
       totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0),
+      ...(receipts.length > 0 ? { receipts } : {}),
     };
     const checked = SubmitClaimRequest.safeParse(request);
     if (!checked.success) {
@@ -111,7 +121,7 @@ const submit: CommandSpec = {
     const claim = await client.submitClaim(request, { idempotencyKey: randomUUID() });
     context.out.result(
       claim,
-      `submitted ${claim.id} "${claim.title}" for ${money(claim.totalMinor, claim.currency)}; ${waitsOn(claim)}`,
+      `submitted ${claim.id} "${claim.title}" for ${money(claim.totalMinor, claim.currency)}${receipts.length > 0 ? ` with ${receipts.length} receipt(s)` : ''}; ${waitsOn(claim)}`,
     );
   },
 };
@@ -388,4 +398,6 @@ export const EVERYDAY_COMMANDS: readonly CommandSpec[] = [
   claim,
   events,
   announce,
+  receiptsCommand,
+  receiptCommand,
 ];

@@ -12,7 +12,13 @@ import {
   type ClaimSummary,
 } from '../../protocol';
 import { DEMO_USERS } from '../org/demo-org';
-import { randomApproveComment, randomClaim, randomRejectReason, SeededRandom } from './claim-generator';
+import {
+  randomApproveComment,
+  randomClaim,
+  randomRejectReason,
+  SeededRandom,
+  withRandomReceipts,
+} from './claim-generator';
 import { type CommandSpec, optionalInt, optionalNumber } from './command';
 import { describeError, UsageError } from './describe-error';
 
@@ -140,7 +146,7 @@ class Simulation {
       const wait = due - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const submitter = this.rng.pick(submitters);
-      const request = randomClaim(this.rng);
+      const request = withRandomReceipts(this.rng, randomClaim(this.rng));
       const withdrawLater = this.rng.chance(WITHDRAW_PROBABILITY);
       pending.push(this.submitOne(submitter, request, withdrawLater));
     }

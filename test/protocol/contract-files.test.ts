@@ -50,6 +50,7 @@ describe('generated contract files', () => {
         '/claims',
         '/claims/{id}',
         '/claims/{id}/approve',
+        '/claims/{id}/receipts/{receiptId}',
         '/claims/{id}/reject',
         '/claims/{id}/withdraw',
         '/events',
