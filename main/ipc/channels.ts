@@ -27,6 +27,9 @@ export const INVOKE_CHANNELS = [
   'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   'settings:proxy-credentials',
+  // ---- receipts (issue 14) ----
+  'receipt:image',
+  'receipt:open',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -62,6 +65,9 @@ export const bridgeMethods = {
   signInWithSso: 'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   setProxyCredentials: 'settings:proxy-credentials',
+  // ---- receipts (issue 14) ----
+  receiptImage: 'receipt:image',
+  openReceipt: 'receipt:open',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 
