@@ -246,4 +246,21 @@ export const en: Catalog = {
   saveProxyCredentials: 'Save proxy sign-in',
   clearProxyCredentials: 'Forget proxy sign-in',
   proxyCredentialsSavedFor: (user) => `Saved for ${user}.`,
+  receipts: 'Receipts',
+  noReceipts: 'No receipts attached.',
+  loadingReceipt: 'Loading…',
+  receiptLoadFailed: 'Cannot show this receipt.',
+  enlargeReceipt: (name) => `Enlarge receipt ${name}`,
+  closeReceipt: 'Close',
+  pdfBadge: 'PDF',
+  openReceipt: 'Open',
+  openReceiptLabel: (name) => `Open ${name} in your PDF viewer`,
+  receiptOpened: 'Opened in your PDF viewer.',
+  receiptOpenFailed: 'Cannot open this receipt.',
+  fileSize: (bytes, num) =>
+    bytes < 1024
+      ? `${num(bytes)} B`
+      : bytes < 1024 * 1024
+        ? `${num(Math.round(bytes / 1024))} KB`
+        : `${(bytes / (1024 * 1024)).toFixed(1)} MB`,
 };

@@ -234,4 +234,21 @@ export const zhCN: Catalog = {
   saveProxyCredentials: '保存代理登录信息',
   clearProxyCredentials: '清除代理登录信息',
   proxyCredentialsSavedFor: (user) => `已为 ${user} 保存。`,
+  receipts: '票据',
+  noReceipts: '未附票据。',
+  loadingReceipt: '加载中…',
+  receiptLoadFailed: '无法显示此票据。',
+  enlargeReceipt: (name) => `放大票据 ${name}`,
+  closeReceipt: '关闭',
+  pdfBadge: 'PDF 文件',
+  openReceipt: '打开',
+  openReceiptLabel: (name) => `在 PDF 阅读器中打开 ${name}`,
+  receiptOpened: '已在 PDF 阅读器中打开。',
+  receiptOpenFailed: '无法打开此票据。',
+  fileSize: (bytes, num) =>
+    bytes < 1024
+      ? `${num(bytes)} B`
+      : bytes < 1024 * 1024
+        ? `${num(Math.round(bytes / 1024))} KB`
+        : `${(bytes / (1024 * 1024)).toFixed(1)} MB`,
 };

@@ -9,6 +9,7 @@ import { isWaitingOn } from '../../main/common/waiting-on';
 import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { isLive } from '../components/connection-banner';
+import { ReceiptsSection } from '../components/receipts';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
 import { isPlainKey, isTypingTarget } from '../keyboard';
@@ -369,6 +370,8 @@ export function ClaimView({
               </tfoot>
             </table>
           </ClaimSection>
+
+          <ReceiptsSection claim={claim} />
 
           <ClaimSection id="chain" title={t.approvalChain}>
             <ol class="chain" data-testid="chain">

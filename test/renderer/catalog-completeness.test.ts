@@ -210,6 +210,22 @@ const CATALOG_SAMPLES = {
   saveProxyCredentials: null,
   clearProxyCredentials: null,
   proxyCredentialsSavedFor: [[NAME]],
+  receipts: null,
+  noReceipts: null,
+  loadingReceipt: null,
+  receiptLoadFailed: null,
+  enlargeReceipt: [['收据.png']],
+  closeReceipt: null,
+  pdfBadge: null,
+  openReceipt: null,
+  openReceiptLabel: [['发票.pdf']],
+  receiptOpened: null,
+  receiptOpenFailed: null,
+  fileSize: [
+    [850, num],
+    [48_213, num],
+    [2_097_152, num],
+  ],
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
@@ -266,6 +282,7 @@ const SAME_IN_BOTH: Readonly<Record<string, string>> = {
   newClaimBody: '"<title> · <amount>": only the arguments and a separator',
   announcementTitle: 'the announcement’s own title, as the server sends it',
   holders: 'the names the server sends, joined by the language’s list separator (one name: nothing to join)',
+  fileSize: 'a number and a unit symbol (B, KB, MB), written the same in Chinese',
 };
 
 interface Entry {
