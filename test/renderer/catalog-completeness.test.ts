@@ -214,11 +214,11 @@ const CATALOG_SAMPLES = {
   noReceipts: null,
   loadingReceipt: null,
   receiptLoadFailed: null,
-  enlargeReceipt: [['收据.png']],
+  enlargeReceipt: [['出租车收据']],
   closeReceipt: null,
   pdfBadge: null,
   openReceipt: null,
-  openReceiptLabel: [['发票.pdf']],
+  openReceiptLabel: [['酒店发票']],
   receiptOpened: null,
   receiptOpenFailed: null,
   fileSize: [
