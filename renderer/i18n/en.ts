@@ -1,6 +1,7 @@
 // English strings for the queue window.
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
+import { fileSize } from './file-size';
 
 const shared = sharedStringsFor('en');
 
@@ -257,10 +258,5 @@ export const en: Catalog = {
   openReceiptLabel: (name) => `Open ${name} in your PDF viewer`,
   receiptOpened: 'Opened in your PDF viewer.',
   receiptOpenFailed: 'Cannot open this receipt.',
-  fileSize: (bytes, num) =>
-    bytes < 1024
-      ? `${num(bytes)} B`
-      : bytes < 1024 * 1024
-        ? `${num(Math.round(bytes / 1024))} KB`
-        : `${(bytes / (1024 * 1024)).toFixed(1)} MB`,
+  fileSize,
 };

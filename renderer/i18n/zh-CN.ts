@@ -1,6 +1,7 @@
 // 简体中文 strings for the queue window.
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
+import { fileSize } from './file-size';
 
 const shared = sharedStringsFor('zh-CN');
 
@@ -245,10 +246,5 @@ export const zhCN: Catalog = {
   openReceiptLabel: (name) => `在 PDF 阅读器中打开 ${name}`,
   receiptOpened: '已在 PDF 阅读器中打开。',
   receiptOpenFailed: '无法打开此票据。',
-  fileSize: (bytes, num) =>
-    bytes < 1024
-      ? `${num(bytes)} B`
-      : bytes < 1024 * 1024
-        ? `${num(Math.round(bytes / 1024))} KB`
-        : `${(bytes / (1024 * 1024)).toFixed(1)} MB`,
+  fileSize,
 };

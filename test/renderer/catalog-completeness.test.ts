@@ -212,20 +212,20 @@ const CATALOG_SAMPLES = {
   proxyCredentialsSavedFor: [[NAME]],
   receipts: null,
   noReceipts: null,
+  enlargeReceipt: [['出租车收据']],
   loadingReceipt: null,
   receiptLoadFailed: null,
-  enlargeReceipt: [['出租车收据']],
+  openReceiptLabel: [['酒店发票']],
   closeReceipt: null,
   pdfBadge: null,
-  openReceipt: null,
-  openReceiptLabel: [['酒店发票']],
-  receiptOpened: null,
-  receiptOpenFailed: null,
   fileSize: [
     [850, num],
     [48_213, num],
     [2_097_152, num],
   ],
+  openReceipt: null,
+  receiptOpened: null,
+  receiptOpenFailed: null,
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {

@@ -27,9 +27,9 @@ const previews: Record<'en' | 'zh', harness.Preview> = {} as never;
 const defer = undoAfterAll();
 
 beforeAll(async () => {
-  [stub, browser] = await Promise.all([startStub(), harness.launchBrowser()]);
-  defer.dispose(stub);
+  browser = await harness.launchBrowser();
   defer(() => browser.close());
+  stub = defer.dispose(await startStub());
   const alice = await harness.signedInClient(stub.url, 'alice');
   claim = await alice.submitClaim(
     harness.claimRequest({

@@ -21,23 +21,9 @@ describe('operator CLI and receipts', () => {
   beforeAll(async () => {
     writeFileSync(dir.file('slip.jpg'), png); // a PNG, whatever its name says
     writeFileSync(dir.file('invoice.pdf'), pdf);
-    const run = await cli(
-      stub(),
-      'submit',
-      '--user',
-      'alice',
-      '--json',
-      '--title',
-      'Taxi to the airport',
-      '--category',
-      'transport',
-      '--item',
-      'Taxi to airport=86.50',
-      '--receipt',
-      dir.file('slip.jpg'),
-      '--receipt',
-      dir.file('invoice.pdf'),
-    );
+    const claimArgs = ['--title', 'Taxi to the airport', '--category', 'transport', '--item', 'Taxi=86.50'];
+    const files = ['--receipt', dir.file('slip.jpg'), '--receipt', dir.file('invoice.pdf')];
+    const run = await cli(stub(), 'submit', '--user', 'alice', '--json', ...claimArgs, ...files);
     expect(run.code, run.stderr).toBe(0);
     claim = ClaimDetail.parse(JSON.parse(run.stdout));
   });
