@@ -37,6 +37,7 @@ import {
 import { watchNetworkWhileDisconnected } from './adapters/network-watch';
 import { ElectronNotifier } from './adapters/notifications';
 import { forwardPowerEvents } from './adapters/power-events';
+import { openInSystemViewer } from './adapters/receipt-viewer';
 import { loadKeytar, selectSecretStore } from './adapters/secret-store-selection';
 import { claimSingleInstance } from './adapters/single-instance';
 import { chromiumProxyResolver } from './adapters/system-proxy';
@@ -254,6 +255,7 @@ async function start(): Promise<void> {
       openExternal: (url) => shell.openExternal(url),
       openLogsFolder: () => support.openLogsFolder(),
       copyDiagnostics: () => support.copyDiagnostics(),
+      openFile: (file) => openInSystemViewer(shell, file),
       logger,
     }),
     (url) => pageUrl !== null && isTrustedSender(url, APP_PAGE_URL),

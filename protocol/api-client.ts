@@ -19,6 +19,7 @@ import {
 import { ErrorBody, type ErrorCode } from './errors';
 import { Announcement, type AnnounceRequest, type Cursor, EventsPage, QueueSnapshot } from './events';
 import type { NudgeRequest } from './nudge';
+import { MAX_RECEIPT_BYTES, RECEIPT_MEDIA_TYPES, ReceiptMediaType } from './receipts';
 import { API_PREFIX } from './version';
 
 /** A non-2xx answer from the server, with its parsed `{code, message}` body. */
@@ -56,6 +57,12 @@ export interface ApiClientOptions {
 export interface MutationOptions {
   /** Makes the request safe to retry: a replay returns the first result. */
   idempotencyKey?: string;
+}
+
+/** A receipt's bytes as downloaded, with the type the server stated (clients check it against the bytes). */
+export interface ReceiptDownload {
+  mediaType: ReceiptMediaType;
+  bytes: Uint8Array;
 }
 
 type RequestOptions = { body?: unknown; extraTimeoutMs?: number; signal?: AbortSignal } & MutationOptions;
@@ -151,6 +158,23 @@ export class ApiClient {
     });
   }
 
+  /**
+   * A receipt's bytes (`GET /claims/{id}/receipts/{receiptId}`). Errors come as JSON like everywhere
+   * else; a success must be one of the receipt types and no larger than MAX_RECEIPT_BYTES.
+   */
+  async getReceipt(claimId: string, receiptId: string): Promise<ReceiptDownload> {
+    const path = `/claims/${encodeURIComponent(claimId)}/receipts/${encodeURIComponent(receiptId)}`;
+    const response = await this.send('GET', path, {
+      accept: `${RECEIPT_MEDIA_TYPES.join(', ')}, application/json`,
+    });
+    if (!response.ok) return this.fail('GET', path, response.status, await response.text());
+    const mediaType = ReceiptMediaType.safeParse(response.headers.get('content-type')?.split(';')[0]?.trim());
+    if (!mediaType.success) throw new ProtocolMismatchError(`GET ${path}: not a receipt type`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > MAX_RECEIPT_BYTES) throw new ProtocolMismatchError(`GET ${path}: receipt too large`);
+    return { mediaType: mediaType.data, bytes };
+  }
+
   queue(): Promise<QueueSnapshot> {
     return this.request('GET', '/queue', QueueSnapshot);
   }
@@ -199,30 +223,13 @@ export class ApiClient {
     schema: z.ZodType | null,
     options: RequestOptions = {},
   ): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const headers: Record<string, string> = {};
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-    const response = await this.fetchImpl(`${this.baseUrl}${API_PREFIX}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: withTimeout(this.timeoutMs + (options.extraTimeoutMs ?? 0), options.signal),
-    });
+    const response = await this.send(method, path, headers, options);
     const text = await response.text();
-    let json: unknown;
-    try {
-      json = text.length > 0 ? JSON.parse(text) : undefined;
-    } catch {
-      throw new ProtocolMismatchError(`${method} ${path}: ${response.status} with a body that is not JSON`);
-    }
-    if (!response.ok) {
-      const parsed = ErrorBody.safeParse(json);
-      if (!parsed.success) {
-        throw new ProtocolMismatchError(`${method} ${path}: ${response.status} without a Signoff error body`);
-      }
-      throw new ApiError(response.status, parsed.data);
-    }
+    if (!response.ok) return this.fail(method, path, response.status, text);
+    const json = this.parseJson(method, path, response.status, text);
     if (schema === null) return undefined;
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -231,5 +238,38 @@ export class ApiClient {
       );
     }
     return parsed.data;
+  }
+
+  private send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    options: RequestOptions = {},
+  ): Promise<Response> {
+    const all: Record<string, string> = { accept: 'application/json', ...headers };
+    if (this.token) all.authorization = `Bearer ${this.token}`;
+    return this.fetchImpl(`${this.baseUrl}${API_PREFIX}${path}`, {
+      method,
+      headers: all,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: withTimeout(this.timeoutMs + (options.extraTimeoutMs ?? 0), options.signal),
+    });
+  }
+
+  private parseJson(method: string, path: string, status: number, text: string): unknown {
+    try {
+      return text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      throw new ProtocolMismatchError(`${method} ${path}: ${status} with a body that is not JSON`);
+    }
+  }
+
+  /** A non-2xx answer: the contract's error body as an ApiError, or a mismatch when it is not one. */
+  private fail(method: string, path: string, status: number, text: string): never {
+    const parsed = ErrorBody.safeParse(this.parseJson(method, path, status, text));
+    if (!parsed.success) {
+      throw new ProtocolMismatchError(`${method} ${path}: ${status} without a Signoff error body`);
+    }
+    throw new ApiError(status, parsed.data);
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
 import { CurrencyCode, PositiveMinorUnits } from './money';
 import { PolicyFlags } from './policy-flags';
+import { Receipt, ReceiptUploads } from './receipts';
 import { UserRef } from './users';
 
 /** Opaque claim identifier chosen by the server (the stub uses `EXP-000042`). */
@@ -86,6 +87,11 @@ export const ClaimSummary = z.object({
    * was not nudged within the interval); null unless the claim is pending. Only the submitter may nudge.
    */
   nudgeAllowedFrom: Timestamp.nullable().optional(),
+  /**
+   * How many receipts the claim carries (see `ClaimDetail.receipts`). Always sent by servers that
+   * accept receipts; absent from older ones, where clients read it as "unknown", not as 0.
+   */
+  receiptCount: z.number().int().nonnegative().optional(),
 });
 export type ClaimSummary = z.infer<typeof ClaimSummary>;
 
@@ -116,6 +122,8 @@ export const ClaimDetail = ClaimSummary.extend({
   items: z.array(LineItem).min(1),
   chain: z.array(ChainStep),
   audit: z.array(AuditEntry),
+  /** Attachments in submission order; always sent by servers that accept receipts (then maybe empty). */
+  receipts: z.array(Receipt).optional(),
 });
 export type ClaimDetail = z.infer<typeof ClaimDetail>;
 
@@ -131,6 +139,8 @@ export const SubmitClaimRequest = z
     currency: CurrencyCode.default('CNY'),
     items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS),
     totalMinor: PositiveMinorUnits,
+    /** Attached in the same transaction as the claim: it is never visible with only some of them. */
+    receipts: ReceiptUploads.optional(),
   })
   .strict()
   .superRefine((claim, ctx) => {

@@ -12,6 +12,8 @@ export * from './headers';
 export * from './money';
 export * from './nudge';
 export * from './policy-flags';
+export * from './receipt-content';
+export * from './receipts';
 export * from './stomp';
 export * from './stream';
 export * from './users';

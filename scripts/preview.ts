@@ -10,7 +10,8 @@
 //                                ({"view":"queue","focus":"first"}: as the global shortcut does)
 //                                ({"view":"announcements"}: as the tray's "Announcements" item would)
 //   GET  /preview/notifications  what the core asked the OS to show so far
-//   GET  /preview/support        what "Open logs folder" and "Copy diagnostics" did (see below)
+//   GET  /preview/support        what "Open logs folder", "Copy diagnostics" and a receipt's "Open" did
+//                                (`openedFiles`: the files main would have handed to the OS viewer)
 // The browser tests in test/renderer/ drive exactly this.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -218,7 +219,7 @@ async function main() {
   const connectionHistory = new ConnectionHistory();
   connectionHistory.record(core.snapshot().connection);
   core.subscribe((snapshot) => connectionHistory.record(snapshot.connection));
-  const support = { logsFolderOpened: 0, clipboard: null as string | null };
+  const support = { logsFolderOpened: 0, clipboard: null as string | null, openedFiles: [] as string[] };
   const handlers = createIpcHandlers(core, {
     openExternal: async (url) => {
       logger.info(`would open in the browser: ${url}`);
@@ -226,6 +227,12 @@ async function main() {
     openLogsFolder: async () => {
       support.logsFolderOpened += 1;
       logger.info('would open the logs folder (the preview writes no log file)');
+    },
+    // Like the app's shell.openPath, minus the viewer: the file the core saved is recorded (and kept
+    // until the preview stops) so tests can check where it is, its mode and its bytes.
+    openFile: async (file) => {
+      support.openedFiles.push(file);
+      logger.info(`would open in the system viewer: ${file}`);
     },
     copyDiagnostics: async () => {
       support.clipboard = buildDiagnosticsReport({

@@ -39,6 +39,8 @@ export interface CoreDeps {
   browser?: SsoBrowser;
   /** Opens a claim in the window when a notification's button asks to (issue 13). */
   openClaim?: OpenClaim;
+  /** Where the private folder of receipts saved for the system viewer is made (default: the OS temp dir). */
+  tempDir?: string;
   /** Live notification flood window (default FLOOD_WINDOW_MS, 10 s); 0 shows every live item on its own. */
   liveFloodWindowMs?: number;
 }

@@ -36,6 +36,7 @@ import {
   systemClock,
 } from './ports';
 import { QueueStore } from './queue-store';
+import { ReceiptFiles, type ReceiptImage, receiptImage } from './receipts';
 import type { ReminderScheduler } from './reminders';
 import { SavedSignIns } from './saved-sign-in';
 import { parseServerUrl, type ServerAddress } from './server-url';
@@ -71,6 +72,7 @@ class Core implements DesktopCoreWithDiagnostics {
   private expiredAtStart = false;
   private listsRevision = 0; // CoreSnapshot.listsRevision: counts stream syncs and reflected decisions
   private started = false;
+  private readonly receiptFiles: ReceiptFiles;
 
   constructor(private readonly deps: CoreDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -83,6 +85,7 @@ class Core implements DesktopCoreWithDiagnostics {
       deps,
     );
     this.saved = new SavedSignIns(deps.secrets, this.logger);
+    this.receiptFiles = new ReceiptFiles(deps.tempDir);
     this.listeners = new SnapshotListeners(this.logger);
     ({ policy: this.policy, reminders: this.reminders } = createNotificationServices({
       clock: this.clock,
@@ -139,6 +142,7 @@ class Core implements DesktopCoreWithDiagnostics {
     this.reminders.dispose();
     await this.session?.stop();
     this.settingsStore.close();
+    await this.receiptFiles.removeAll();
   }
 
   // ---- session ----
@@ -320,6 +324,15 @@ class Core implements DesktopCoreWithDiagnostics {
   listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
   listClaims(scope: 'decided' | 'mine', cursor?: string) {
     return this.liveSession().listClaims(scope, cursor);
+  }
+
+  // ---- receipts (issue 14) ----
+  async receiptImage(claimId: string, receiptId: string): Promise<ReceiptImage> {
+    return receiptImage(await this.liveSession().getReceipt(claimId, receiptId));
+  }
+
+  async saveReceiptForViewer(claimId: string, receiptId: string): Promise<string> {
+    return this.receiptFiles.save(await this.liveSession().getReceipt(claimId, receiptId));
   }
 
   approve(id: string, version: number, comment?: string): Promise<ActionResult> {

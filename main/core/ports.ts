@@ -16,6 +16,7 @@ import type { Locale } from '../common/locale';
 import type { PauseCommand } from '../common/pause-presets';
 import type { ProxyCredentials, Settings, SettingsPatch } from '../common/settings-schema';
 import type { SignInFailure } from '../common/sign-in-failures';
+import type { ReceiptImage } from './receipts';
 
 // Connection states, locales and settings are defined once in main/common/ (shared with the IPC contract
 // and the window); the core and its adapters see them under their usual names from here.
@@ -256,6 +257,14 @@ export interface DesktopCore {
    */
   listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
   listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;
+  // ---- receipts (issue 14) ----
+  /** An image receipt as a data: URL, after checking its bytes are the image type the server said. */
+  receiptImage(claimId: string, receiptId: string): Promise<ReceiptImage>;
+  /**
+   * Saves a receipt (checked by content) to a private temporary file for the system viewer and
+   * returns its path; the files are removed when the core stops.
+   */
+  saveReceiptForViewer(claimId: string, receiptId: string): Promise<string>;
   // ---- single sign-on (issue 12) ----
   /** "Sign in with <name>" for this server; null when it offers no company sign-in or cannot be asked. */
   identityProvider(serverUrl: string): Promise<{ name: string } | null>;

@@ -12,6 +12,7 @@ import {
   type DecidedClaimListResponse,
   type FetchLike,
   type Me,
+  type ReceiptDownload,
   type Transport,
 } from '../../protocol';
 import { isWaitingOn } from '../common/waiting-on';
@@ -344,6 +345,10 @@ export class Session {
 
   getClaim(id: string): Promise<ClaimDetail> {
     return this.read(() => this.api.getClaim(id));
+  }
+
+  getReceipt(claimId: string, receiptId: string): Promise<ReceiptDownload> {
+    return this.api.getReceipt(claimId, receiptId);
   }
 
   /** One page of my Done (`decided`) or My claims (`mine`) list, at the server's default page size. */

@@ -31,6 +31,9 @@ export const INVOKE_CHANNELS = [
   'claims:bulk-approve',
   // ---- nudge (催办, issue 14) ----
   'claim:nudge',
+  // ---- receipts (issue 14) ----
+  'receipt:image',
+  'receipt:open',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -70,6 +73,9 @@ export const bridgeMethods = {
   bulkApprove: 'claims:bulk-approve',
   // ---- nudge (催办, issue 14) ----
   nudge: 'claim:nudge',
+  // ---- receipts (issue 14) ----
+  receiptImage: 'receipt:image',
+  openReceipt: 'receipt:open',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -18,6 +18,7 @@ import {
   DecidedClaimListResponse,
   Timestamp,
 } from '../../protocol/claims';
+import { IMAGE_RECEIPT_TYPES, ReceiptId } from '../../protocol/receipts';
 import { Me } from '../../protocol/users';
 import {
   AnnouncementIdSchema,
@@ -110,6 +111,19 @@ export type NudgeResultView = z.infer<typeof NudgeResultSchema>;
 // Decided first: a union keeps the first match, and the plain list schema would strip `decision`.
 export const ClaimListPageSchema = z.union([DecidedClaimListResponse, ClaimListResponse]);
 export type ClaimListPageView = z.infer<typeof ClaimListPageSchema>;
+
+// ---- receipts (issue 14) ----
+/** Which receipt: a claim id and one of its receipt ids, in the protocol's formats. */
+const ReceiptRef = z.object({ claimId: ClaimId, receiptId: ReceiptId }).strict();
+/**
+ * An image receipt for an <img>: only a data: URL of an image type, base64 and nothing else, so no
+ * other scheme (javascript:, a remote URL, a PDF or HTML data: URL) can reach the page from main.
+ */
+export const ReceiptImageSchema = z.object({
+  mediaType: z.enum(IMAGE_RECEIPT_TYPES),
+  dataUrl: z.string().regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/),
+});
+export type ReceiptImageView = z.infer<typeof ReceiptImageSchema>;
 
 // ---- the uniform response envelope ----
 
@@ -265,6 +279,14 @@ export const invokeContract = {
   // ---- nudge (催办, issue 14) ----
   /** Nudges the current approvers of one of my claims (My claims' Nudge button). */
   'claim:nudge': { request: z.object({ id: ClaimId }).strict(), response: ipcResponse(NudgeResultSchema) },
+  // ---- receipts (issue 14) ----
+  /** An image receipt to show in the window; main fetches it and checks its bytes are that image type. */
+  'receipt:image': { request: ReceiptRef, response: ipcResponse(ReceiptImageSchema) },
+  /**
+   * Opens a receipt (a PDF) in the system's viewer: main fetches and checks it, saves it to a private
+   * temporary file and opens that. The page never gets the bytes or the path.
+   */
+  'receipt:open': { request: ReceiptRef, response: ipcResponse(Nothing) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.

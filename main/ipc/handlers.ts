@@ -28,6 +28,11 @@ export interface IpcHooks {
   openLogsFolder?(): Promise<void>;
   /** Puts the diagnostics report on the clipboard; absent where there is no clipboard. */
   copyDiagnostics?(): Promise<void>;
+  /**
+   * Opens a file the core wrote (a receipt in its private temporary folder) with the OS's default app
+   * (Electron: shell.openPath); absent where there is none. Never given a path from the page.
+   */
+  openFile?(file: string): Promise<void>;
   logger?: Logger;
 }
 
@@ -86,6 +91,10 @@ export function toIpcError(error: unknown, logger?: Logger): IpcError {
     }
   }
   if (error instanceof Unavailable) return { kind: 'unavailable', message: error.message };
+  // A receipt whose bytes are not what the server said (or not an image where one was asked for).
+  if (error instanceof Error && error.name === 'ReceiptRefusedError') {
+    return { kind: 'invalid-request', message: error.message };
+  }
   const network = classifyNetworkError(error);
   if (network) return { kind: 'offline', message: 'The server cannot be reached right now.' };
   if (error instanceof Error && error.name === 'ZodError') {
@@ -209,6 +218,15 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     ),
     // ---- nudge (催办, issue 14) ----
     'claim:nudge': channel('claim:nudge', async ({ id }) => core.nudge(id)),
+    // ---- receipts (issue 14) ----
+    'receipt:image': channel('receipt:image', async ({ claimId, receiptId }) =>
+      core.receiptImage(claimId, receiptId),
+    ),
+    'receipt:open': channel('receipt:open', async ({ claimId, receiptId }) => {
+      if (!hooks.openFile) throw new Unavailable('Receipts cannot be opened here.');
+      await hooks.openFile(await core.saveReceiptForViewer(claimId, receiptId));
+      return null;
+    }),
   };
 
   // Guards against a channel added to the contract but forgotten here.

@@ -274,4 +274,22 @@ export interface Catalog {
   nudgedAgo(relative: string): string;
   /** The queue row's short marker on a claim whose submitter nudged me. */
   nudgedMarker: string;
+  // ---- receipts (issue 14; keep at the end) ----
+  receipts: string;
+  noReceipts: string;
+  /** In a thumbnail's place while main fetches and checks the image. */
+  loadingReceipt: string;
+  receiptLoadFailed: string;
+  /** A thumbnail button's accessible name; `name` is the submitter's file name (inert text). */
+  enlargeReceipt(name: string): string;
+  closeReceipt: string;
+  /** The badge of a PDF receipt's row. */
+  pdfBadge: string;
+  openReceipt: string;
+  /** The Open button's accessible name: what opens, and where. */
+  openReceiptLabel(name: string): string;
+  receiptOpened: string;
+  receiptOpenFailed: string;
+  /** A file size: bytes, KB or MB (1 KB = 1,024 bytes); `num` formats whole numbers for the locale. */
+  fileSize(bytes: number, num: (n: number) => string): string;
 }

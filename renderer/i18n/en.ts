@@ -2,6 +2,7 @@
 import { policyFlagStringsFor } from '../../main/common/policy-flag-strings';
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
+import { fileSize } from './file-size';
 
 const shared = sharedStringsFor('en');
 const flags = policyFlagStringsFor('en');
@@ -276,4 +277,16 @@ export const en: Catalog = {
   nudgeSent: (approvers) => `Nudged ${approvers}.`,
   nudgedAgo: (relative) => `Nudged ${relative}`,
   nudgedMarker: 'Nudged',
+  receipts: 'Receipts',
+  noReceipts: 'No receipts attached.',
+  loadingReceipt: 'Loading…',
+  receiptLoadFailed: 'Cannot show this receipt.',
+  enlargeReceipt: (name) => `Enlarge receipt ${name}`,
+  closeReceipt: 'Close',
+  pdfBadge: 'PDF',
+  openReceipt: 'Open',
+  openReceiptLabel: (name) => `Open ${name} in your PDF viewer`,
+  receiptOpened: 'Opened in your PDF viewer.',
+  receiptOpenFailed: 'Cannot open this receipt.',
+  fileSize,
 };

@@ -2,6 +2,7 @@
 import { policyFlagStringsFor } from '../../main/common/policy-flag-strings';
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import type { Catalog } from './catalog';
+import { fileSize } from './file-size';
 
 const shared = sharedStringsFor('zh-CN');
 const flags = policyFlagStringsFor('zh-CN');
@@ -261,4 +262,16 @@ export const zhCN: Catalog = {
   nudgeSent: (approvers) => `已催办 ${approvers}。`,
   nudgedAgo: (relative) => `${relative}已催办`,
   nudgedMarker: '已催办',
+  receipts: '票据',
+  noReceipts: '未附票据。',
+  loadingReceipt: '加载中…',
+  receiptLoadFailed: '无法显示此票据。',
+  enlargeReceipt: (name) => `放大票据 ${name}`,
+  closeReceipt: '关闭',
+  pdfBadge: 'PDF 文件',
+  openReceipt: '打开',
+  openReceiptLabel: (name) => `在 PDF 阅读器中打开 ${name}`,
+  receiptOpened: '已在 PDF 阅读器中打开。',
+  receiptOpenFailed: '无法打开此票据。',
+  fileSize,
 };

@@ -10,6 +10,7 @@ import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { isLive } from '../components/connection-banner';
 import { PolicyFlagList } from '../components/policy-flags';
+import { ReceiptsSection } from '../components/receipts';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
 import { isPlainKey, isTypingTarget } from '../keyboard';
@@ -377,6 +378,8 @@ export function ClaimView({
               </tfoot>
             </table>
           </ClaimSection>
+
+          <ReceiptsSection claim={claim} />
 
           <ClaimSection id="chain" title={t.approvalChain}>
             <ol class="chain" data-testid="chain">

@@ -25,12 +25,20 @@ import {
   EventsQuery,
   IdempotencyKey,
   LineItem,
+  MAX_CLAIM_RECEIPT_BYTES,
+  MAX_RECEIPT_BYTES,
+  MAX_SUBMIT_BODY_BYTES,
   Me,
   MeResponse,
   NudgeRequest,
   PolicyFlag,
   PROTOCOL_VERSION,
   QueueSnapshot,
+  RECEIPT_MEDIA_TYPES,
+  RECEIPT_RESPONSE_HEADERS,
+  Receipt,
+  ReceiptId,
+  ReceiptUpload,
   RejectRequest,
   ServerInfo,
   SignInRequest,
@@ -47,6 +55,7 @@ const REF = '#/components/schemas/';
 
 const requestSchemas = {
   SignInRequest,
+  ReceiptUpload,
   SubmitClaimRequest,
   ApproveRequest,
   RejectRequest,
@@ -67,6 +76,7 @@ const responseSchemas = {
   ClaimSummary,
   ChainStep,
   AuditEntry,
+  Receipt,
   ClaimDetail,
   ClaimListResponse,
   ClaimDecision,
@@ -89,7 +99,7 @@ const ERROR_STATUS: Record<number, string> = {
   403: '`forbidden`: the caller may see the claim but may not do this to it',
   404: '`not_found`: no such resource, or one the caller may not see',
   409: '`stale_version` or `invalid_state`; `claim` is the claim as it is now',
-  413: '`payload_too_large`: body over 64 KiB',
+  413: `\`payload_too_large\`: body over 64 KiB (POST /claims: ${MAX_SUBMIT_BODY_BYTES} bytes), or a receipt over ${MAX_RECEIPT_BYTES} bytes, or one claim's receipts over ${MAX_CLAIM_RECEIPT_BYTES} bytes`,
   415: '`unsupported_media_type`: a body that is not application/json',
   422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request',
   429: '`too_many_attempts` (sign-in throttled) or `nudge_too_soon` (see `nextAllowedAt`); `retryAfterSeconds` and Retry-After',
@@ -382,12 +392,60 @@ function streamOperation(): JsonObject {
   };
 }
 
+/** `GET /claims/{id}/receipts/{receiptId}`: the one response that is not JSON (on success). */
+function receiptOperation(): JsonObject {
+  const binary = { type: 'string', format: 'binary' };
+  return {
+    operationId: 'getReceipt',
+    summary:
+      "A receipt's bytes, with the claim's visibility (an invisible claim is a 404); Content-Type is the type sniffed from the content at upload",
+    parameters: [
+      {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'Claim id',
+        schema: inlineSchema(ClaimId, 'input'),
+      },
+      {
+        name: 'receiptId',
+        in: 'path',
+        required: true,
+        description: 'A receipt id from ClaimDetail.receipts of this claim',
+        schema: inlineSchema(ReceiptId, 'input'),
+      },
+    ],
+    responses: {
+      '200': {
+        description: 'The receipt, as a download',
+        headers: {
+          'Content-Disposition': header("`attachment` with the submitter's file name (RFC 6266 / 5987)"),
+          ...Object.fromEntries(
+            Object.entries(RECEIPT_RESPONSE_HEADERS).map(([name, value]) => [name, header(`\`${value}\``)]),
+          ),
+        },
+        content: Object.fromEntries(RECEIPT_MEDIA_TYPES.map((type) => [type, { schema: binary }])),
+      },
+      ...errorResponses({
+        method: 'get',
+        path: '',
+        operationId: '',
+        summary: '',
+        auth: true,
+        success: { status: 200, description: '' },
+        errors: [404],
+      }),
+    },
+  };
+}
+
 export function buildOpenApi(): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const endpoint of ENDPOINTS) {
     const path = `${API_PREFIX}${endpoint.path}`;
     paths[path] = { ...paths[path], [endpoint.method]: operation(endpoint) };
   }
+  paths[`${API_PREFIX}/claims/{id}/receipts/{receiptId}`] = { get: receiptOperation() };
   paths[`${API_PREFIX}/stream`] = { get: streamOperation() };
   return {
     openapi: '3.1.0',

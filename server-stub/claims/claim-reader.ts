@@ -27,6 +27,7 @@ import type { UserDirectory } from '../org/users';
 import { encodeListCursor, type ListPosition } from './list-cursor';
 import { DEFAULT_NUDGE_RULES, type NudgeRules, nudgeFields } from './nudge-rules';
 import { PolicyFlagStore } from './policy-flags';
+import { ReceiptStore } from './receipts';
 
 export interface ClaimRow {
   number: number;
@@ -108,6 +109,7 @@ export class ClaimReader {
   private readonly pages: Record<SummaryListScope, PageStatement<PagedRow>>;
   private readonly decidedPage: PageStatement<DecidedRow>;
   private readonly policyFlags: PolicyFlagStore;
+  private readonly receipts: ReceiptStore;
 
   constructor(
     db: Db,
@@ -116,6 +118,7 @@ export class ClaimReader {
   ) {
     this.byId = db.prepare('SELECT * FROM claims WHERE id = ?');
     this.policyFlags = new PolicyFlagStore(db);
+    this.receipts = new ReceiptStore(db);
     this.access = preparePluck(db, 'SELECT 1 FROM claim_access WHERE claim_id = ? AND user_id = ?');
     this.approvers = preparePluck(
       db,
@@ -210,7 +213,13 @@ export class ClaimReader {
       }),
     );
     const descriptions = items.slice(0, SUMMARY_ITEM_DESCRIPTIONS).map((item) => item.description);
-    return { ...this.toSummary(row, descriptions), items, chain, audit };
+    return {
+      ...this.toSummary(row, descriptions),
+      items,
+      chain,
+      audit,
+      receipts: this.receipts.list(claimId),
+    };
   }
 
   /** Pending claims whose current step lists the user, oldest wait first (a queue). Unbounded: GET /queue. */
@@ -300,6 +309,7 @@ export class ClaimReader {
       itemDescriptions: descriptions ?? this.itemDescriptions.all(row.id),
       flags: this.policyFlags.read(row.id),
       ...nudgeFields(row, this.nudgeRules),
+      receiptCount: this.receipts.count(row.id),
     };
   }
 }

@@ -24,10 +24,12 @@ import type { UserDirectory } from '../org/users';
 import type { ClaimReader, ClaimRow } from './claim-reader';
 import { DEFAULT_POLICY, type PolicyConfig } from './policy-config';
 import { PolicyFlags } from './policy-flags';
+import { type CheckedReceipt, ReceiptStore } from './receipts';
 import { WorkflowStatements } from './workflow-statements';
 
-/** A submit request after zod parsing (defaults applied). */
-export type ParsedSubmitClaim = Required<SubmitClaimRequest>;
+/** A submit request after zod parsing (defaults applied; receipts stay optional). */
+export type ParsedSubmitClaim = Required<Omit<SubmitClaimRequest, 'receipts'>> &
+  Pick<SubmitClaimRequest, 'receipts'>;
 
 export function formatClaimId(number: number): string {
   return `EXP-${String(number).padStart(6, '0')}`;
@@ -37,6 +39,7 @@ export class ClaimWorkflow {
   private readonly sql: WorkflowStatements;
   /** Policy flags (issue 14); a resubmission recomputes them with `policyFlags.recompute`. */
   readonly policyFlags: PolicyFlags;
+  private readonly receipts: ReceiptStore;
 
   constructor(
     db: Db,
@@ -47,9 +50,16 @@ export class ClaimWorkflow {
   ) {
     this.sql = new WorkflowStatements(db);
     this.policyFlags = new PolicyFlags(db, policy);
+    this.receipts = new ReceiptStore(db);
   }
 
-  submit(actorId: string, request: ParsedSubmitClaim, emit: EmitEvent): ClaimDetail {
+  /** `receipts` were checked (checkReceiptUploads) before the transaction; stored with the claim. */
+  submit(
+    actorId: string,
+    request: ParsedSubmitClaim,
+    emit: EmitEvent,
+    receipts: readonly CheckedReceipt[] = [],
+  ): ClaimDetail {
     const now = this.clock();
     const number = this.sql.nextNumber.get() ?? 1;
     const id = formatClaimId(number);
@@ -74,8 +84,11 @@ export class ClaimWorkflow {
     request.items.forEach((item, position) => {
       this.sql.insertItem.run(id, position, item.description, item.amountMinor);
     });
-    // receiptCount: the receipts capability connects its count here (0 until then).
-    this.policyFlags.recompute({ claimId: id, submitterId: actorId, ...request, receiptCount: 0 }, now);
+    this.receipts.attach(id, receipts);
+    this.policyFlags.recompute(
+      { claimId: id, submitterId: actorId, ...request, receiptCount: receipts.length },
+      now,
+    );
     chain.forEach((step, index) => {
       this.sql.insertStep.run(id, index, step.kind, index === 0 ? 'current' : 'waiting');
       step.approverIds.forEach((userId, position) => {

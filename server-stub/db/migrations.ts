@@ -163,6 +163,31 @@ const migrations: readonly Migration[] = [
     },
   },
   {
+    version: 3,
+    name: 'receipts attached to claims',
+    up(db) {
+      // The bytes live in the database next to the claim: one file to back up, and the claim and its
+      // receipts commit in one transaction (a claim is never visible with only some of them).
+      // media_type is what the content was sniffed as at upload, never what the client said.
+      db.exec(`
+        CREATE TABLE receipts (
+          number INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          claim_id TEXT NOT NULL REFERENCES claims(id),
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          media_type TEXT NOT NULL,
+          size_bytes INTEGER NOT NULL,
+          width INTEGER,
+          height INTEGER,
+          sha256 TEXT NOT NULL,
+          content BLOB NOT NULL,
+          UNIQUE (claim_id, position)
+        ) STRICT;
+      `);
+    },
+  },
+  {
     version: 4,
     name: 'policy flags of claims',
     up(db) {

@@ -12,6 +12,7 @@ import { registerAnnouncementRoutes } from './routes/announcement-routes';
 import { registerClaimRoutes } from './routes/claim-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
 import { registerNudgeRoutes } from './routes/nudge-routes';
+import { registerReceiptRoutes } from './routes/receipt-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 
 /** How long a client may take to send a request; slow or stalled senders are cut off with a 408. */
@@ -174,6 +175,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
       registerClaimRoutes(api, backend);
       registerAnnouncementRoutes(api, backend);
       registerNudgeRoutes(api, backend);
+      registerReceiptRoutes(api, backend);
       longPolls = registerEventRoutes(api, backend);
     },
     { prefix: API_PREFIX },

@@ -1,5 +1,6 @@
 // Plausible expense claims for `simulate`, from a seeded PRNG so a run can be repeated exactly.
 import type { ClaimCategory, SubmitClaimRequest } from '../../protocol';
+import { receiptPdf, receiptPng, receiptUpload } from './receipt-files';
 
 /** mulberry32: tiny, fast, good enough for test data, and deterministic for a given seed. */
 export class SeededRandom {
@@ -148,4 +149,27 @@ export function randomClaim(rng: SeededRandom, today = new Date()): SubmitClaimR
     items,
     totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0),
   };
+}
+
+/**
+ * Receipts as employees attach them: most claims carry a photo of the slip, some an invoice PDF as
+ * well (hotels and training more often), a few none at all (what "receipt missing" policy flags catch).
+ */
+export function withRandomReceipts(rng: SeededRandom, claim: SubmitClaimRequest): SubmitClaimRequest {
+  const receipts = [];
+  if (rng.chance(0.7))
+    receipts.push(receiptUpload(`slip-${rng.int(1000, 9999)}.png`, receiptPng(rng.int(0, 99))));
+  const invoiceLikely = claim.category === 'lodging' || claim.category === 'training';
+  if (rng.chance(invoiceLikely ? 0.5 : 0.15)) {
+    const lines = [
+      'INVOICE',
+      claim.title,
+      ...claim.items.map(
+        (item) => `${item.description}  ${claim.currency} ${(item.amountMinor / 100).toFixed(2)}`,
+      ),
+      `Total  ${claim.currency} ${(claim.totalMinor / 100).toFixed(2)}`,
+    ];
+    receipts.push(receiptUpload(`invoice-${rng.int(1000, 9999)}.pdf`, receiptPdf(lines)));
+  }
+  return receipts.length > 0 ? { ...claim, receipts } : claim;
 }

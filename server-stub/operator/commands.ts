@@ -32,6 +32,12 @@ import {
   submittedLine,
   waitsOn,
 } from './format';
+import {
+  RECEIPT_OPTION_DETAILS,
+  readReceiptFiles,
+  receiptCommand,
+  receiptsCommand,
+} from './receipt-commands';
 
 export function asUser(context: CommandContext, spec: CommandSpec): string {
   const user = context.user ?? spec.defaultUser;
@@ -78,10 +84,11 @@ const submit: CommandSpec = {
   name: 'submit',
   summary: 'submit a claim as --user',
   usage:
-    '--title <text> --category <category> --item "description=12.34" [--item ...] [--date YYYY-MM-DD] [--currency CNY]',
+    '--title <text> --category <category> --item "description=12.34" [--item ...] [--date YYYY-MM-DD] [--currency CNY] [--receipt <file> ...]',
   details: [
     `categories: ${ClaimCategory.options.join(', ')}`,
     'amounts are exact decimals in the currency (CNY 2 places, JPY none, KWD 3); --date defaults to today',
+    ...RECEIPT_OPTION_DETAILS,
   ],
   options: {
     title: { type: 'string' },
@@ -89,6 +96,7 @@ const submit: CommandSpec = {
     date: { type: 'string' },
     currency: { type: 'string', default: 'CNY' },
     item: { type: 'string', multiple: true },
+    receipt: { type: 'string', multiple: true },
   },
   positionals: [],
   async run(context, values) {
@@ -102,6 +110,7 @@ const submit: CommandSpec = {
     const rawItems = (values.item as string[] | undefined) ?? [];
     if (rawItems.length === 0) throw new UsageError('at least one --item "description=amount" is required');
     const items = rawItems.map((item) => parseItem(item, currency));
+    const receipts = readReceiptFiles((values.receipt as string[] | undefined) ?? []);
     const request = {
       title: requireString(values, 'title'),
       category: category.data,
@@ -109,6 +118,7 @@ const submit: CommandSpec = {
       currency,
       items,
       totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0),
+      ...(receipts.length > 0 ? { receipts } : {}),
     };
     const checked = SubmitClaimRequest.safeParse(request);
     if (!checked.success) {
@@ -120,7 +130,7 @@ const submit: CommandSpec = {
     const claim = await client.submitClaim(request, { idempotencyKey: randomUUID() });
     context.out.result(
       claim,
-      `submitted ${claim.id} "${claim.title}" for ${money(claim.totalMinor, claim.currency)}; ${waitsOn(claim)}${flagsSuffix(claim)}`,
+      `submitted ${claim.id} "${claim.title}" for ${money(claim.totalMinor, claim.currency)}${receipts.length > 0 ? ` with ${receipts.length} receipt(s)` : ''}; ${waitsOn(claim)}${flagsSuffix(claim)}`,
     );
   },
 };
@@ -416,4 +426,6 @@ export const EVERYDAY_COMMANDS: readonly CommandSpec[] = [
   claim,
   events,
   announce,
+  receiptsCommand,
+  receiptCommand,
 ];

@@ -4,6 +4,7 @@ import {
   type ClaimSummary,
   type DecidedClaim,
   formatMoney,
+  type Receipt,
   type UserEvent,
 } from '../../protocol';
 
@@ -85,8 +86,15 @@ export function claimDetailLines(claim: ClaimDetail): string[] {
       (entry) =>
         `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.comment ? `: "${entry.comment}"` : ''}`,
     ),
+    ...(claim.receipts?.length ? ['  receipts', ...claim.receipts.map((r) => `    ${receiptLine(r)}`)] : []),
   ];
   return lines;
+}
+
+/** One receipt: id, sniffed type, size, pixel size when known, the submitter's file name. */
+export function receiptLine(receipt: Receipt): string {
+  const pixels = receipt.width && receipt.height ? `, ${receipt.width}×${receipt.height}` : '';
+  return `${receipt.id}  ${receipt.mediaType.padEnd(15)} ${String(receipt.sizeBytes).padStart(8)} B${pixels}  ${receipt.name}`;
 }
 
 export function eventLine(event: UserEvent): string {

@@ -48,6 +48,8 @@ export function toolHelp(): string {
     'Examples:',
     '  npm run cli -- submit --user alice --title "Taxi" --category transport --item "Taxi to airport=86.50"',
     '  npm run cli -- approve EXP-000001 --user bob --comment "OK"',
+    '  npm run cli -- submit --user alice --title "Hotel" --category lodging --item "Hotel=640.50" --receipt slip.jpg',
+    '  npm run cli -- receipt EXP-000001 RCT-000001 --user bob --out slip.jpg',
     '  npm run cli -- decided --user bob',
     '  npm run cli -- mine --user alice --limit 20',
     '  npm run cli -- events --user bob --follow',

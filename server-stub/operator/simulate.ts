@@ -12,7 +12,13 @@ import {
   type ClaimSummary,
 } from '../../protocol';
 import { DEMO_USERS } from '../org/demo-org';
-import { randomApproveComment, randomClaim, randomRejectReason, SeededRandom } from './claim-generator';
+import {
+  randomApproveComment,
+  randomClaim,
+  randomRejectReason,
+  SeededRandom,
+  withRandomReceipts,
+} from './claim-generator';
 import { type CommandSpec, optionalInt, optionalNumber } from './command';
 import { describeError, UsageError } from './describe-error';
 
@@ -159,7 +165,7 @@ class Simulation {
       const request =
         previous && this.rng.chance(RESUBMIT_PROBABILITY)
           ? { ...previous, title: `${previous.title} (again)` }
-          : randomClaim(this.rng);
+          : withRandomReceipts(this.rng, randomClaim(this.rng));
       lastOf.set(submitter, request);
       const withdrawLater = this.rng.chance(WITHDRAW_PROBABILITY);
       pending.push(this.submitOne(submitter, request, withdrawLater));

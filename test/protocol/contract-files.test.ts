@@ -51,6 +51,7 @@ describe('generated contract files', () => {
         '/claims/{id}',
         '/claims/{id}/approve',
         '/claims/{id}/nudge',
+        '/claims/{id}/receipts/{receiptId}',
         '/claims/{id}/reject',
         '/claims/{id}/withdraw',
         '/events',

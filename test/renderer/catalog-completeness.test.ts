@@ -243,6 +243,22 @@ const CATALOG_SAMPLES = {
   nudgeSent: [[NAME]],
   nudgedAgo: [['2 小时前']],
   nudgedMarker: null,
+  receipts: null,
+  noReceipts: null,
+  enlargeReceipt: [['出租车收据']],
+  loadingReceipt: null,
+  receiptLoadFailed: null,
+  openReceiptLabel: [['酒店发票']],
+  closeReceipt: null,
+  pdfBadge: null,
+  fileSize: [
+    [850, num],
+    [48_213, num],
+    [2_097_152, num],
+  ],
+  openReceipt: null,
+  receiptOpened: null,
+  receiptOpenFailed: null,
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
@@ -305,6 +321,7 @@ const SAME_IN_BOTH: Readonly<Record<string, string>> = {
   newClaimBody: '"<title> · <amount>": only the arguments and a separator',
   announcementTitle: 'the announcement’s own title, as the server sends it',
   holders: 'the names the server sends, joined by the language’s list separator (one name: nothing to join)',
+  fileSize: 'a number and a unit symbol (B, KB, MB), written the same in Chinese',
 };
 
 interface Entry {

@@ -18,13 +18,20 @@ export function launchBrowser(): Promise<Browser> {
   return launchHeadlessChromium(chromium);
 }
 
+export interface PreviewSupport {
+  logsFolderOpened: number;
+  clipboard: string | null;
+  /** Files handed to the (stand-in) system viewer, e.g. a receipt PDF the core saved. */
+  openedFiles: string[];
+}
+
 export interface Preview {
   url: string;
   output(): string;
   /** Simulates a notification click: the page navigates to the claim (or the queue). */
   navigate(claimId?: string): Promise<void>;
-  /** What the preview's stand-ins for "Open logs folder" and "Copy diagnostics" did. */
-  support(): Promise<{ logsFolderOpened: number; clipboard: string | null }>;
+  /** What the preview's stand-ins for "Open logs folder", "Copy diagnostics" and a receipt's "Open" did. */
+  support(): Promise<PreviewSupport>;
   stop(): Promise<void>;
 }
 
@@ -88,10 +95,7 @@ export async function startPreview(
       });
     },
     async support() {
-      return (await fetch(`${url}/preview/support`)).json() as Promise<{
-        logsFolderOpened: number;
-        clipboard: string | null;
-      }>;
+      return (await fetch(`${url}/preview/support`)).json() as Promise<PreviewSupport>;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

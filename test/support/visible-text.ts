@@ -12,6 +12,9 @@ export const ALLOWED_WORDS: Readonly<Record<string, string>> = {
   Enter: 'a key cap named in the keyboard hint; Chinese keyboards print it in Latin',
   Esc: 'a key cap named in the keyboard hint; Chinese keyboards print it in Latin',
   English: 'the language menu names each language in itself, so an English reader can find theirs',
+  PDF: 'the file format of a receipt; Chinese writing keeps it in Latin (PDF 文件, PDF 阅读器)',
+  KB: 'the unit symbol of a file size; Chinese writing keeps it in Latin',
+  MB: 'the unit symbol of a file size; Chinese writing keeps it in Latin',
 };
 
 /** Server data and identifiers, not UI words: removed before the text is searched for Latin runs. */

@@ -7,12 +7,14 @@ import {
   ClaimListQuery,
   type ClaimListResponse,
   type DecidedClaimListResponse,
+  MAX_SUBMIT_BODY_BYTES,
   type QueueSnapshot,
   RejectRequest,
   SubmitClaimRequest,
   WithdrawRequest,
 } from '../../../protocol';
 import { decodeListCursor } from '../../claims/list-cursor';
+import { checkReceiptUploads } from '../../claims/receipts';
 import type { Backend } from '../backend';
 import { notFound, parseOr400 } from '../http-error';
 import { runMutation } from '../mutation';
@@ -23,9 +25,13 @@ const ClaimParams = z.object({ id: ClaimId }).strict();
 export function registerClaimRoutes(app: FastifyInstance, backend: Backend): void {
   const { claims, workflow } = backend;
 
-  app.post('/claims', async (request, reply) => {
+  // The one route whose body may carry receipts (base64), so the one with a larger body limit.
+  app.post('/claims', { bodyLimit: MAX_SUBMIT_BODY_BYTES }, async (request, reply) => {
     const body = parseOr400(SubmitClaimRequest, request.body, 'claim');
-    return runMutation(backend, request, reply, 201, (actorId, emit) => workflow.submit(actorId, body, emit));
+    const receipts = checkReceiptUploads(body.receipts);
+    return runMutation(backend, request, reply, 201, (actorId, emit) =>
+      workflow.submit(actorId, body, emit, receipts),
+    );
   });
 
   app.get('/claims', async (request): Promise<ClaimListResponse | DecidedClaimListResponse> => {

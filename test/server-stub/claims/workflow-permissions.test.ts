@@ -1,14 +1,18 @@
 // The whole permission matrix of the workflow as one generated table:
 // role × action × claim state → HTTP status. Every cell acts on a fresh claim brought into that state.
+// `receipt` is fetching one of the claim's receipts (GET /claims/{id}/receipts/{receiptId}).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, ApiError, type ClaimDetail } from '../../../protocol';
+import { receiptPng, receiptUpload } from '../../../server-stub/operator/receipt-files';
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { useInProcessStub } from '../../support/use-stub';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'admin'] as const;
 type User = (typeof USERS)[number];
 type Role = 'submitter' | 'current' | 'otherFinance' | 'past' | 'future' | 'unrelated' | 'admin';
-type Action = 'view' | 'approve' | 'reject' | 'withdraw' | 'nudge';
+type Action = 'view' | 'approve' | 'reject' | 'withdraw' | 'nudge' | 'receipt';
+/** Actions that only read: they never change the claim. */
+const READS: ReadonlySet<Action> = new Set(['view', 'receipt']);
 
 // Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance).
 interface StateSetup {
@@ -55,7 +59,7 @@ const SEES_CLAIM: ReadonlySet<Role> = new Set(['submitter', 'current', 'otherFin
 
 function expectedStatus(state: StateSetup, role: Role, action: Action): number {
   if (!SEES_CLAIM.has(role)) return 404;
-  if (action === 'view') return 200;
+  if (READS.has(action)) return 200;
   if (action === 'withdraw' || action === 'nudge') {
     if (role !== 'submitter') return 403;
     return state.pending ? 200 : 409;
@@ -66,7 +70,7 @@ function expectedStatus(state: StateSetup, role: Role, action: Action): number {
 
 const cells = STATES.flatMap((state) =>
   (Object.entries(state.roles) as Array<[Role, User]>).flatMap(([role, user]) =>
-    (['view', 'approve', 'reject', 'withdraw', 'nudge'] as const).map((action) => ({
+    (['view', 'approve', 'reject', 'withdraw', 'nudge', 'receipt'] as const).map((action) => ({
       state,
       role,
       user,
@@ -86,7 +90,9 @@ describe('workflow permission matrix', () => {
   });
 
   async function claimIn(state: StateSetup): Promise<ClaimDetail> {
-    let claim = await as.alice.submitClaim(sampleClaim());
+    let claim = await as.alice.submitClaim(
+      sampleClaim({ receipts: [receiptUpload('slip.png', receiptPng(1))] }),
+    );
     for (const step of state.steps) {
       const client = as[step.by];
       const { id, version } = claim;
@@ -110,13 +116,15 @@ describe('workflow permission matrix', () => {
       const body =
         action === 'view'
           ? await client.getClaim(id)
-          : action === 'approve'
-            ? await client.approve(id, { version, comment: 'ok' })
-            : action === 'reject'
-              ? await client.reject(id, { version, reason: 'no receipt' })
-              : action === 'nudge'
-                ? await client.nudge(id)
-                : await client.withdraw(id, { version });
+          : action === 'receipt'
+            ? await client.getReceipt(id, claim.receipts![0]!.id)
+            : action === 'approve'
+              ? await client.approve(id, { version, comment: 'ok' })
+              : action === 'reject'
+                ? await client.reject(id, { version, reason: 'no receipt' })
+                : action === 'nudge'
+                  ? await client.nudge(id)
+                  : await client.withdraw(id, { version });
       return { status: 200, body };
     } catch (error) {
       if (error instanceof ApiError) return { status: error.status, body: error.body };
@@ -136,7 +144,7 @@ describe('workflow permission matrix', () => {
       expect(result.status).toBe(cell.expected);
 
       const after = await as.alice.getClaim(claim.id);
-      if (cell.expected === 200 && cell.action !== 'view') {
+      if (cell.expected === 200 && !READS.has(cell.action)) {
         // The action happened exactly once; a nudge is not a transition, so it keeps the version.
         expect(after.version).toBe(claim.version + (cell.action === 'nudge' ? 0 : 1));
         expect(after.audit).toHaveLength(claim.audit.length + 1);

@@ -1,6 +1,6 @@
 // Bad input of every kind gets a 4xx with the protocol's error body — never a 500, never a crash.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBody, MAX_BODY_BYTES } from '../../../protocol';
+import { ErrorBody, MAX_SUBMIT_BODY_BYTES } from '../../../protocol';
 import { clientFor, rawRequest, sampleClaim } from '../../support/stub-fixtures';
 import { useInProcessStub } from '../../support/use-stub';
 
@@ -125,8 +125,9 @@ describe('bad input', () => {
     expect(ErrorBody.parse(response.json).issues).toEqual([expect.objectContaining({ path: 'totalMinor' })]);
   });
 
-  it('refuses a body over MAX_BODY_BYTES with 413', async () => {
-    const big = JSON.stringify({ ...sampleClaim(), title: 'x'.repeat(MAX_BODY_BYTES) });
+  // POST /claims has the largest limit (it may carry receipts); every other route has MAX_BODY_BYTES.
+  it('refuses a body over the route limit with 413', async () => {
+    const big = JSON.stringify({ ...sampleClaim(), title: 'x'.repeat(MAX_SUBMIT_BODY_BYTES) });
     const response = await rawRequest(stub().url, 'POST', '/claims', {
       token,
       body: big,

@@ -3,7 +3,7 @@
 // handshake, shutdown). Raw sockets, so the test sees the exact bytes on the wire.
 import type { Socket } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBody, MAX_BODY_BYTES } from '../../../protocol';
+import { ErrorBody, MAX_SUBMIT_BODY_BYTES } from '../../../protocol';
 import { STUB_DEFAULTS } from '../../../server-stub/server';
 import { type RawResponse, rawExchange } from '../../support/raw-http';
 import { StreamTestClient } from '../../support/stream-test-client';
@@ -102,7 +102,9 @@ describe('error bodies below the routes', () => {
     },
     {
       name: 'a declared body over the limit',
-      bytes: () => postClaim(['Content-Type: application/json', `Content-Length: ${MAX_BODY_BYTES + 1}`]),
+      // POST /claims: the route with the raised limit (receipts), so the largest body anywhere.
+      bytes: () =>
+        postClaim(['Content-Type: application/json', `Content-Length: ${MAX_SUBMIT_BODY_BYTES + 1}`]),
       status: 413,
       code: 'payload_too_large',
     },

@@ -1,0 +1,155 @@
+// Receipts on the server: checking uploads (size limits, type by content) before the submit
+// transaction, storing them inside it, and reading them back for ClaimDetail and downloads.
+import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import {
+  inspectReceipt,
+  MAX_CLAIM_RECEIPT_BYTES,
+  MAX_RECEIPT_BYTES,
+  RECEIPT_MEDIA_TYPES,
+  type Receipt,
+  type ReceiptMediaType,
+  type ReceiptUpload,
+} from '../../protocol';
+import type { Db } from '../db/database';
+import { preparePluck } from '../db/statements';
+import { HttpError } from '../http/http-error';
+
+/** An upload that passed every check: decoded, typed by its content, measured. */
+export interface CheckedReceipt {
+  name: string;
+  mediaType: ReceiptMediaType;
+  width: number | null;
+  height: number | null;
+  content: Buffer;
+}
+
+const mebibytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
+
+/**
+ * Decodes and checks a submit request's receipts. Sizes first (413 `payload_too_large`), then the
+ * content (400 `bad_request` naming the receipt): a file that is none of the accepted types is refused
+ * whatever its name says. Runs before the write transaction, so nothing is stored unless all pass.
+ */
+export function checkReceiptUploads(uploads: readonly ReceiptUpload[] | undefined): CheckedReceipt[] {
+  if (!uploads) return [];
+  let total = 0;
+  const decoded = uploads.map((upload, index) => {
+    const content = Buffer.from(upload.contentBase64, 'base64');
+    if (content.length > MAX_RECEIPT_BYTES) {
+      throw new HttpError(
+        413,
+        'payload_too_large',
+        `receipt ${index} ("${upload.name}") is ${content.length} bytes; each receipt may be at most ${MAX_RECEIPT_BYTES} bytes (${mebibytes(MAX_RECEIPT_BYTES)})`,
+      );
+    }
+    total += content.length;
+    return { upload, content };
+  });
+  if (total > MAX_CLAIM_RECEIPT_BYTES) {
+    throw new HttpError(
+      413,
+      'payload_too_large',
+      `the receipts add up to ${total} bytes; one claim's receipts may be at most ${MAX_CLAIM_RECEIPT_BYTES} bytes (${mebibytes(MAX_CLAIM_RECEIPT_BYTES)})`,
+    );
+  }
+  return decoded.map(({ upload, content }, index) => {
+    const kind = inspectReceipt(content);
+    if (!kind) {
+      const message = `receipt "${upload.name}" is not a PNG, JPEG, WebP or PDF file (its content decides, not its name)`;
+      throw new HttpError(400, 'bad_request', message, {
+        issues: [{ path: `receipts.${index}.contentBase64`, message }],
+      });
+    }
+    return { name: upload.name, ...kind, content };
+  });
+}
+
+interface ReceiptRow {
+  id: string;
+  name: string;
+  media_type: ReceiptMediaType;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+}
+
+interface ContentRow {
+  name: string;
+  media_type: ReceiptMediaType;
+  content: Buffer;
+}
+
+export function formatReceiptId(number: number): string {
+  return `RCT-${String(number).padStart(6, '0')}`;
+}
+
+export class ReceiptStore {
+  private readonly nextNumber: Statement<[], number>;
+  private readonly insert: Statement<
+    [number, string, string, number, string, string, number, number | null, number | null, string, Buffer]
+  >;
+  private readonly byClaim: Statement<[string], ReceiptRow>;
+  private readonly countOf: Statement<[string], number>;
+  private readonly contentOf: Statement<[string, string], ContentRow>;
+
+  constructor(db: Db) {
+    this.nextNumber = preparePluck(db, 'SELECT COALESCE(MAX(number), 0) + 1 FROM receipts');
+    this.insert = db.prepare(
+      `INSERT INTO receipts (number, id, claim_id, position, name, media_type, size_bytes, width, height,
+                             sha256, content)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.byClaim = db.prepare(
+      `SELECT id, name, media_type, size_bytes, width, height FROM receipts
+        WHERE claim_id = ? ORDER BY position`,
+    );
+    this.countOf = preparePluck(db, 'SELECT COUNT(*) FROM receipts WHERE claim_id = ?');
+    this.contentOf = db.prepare(
+      'SELECT name, media_type, content FROM receipts WHERE claim_id = ? AND id = ?',
+    );
+  }
+
+  /** Stores a claim's receipts; call inside the transaction that creates the claim. */
+  attach(claimId: string, receipts: readonly CheckedReceipt[]): void {
+    receipts.forEach((receipt, position) => {
+      const number = this.nextNumber.get() ?? 1;
+      this.insert.run(
+        number,
+        formatReceiptId(number),
+        claimId,
+        position,
+        receipt.name,
+        receipt.mediaType,
+        receipt.content.length,
+        receipt.width,
+        receipt.height,
+        createHash('sha256').update(receipt.content).digest('hex'),
+        receipt.content,
+      );
+    });
+  }
+
+  list(claimId: string): Receipt[] {
+    return this.byClaim.all(claimId).map((row) => ({
+      id: row.id,
+      name: row.name,
+      mediaType: row.media_type,
+      sizeBytes: row.size_bytes,
+      width: row.width,
+      height: row.height,
+    }));
+  }
+
+  count(claimId: string): number {
+    return this.countOf.get(claimId) ?? 0;
+  }
+
+  /** The stored bytes and their sniffed type, or null when the claim has no such receipt. */
+  content(claimId: string, receiptId: string): ContentRow | null {
+    const row = this.contentOf.get(claimId, receiptId);
+    // A row written by something other than checkReceiptUploads is not served under a type it lacks.
+    if (!row || !(RECEIPT_MEDIA_TYPES as readonly string[]).includes(row.media_type)) return null;
+    return row;
+  }
+}
