@@ -190,6 +190,25 @@ async function toastOver(
   })()`);
 }
 
+/**
+ * The queue at this width: every row stacked below the one before, nothing spilling out of a row or cut
+ * inside it; the header one line of tabs high; nothing wider than the window; the three selects on one line.
+ */
+async function expectQueueFits(page: Page): Promise<void> {
+  const rows = await harness.rowBoxes(page);
+  expect(rows).toHaveLength(carolClaims.length);
+  for (const [index, row] of rows.entries()) {
+    expect(row, row.id).toMatchObject({ clipsY: false, clipsX: false, linesClip: false });
+    if (index > 0) expect(row.top, row.id).toBeGreaterThanOrEqual(rows[index - 1]!.bottom - 0.5);
+  }
+  expect((await page.locator('.header').boundingBox())!.height).toBeLessThan(60);
+  expect(await hasHorizontalOverflow(page)).toBe(false);
+  const selectTops = await page
+    .locator('.filters select')
+    .evaluateAll((list) => list.map((el) => Math.round(el.getBoundingClientRect().top)));
+  expect(new Set(selectTops).size).toBe(1);
+}
+
 async function openClaim(page: Page, claim: ClaimDetail): Promise<void> {
   await page.locator(`#claim-row-${claim.id}`).click();
   await expect.poll(() => page.getByTestId('claim-title').getAttribute('title'), WAIT).toBe(claim.title);
@@ -202,13 +221,8 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
       try {
         const tag = `${locale}-${scheme}-420`;
         await harness.screenshot(page, `layout-queue-${tag}`);
-        // Rows: stacked without overlap, nothing spilling out of a row or cut inside it.
-        const rows = await harness.rowBoxes(page);
-        expect(rows).toHaveLength(carolClaims.length);
-        for (const [index, row] of rows.entries()) {
-          expect(row, row.id).toMatchObject({ clipsY: false, clipsX: false, linesClip: false });
-          if (index > 0) expect(row.top, row.id).toBeGreaterThanOrEqual(rows[index - 1]!.bottom - 0.5);
-        }
+        // Rows stacked without overlap or clipping, header on one line, no select alone on a line below.
+        await expectQueueFits(page);
         // A cut title has its full text as a tooltip.
         expect(await page.locator(`#claim-row-${carolClaims[0]!.id} .row-title`).getAttribute('title')).toBe(
           LONG_TITLE,
@@ -217,14 +231,6 @@ describe.each(LOCALES.map((locale) => locale.name))('%s', (locale) => {
         expect(await page.locator('[role="option"] .step').first().textContent()).toBe(
           locale === 'en' ? 'Department manager' : '部门经理',
         );
-        // Header on one line (its height is one line of tabs), nothing wider than the window.
-        expect((await page.locator('.header').boundingBox())!.height).toBeLessThan(60);
-        expect(await hasHorizontalOverflow(page)).toBe(false);
-        // The search field and the three selects: no select alone on a line below the others.
-        const selectTops = await page
-          .locator('.filters select')
-          .evaluateAll((list) => list.map((el) => Math.round(el.getBoundingClientRect().top)));
-        expect(new Set(selectTops).size).toBe(1);
         // The keyboard hint is fully inside the window.
         expect(await isInViewport(page, 'queue-list')).toBe(true);
         expect(
@@ -345,18 +351,7 @@ describe.each(LOCALES.map((locale) => locale.name))('%s at other widths', (local
     async (width) => {
       const page = await openWindow(locale, 'light', { width, height: 640 });
       try {
-        const rows = await harness.rowBoxes(page);
-        expect(rows).toHaveLength(carolClaims.length);
-        for (const [index, row] of rows.entries()) {
-          expect(row, row.id).toMatchObject({ clipsY: false, clipsX: false, linesClip: false });
-          if (index > 0) expect(row.top, row.id).toBeGreaterThanOrEqual(rows[index - 1]!.bottom - 0.5);
-        }
-        expect((await page.locator('.header').boundingBox())!.height).toBeLessThan(60);
-        expect(await hasHorizontalOverflow(page)).toBe(false);
-        const selectTops = await page
-          .locator('.filters select')
-          .evaluateAll((list) => list.map((el) => Math.round(el.getBoundingClientRect().top)));
-        expect(new Set(selectTops).size).toBe(1);
+        await expectQueueFits(page);
         if (width === 360) await harness.screenshot(page, `layout-queue-${locale}-light-360`);
 
         await openClaim(page, carolClaims[0]!);
