@@ -3,19 +3,18 @@
 // receipt's type is decided by its content (see receipt-content.ts), never by its name or a
 // client-sent Content-Type.
 import { z } from 'zod';
+import { RECEIPT_MEDIA_TYPES } from './receipt-types';
 import { MAX_BODY_BYTES } from './version';
 
-/** What a receipt may be. Anything else (HTML, SVG, executables, archives…) is refused. */
-export const RECEIPT_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'application/pdf'] as const;
+export {
+  IMAGE_RECEIPT_TYPES,
+  type ImageReceiptType,
+  isImageReceiptType,
+  RECEIPT_MEDIA_TYPES,
+} from './receipt-types';
+
 export const ReceiptMediaType = z.enum(RECEIPT_MEDIA_TYPES);
 export type ReceiptMediaType = z.infer<typeof ReceiptMediaType>;
-
-/** The receipt types a client may show inline as a picture. */
-export const IMAGE_RECEIPT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
-export type ImageReceiptType = (typeof IMAGE_RECEIPT_TYPES)[number];
-export function isImageReceiptType(type: string): type is ImageReceiptType {
-  return (IMAGE_RECEIPT_TYPES as readonly string[]).includes(type);
-}
 
 /** Largest single receipt, in bytes (decoded, not base64). Bigger: 413 `payload_too_large`. */
 export const MAX_RECEIPT_BYTES = 2 * 1024 * 1024;

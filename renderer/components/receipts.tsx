@@ -5,7 +5,8 @@
 // main checked by content (the CSP's `img-src data:`), and names are plain text.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ClaimDetail } from '../../protocol/claims';
-import { isImageReceiptType, type Receipt } from '../../protocol/receipts';
+import { isImageReceiptType } from '../../protocol/receipt-types';
+import type { Receipt } from '../../protocol/receipts';
 import { useApp } from '../context';
 
 type Thumb = { kind: 'loading' } | { kind: 'shown'; dataUrl: string } | { kind: 'failed' };
