@@ -328,7 +328,7 @@ describe('backpressure and liveness', () => {
       pings.push(times);
       client.ws.on('ping', () => times.push(performance.now()));
     }
-    await expect.poll(() => pings.every((times) => times.length >= 2), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => pings.every((times) => times.length >= 2), { timeout: 10_000 }).toBe(true);
     const first = pings.map((times) => times[0]!);
     // Six slots, 20 ms apart at the least; a burst would be well under 10 ms.
     expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(60);
