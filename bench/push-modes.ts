@@ -5,18 +5,22 @@
 //   long-poll  GET /events?wait=25, asked again as soon as it answers
 //   signoff    the v1 WebSocket stream (signoff.v1)
 //   stomp      STOMP over WebSocket at /ws (v12.stomp) with @stomp/stompjs, as the desktop core uses it
-//   bare-ws    a bare `ws` push server (no auth, no database) doing the same work: the CPU baseline
+//   bare-ws    a bare `ws` push server doing the same work without the product: the CPU baseline
 // An event is a real commit: the target client's user submits a claim, and the stub pushes the
 // claim.submitted event of that user's stream (the cheapest per-user event: one REST call, two
 // events — the other is claim.assigned to heidi, who has no client here). The claim's title carries a
-// marker the clients look for. Every mode is measured over a busy window (events flowing) and an idle
-// window (none). Loopback only; bounded by --clients ≤ 20,000 and --timeout.
+// marker the clients look for. The bare server does the same work in its barest form: one HTTP request
+// per event, one durable SQLite row (same synchronous mode), then the push (lib/bare-push-server.ts).
+// Every mode is measured over a busy window (events flowing) and an idle window (none); after the
+// modes, each server commits the same events again with no client connected (the commit-only rows),
+// so the push's own share can be read off. Loopback only; bounded by --clients ≤ 20,000 and --timeout.
 import { fork } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type LaunchedStub, launchStubOnScratchDatabase } from '../server-stub/launcher';
-import { runBarePushServer } from './lib/bare-push-server';
+import { BARE_PUSH_PATH, type BarePush, runBarePushServer } from './lib/bare-push-server';
 import { benchClaim } from './lib/bench-claim';
 import { runWithDeadline, startBench } from './lib/bench-main';
 import { eventMarker } from './lib/event-marker';
@@ -170,11 +174,26 @@ function stubServer(stub: LaunchedStub, people: SignedIn, users: number): Server
 }
 
 function bareServer(link: WorkerLink<FromBareServer, ToBareServer>, port: number): Server {
+  const agent = new http.Agent({ keepAlive: true });
   return {
     pid: link.child.pid!,
     url: `ws://127.0.0.1:${port}`,
     tokens: [],
-    emit: async (id, _user, clients) => link.send({ type: 'push', id, clients: [...clients] }),
+    emit: (id, _user, clients) =>
+      new Promise<void>((resolve, reject) => {
+        const body: BarePush = { id, clients: [...clients] };
+        const request = http.request(
+          { host: '127.0.0.1', port, path: BARE_PUSH_PATH, method: 'POST', agent },
+          (response) => {
+            response.resume();
+            response.on('end', () =>
+              response.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`)),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify(body));
+      }),
   };
 }
 
@@ -281,13 +300,13 @@ async function runMode(mode: PushMode, server: Server, options: Options): Promis
  * The stub's CPU for committing the events alone, with no client connected: what a stub row's server
  * CPU includes beyond pushing (and beyond what the bare server does at all).
  */
-async function measureCommitOnly(server: Server, options: Options): Promise<number> {
+async function measureCommitOnly(name: string, server: Server, options: Options): Promise<number> {
   const started = preciseNow();
   const before = cpuMillis(server.pid) ?? Number.NaN;
   const sent = await emitEvents(server, options);
   const cpuMs = ((cpuMillis(server.pid) ?? Number.NaN) - before) / ((preciseNow() - started) / 1000);
   console.log(
-    `commit only: ${sent.at.size} events committed (${sent.errors} failed), ${cpuMs.toFixed(1)} ms/s`,
+    `${name} commit only: ${sent.at.size} events committed (${sent.errors} failed), ${cpuMs.toFixed(1)} ms/s`,
   );
   return cpuMs;
 }
@@ -325,16 +344,18 @@ const LABELS: Record<PushMode, string> = {
   'long-poll': 'long polling',
   signoff: 'WebSocket signoff.v1',
   stomp: 'STOMP /ws (stompjs)',
-  'bare-ws': 'bare ws (baseline)',
+  'bare-ws': 'bare ws + commit (baseline)',
 };
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-function printReport(
-  results: readonly ModeResult[],
-  commitOnlyCpuMs: number | null,
-  options: Options,
-): boolean {
+/** CPU ms/s of each server committing the busy window's events with no client connected. */
+interface CommitOnly {
+  stub: number | null;
+  bare: number | null;
+}
+
+function printReport(results: readonly ModeResult[], commitOnly: CommitOnly, options: Options): boolean {
   const bare = results.find((result) => result.mode === 'bare-ws');
   console.log(
     `\nPush modes: ${options.clients} clients (${options.users} users), ${options.rate} event/s to a random ` +
@@ -359,9 +380,10 @@ function printReport(
         `${fixed(r.idle.requests)} | ${fixed(r.idle.serverCpuMs)} | ${fixed(r.busy.clientCpuMs)} |`,
     );
   }
-  if (commitOnlyCpuMs !== null) {
+  for (const [name, cpuMs] of Object.entries(commitOnly)) {
+    if (cpuMs === null) continue;
     console.log(
-      `| (stub committing the events, no clients) | – | ${fixed(commitOnlyCpuMs)} | – | – | – | – | – | – | – |`,
+      `| (${name} committing the events, no clients) | – | ${fixed(cpuMs)} | – | – | – | – | – | – | – |`,
     );
   }
 
@@ -390,14 +412,16 @@ function printReport(
     ],
     ['every event delivered', (r) => [`${r.received}/${r.expected}`, r.received === r.expected]],
   ];
-  if (commitOnlyCpuMs !== null) {
-    // Not a target: what the comparison looks like when the stub's commit work is set aside.
+  const { stub: stubCommit, bare: bareCommit } = commitOnly;
+  if (stubCommit !== null && bare && bareCommit !== null) {
+    // Not a target: the push alone, each server's commit-only CPU set aside.
+    const barePush = bare.busy.serverCpuMs - bareCommit;
     rows.push([
-      '(reference) server CPU less the commit-only CPU',
-      (r) => [
-        `${fixed(r.busy.serverCpuMs - commitOnlyCpuMs)}${ratio(r.busy.serverCpuMs - commitOnlyCpuMs)}`,
-        null,
-      ],
+      `(reference) push alone: server CPU less its commit-only CPU (bare ws ${fixed(barePush)})`,
+      (r) => {
+        const push = r.busy.serverCpuMs - stubCommit;
+        return [`${fixed(push)} (${fixed(push / barePush, 2)}×)`, null];
+      },
     ]);
   }
   console.log(`\n| target | ${judged.map((r) => LABELS[r.mode]).join(' | ')} |`);
@@ -422,7 +446,7 @@ async function runBenchmark(options: Options): Promise<boolean> {
   if (!fileLimitAllows(options.clients)) return false;
   const stubModes = options.modes.filter((mode) => mode !== 'bare-ws');
   const results: ModeResult[] = [];
-  let commitOnlyCpuMs: number | null = null;
+  const commitOnly: CommitOnly = { stub: null, bare: null };
   let stub: LaunchedStub | null = null;
   let bare: WorkerLink<FromBareServer, ToBareServer> | null = null;
   try {
@@ -443,24 +467,26 @@ async function runBenchmark(options: Options): Promise<boolean> {
       const server = stubServer(stub, people, options.users);
       for (const mode of stubModes) results.push(await runMode(mode, server, options));
       // After the modes, so the stub's code paths are warm as they were while measured.
-      commitOnlyCpuMs = await measureCommitOnly(server, options);
+      commitOnly.stub = await measureCommitOnly('stub', server, options);
     }
     if (options.modes.includes('bare-ws')) {
       bare = new WorkerLink<FromBareServer, ToBareServer>(
-        fork(__filename, ['--bare-server', String(options.heartbeatSeconds)], {
+        fork(__filename, ['--bare-server', String(options.heartbeatSeconds), options.sync], {
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         }),
         FromBareServer,
         { type: 'close' },
       );
       const { port } = await bare.next('listening');
-      results.push(await runMode('bare-ws', bareServer(bare, port), options));
+      const server = bareServer(bare, port);
+      results.push(await runMode('bare-ws', server, options));
+      commitOnly.bare = await measureCommitOnly('bare', server, options);
     }
   } finally {
     await bare?.stop();
     await stub?.stop();
   }
-  return printReport(results, commitOnlyCpuMs, options);
+  return printReport(results, commitOnly, options);
 }
 
 async function main(): Promise<void> {
@@ -469,7 +495,7 @@ async function main(): Promise<void> {
     // A child whose coordinator is gone has nothing left to do.
     process.on('disconnect', () => process.exit(0));
     if (role === '--crowd') runPushCrowd();
-    else runBarePushServer(Number(process.argv[3]));
+    else runBarePushServer(Number(process.argv[3]), process.argv[4] === 'normal' ? 'normal' : 'full');
     return;
   }
   const options = parseOptions();

@@ -52,6 +52,11 @@ export interface StubServerOptions extends StubServerTimeouts {
   loadUsers?: number;
   /** How often the WAL is checkpointed, on a worker thread (see db/wal-checkpointer.ts). */
   checkpointIntervalMs?: number;
+  /**
+   * Re-validate each new event against the protocol schema before it is stored (default: under tests
+   * and NODE_ENV=development; see SqliteEventLog).
+   */
+  checkEvents?: boolean;
   /** Single sign-on: accept this issuer's access tokens and advertise it in `/info`. */
   oidc?: OidcSettings;
   /** Start the development identity provider (server-stub/idp) with these users, and trust it as `oidc`. */
@@ -88,6 +93,11 @@ export const STUB_DEFAULTS = {
   keepAliveTimeoutMs: 5_000,
 };
 
+/** Tests (vitest sets VITEST, also in the stub processes they start) and development check events. */
+function checkEventsByDefault(): boolean {
+  return process.env.VITEST !== undefined || ['test', 'development'].includes(process.env.NODE_ENV ?? '');
+}
+
 export interface StubServer {
   /** `http://host:port`, without the API prefix. */
   url: string;
@@ -116,7 +126,12 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     await assertSafeToBind(host, users, options.allowRemoteDemo ?? false);
     const nudgeRules = { afterMs: options.nudgeAfterMs ?? NUDGE_AFTER_MS };
     const claims = new ClaimReader(db, users, nudgeRules);
-    const eventLog = new SqliteEventLog(db, clock, options.eventRetention ?? STUB_DEFAULTS.eventRetention);
+    const eventLog = new SqliteEventLog(
+      db,
+      clock,
+      options.eventRetention ?? STUB_DEFAULTS.eventRetention,
+      options.checkEvents ?? checkEventsByDefault(),
+    );
     const sessions = new SessionStore(
       db,
       users,

@@ -49,11 +49,8 @@ export const FromCrowd = z.discriminatedUnion('type', [
 ]);
 export type FromCrowd = z.infer<typeof FromCrowd>;
 
-export const ToBareServer = z.discriminatedUnion('type', [
-  /** Send event `id` to these clients (their index in the crowd). */
-  z.object({ type: z.literal('push'), id: z.number().int(), clients: z.array(z.number().int()) }),
-  z.object({ type: z.literal('close') }),
-]);
+/** Events reach the bare server over HTTP, as they reach the stub (see bare-push-server.ts). */
+export const ToBareServer = z.discriminatedUnion('type', [z.object({ type: z.literal('close') })]);
 export type ToBareServer = z.infer<typeof ToBareServer>;
 
 export const FromBareServer = z.discriminatedUnion('type', [

@@ -19,6 +19,13 @@ export interface IssuedSession {
   session: AuthenticatedSession;
 }
 
+/**
+ * Verified tokens remembered at most. Verifying one costs a sha256 and three queries (the session,
+ * the user, the supervisor), once per REST request and upgrade; a remembered one is checked against
+ * its expiry only, and forgotten when its session is revoked (which only this store does).
+ */
+const MAX_REMEMBERED = 10_000;
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -28,6 +35,7 @@ export class SessionStore implements SessionAuthority {
   private readonly insert: Statement<[string, string, string, number, number]>;
   private readonly byTokenHash: Statement<[string], SessionRow>;
   private readonly markRevoked: Statement<[number, string]>;
+  private readonly remembered = new Map<string, AuthenticatedSession>();
 
   constructor(
     db: Db,
@@ -54,12 +62,24 @@ export class SessionStore implements SessionAuthority {
   }
 
   verify(token: string): AuthenticatedSession | null {
+    const known = this.remembered.get(token);
+    if (known) {
+      if (known.expiresAt > this.clock()) return known;
+      this.remembered.delete(token);
+      return null;
+    }
     const row = this.byTokenHash.get(hashToken(token));
     if (!row || row.revoked_at !== null || row.expires_at <= this.clock()) return null;
-    return { sessionId: row.id, user: this.users.me(row.user_id), expiresAt: row.expires_at };
+    const session = { sessionId: row.id, user: this.users.me(row.user_id), expiresAt: row.expires_at };
+    if (this.remembered.size >= MAX_REMEMBERED) this.forgetOldest();
+    this.remembered.set(token, session);
+    return session;
   }
 
   revoke(sessionId: string): void {
+    for (const [token, session] of this.remembered) {
+      if (session.sessionId === sessionId) this.remembered.delete(token);
+    }
     const result = this.markRevoked.run(this.clock(), sessionId);
     if (result.changes === 0) return;
     for (const listener of this.revokedListeners) {
@@ -74,5 +94,13 @@ export class SessionStore implements SessionAuthority {
   onRevoked(listener: (sessionId: string) => void): () => void {
     this.revokedListeners.add(listener);
     return () => this.revokedListeners.delete(listener);
+  }
+
+  /** Expired tokens first; if none, the one remembered longest (it is verified again when next used). */
+  private forgetOldest(): void {
+    const now = this.clock();
+    for (const [token, session] of this.remembered)
+      if (session.expiresAt <= now) this.remembered.delete(token);
+    if (this.remembered.size >= MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
   }
 }

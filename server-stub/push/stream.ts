@@ -8,6 +8,7 @@ import { CloseCode, MAX_FRAME_BYTES, STREAM_SUBPROTOCOL, type UserEvent } from '
 import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { DeadlineQueue } from './deadline-queue';
+import { HeartbeatWheel } from './heartbeat-wheel';
 import { type PreparedFrame, prepareTextFrame, writePing } from './prepared-frame';
 import { type ConnectionHost, PushConnection } from './push-connection';
 import { SessionGroups } from './session-groups';
@@ -43,19 +44,6 @@ export interface StreamHandle {
 
 /** How long a client has after the upgrade to send `hello`. */
 export const HELLO_TIMEOUT_MS = 10_000;
-/**
- * A heartbeat's pings go out a few per tick, spread over the first half of the interval. A ping is a
- * socket write (~10–15 µs on loopback) and each one comes back as a pong the loop must read, so
- * pinging 10,000 clients in one go stalled every approval and announcement for ~150 ms; slices of 200
- * per turn (back to back) still made the round a burst of ping writes and pong reads in which the
- * bench:fanout approvals that overlapped it took 5–20× the median (they were the p99). At 5,000
- * connections and 15 s this is ~14 pings per 20 ms tick. Every connection is still pinged once per
- * interval; the first-half spread keeps two pings of one connection at least half an interval apart
- * when connections come and go between rounds.
- */
-export const HEARTBEAT_TICK_MS = 20;
-const HEARTBEAT_SPREAD = 0.5;
-
 export function attachStream(options: StreamOptions): StreamHandle {
   const hub = new StreamHub(options);
   return { connectionCount: () => hub.connectionCount(), close: () => hub.close() };
@@ -77,9 +65,8 @@ class StreamHub implements ConnectionHost {
   private readonly channels: UserChannels<PushConnection>;
   /** All connections opened with one session (token): ended together on expiry or sign-out. */
   private readonly sessionGroups: SessionGroups<PushConnection>;
-  private readonly heartbeat: NodeJS.Timeout;
-  /** The next tick of the heartbeat round in progress, if any. */
-  private heartbeatTick: NodeJS.Timeout | null = null;
+  /** Pings every connection once per heartbeat (see heartbeat-wheel.ts). */
+  private readonly heartbeat: HeartbeatWheel<PushConnection>;
   private readonly stopRevocations: () => void;
   private closing: Promise<void> | null = null;
 
@@ -108,9 +95,8 @@ class StreamHub implements ConnectionHost {
     this.stopRevocations = this.sessions.onRevoked((sessionId) =>
       this.sessionGroups.end(sessionId, 'you signed out; sign in again'),
     );
-    // One timer for every connection: ping all, and cut off whoever did not answer the previous ping.
-    this.heartbeat = setInterval(() => this.beat(), this.heartbeatSeconds * 1000);
-    this.heartbeat.unref();
+    // One timer for every connection: ping each, and cut off whoever did not answer the previous ping.
+    this.heartbeat = new HeartbeatWheel(this.heartbeatSeconds * 1000, (connection) => this.ping(connection));
   }
 
   connectionCount(): number {
@@ -140,8 +126,7 @@ class StreamHub implements ConnectionHost {
   }
 
   private async shutDown(): Promise<void> {
-    clearInterval(this.heartbeat);
-    if (this.heartbeatTick) clearTimeout(this.heartbeatTick);
+    this.heartbeat.stop();
     this.stopRevocations();
     const { connections, deadlines, server, onUpgrade, wss } = this;
     await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
@@ -172,6 +157,7 @@ class StreamHub implements ConnectionHost {
     }
     const connection = new PushConnection(ws, session, this);
     this.connections.add(connection);
+    this.heartbeat.join(connection);
     this.channels.join(session.user.id, connection);
     this.sessionGroups.join(session, connection);
     const hello = this.deadlines.schedule(Date.now() + this.helloTimeoutMs, () =>
@@ -188,6 +174,7 @@ class StreamHub implements ConnectionHost {
     });
     ws.on('close', () => {
       this.connections.delete(connection);
+      this.heartbeat.leave(connection);
       connection.onClosed();
     });
   }
@@ -204,28 +191,6 @@ class StreamHub implements ConnectionHost {
     } catch (error) {
       this.log('fan-out failed', { error: String(error) });
     }
-  }
-
-  /** Pings every connection, a few per tick, spread over the first half of the interval. */
-  private beat(): void {
-    if (this.heartbeatTick) return; // the previous round is still going (it ends mid-interval unless the loop stalled)
-    const round = [...this.connections];
-    const ticks = Math.max(
-      1,
-      Math.floor((this.heartbeatSeconds * 1000 * HEARTBEAT_SPREAD) / HEARTBEAT_TICK_MS),
-    );
-    const perTick = Math.ceil(round.length / ticks);
-    let index = 0;
-    const tick = () => {
-      this.heartbeatTick = null;
-      const end = Math.min(index + perTick, round.length);
-      for (; index < end; index++) this.ping(round[index]!);
-      if (index < round.length && !this.closing) {
-        this.heartbeatTick = setTimeout(tick, HEARTBEAT_TICK_MS);
-        this.heartbeatTick.unref();
-      }
-    };
-    tick();
   }
 
   /** Cuts off a connection that did not answer the previous ping, else pings it. */

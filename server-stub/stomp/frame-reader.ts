@@ -12,12 +12,27 @@ import { rawFrameBytes } from './stomp-frame';
 
 export type ReadResult = { frames: IRawFrameType[]; error: string | null };
 
+const NOTHING: ReadResult = Object.freeze({
+  frames: Object.freeze([]),
+  error: null,
+}) as unknown as ReadResult;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** True when `chunk` holds only EOLs: between frames, that is heart-beats and nothing else. */
+function onlyEols(chunk: Uint8Array): boolean {
+  for (const byte of chunk) if (byte !== LF && byte !== CR) return false;
+  return true;
+}
+
 export class FrameReader {
   private readonly parser: Parser;
   private readonly completed: IRawFrameType[] = [];
   private boundary = false;
   private pendingBytes = 0;
   private failed = false;
+  /** Some of a frame has been read and its end has not: an EOL now is part of it, not a heart-beat. */
+  private midFrame = false;
 
   constructor(private readonly maxFrameBytes: number) {
     // The callbacks only record: the Parser swallows (and console.logs) anything they throw.
@@ -38,6 +53,9 @@ export class FrameReader {
    */
   push(chunk: Uint8Array): ReadResult {
     if (this.failed) return { frames: [], error: null };
+    // A heart-beat between frames (every client sends one per interval, most of what an idle
+    // connection receives) needs no parsing.
+    if (!this.midFrame && onlyEols(chunk)) return NOTHING;
     const frames: IRawFrameType[] = [];
     let start = 0;
     while (start < chunk.length) {
@@ -47,6 +65,11 @@ export class FrameReader {
       // A copy with its own ArrayBuffer: a Buffer's `.buffer` may be a shared pool.
       this.parser.parseChunk(Uint8Array.from(chunk.subarray(start, end)).buffer);
       this.pendingBytes = this.boundary ? 0 : this.pendingBytes + (end - start);
+      // Between frames only when a frame ended with this piece's NUL. (A frame whose content-length
+      // body ends without its NUL leaves this set until the next frame ends: EOLs are then parsed
+      // the slow way, which is always right.)
+      if (this.completed.length > 0 && nul !== -1) this.midFrame = false;
+      else if (this.completed.length > 0 || !onlyEols(chunk.subarray(start, end))) this.midFrame = true;
       for (const frame of this.completed.splice(0)) {
         if (rawFrameBytes(frame) > this.maxFrameBytes) return this.fail(frames);
         frames.push(frame);

@@ -16,6 +16,7 @@ import {
 import { bearerToken, MAX_TOKEN_CHARS } from '../auth/bearer-token';
 import type { AuthenticatedSession } from '../ports';
 import type { DeadlineHandle } from '../push/deadline-queue';
+import { type PreparedFrame, prepareTextFrame, writePreparedFrame } from '../push/prepared-frame';
 import { keptUp } from '../push/socket-endpoint';
 import { FrameReader, type ReadResult } from './frame-reader';
 import { type HeartBeat, negotiateHeartBeat, negotiateVersion, SUPPORTED_VERSIONS } from './negotiation';
@@ -33,8 +34,13 @@ export interface StompHost {
   verify(token: string): AuthenticatedSession | null;
   /** Verifies a token that needs asynchronous work (an identity provider's access token); then `verify` knows it. */
   authenticate?(token: string): Promise<unknown>;
-  /** CONNECT succeeded: deliver the user's events to this connection and end it with its session. */
+  /**
+   * CONNECT succeeded: deliver the user's events to this connection, end it with its session, and (if
+   * heart-beats were negotiated) visit it with `beat` about every `heartBeatVisitMs`.
+   */
   attach(connection: StompConnection, session: AuthenticatedSession): void;
+  /** How often `beat` is called; at most the offer (and so at most any negotiated interval). */
+  readonly heartBeatVisitMs: number;
   /** Called once when the connection stops taking part in delivery. */
   detach(connection: StompConnection): void;
   schedule(at: number, fire: () => void): DeadlineHandle;
@@ -81,6 +87,9 @@ const ReceiptHeader = z.looseObject({ receipt: text(128).optional() });
 
 let connectionCounter = 0;
 
+/** The heart-beat EOL as a whole WebSocket frame: the same three bytes written to every socket. */
+const HEART_BEAT_FRAME: PreparedFrame = prepareTextFrame(HEART_BEAT);
+
 export class StompConnection {
   private phase: Phase = 'awaiting-connect';
   private version: StompVersion | null = null;
@@ -89,8 +98,6 @@ export class StompConnection {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly reader: FrameReader;
   private connectDeadline: DeadlineHandle | null;
-  private heartBeatTimer: DeadlineHandle | null = null;
-  private livenessTimer: DeadlineHandle | null = null;
   private readonly id = (++connectionCounter).toString(36);
   private messageCount = 0;
   /** While a CONNECT token is being verified: the messages that arrived meanwhile (else null). */
@@ -122,6 +129,34 @@ export class StompConnection {
 
   get ended(): boolean {
     return this.phase === 'ended';
+  }
+
+  /** Whether the endpoint must visit this connection with `beat` (some heart-beat was negotiated). */
+  get beats(): boolean {
+    return this.heartBeat.sendMs > 0 || this.heartBeat.expectMs > 0;
+  }
+
+  /**
+   * A visit of the endpoint's heart-beat wheel, about every host.heartBeatVisitMs: an EOL unless
+   * something else will have gone out within the negotiated interval by the next visit, and the cut
+   * for a client silent for twice its interval (as on the v1 stream).
+   */
+  beat(now: number): void {
+    if (this.phase !== 'connected') return;
+    const { sendMs, expectMs } = this.heartBeat;
+    if (expectMs > 0 && now - this.lastReceivedAt >= 2 * expectMs) {
+      this.host.log('terminating silent STOMP client', { userId: this.userId });
+      this.stop();
+      this.ws.terminate();
+      return;
+    }
+    // The next visit may come a little late (a busy loop): 5 % of the period to spare.
+    const nextVisit = now + this.host.heartBeatVisitMs * 1.05;
+    if (sendMs > 0 && nextVisit - this.lastSentAt >= sendMs && this.ws.readyState === WebSocket.OPEN) {
+      writePreparedFrame(this.ws, HEART_BEAT_FRAME);
+      this.lastSentAt = now;
+      keptUp(this, this.host, 'closing slow STOMP consumer');
+    }
   }
 
   onMessage(data: WebSocket.RawData): void {
@@ -230,8 +265,6 @@ export class StompConnection {
   private stop(): void {
     this.phase = 'ended';
     this.connectDeadline?.cancel();
-    this.heartBeatTimer?.cancel();
-    this.livenessTimer?.cancel();
     this.subscriptions.clear();
     this.host.detach(this);
   }
@@ -343,8 +376,6 @@ export class StompConnection {
       ['server', SERVER_NAME],
       ['user-name', session.user.id],
     ]);
-    if (heartBeat.sendMs > 0) this.scheduleHeartBeat();
-    if (heartBeat.expectMs > 0) this.scheduleLivenessCheck();
   }
 
   private onSubscribe(frame: StompFrame): void {
@@ -416,31 +447,6 @@ export class StompConnection {
     this.ws.send(data, { binary: false });
     this.lastSentAt = Date.now();
     return keptUp(this, this.host, 'closing slow STOMP consumer');
-  }
-
-  /** An EOL whenever nothing else went out for the negotiated interval. */
-  private scheduleHeartBeat(): void {
-    const interval = this.heartBeat.sendMs;
-    this.heartBeatTimer = this.host.schedule(this.lastSentAt + interval, () => {
-      if (this.phase !== 'connected') return;
-      if (Date.now() - this.lastSentAt >= interval && !this.send(HEART_BEAT)) return;
-      this.scheduleHeartBeat();
-    });
-  }
-
-  /** A client silent for twice its interval is presumed dead and cut off, as on the v1 stream. */
-  private scheduleLivenessCheck(): void {
-    const limit = 2 * this.heartBeat.expectMs;
-    this.livenessTimer = this.host.schedule(this.lastReceivedAt + limit, () => {
-      if (this.phase !== 'connected') return;
-      if (Date.now() - this.lastReceivedAt >= limit) {
-        this.host.log('terminating silent STOMP client', { userId: this.userId });
-        this.stop();
-        this.ws.terminate();
-        return;
-      }
-      this.scheduleLivenessCheck();
-    });
   }
 }
 

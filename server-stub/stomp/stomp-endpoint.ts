@@ -17,6 +17,7 @@ import {
 import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { type DeadlineHandle, DeadlineQueue } from '../push/deadline-queue';
+import { HeartbeatWheel } from '../push/heartbeat-wheel';
 import { SessionGroups } from '../push/session-groups';
 import {
   DEFAULT_MAX_BUFFERED_BYTES,
@@ -49,6 +50,12 @@ export interface StompHandle {
 }
 
 export const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * Heart-beats are sent and checked on visits of one wheel for the whole endpoint, this share of the
+ * offer apart: every negotiated interval is at least the offer, so an EOL due within the interval is
+ * never missed, and one sent at a visit covers until the next.
+ */
+const VISITS_PER_OFFER = 0.9;
 
 export function attachStomp(options: StompOptions): StompHandle {
   const endpoint = new StompEndpoint(options);
@@ -57,6 +64,7 @@ export function attachStomp(options: StompOptions): StompHandle {
 
 class StompEndpoint implements StompHost {
   readonly heartBeatOfferMs: number;
+  readonly heartBeatVisitMs: number;
   readonly maxFrameBytes = STOMP_MAX_FRAME_BYTES;
   readonly maxBufferedBytes: number;
   readonly maxSubscriptions = STOMP_MAX_SUBSCRIPTIONS;
@@ -72,6 +80,8 @@ class StompEndpoint implements StompHost {
   private readonly channels: UserChannels<StompConnection>;
   private readonly sessionGroups: SessionGroups<StompConnection>;
   private readonly sessionOf = new Map<StompConnection, AuthenticatedSession>();
+  /** Visits every connection that negotiated a heart-beat (see heartbeat-wheel.ts); null when none is offered. */
+  private readonly heartBeats: HeartbeatWheel<StompConnection> | null;
   private readonly stopRevocations: () => void;
   private closing: Promise<void> | null = null;
 
@@ -80,6 +90,11 @@ class StompEndpoint implements StompHost {
     this.sessions = options.sessions;
     this.events = options.events;
     this.heartBeatOfferMs = options.heartBeatMs ?? STOMP_SERVER_HEART_BEAT_MS;
+    this.heartBeatVisitMs = this.heartBeatOfferMs * VISITS_PER_OFFER;
+    this.heartBeats =
+      this.heartBeatOfferMs > 0
+        ? new HeartbeatWheel(this.heartBeatVisitMs, (connection, now) => connection.beat(now))
+        : null;
     this.connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.logger = options.log;
@@ -135,12 +150,14 @@ class StompEndpoint implements StompHost {
     this.sessionOf.set(connection, session);
     this.sessionGroups.join(session, connection);
     this.channels.join(session.user.id, connection);
+    if (connection.beats) this.heartBeats?.join(connection);
   }
 
   detach(connection: StompConnection): void {
     const session = this.sessionOf.get(connection);
     if (!session) return;
     this.sessionOf.delete(connection);
+    this.heartBeats?.leave(connection);
     this.sessionGroups.leave(session, connection);
     this.channels.leave(session.user.id, connection);
   }
@@ -152,6 +169,7 @@ class StompEndpoint implements StompHost {
 
   private async shutDown(): Promise<void> {
     this.stopRevocations();
+    this.heartBeats?.stop();
     const { connections, deadlines, server, onUpgrade, wss } = this;
     await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
   }

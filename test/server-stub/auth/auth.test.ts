@@ -112,6 +112,19 @@ describe('authentication', () => {
     await expect(alice.me()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
   });
 
+  it('remembers a verified token (no hash or query per request) until its session is revoked', async () => {
+    const stub = await stubs.inProcess();
+    const alice = await clientFor(stub.url, 'alice');
+    const first = stub.sessions.verify(alice.token ?? '');
+    expect(first).not.toBeNull();
+    // The same object: answered from memory, not rebuilt from the database.
+    expect(stub.sessions.verify(alice.token ?? '')).toBe(first);
+    await alice.me();
+    expect(stub.sessions.verify(alice.token ?? '')).toBe(first);
+    await alice.signOut();
+    expect(stub.sessions.verify(alice.token ?? '')).toBeNull();
+  });
+
   it('revokes the token on sign-out and tells onRevoked listeners', async () => {
     const stub = await stubs.inProcess();
     const alice = await clientFor(stub.url, 'alice');

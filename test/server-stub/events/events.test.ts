@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiClient, Cursor, UserEvent } from '../../../protocol';
+import { type ApiClient, type Cursor, UserEvent } from '../../../protocol';
 import type { StubServerOptions } from '../../../server-stub/server';
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { stubsPerTest } from '../../support/use-stub';
@@ -77,6 +77,31 @@ describe('event streams', () => {
       'claim.assigned',
       'withdrawn:erin',
     ]);
+  });
+
+  it('builds every kind of event exactly as the protocol schema has it, without re-validating it', async () => {
+    // Production stubs store events built from their typed drafts (checkEvents off). TypeScript lets
+    // a draft carry more fields than the type names, so this checks what was stored: each payload parses
+    // with UserEvent and parsing changes nothing (no extra field stripped, none missing).
+    const { stub, as } = await setup({ checkEvents: false });
+    const approved = await as.alice.submitClaim(sampleClaim());
+    await as.bob.approve(approved.id, { version: 1, comment: 'ok' });
+    await as.carol.approve(approved.id, { version: 2 });
+    await as.dave.approve(approved.id, { version: 3 });
+    const rejected = await as.erin.submitClaim(sampleClaim());
+    await as.frank.reject(rejected.id, { version: 1, reason: 'no receipt' });
+    const withdrawn = await as.erin.submitClaim(sampleClaim());
+    await as.erin.withdraw(withdrawn.id, { version: 1 });
+    await as.admin.announce({ title: 'Office closed Friday', body: 'Back Monday' });
+    const stored = stub.backend.db
+      .prepare<[], string>('SELECT payload FROM events ORDER BY user_id, seq')
+      .pluck()
+      .all()
+      .map((payload) => JSON.parse(payload) as unknown);
+    expect(new Set(stored.map((event) => (event as UserEvent).type))).toEqual(
+      new Set(UserEvent.options.map((option) => option.shape.type.value)),
+    );
+    for (const event of stored) expect(UserEvent.parse(event)).toStrictEqual(event);
   });
 
   it('fans an announcement out to every user; only admin may post', async () => {

@@ -30,6 +30,22 @@ describe('FrameReader', () => {
     ]);
   });
 
+  it('skips EOL heart-beats between frames, but reads an EOL that arrives alone inside a frame', () => {
+    const reader = new FrameReader(LIMIT);
+    expect(reader.push(bytes('\n'))).toEqual({ frames: [], error: null });
+    // The blank line that ends SEND's headers comes in a message of its own.
+    expect(reader.push(bytes('SEND\ndestination:/x')).frames).toEqual([]);
+    expect(reader.push(bytes('\n')).frames).toEqual([]);
+    expect(reader.push(bytes('\r\n')).frames).toEqual([]);
+    const { frames } = reader.push(bytes('body\0'));
+    expect(
+      frames.map((frame) => [frame.command, frame.headers, Buffer.from(frame.binaryBody!).toString()]),
+    ).toEqual([['SEND', [['destination', '/x']], 'body']]);
+    // Between frames again: heart-beats, then the next frame.
+    expect(reader.push(bytes('\n')).frames).toEqual([]);
+    expect(commands(reader, 'NEXT\n\n\0')).toEqual(['NEXT']);
+  });
+
   it('never counts heart-beats toward the limit', () => {
     const reader = new FrameReader(16);
     for (let index = 0; index < 100; index++) expect(reader.push(bytes('\n')).error).toBeNull();
