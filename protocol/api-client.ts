@@ -15,6 +15,7 @@ import {
   type SubmitClaimRequest,
   type WithdrawRequest,
 } from './claims';
+import { type DelegateRequest, Delegation, DelegationCandidates, MyDelegations } from './delegation';
 import { ErrorBody, type ErrorCode } from './errors';
 import { Announcement, type AnnounceRequest, type Cursor, EventsPage, QueueSnapshot } from './events';
 import { API_PREFIX } from './version';
@@ -168,6 +169,24 @@ export class ApiClient {
 
   announce(body: AnnounceRequest, options: MutationOptions = {}): Promise<Announcement> {
     return this.request('POST', '/announcements', Announcement, { body, ...options });
+  }
+
+  /** The caller's own delegation (scheduled or active) and the ones they cover. */
+  myDelegations(): Promise<MyDelegations> {
+    return this.request('GET', '/me/delegation', MyDelegations);
+  }
+
+  delegate(body: DelegateRequest, options: MutationOptions = {}): Promise<Delegation> {
+    return this.request('POST', '/me/delegation', Delegation, { body, ...options });
+  }
+
+  /** Ends the caller's active delegation early, or cancels a scheduled one. */
+  endDelegation(options: MutationOptions = {}): Promise<Delegation> {
+    return this.request('DELETE', '/me/delegation', Delegation, options);
+  }
+
+  delegationCandidates(): Promise<DelegationCandidates> {
+    return this.request('GET', '/me/delegation/candidates', DelegationCandidates);
   }
 
   private async request<S extends z.ZodType>(

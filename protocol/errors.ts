@@ -17,6 +17,7 @@ export const ErrorCode = z.enum([
   'unsupported_media_type', // 415: bodies must be application/json
   'idempotency_key_reused', // 422: the Idempotency-Key was used before with a different request
   'too_many_attempts', // 429: sign-in throttled; see `retryAfterSeconds` and the Retry-After header
+  'delegation_refused', // 409: a delegation breaks a rule (chain, loop, overlap, finance); `message` says which
   'internal', // 500: a server bug; never expected
   'unavailable', // 503: the server is shutting down or restarting; retry with backoff
 ]);

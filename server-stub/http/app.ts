@@ -9,6 +9,7 @@ import { errorBody, HttpError, unauthorized } from './http-error';
 import { writeRawError } from './raw-error-response';
 import { setSession } from './request-context';
 import { registerClaimRoutes } from './routes/claim-routes';
+import { registerDelegationRoutes } from './routes/delegation-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 
@@ -171,6 +172,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
       registerSessionRoutes(api, backend);
       registerClaimRoutes(api, backend);
       longPolls = registerEventRoutes(api, backend);
+      registerDelegationRoutes(api, backend);
     },
     { prefix: API_PREFIX },
   );

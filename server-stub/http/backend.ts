@@ -6,6 +6,7 @@ import type { SessionStore } from '../auth/sessions';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Announcements } from '../claims/announcements';
 import type { ClaimReader } from '../claims/claim-reader';
+import type { Delegations } from '../claims/delegation';
 import type { ClaimWorkflow } from '../claims/workflow';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
@@ -29,4 +30,6 @@ export interface Backend {
   workflow: ClaimWorkflow;
   announcements: Announcements;
   idempotency: IdempotencyStore;
+  /** Out-of-office delegations (claims/delegation.ts). */
+  delegations: Delegations;
 }

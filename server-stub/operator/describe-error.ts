@@ -67,6 +67,8 @@ function describeApiError(error: ApiError, user: string | undefined): string {
       return `the request is too large for the server: ${body.message}`;
     case 'unsupported_media_type':
       return `the server expected JSON: ${body.message}`;
+    case 'delegation_refused':
+      return `delegation refused: ${body.message}`;
     case 'internal':
       return `the server failed (a server bug, not your input): ${body.message}`;
     case 'unavailable':
