@@ -39,6 +39,14 @@ export const DelegateRequest = z
   .strict();
 export type DelegateRequest = z.infer<typeof DelegateRequest>;
 
+/**
+ * Which rule a `409 delegation_refused` broke (the error body's `delegationRule`), so a client can say
+ * it in its own language: one delegation at a time; finance only to finance; the delegate is away
+ * themselves or someone delegates to the caller (a chain); the delegate delegates to the caller (a loop).
+ */
+export const DelegationRule = z.enum(['one_at_a_time', 'finance_only', 'no_chain', 'no_loop']);
+export type DelegationRule = z.infer<typeof DelegationRule>;
+
 /** `GET /me/delegation/candidates`: who the caller may delegate to (the finance rule applied). */
 export const DelegationCandidates = z.object({ users: z.array(UserRef) });
 export type DelegationCandidates = z.infer<typeof DelegationCandidates>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClaimDetail } from './claims';
+import { DelegationRule } from './delegation';
 
 /**
  * Every non-2xx answer carries `{ code, message }`. Clients branch on `code`, never on `message`
@@ -34,6 +35,8 @@ export const ErrorBody = z.object({
   /** With `stale_version` and `invalid_state`: the claim as it is now. */
   claim: ClaimDetail.optional(),
   retryAfterSeconds: z.number().int().positive().optional(),
+  /** With `delegation_refused`: which rule the delegation broke. */
+  delegationRule: DelegationRule.optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -14,6 +14,7 @@ export type {
 export type {
   ActionResultView,
   ClaimListPageView,
+  DelegationOutcomeView,
   IpcError,
   IpcResponse,
   NavigateTarget,

@@ -27,6 +27,11 @@ export const INVOKE_CHANNELS = [
   'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   'settings:proxy-credentials',
+  // ---- delegation / out of office (issue 14) ----
+  'delegation:get',
+  'delegation:candidates',
+  'delegation:start',
+  'delegation:end',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -62,6 +67,11 @@ export const bridgeMethods = {
   signInWithSso: 'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   setProxyCredentials: 'settings:proxy-credentials',
+  // ---- delegation / out of office (issue 14) ----
+  getDelegations: 'delegation:get',
+  delegationCandidates: 'delegation:candidates',
+  startDelegation: 'delegation:start',
+  endDelegation: 'delegation:end',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -17,13 +17,15 @@ import {
   ClaimSummary,
   DecidedClaimListResponse,
 } from '../../protocol/claims';
-import { Me } from '../../protocol/users';
+import { DelegateRequest, Delegation, MyDelegations } from '../../protocol/delegation';
+import { Me, UserRef } from '../../protocol/users';
 import {
   AnnouncementIdSchema,
   AnnouncementViewSchema,
   MAX_ANNOUNCEMENTS,
 } from '../common/announcement-schema';
 import { ConnectionStateSchema } from '../common/connection-state-schema';
+import { DELEGATION_PROBLEMS } from '../common/delegation-problems';
 import { PAUSE_COMMANDS } from '../common/pause-presets';
 import {
   LocaleSchema,
@@ -79,6 +81,14 @@ export const ActionResultSchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type ActionResultView = z.infer<typeof ActionResultSchema>;
+
+// ---- delegation / out of office (issue 14) ----
+/** A delegation started or ended, or the problem the window words for the user (never server text). */
+export const DelegationOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), delegation: Delegation }),
+  z.object({ ok: z.literal(false), problem: z.enum(DELEGATION_PROBLEMS) }),
+]);
+export type DelegationOutcomeView = z.infer<typeof DelegationOutcomeSchema>;
 
 // ---- claim lists (Done, My claims) ----
 /** One page of a window claim list; Done items also carry my decision. */
@@ -222,6 +232,15 @@ export const invokeContract = {
     request: z.object({ credentials: ProxyCredentialsSchema.nullable() }).strict(),
     response: ipcResponse(Nothing),
   },
+  // ---- delegation / out of office (issue 14) ----
+  /** My delegation (scheduled or active) and the ones I cover. */
+  'delegation:get': { request: Empty, response: ipcResponse(MyDelegations) },
+  /** Who I may delegate to: the Settings user picker. */
+  'delegation:candidates': { request: Empty, response: ipcResponse(z.array(UserRef)) },
+  /** Hand my approvals to `delegateId` until `endsAt` (from `startsAt`, default now); UTC instants. */
+  'delegation:start': { request: DelegateRequest, response: ipcResponse(DelegationOutcomeSchema) },
+  /** End my delegation now (claims still waiting come back), or cancel a scheduled one. */
+  'delegation:end': { request: Empty, response: ipcResponse(DelegationOutcomeSchema) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.

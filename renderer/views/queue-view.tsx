@@ -10,6 +10,7 @@ import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
 import { SelectField } from '../components/fields';
 import { useApp } from '../context';
+import type { Catalog } from '../i18n/catalog';
 import { isPlainKey, isTypingTarget } from '../keyboard';
 import { displayMoney } from '../money-display';
 import { filterQueue, isFiltering, noFilter, QUEUE_SORTS, type QueueFilter } from '../queue-filter';
@@ -296,6 +297,7 @@ export function QueueView({
             waited={claim.currentStepSince ? t.waiting(fmt.relative(claim.currentStepSince, now)) : ''}
             step={claim.currentStep ? t.step(claim.currentStep.kind) : ''}
             stepKind={claim.currentStep?.kind ?? 'none'}
+            onBehalfOf={standingInFor(claim, snapshot.user?.id, t)}
             onOpen={onOpen}
           />
         ))}
@@ -319,7 +321,15 @@ interface RowProps {
   waited: string;
   step: string;
   stepKind: string;
+  /** "for Grace Chen" when I hold this step for someone out of office; empty otherwise. */
+  onBehalfOf: string;
   onOpen: (id: string) => void;
+}
+
+/** Whom I hold the claim's current step for (delegation), worded for the row; '' when nobody. */
+function standingInFor(claim: ClaimSummary, me: string | undefined, t: Catalog): string {
+  const mine = claim.currentStep?.approvers.find((approver) => approver.id === me);
+  return mine?.onBehalfOf ? t.onBehalfOfShort(mine.onBehalfOf.name) : '';
 }
 
 const QueueRow = memo(function QueueRow({
@@ -333,6 +343,7 @@ const QueueRow = memo(function QueueRow({
   waited,
   step,
   stepKind,
+  onBehalfOf,
   onOpen,
 }: RowProps) {
   return (
@@ -375,6 +386,11 @@ const QueueRow = memo(function QueueRow({
         <span class="row-waited" title={waited}>
           {waited}
         </span>
+        {onBehalfOf && (
+          <span class="row-on-behalf" data-testid="on-behalf" title={onBehalfOf}>
+            {onBehalfOf}
+          </span>
+        )}
         <span class="row-id">{claim.id}</span>
       </div>
     </div>

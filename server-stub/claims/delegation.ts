@@ -29,6 +29,7 @@
 import {
   type DelegateRequest,
   type Delegation,
+  type DelegationRule,
   type DelegationStatus,
   MAX_DELEGATION_DAYS,
   MAX_DELEGATION_MS,
@@ -47,7 +48,8 @@ import type { StandIns } from './workflow';
 /** A start this far in the past is read as "now" (clock skew between the client and the server). */
 const START_SLACK_MS = 5 * 60 * 1000;
 
-const refused = (message: string) => new HttpError(409, 'delegation_refused', message);
+const refused = (rule: DelegationRule, message: string) =>
+  new HttpError(409, 'delegation_refused', message, { delegationRule: rule });
 const invalid = (path: string, message: string) =>
   new HttpError(400, 'bad_request', message, { issues: [{ path, message }] });
 
@@ -105,22 +107,23 @@ export class Delegations implements StandIns {
       throw invalid('endsAt', `a delegation lasts at most ${MAX_DELEGATION_DAYS} days`);
     }
     if (this.sql.unfinishedOf.get(delegatorId)) {
-      throw refused('you already have a delegation; end it before starting another');
+      throw refused('one_at_a_time', 'you already have a delegation; end it before starting another');
     }
     if (this.isFinance(delegatorId) && !delegate.roles.includes('finance')) {
-      throw refused('finance approvals can only be delegated to another finance member');
+      throw refused('finance_only', 'finance approvals can only be delegated to another finance member');
     }
     const onward = this.sql.overlappingFrom.get(delegate.id, endsAt, startsAt);
     if (onward) {
       const loop = onward.delegate_id === delegatorId;
       throw refused(
+        loop ? 'no_loop' : 'no_chain',
         loop
           ? `${delegate.name} is delegating to you in that period; delegations cannot form a loop`
           : `${delegate.name} is delegating to someone else in that period; delegations cannot be chained`,
       );
     }
     if (this.sql.overlappingTo.get(delegatorId, endsAt, startsAt)) {
-      throw refused('you are covering for someone in that period; delegations cannot be chained');
+      throw refused('no_chain', 'you are covering for someone in that period; delegations cannot be chained');
     }
 
     const id = `DEL-${String(this.sql.nextNumber.get() ?? 1).padStart(6, '0')}`;

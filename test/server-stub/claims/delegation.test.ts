@@ -82,6 +82,7 @@ describe('delegation', () => {
       const refused = await apiFailure(as.grace.delegate({ delegateId: 'carol', endsAt: iso(now() + DAY) }));
       expect([refused.status, refused.code]).toEqual([409, 'delegation_refused']);
       expect(refused.message).toMatch(/finance/);
+      expect(refused.body.delegationRule).toBe('finance_only');
       expect((await as.grace.delegationCandidates()).users.map((u) => u.id)).toEqual(['dave']);
       // Non-finance may pick anyone but themselves, finance included.
       const forCarol = (await as.carol.delegationCandidates()).users.map((u) => u.id);
@@ -111,6 +112,7 @@ describe('delegation', () => {
       );
       expect([loop.status, loop.code]).toEqual([409, 'delegation_refused']);
       expect(loop.message).toMatch(/loop/);
+      expect(loop.body.delegationRule).toBe('no_loop');
       // Chain through the delegate: heidi → carol while carol → frank.
       const onward = await apiFailure(
         as.heidi.delegate({
@@ -120,14 +122,17 @@ describe('delegation', () => {
         }),
       );
       expect(onward.message).toMatch(/chained/);
+      expect(onward.body.delegationRule).toBe('no_chain');
       // Chain through the delegator: frank (covering for carol) → erin.
       const covering = await apiFailure(
         as.frank.delegate({ delegateId: 'erin', startsAt: iso(now()), endsAt: iso(now() + 2 * DAY) }),
       );
       expect(covering.message).toMatch(/covering/);
+      expect(covering.body.delegationRule).toBe('no_chain');
       // One delegation at a time.
       const second = await apiFailure(as.carol.delegate({ delegateId: 'bob', endsAt: iso(now() + DAY) }));
       expect(second.message).toMatch(/already/);
+      expect(second.body.delegationRule).toBe('one_at_a_time');
       // The same people outside carol's range are fine.
       await expect(
         as.frank.delegate({
