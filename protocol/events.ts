@@ -93,24 +93,15 @@ export const AnnouncementEvent = z.object({
   announcement: Announcement,
 });
 
+/** A delegation event: the same payload for the delegator and the delegate (docs/protocol.md). */
+const delegationEvent = <T extends string>(type: T) =>
+  z.object({ ...base, type: z.literal(type), delegation: Delegation });
 /** A delegation the recipient gives or covers was created for a later start. */
-export const DelegationScheduledEvent = z.object({
-  ...base,
-  type: z.literal('delegation.scheduled'),
-  delegation: Delegation,
-});
+export const DelegationScheduledEvent = delegationEvent('delegation.scheduled');
 /** A delegation the recipient gives or covers is now in force (waiting claims moved with it). */
-export const DelegationStartedEvent = z.object({
-  ...base,
-  type: z.literal('delegation.started'),
-  delegation: Delegation,
-});
+export const DelegationStartedEvent = delegationEvent('delegation.started');
 /** A delegation the recipient gives or covers ran out or was ended early (claims went back). */
-export const DelegationEndedEvent = z.object({
-  ...base,
-  type: z.literal('delegation.ended'),
-  delegation: Delegation,
-});
+export const DelegationEndedEvent = delegationEvent('delegation.ended');
 
 export const UserEvent = z.discriminatedUnion('type', [
   ClaimAssignedEvent,

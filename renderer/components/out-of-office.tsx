@@ -8,7 +8,7 @@ import type { UserRef } from '../../protocol/users';
 import type { DelegationOutcomeView, IpcError } from '../bridge-types';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
-import { ActionButton, SelectField } from './fields';
+import { ActionButton, DateField, SelectField } from './fields';
 
 const DEFAULT_DAYS = 7;
 
@@ -124,26 +124,20 @@ export function OutOfOffice({
               onChange={setDelegateId}
             />
             <div class="row-inline">
-              <label>
-                {t.delegateFrom}
-                <input
-                  type="date"
-                  data-testid="delegate-from"
-                  value={from}
-                  min={localDay(0)}
-                  onInput={(event) => setFrom(event.currentTarget.value)}
-                />
-              </label>
-              <label>
-                {t.delegateUntil}
-                <input
-                  type="date"
-                  data-testid="delegate-until"
-                  value={until}
-                  min={from}
-                  onInput={(event) => setUntil(event.currentTarget.value)}
-                />
-              </label>
+              <DateField
+                label={t.delegateFrom}
+                testId="delegate-from"
+                value={from}
+                min={localDay(0)}
+                onChange={setFrom}
+              />
+              <DateField
+                label={t.delegateUntil}
+                testId="delegate-until"
+                value={until}
+                min={from}
+                onChange={setUntil}
+              />
             </div>
             <ActionButton label={t.startDelegation} testId="start-delegation" onClick={start} />
           </div>

@@ -7,27 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesktopCore } from '../../../main/core/desktop-core';
-import type { DesktopCore, Logger, NotificationRequest, SecretStore } from '../../../main/core/ports';
+import { MemorySecretStore } from '../../../main/core/memory-secret-store';
+import type { DesktopCore, Logger, NotificationRequest } from '../../../main/core/ports';
 import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
 import type { ClaimDetail } from '../../../protocol';
 import { clientFor, type InProcessStub, sampleClaim, startInProcessStub } from '../../support/stub-fixtures';
 
 const quietLogger: Logger = { info() {}, warn() {}, error() {} };
 const POLL = { timeout: 10_000 };
-
-function memorySecrets(): SecretStore {
-  const values = new Map<string, string>();
-  return {
-    kind: 'memory',
-    get: async (account) => values.get(account) ?? null,
-    set: async (account, secret) => {
-      values.set(account, secret);
-    },
-    delete: async (account) => {
-      values.delete(account);
-    },
-  };
-}
 
 let stub: InProcessStub;
 const dirs: string[] = [];
@@ -41,7 +28,7 @@ async function coreFor(username: string, shown: NotificationRequest[] = []) {
   dirs.push(userDataDir);
   const core = createDesktopCore({
     userDataDir,
-    secrets: memorySecrets(),
+    secrets: new MemorySecretStore(),
     notifier: { isSupported: () => true, show: (n) => shown.push(n), close() {} },
     logger: quietLogger,
     osLocale: 'en-US',
