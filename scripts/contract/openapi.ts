@@ -233,24 +233,32 @@ const ENDPOINTS: Endpoint[] = [
     success: { status: 201, description: 'The announcement', schema: 'Announcement' },
     errors: [403, 422],
   },
-  {
-    method: 'get',
-    path: '/me/delegation',
-    operationId: 'getMyDelegations',
-    summary: 'The caller’s own delegation (scheduled or active) and the ones they cover',
-    auth: true,
-    success: { status: 200, description: 'Delegations', schema: 'MyDelegations' },
-    errors: [],
-  },
-  {
-    method: 'get',
-    path: '/me/delegation/candidates',
-    operationId: 'getDelegationCandidates',
-    summary: 'Who the caller may delegate to (finance only to finance)',
-    auth: true,
-    success: { status: 200, description: 'Eligible users', schema: 'DelegationCandidates' },
-    errors: [],
-  },
+  ...(
+    [
+      [
+        '',
+        'getMyDelegations',
+        'The caller’s own delegation (scheduled or active) and the ones they cover',
+        'MyDelegations',
+      ],
+      [
+        '/candidates',
+        'getDelegationCandidates',
+        'Who the caller may delegate to (finance only to finance)',
+        'DelegationCandidates',
+      ],
+    ] as const
+  ).map(
+    ([tail, operationId, summary, schema]): Endpoint => ({
+      method: 'get',
+      path: `/me/delegation${tail}`,
+      operationId,
+      summary,
+      auth: true,
+      success: { status: 200, description: summary, schema },
+      errors: [],
+    }),
+  ),
   {
     method: 'post',
     path: '/me/delegation',
