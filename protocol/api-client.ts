@@ -16,6 +16,7 @@ import {
   type SubmitClaimRequest,
   type WithdrawRequest,
 } from './claims';
+import { type DelegateRequest, Delegation, DelegationCandidates, MyDelegations } from './delegation';
 import { ErrorBody, type ErrorCode } from './errors';
 import { Announcement, type AnnounceRequest, type Cursor, EventsPage, QueueSnapshot } from './events';
 import type { NudgeRequest } from './nudge';
@@ -208,6 +209,24 @@ export class ApiClient {
   announcements(limit?: number): Promise<AnnouncementListResponse> {
     const query = limit === undefined ? '' : `?${new URLSearchParams({ limit: String(limit) })}`;
     return this.request('GET', `/announcements${query}`, AnnouncementListResponse);
+  }
+
+  /** The caller's own delegation (scheduled or active) and the ones they cover. */
+  myDelegations(): Promise<MyDelegations> {
+    return this.request('GET', '/me/delegation', MyDelegations);
+  }
+
+  delegate(body: DelegateRequest, options: MutationOptions = {}): Promise<Delegation> {
+    return this.request('POST', '/me/delegation', Delegation, { body, ...options });
+  }
+
+  /** Ends the caller's active delegation early, or cancels a scheduled one. */
+  endDelegation(options: MutationOptions = {}): Promise<Delegation> {
+    return this.request('DELETE', '/me/delegation', Delegation, options);
+  }
+
+  delegationCandidates(): Promise<DelegationCandidates> {
+    return this.request('GET', '/me/delegation/candidates', DelegationCandidates);
   }
 
   private async request<S extends z.ZodType>(

@@ -38,11 +38,18 @@ export type LineItem = z.infer<typeof LineItem>;
  */
 const LineItemRequest = LineItem.strict();
 
+/**
+ * An approver of a step. `onBehalfOf` is present when they stand in for someone out of office (a
+ * delegation, see docs/protocol.md): "Dave Liu for Grace Chen". Old servers never send it.
+ */
+export const StepApprover = UserRef.extend({ onBehalfOf: UserRef.optional() });
+export type StepApprover = z.infer<typeof StepApprover>;
+
 /** The step a pending claim waits at. */
 export const CurrentStep = z.object({
   index: z.number().int().nonnegative(),
   kind: StepKind,
-  approvers: z.array(UserRef).min(1),
+  approvers: z.array(StepApprover).min(1),
 });
 export type CurrentStep = z.infer<typeof CurrentStep>;
 
@@ -98,10 +105,12 @@ export type ClaimSummary = z.infer<typeof ClaimSummary>;
 export const ChainStep = z.object({
   index: z.number().int().nonnegative(),
   kind: StepKind,
-  approvers: z.array(UserRef).min(1),
+  approvers: z.array(StepApprover).min(1),
   status: StepStatus,
   decidedBy: UserRef.nullable(),
   decidedAt: Timestamp.nullable(),
+  /** Whom `decidedBy` decided for, when they stood in for someone (delegation); absent otherwise. */
+  decidedOnBehalfOf: UserRef.optional(),
 });
 export type ChainStep = z.infer<typeof ChainStep>;
 
@@ -115,6 +124,8 @@ export const AuditEntry = z.object({
   /** Step the action was taken at (for `nudged`, the step whose approvers were nudged); null for submit and withdraw. */
   stepIndex: z.number().int().nonnegative().nullable(),
   comment: z.string().nullable(),
+  /** The approver `actor` stood in for (delegation): "approved by Dave Liu on behalf of Grace Chen". */
+  onBehalfOf: UserRef.optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

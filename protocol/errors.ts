@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClaimDetail, Timestamp } from './claims';
+import { DelegationRule } from './delegation';
 
 /**
  * Every non-2xx answer carries `{ code, message }`. Clients branch on `code`, never on `message`
@@ -18,6 +19,7 @@ export const ErrorCode = z.enum([
   'idempotency_key_reused', // 422: the Idempotency-Key was used before with a different request
   'too_many_attempts', // 429: sign-in throttled; see `retryAfterSeconds` and the Retry-After header
   'nudge_too_soon', // 429: a nudge before the claim waited long enough or within 24 h of the last; see `nextAllowedAt`
+  'delegation_refused', // 409: a delegation breaks a rule (chain, loop, overlap, finance); `message` says which
   'internal', // 500: a server bug; never expected
   'unavailable', // 503: the server is shutting down or restarting; retry with backoff
 ]);
@@ -36,6 +38,8 @@ export const ErrorBody = z.object({
   retryAfterSeconds: z.number().int().positive().optional(),
   /** With `nudge_too_soon`: the earliest instant a nudge of this claim will be accepted. */
   nextAllowedAt: Timestamp.optional(),
+  /** With `delegation_refused`: which rule the delegation broke. */
+  delegationRule: DelegationRule.optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

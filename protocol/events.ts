@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClaimId, ClaimSummary, Timestamp } from './claims';
+import { Delegation } from './delegation';
 import { UserRef } from './users';
 
 /**
@@ -25,7 +26,11 @@ export const Announcement = z.object({
 });
 export type Announcement = z.infer<typeof Announcement>;
 
-export const UnassignReason = z.enum(['approved', 'rejected', 'withdrawn']);
+/**
+ * `delegated`: the recipient's delegation started and the claim went to their delegate;
+ * `delegation_ended`: the delegation the recipient covered ended and the claim went back.
+ */
+export const UnassignReason = z.enum(['approved', 'rejected', 'withdrawn', 'delegated', 'delegation_ended']);
 export type UnassignReason = z.infer<typeof UnassignReason>;
 
 const base = { seq: z.number().int().positive(), at: Timestamp };
@@ -99,6 +104,16 @@ export const AnnouncementEvent = z.object({
   announcement: Announcement,
 });
 
+/** A delegation event: the same payload for the delegator and the delegate (docs/protocol.md). */
+const delegationEvent = <T extends string>(type: T) =>
+  z.object({ ...base, type: z.literal(type), delegation: Delegation });
+/** A delegation the recipient gives or covers was created for a later start. */
+export const DelegationScheduledEvent = delegationEvent('delegation.scheduled');
+/** A delegation the recipient gives or covers is now in force (waiting claims moved with it). */
+export const DelegationStartedEvent = delegationEvent('delegation.started');
+/** A delegation the recipient gives or covers ran out or was ended early (claims went back). */
+export const DelegationEndedEvent = delegationEvent('delegation.ended');
+
 export const UserEvent = z.discriminatedUnion('type', [
   ClaimAssignedEvent,
   ClaimUnassignedEvent,
@@ -109,6 +124,9 @@ export const UserEvent = z.discriminatedUnion('type', [
   ClaimWithdrawnEvent,
   AnnouncementEvent,
   ClaimNudgedEvent,
+  DelegationScheduledEvent,
+  DelegationStartedEvent,
+  DelegationEndedEvent,
 ]);
 export type UserEvent = z.infer<typeof UserEvent>;
 export type UserEventType = UserEvent['type'];

@@ -15,6 +15,7 @@ export type {
   ActionResultView,
   BulkApproveResultView,
   ClaimListPageView,
+  DelegationOutcomeView,
   IpcError,
   IpcResponse,
   NavigateTarget,

@@ -29,6 +29,8 @@ Usage: node dist/server-stub/server-cli.js [options]
   --keep-alive-timeout-ms <n>  idle keep-alive connections are closed after this (default ${STUB_DEFAULTS.keepAliveTimeoutMs})
   --load-users <n>           also seed n throwaway load-test users load00001… (Load department,
                              supervisor heidi, demo password; for benchmarks only; default 0)
+  --demo-delegation          seed the demo's delegation in force (Heidi Xu out of office for two
+                             weeks, Carol Wang covering) into a store that never had one; ./demo does
   --with-idp                 also start the development identity provider (single sign-on for the
                              demo users, same passwords) and accept its access tokens
   --idp-port <n>             its port, 0 = any free port (default ${DEV_IDP_DEFAULTS.port})
@@ -80,6 +82,7 @@ const CliConfig = z
     requestTimeoutMs: PositiveInt,
     keepAliveTimeoutMs: PositiveInt,
     withIdp: z.boolean(),
+    demoDelegation: z.boolean(),
     idpPort: z.coerce.number().int().min(0).max(65_535),
     idpAccessTokenTtlSeconds: PositiveInt,
     oidcIssuer: z.url({ protocol: /^https?$/ }).optional(),
@@ -135,6 +138,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'request-timeout-ms': { type: 'string' },
       'keep-alive-timeout-ms': { type: 'string' },
       'with-idp': { type: 'boolean' },
+      'demo-delegation': { type: 'boolean' },
       'idp-port': { type: 'string' },
       'idp-access-token-ttl-seconds': { type: 'string' },
       'oidc-issuer': { type: 'string' },
@@ -166,6 +170,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     requestTimeoutMs: values['request-timeout-ms'] ?? STUB_DEFAULTS.requestTimeoutMs,
     keepAliveTimeoutMs: values['keep-alive-timeout-ms'] ?? STUB_DEFAULTS.keepAliveTimeoutMs,
     withIdp: values['with-idp'] ?? false,
+    demoDelegation: values['demo-delegation'] ?? false,
     idpPort: values['idp-port'] ?? DEV_IDP_DEFAULTS.port,
     idpAccessTokenTtlSeconds:
       values['idp-access-token-ttl-seconds'] ?? DEV_IDP_DEFAULTS.accessTokenTtlSeconds,
@@ -205,6 +210,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       keepAliveTimeoutMs: config.keepAliveTimeoutMs,
       ...(policy ? { policy } : {}),
       nudgeAfterMs: config.nudgeAfterSeconds * 1000,
+      ...(config.demoDelegation ? { demoDelegation: true } : {}),
       ...(config.withIdp
         ? { devIdp: { port: config.idpPort, accessTokenTtlSeconds: config.idpAccessTokenTtlSeconds } }
         : {}),

@@ -9,6 +9,8 @@ import { SessionStore } from './auth/sessions';
 import { DEFAULT_THROTTLE, SignInThrottle, type ThrottlePolicy } from './auth/sign-in-throttle';
 import { Announcements } from './claims/announcements';
 import { ClaimReader } from './claims/claim-reader';
+import { Delegations } from './claims/delegation';
+import { type DelegationTimer, startDelegationTimer } from './claims/delegation-timer';
 import { ClaimNudges } from './claims/nudge';
 import type { PolicyConfig } from './claims/policy-config';
 import { ClaimWorkflow } from './claims/workflow';
@@ -21,6 +23,7 @@ import type { Backend } from './http/backend';
 import { IdempotencyStore } from './http/idempotency';
 import { DEV_IDP_SCOPES, type DevIdp, type DevIdpOptions, startDevIdp } from './idp/dev-idp';
 import { operationalLog } from './operational-log';
+import { seedDemoDelegation } from './org/demo-delegation';
 import { assertSafeToBind } from './org/demo-password-guard';
 import { seedLoadUsers } from './org/load-users';
 import { seedDemoOrg } from './org/seed';
@@ -57,6 +60,8 @@ export interface StubServerOptions extends StubServerTimeouts {
    * and NODE_ENV=development; see SqliteEventLog).
    */
   checkEvents?: boolean;
+  /** Seed the demo's delegation (heidi out of office, carol covering) into a store that has none. */
+  demoDelegation?: boolean;
   /** Single sign-on: accept this issuer's access tokens and advertise it in `/info`. */
   oidc?: OidcSettings;
   /** Start the development identity provider (server-stub/idp) with these users, and trust it as `oidc`. */
@@ -109,6 +114,8 @@ export interface StubServer {
   devIdp: DevIdp | null;
   /** The wired internals, for tests and the operator tooling that run in-process. */
   backend: Backend;
+  /** Tests that move the injected clock call `runNow()` instead of waiting for the timer. */
+  delegationTimer: DelegationTimer;
   /** Closes sockets (1001), answers held long-polls, stops HTTP, then closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -145,6 +152,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       oidc ? new AccessTokenVerifier(oidc, users, clock) : null,
       () => clock(),
     );
+    const delegations = new Delegations(db, users, claims, clock);
     const backend: Backend = {
       db,
       clock,
@@ -156,10 +164,11 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       throttle: new SignInThrottle(db, clock, options.throttle ?? DEFAULT_THROTTLE),
       eventLog,
       claims,
-      workflow: new ClaimWorkflow(db, users, claims, clock, options.policy),
+      workflow: new ClaimWorkflow(db, users, claims, clock, options.policy, delegations),
       announcements: new Announcements(db, users, clock),
       idempotency: new IdempotencyStore(db, clock),
       nudges: new ClaimNudges(db, users, claims, clock, nudgeRules),
+      delegations,
     };
     const built = buildApp(backend, {
       log: options.log ?? false,
@@ -181,6 +190,9 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       otherPaths: [STOMP_PATH],
     });
     const stomp = attachStomp({ server: app.server, sessions: auth, events: eventLog, log });
+    // Catches up on starts and ends that fell due while the stub was down, then keeps time.
+    const delegationTimer = startDelegationTimer(delegations, eventLog, clock, log);
+    if (options.demoDelegation) seedDemoDelegation(backend);
     const checkpoints = startWalCheckpoints(
       db,
       options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
@@ -189,6 +201,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     try {
       await app.listen({ host, port: options.port ?? STUB_DEFAULTS.port });
     } catch (error) {
+      delegationTimer.stop();
       await checkpoints.stop();
       await Promise.all([stream.close(), stomp.close()]);
       await app.close();
@@ -207,10 +220,12 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       sessions,
       devIdp,
       backend,
+      delegationTimer,
       close() {
         closing ??= (async () => {
           // Refuse new requests first: closing the streams can take a close-handshake grace period.
           built.beginShutdown();
+          delegationTimer.stop();
           await Promise.all([stream.close(), stomp.close()]);
           built.longPolls.releaseAll();
           await app.close();

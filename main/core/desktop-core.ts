@@ -3,7 +3,15 @@
 // shows, notifications, reminders, snapshot listeners); session.ts holds one signed-in account and
 // its live stream. The composition root hands it real adapters; tests hand it fakes and a server.
 import type { Configuration } from 'openid-client';
-import type { ClaimDetail, ClaimListResponse, DecidedClaimListResponse, FetchLike } from '../../protocol';
+import type {
+  ClaimDetail,
+  ClaimListResponse,
+  DecidedClaimListResponse,
+  DelegateRequest,
+  FetchLike,
+  MyDelegations,
+  UserRef,
+} from '../../protocol';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
 import { withDismissed, withRead } from './announcement-inbox';
@@ -12,6 +20,7 @@ import { bulkApprove } from './bulk-approve';
 import { consoleLogger } from './console-logger';
 import type { CoreDeps } from './core-deps';
 import { CoreSettings } from './core-settings';
+import { delegationCandidates, endDelegation, readDelegations, startDelegation } from './delegation';
 import { messagesFor, resolveLocale } from './i18n';
 import type { NotificationPolicy } from './notification-policy';
 import { createNotificationServices } from './notification-services';
@@ -23,6 +32,7 @@ import {
   type Clock,
   type CoreDiagnostics,
   type CoreSnapshot,
+  type DelegationOutcome,
   type DesktopCoreWithDiagnostics,
   type Locale,
   type Logger,
@@ -367,6 +377,24 @@ class Core implements DesktopCoreWithDiagnostics {
   private async act(id: string, version: number, decision: Decision): Promise<ActionResult> {
     if (this.session) return this.session.act(id, version, decision, this.locale);
     return { ok: false, reason: 'session-expired', message: messagesFor(this.locale).sessionExpired };
+  }
+
+  // ---- delegation / out of office (issue 14) ----
+
+  delegations(): Promise<MyDelegations> {
+    return readDelegations(this.liveSession().client);
+  }
+
+  delegationCandidates(): Promise<UserRef[]> {
+    return delegationCandidates(this.liveSession().client);
+  }
+
+  startDelegation(request: DelegateRequest): Promise<DelegationOutcome> {
+    return startDelegation(this.liveSession().client, request);
+  }
+
+  endDelegation(): Promise<DelegationOutcome> {
+    return endDelegation(this.liveSession().client);
   }
 
   // ---- settings ----

@@ -7,11 +7,16 @@ import type {
   ClaimListResponse,
   ClaimSummary,
   DecidedClaimListResponse,
+  DelegateRequest,
+  Delegation,
   Me,
+  MyDelegations,
+  UserRef,
 } from '../../protocol';
 import type { AnnouncementView } from '../common/announcement-schema';
 import type { ConnectionLabel } from '../common/connection-label';
 import type { ConnectionState } from '../common/connection-state-schema';
+import type { DelegationProblem } from '../common/delegation-problems';
 import type { Locale } from '../common/locale';
 import type { PauseCommand } from '../common/pause-presets';
 import type { ProxyCredentials, Settings, SettingsPatch } from '../common/settings-schema';
@@ -279,7 +284,19 @@ export interface DesktopCore {
   // ---- nudge (催办, issue 14) ----
   /** Nudges the current approvers of my own pending claim; my lists re-fetch on success. */
   nudge(id: string): Promise<NudgeResult>;
+  // ---- delegation / out of office (issue 14); each throws NotSignedInError without a live session ----
+  delegations(): Promise<MyDelegations>;
+  /** Who I may delegate to (the server applies the finance rule). */
+  delegationCandidates(): Promise<UserRef[]>;
+  startDelegation(request: DelegateRequest): Promise<DelegationOutcome>;
+  /** Ends my delegation now (claims still waiting come back to me), or cancels a scheduled one. */
+  endDelegation(): Promise<DelegationOutcome>;
 }
+
+/** A delegation started or ended, or why not (a problem the user can fix, worded by the window). */
+export type DelegationOutcome =
+  | { ok: true; delegation: Delegation }
+  | { ok: false; problem: DelegationProblem };
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----
 

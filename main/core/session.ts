@@ -351,6 +351,11 @@ export class Session {
     return this.api.getReceipt(claimId, receiptId);
   }
 
+  /** The REST client, for reads and changes outside the claim workflow (delegation, main/core/delegation.ts). */
+  get client(): ApiClient {
+    return this.api;
+  }
+
   /** One page of my Done (`decided`) or My claims (`mine`) list, at the server's default page size. */
   listClaims(scope: 'decided', cursor?: string): Promise<DecidedClaimListResponse>;
   listClaims(scope: 'mine', cursor?: string): Promise<ClaimListResponse>;

@@ -288,6 +288,12 @@ export class SyncEngine {
       case 'claim.advanced':
       case 'claim.withdrawn':
         return;
+      // The queue moves by the claim events that come with them; the window's Settings re-read the
+      // delegation when the snapshot's listsRevision moves (every synced event moves it).
+      case 'delegation.scheduled':
+      case 'delegation.started':
+      case 'delegation.ended':
+        return;
     }
   }
 

@@ -34,6 +34,11 @@ export const INVOKE_CHANNELS = [
   // ---- receipts (issue 14) ----
   'receipt:image',
   'receipt:open',
+  // ---- delegation / out of office (issue 14) ----
+  'delegation:get',
+  'delegation:candidates',
+  'delegation:start',
+  'delegation:end',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -76,6 +81,11 @@ export const bridgeMethods = {
   // ---- receipts (issue 14) ----
   receiptImage: 'receipt:image',
   openReceipt: 'receipt:open',
+  // ---- delegation / out of office (issue 14) ----
+  getDelegations: 'delegation:get',
+  delegationCandidates: 'delegation:candidates',
+  startDelegation: 'delegation:start',
+  endDelegation: 'delegation:end',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

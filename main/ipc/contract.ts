@@ -18,14 +18,16 @@ import {
   DecidedClaimListResponse,
   Timestamp,
 } from '../../protocol/claims';
+import { DelegateRequest, Delegation, MyDelegations } from '../../protocol/delegation';
 import { IMAGE_RECEIPT_TYPES, ReceiptId } from '../../protocol/receipts';
-import { Me } from '../../protocol/users';
+import { Me, UserRef } from '../../protocol/users';
 import {
   AnnouncementIdSchema,
   AnnouncementViewSchema,
   MAX_ANNOUNCEMENTS,
 } from '../common/announcement-schema';
 import { ConnectionStateSchema } from '../common/connection-state-schema';
+import { DELEGATION_PROBLEMS } from '../common/delegation-problems';
 import { PAUSE_COMMANDS } from '../common/pause-presets';
 import {
   LocaleSchema,
@@ -105,6 +107,13 @@ export const NudgeResultSchema = z.discriminatedUnion('ok', [
   }),
 ]);
 export type NudgeResultView = z.infer<typeof NudgeResultSchema>;
+// ---- delegation / out of office (issue 14) ----
+/** A delegation started or ended, or the problem the window words for the user (never server text). */
+export const DelegationOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), delegation: Delegation }),
+  z.object({ ok: z.literal(false), problem: z.enum(DELEGATION_PROBLEMS) }),
+]);
+export type DelegationOutcomeView = z.infer<typeof DelegationOutcomeSchema>;
 
 // ---- claim lists (Done, My claims) ----
 /** One page of a window claim list; Done items also carry my decision. */
@@ -287,6 +296,15 @@ export const invokeContract = {
    * temporary file and opens that. The page never gets the bytes or the path.
    */
   'receipt:open': { request: ReceiptRef, response: ipcResponse(Nothing) },
+  // ---- delegation / out of office (issue 14) ----
+  /** My delegation (scheduled or active) and the ones I cover. */
+  'delegation:get': { request: Empty, response: ipcResponse(MyDelegations) },
+  /** Who I may delegate to: the Settings user picker. */
+  'delegation:candidates': { request: Empty, response: ipcResponse(z.array(UserRef)) },
+  /** Hand my approvals to `delegateId` until `endsAt` (from `startsAt`, default now); UTC instants. */
+  'delegation:start': { request: DelegateRequest, response: ipcResponse(DelegationOutcomeSchema) },
+  /** End my delegation now (claims still waiting come back), or cancel a scheduled one. */
+  'delegation:end': { request: Empty, response: ipcResponse(DelegationOutcomeSchema) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.

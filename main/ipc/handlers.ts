@@ -227,6 +227,11 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
       await hooks.openFile(await core.saveReceiptForViewer(claimId, receiptId));
       return null;
     }),
+    // ---- delegation / out of office (issue 14) ----
+    'delegation:get': channel('delegation:get', async () => core.delegations()),
+    'delegation:candidates': channel('delegation:candidates', async () => core.delegationCandidates()),
+    'delegation:start': channel('delegation:start', async (request) => core.startDelegation(request)),
+    'delegation:end': channel('delegation:end', async () => core.endDelegation()),
   };
 
   // Guards against a channel added to the contract but forgotten here.

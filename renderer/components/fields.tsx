@@ -247,6 +247,34 @@ export function TextField({
   );
 }
 
+/** A calendar day (`YYYY-MM-DD`, the browser's date picker), passed on as it changes. */
+export function DateField({
+  label,
+  testId,
+  value,
+  min,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: string;
+  min: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="date"
+        data-testid={testId}
+        value={value}
+        min={min}
+        onInput={(event) => onChange(event.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
 /**
  * A keyboard shortcut in Electron's accelerator syntax, checked as typed (`isValid`) and passed on
  * only when valid; an invalid one says why under the field.

@@ -2,6 +2,7 @@
 // plain functions keep plurals and word order natural in each language. Entries marked "shared" take
 // their words from main/common/shared-strings.ts, which the tray and the notifications use too.
 import type { ConnectionLabel } from '../../main/common/connection-label';
+import type { DelegationProblem } from '../../main/common/delegation-problems';
 import type { PausePreset } from '../../main/common/pause-presets';
 import type { FormatAmount } from '../../main/common/policy-flag-strings';
 import type { ProxyMode } from '../../main/common/proxy-modes';
@@ -292,4 +293,29 @@ export interface Catalog {
   receiptOpenFailed: string;
   /** A file size: bytes, KB or MB (1 KB = 1,024 bytes); `num` formats whole numbers for the locale. */
   fileSize(bytes: number, num: (n: number) => string): string;
+  // ---- delegation / out of office (issue 14; keep at the end) ----
+  outOfOffice: string;
+  /** Under the section title: what a delegation does. */
+  outOfOfficeHint: string;
+  /** My delegation in force: to whom, until when. */
+  delegatingTo(name: string, until: string): string;
+  /** My delegation that starts later. */
+  delegationScheduled(name: string, from: string, until: string): string;
+  /** Someone's delegation I cover: whose, until when. */
+  coveringFor(name: string, until: string): string;
+  delegateTo: string;
+  chooseDelegate: string;
+  delegateFrom: string;
+  delegateUntil: string;
+  startDelegation: string;
+  endDelegationNow: string;
+  cancelDelegation: string;
+  delegationStarted: string;
+  delegationEnded: string;
+  /** Why a delegation could not be started or ended. */
+  delegationProblem(problem: DelegationProblem): string;
+  /** Queue row and chain: the user holds the step for someone out of office. */
+  onBehalfOfShort(name: string): string;
+  /** History: "Dave Liu approved on behalf of Grace Chen". */
+  auditOnBehalf(action: 'approved' | 'rejected', actor: string, onBehalfOf: string): string;
 }

@@ -289,4 +289,36 @@ export const en: Catalog = {
   receiptOpened: 'Opened in your PDF viewer.',
   receiptOpenFailed: 'Cannot open this receipt.',
   fileSize,
+  outOfOffice: 'Out of office',
+  outOfOfficeHint:
+    'While you are away, claims waiting on you go to the person you choose, and come back when it ends.',
+  delegatingTo: (name, until) => `Your approvals go to ${name} until ${until}.`,
+  delegationScheduled: (name, from, until) =>
+    `Your approvals will go to ${name} from ${from} until ${until}.`,
+  coveringFor: (name, until) => `You are approving for ${name} until ${until}.`,
+  delegateTo: 'Hand my approvals to',
+  chooseDelegate: 'Choose a person',
+  delegateFrom: 'From',
+  delegateUntil: 'Until (inclusive)',
+  startDelegation: 'Start out of office',
+  endDelegationNow: 'End now',
+  cancelDelegation: 'Cancel',
+  delegationStarted: 'Out of office is set.',
+  delegationEnded: 'Out of office has ended; your claims are back with you.',
+  delegationProblem: (problem) =>
+    ({
+      one_at_a_time: 'You already have an out-of-office delegation; end it first.',
+      finance_only: 'Finance approvals can only go to another finance member.',
+      no_chain: 'That person is away or covering for someone then; choose someone else.',
+      no_loop: 'That person is handing their approvals to you then; choose someone else.',
+      refused: 'The server refused this delegation.',
+      delegate: 'Choose someone other than yourself.',
+      range: 'Check the dates: the end must be after the start, at most 90 days later.',
+      none: 'There is no delegation to end.',
+    })[problem],
+  onBehalfOfShort: (name) => `for ${name}`,
+  auditOnBehalf: (action, actor, onBehalfOf) =>
+    action === 'approved'
+      ? `${actor} approved on behalf of ${onBehalfOf}`
+      : `${actor} rejected on behalf of ${onBehalfOf}`,
 };

@@ -396,13 +396,21 @@ export function ClaimView({
                       <Fragment key={approver.id}>
                         {index > 0 && ', '}
                         <span class="person">{approver.name}</span>
+                        {approver.onBehalfOf && (
+                          <span class="on-behalf"> ({t.onBehalfOfShort(approver.onBehalfOf.name)})</span>
+                        )}
                       </Fragment>
                     ))}
                   </span>
                   <span class="chain-status">
                     {t.stepStatus(step.status)}
                     {step.decidedBy && step.decidedAt
-                      ? ` · ${t.decidedBy(step.decidedBy.name, fmt.dateTime(step.decidedAt))}`
+                      ? ` · ${t.decidedBy(
+                          step.decidedOnBehalfOf
+                            ? `${step.decidedBy.name} (${t.onBehalfOfShort(step.decidedOnBehalfOf.name)})`
+                            : step.decidedBy.name,
+                          fmt.dateTime(step.decidedAt),
+                        )}`
                       : ''}
                   </span>
                 </li>
@@ -414,7 +422,11 @@ export function ClaimView({
             <ol class="audit" data-testid="audit">
               {claim.audit.map((entry, index) => (
                 <li key={index}>
-                  <span class="audit-what">{t.auditAction(entry.action, entry.actor.name)}</span>
+                  <span class="audit-what">
+                    {entry.onBehalfOf && (entry.action === 'approved' || entry.action === 'rejected')
+                      ? t.auditOnBehalf(entry.action, entry.actor.name, entry.onBehalfOf.name)
+                      : t.auditAction(entry.action, entry.actor.name)}
+                  </span>
                   <time dateTime={entry.at}>{fmt.dateTime(entry.at)}</time>
                   {entry.comment && <q class="audit-comment">{entry.comment}</q>}
                 </li>

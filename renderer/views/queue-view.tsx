@@ -13,6 +13,7 @@ import { SelectField } from '../components/fields';
 import { NudgedMarker } from '../components/nudge';
 import { PolicyFlagBadge, policyFlagTexts } from '../components/policy-flags';
 import { useApp } from '../context';
+import type { Catalog } from '../i18n/catalog';
 import { isPlainKey, isTypingTarget } from '../keyboard';
 import { displayMoney } from '../money-display';
 import { filterQueue, isFiltering, noFilter, QUEUE_SORTS, type QueueFilter } from '../queue-filter';
@@ -333,6 +334,7 @@ export function QueueView({
             step={claim.currentStep ? t.step(claim.currentStep.kind) : ''}
             stepKind={claim.currentStep?.kind ?? 'none'}
             now={now}
+            onBehalfOf={standingInFor(claim, snapshot.user?.id, t)}
             onOpen={onOpen}
           />
         ))}
@@ -358,6 +360,8 @@ interface RowProps {
   stepKind: string;
   /** For the "Nudged" marker's relative time. */
   now: number;
+  /** "for Grace Chen" when I hold this step for someone out of office; empty otherwise. */
+  onBehalfOf: string;
   onOpen: (id: string) => void;
   /** Bulk approval: checked, and the checkbox's words (or why it cannot be checked). */
   checked: boolean;
@@ -366,6 +370,12 @@ interface RowProps {
   /** Policy flags: how many, and the badge's words listing them; 0 and '' when clean. */
   flagCount: number;
   flagsLabel: string;
+}
+
+/** Whom I hold the claim's current step for (delegation), worded for the row; '' when nobody. */
+function standingInFor(claim: ClaimSummary, me: string | undefined, t: Catalog): string {
+  const mine = claim.currentStep?.approvers.find((approver) => approver.id === me);
+  return mine?.onBehalfOf ? t.onBehalfOfShort(mine.onBehalfOf.name) : '';
 }
 
 const QueueRow = memo(function QueueRow({
@@ -380,6 +390,7 @@ const QueueRow = memo(function QueueRow({
   step,
   stepKind,
   now,
+  onBehalfOf,
   onOpen,
   checked,
   onToggle,
@@ -447,6 +458,11 @@ const QueueRow = memo(function QueueRow({
         <span class="row-waited" title={waited}>
           {waited}
         </span>
+        {onBehalfOf && (
+          <span class="row-on-behalf" data-testid="on-behalf" title={onBehalfOf}>
+            {onBehalfOf}
+          </span>
+        )}
         <span class="row-id">{claim.id}</span>
       </div>
     </div>

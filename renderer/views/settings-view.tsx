@@ -17,6 +17,7 @@ import {
   ToggledFieldset,
   ToggleRow,
 } from '../components/fields';
+import { OutOfOffice } from '../components/out-of-office';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
 import { isPlainKey } from '../keyboard';
@@ -141,6 +142,8 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           onChange={(choice) => void onPause(choice)}
         />
       </fieldset>
+
+      <OutOfOffice revision={snapshot.listsRevision} onStatus={setStatus} />
 
       <ToggledFieldset
         legend={t.quietHours}

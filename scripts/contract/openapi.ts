@@ -20,6 +20,9 @@ import {
   Cursor,
   DecidedClaim,
   DecidedClaimListResponse,
+  DelegateRequest,
+  Delegation,
+  DelegationCandidates,
   ErrorBody,
   EventsPage,
   EventsQuery,
@@ -30,6 +33,7 @@ import {
   MAX_SUBMIT_BODY_BYTES,
   Me,
   MeResponse,
+  MyDelegations,
   NudgeRequest,
   PolicyFlag,
   PROTOCOL_VERSION,
@@ -44,6 +48,7 @@ import {
   SignInRequest,
   SignInResponse,
   STREAM_SUBPROTOCOL,
+  StepApprover,
   SubmitClaimRequest,
   UserRef,
   ValidationIssue,
@@ -62,6 +67,7 @@ const requestSchemas = {
   WithdrawRequest,
   AnnounceRequest,
   NudgeRequest,
+  DelegateRequest,
 };
 
 const responseSchemas = {
@@ -71,6 +77,7 @@ const responseSchemas = {
   Me,
   UserRef,
   LineItem,
+  StepApprover,
   CurrentStep,
   PolicyFlag,
   ClaimSummary,
@@ -88,6 +95,9 @@ const responseSchemas = {
   EventsPage,
   Announcement,
   AnnouncementListResponse,
+  Delegation,
+  MyDelegations,
+  DelegationCandidates,
   ValidationIssue,
   ErrorBody,
 };
@@ -98,8 +108,8 @@ const ERROR_STATUS: Record<number, string> = {
   401: '`unauthorized`: missing, unknown, expired or revoked bearer token',
   403: '`forbidden`: the caller may see the claim but may not do this to it',
   404: '`not_found`: no such resource, or one the caller may not see',
-  409: '`stale_version` or `invalid_state`; `claim` is the claim as it is now',
   413: `\`payload_too_large\`: body over 64 KiB (POST /claims: ${MAX_SUBMIT_BODY_BYTES} bytes), or a receipt over ${MAX_RECEIPT_BYTES} bytes, or one claim's receipts over ${MAX_CLAIM_RECEIPT_BYTES} bytes`,
+  409: '`stale_version` or `invalid_state`; `claim` is the claim as it is now (on delegation endpoints: `delegation_refused`)',
   415: '`unsupported_media_type`: a body that is not application/json',
   422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request',
   429: '`too_many_attempts` (sign-in throttled) or `nudge_too_soon` (see `nextAllowedAt`); `retryAfterSeconds` and Retry-After',
@@ -267,6 +277,53 @@ const ENDPOINTS: Endpoint[] = [
       schema: 'AnnouncementListResponse',
     },
     errors: [],
+  },
+  ...(
+    [
+      [
+        '',
+        'getMyDelegations',
+        'The caller’s own delegation (scheduled or active) and the ones they cover',
+        'MyDelegations',
+      ],
+      [
+        '/candidates',
+        'getDelegationCandidates',
+        'Who the caller may delegate to (finance only to finance)',
+        'DelegationCandidates',
+      ],
+    ] as const
+  ).map(
+    ([tail, operationId, summary, schema]): Endpoint => ({
+      method: 'get',
+      path: `/me/delegation${tail}`,
+      operationId,
+      summary,
+      auth: true,
+      success: { status: 200, description: summary, schema },
+      errors: [],
+    }),
+  ),
+  {
+    method: 'post',
+    path: '/me/delegation',
+    operationId: 'delegate',
+    summary: 'Hand the caller’s approvals to another user for a time range (out of office)',
+    auth: true,
+    body: 'DelegateRequest',
+    idempotent: true,
+    success: { status: 201, description: 'The delegation', schema: 'Delegation' },
+    errors: [409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/me/delegation',
+    operationId: 'endDelegation',
+    summary: 'End the caller’s delegation now (claims still waiting go back), or cancel a scheduled one',
+    auth: true,
+    idempotent: true,
+    success: { status: 200, description: 'The ended delegation', schema: 'Delegation' },
+    errors: [404, 422],
   },
 ];
 

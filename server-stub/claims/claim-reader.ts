@@ -15,6 +15,7 @@ import type {
   ClaimSummary,
   DecidedClaim,
   DecidedClaimListResponse,
+  StepApprover,
   StepKind,
   StepStatus,
   UserRef,
@@ -93,12 +94,14 @@ interface AuditRow {
   action: AuditEntry['action'];
   step_index: number | null;
   comment: string | null;
+  on_behalf_of: string | null;
 }
 
 export class ClaimReader {
   private readonly byId: Statement<[string], ClaimRow>;
   private readonly access: Statement<[string, string], number>;
   private readonly approvers: Statement<[string, number], string>;
+  private readonly approverRows: Statement<[string, number], { id: string; on_behalf_of: string | null }>;
   private readonly items: Statement<[string], ClaimDetail['items'][number]>;
   private readonly itemDescriptions: Statement<[string], string>;
   private readonly steps: Statement<[string], StepRow>;
@@ -123,6 +126,10 @@ export class ClaimReader {
     this.approvers = preparePluck(
       db,
       'SELECT user_id FROM step_approvers WHERE claim_id = ? AND step_index = ? ORDER BY position',
+    );
+    this.approverRows = db.prepare(
+      `SELECT user_id AS id, on_behalf_of FROM step_approvers WHERE claim_id = ? AND step_index = ?
+        ORDER BY position, rowid`,
     );
     this.items = db.prepare(
       'SELECT description, amount_minor AS amountMinor FROM claim_items WHERE claim_id = ? ORDER BY position',
@@ -195,6 +202,7 @@ export class ClaimReader {
     const row = this.row(claimId);
     if (!row) return null;
     const items = this.items.all(claimId);
+    const auditRows = this.auditTrail.all(claimId);
     const chain: ChainStep[] = this.steps.all(claimId).map((step) => ({
       index: step.step_index,
       kind: step.kind,
@@ -202,14 +210,20 @@ export class ClaimReader {
       status: step.status,
       decidedBy: step.decided_by ? this.users.ref(step.decided_by) : null,
       decidedAt: step.decided_at === null ? null : isoAt(step.decided_at),
+      ...this.onBehalfOf(
+        auditRows.find((entry) => entry.step_index === step.step_index && entry.actor_id === step.decided_by)
+          ?.on_behalf_of ?? null,
+        'decidedOnBehalfOf',
+      ),
     }));
-    const audit = this.auditTrail.all(claimId).map(
+    const audit = auditRows.map(
       (entry): AuditEntry => ({
         at: isoAt(entry.at),
         actor: this.users.ref(entry.actor_id),
         action: entry.action,
         stepIndex: entry.step_index,
         comment: entry.comment,
+        ...this.onBehalfOf(entry.on_behalf_of, 'onBehalfOf'),
       }),
     );
     const descriptions = items.slice(0, SUMMARY_ITEM_DESCRIPTIONS).map((item) => item.description);
@@ -276,8 +290,15 @@ export class ClaimReader {
     };
   }
 
-  private approverRefs(claimId: string, stepIndex: number): UserRef[] {
-    return this.approverIds(claimId, stepIndex).map((id) => this.users.ref(id));
+  private approverRefs(claimId: string, stepIndex: number): StepApprover[] {
+    return this.approverRows
+      .all(claimId, stepIndex)
+      .map((row) => ({ ...this.users.ref(row.id), ...this.onBehalfOf(row.on_behalf_of, 'onBehalfOf') }));
+  }
+
+  /** `{[key]: ref}` for a stand-in (delegation), nothing otherwise: the field is absent, not null. */
+  private onBehalfOf<K extends string>(userId: string | null, key: K): Partial<Record<K, UserRef>> {
+    return userId ? ({ [key]: this.users.ref(userId) } as Record<K, UserRef>) : {};
   }
 
   /** `descriptions`: the item descriptions when the caller already read the items (a detail). */

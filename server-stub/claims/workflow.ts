@@ -31,6 +31,24 @@ import { WorkflowStatements } from './workflow-statements';
 export type ParsedSubmitClaim = Required<Omit<SubmitClaimRequest, 'receipts'>> &
   Pick<SubmitClaimRequest, 'receipts'>;
 
+/**
+ * Who stands in for whom (delegation, claims/delegation.ts), as the workflow needs it. Kept to three
+ * calls so the transitions read as before: hand a step that just became current to the delegates of
+ * its out-of-office approvers; let a delegator still decide a step handed over from them; stamp a
+ * stand-in's decision with whom they acted for.
+ */
+export interface StandIns {
+  assign(claimId: string, stepIndex: number): void;
+  isDelegatorAt(claimId: string, stepIndex: number, userId: string): boolean;
+  recordDecision(claimId: string, stepIndex: number, actorId: string): void;
+}
+
+const NOBODY_STANDS_IN: StandIns = {
+  assign() {},
+  isDelegatorAt: () => false,
+  recordDecision() {},
+};
+
 export function formatClaimId(number: number): string {
   return `EXP-${String(number).padStart(6, '0')}`;
 }
@@ -47,6 +65,7 @@ export class ClaimWorkflow {
     private readonly claims: ClaimReader,
     private readonly clock: Clock,
     policy: PolicyConfig = DEFAULT_POLICY,
+    private readonly standIns: StandIns = NOBODY_STANDS_IN,
   ) {
     this.sql = new WorkflowStatements(db);
     this.policyFlags = new PolicyFlags(db, policy);
@@ -95,17 +114,15 @@ export class ClaimWorkflow {
         this.sql.insertApprover.run(id, index, position, userId);
       });
     });
+    if (chain.length > 0) this.standIns.assign(id, 0);
     this.grantAccess(id, [actorId]);
     this.audit(id, now, actorId, 'submitted', null, null);
 
     const summary = this.requireSummary(id);
     emit(actorId, { type: 'claim.submitted', claim: summary });
-    const firstStep = chain[0];
-    if (firstStep) {
-      this.grantAccess(id, firstStep.approverIds);
-      for (const approverId of firstStep.approverIds)
-        emit(approverId, { type: 'claim.assigned', claim: summary });
-    }
+    const firstApprovers = chain.length > 0 ? this.claims.approverIds(id, 0) : [];
+    this.grantAccess(id, firstApprovers);
+    for (const approverId of firstApprovers) emit(approverId, { type: 'claim.assigned', claim: summary });
     return this.requireDetail(id);
   }
 
@@ -116,7 +133,7 @@ export class ClaimWorkflow {
     const comment = request.comment ? request.comment : null;
     const stepApprovers = this.claims.approverIds(claimId, stepIndex);
     const nextIndex = stepIndex + 1;
-    const nextApprovers = this.claims.approverIds(claimId, nextIndex);
+    let nextApprovers = this.claims.approverIds(claimId, nextIndex);
     const isLast = nextApprovers.length === 0;
 
     this.decideStep(claimId, stepIndex, 'approved', actorId, now);
@@ -124,10 +141,13 @@ export class ClaimWorkflow {
       this.bumpClaim(claim, now, { state: 'approved', currentStepIndex: null });
     } else {
       this.sql.makeStepCurrent.run(claimId, nextIndex);
+      this.standIns.assign(claimId, nextIndex);
+      nextApprovers = this.claims.approverIds(claimId, nextIndex);
       this.bumpClaim(claim, now, { state: 'pending', currentStepIndex: nextIndex });
       this.grantAccess(claimId, nextApprovers);
     }
     this.audit(claimId, now, actorId, 'approved', stepIndex, comment);
+    this.standIns.recordDecision(claimId, stepIndex, actorId);
 
     const summary = this.requireSummary(claimId);
     const by = this.users.ref(actorId);
@@ -150,6 +170,7 @@ export class ClaimWorkflow {
     this.sql.cancelSteps.run(claimId, 'waiting');
     this.bumpClaim(claim, now, { state: 'rejected', currentStepIndex: null });
     this.audit(claimId, now, actorId, 'rejected', stepIndex, request.reason);
+    this.standIns.recordDecision(claimId, stepIndex, actorId);
 
     const summary = this.requireSummary(claimId);
     this.emitUnassigned(emit, stepApprovers, summary.id, summary.version, 'rejected', actorId);
@@ -193,7 +214,12 @@ export class ClaimWorkflow {
     if (claim.state !== 'pending' || claim.current_step_index === null) {
       throw invalidState(this.requireDetail(claim.id), action);
     }
-    if (!this.claims.approverIds(claim.id, claim.current_step_index).includes(actorId)) {
+    const step = claim.current_step_index;
+    // A delegator may still decide what was handed over from them (claims/delegation.ts).
+    if (
+      !this.claims.approverIds(claim.id, step).includes(actorId) &&
+      !this.standIns.isDelegatorAt(claim.id, step, actorId)
+    ) {
       throw forbidden(`you are not an approver of ${claim.id}'s current step`);
     }
     return claim.current_step_index;

@@ -205,6 +205,47 @@ const migrations: readonly Migration[] = [
     },
   },
   {
+    version: 5,
+    name: 'delegation (out of office)',
+    up(db) {
+      // A delegation hands a user's approvals to another user for [starts_at, ends_at). `ended_at` is an
+      // early end by the delegator; `started`/`finished` record that the hand-over (and the hand-back)
+      // of waiting claims was carried out, so a restart neither repeats nor skips one.
+      // Each claim step handed over is a row in delegation_handovers, so the end can give back exactly
+      // what was handed over. `merged`: the delegate already approved that step (a shared finance
+      // step), so the delegator's place was removed rather than renamed; `position` restores it.
+      // step_approvers.on_behalf_of / audit.on_behalf_of name the person a stand-in acts for.
+      db.exec(`
+        CREATE TABLE delegations (
+          id TEXT PRIMARY KEY,
+          delegator_id TEXT NOT NULL REFERENCES users(id),
+          delegate_id TEXT NOT NULL REFERENCES users(id),
+          starts_at INTEGER NOT NULL,
+          ends_at INTEGER NOT NULL,
+          ended_at INTEGER,
+          created_at INTEGER NOT NULL,
+          started INTEGER NOT NULL DEFAULT 0,
+          finished INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX delegations_delegator ON delegations(delegator_id, finished);
+        CREATE INDEX delegations_delegate ON delegations(delegate_id, finished);
+
+        CREATE TABLE delegation_handovers (
+          delegation_id TEXT NOT NULL REFERENCES delegations(id),
+          claim_id TEXT NOT NULL REFERENCES claims(id),
+          step_index INTEGER NOT NULL,
+          position INTEGER NOT NULL,
+          merged INTEGER NOT NULL,
+          PRIMARY KEY (delegation_id, claim_id, step_index)
+        ) STRICT;
+        CREATE INDEX delegation_handovers_claim ON delegation_handovers(claim_id, step_index);
+
+        ALTER TABLE step_approvers ADD COLUMN on_behalf_of TEXT REFERENCES users(id);
+        ALTER TABLE audit ADD COLUMN on_behalf_of TEXT REFERENCES users(id);
+      `);
+    },
+  },
+  {
     version: 7,
     name: 'nudges: when a claim was last nudged',
     up(db) {

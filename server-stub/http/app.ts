@@ -10,6 +10,7 @@ import { writeRawError } from './raw-error-response';
 import { setSession } from './request-context';
 import { registerAnnouncementRoutes } from './routes/announcement-routes';
 import { registerClaimRoutes } from './routes/claim-routes';
+import { registerDelegationRoutes } from './routes/delegation-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
 import { registerNudgeRoutes } from './routes/nudge-routes';
 import { registerReceiptRoutes } from './routes/receipt-routes';
@@ -177,6 +178,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
       registerNudgeRoutes(api, backend);
       registerReceiptRoutes(api, backend);
       longPolls = registerEventRoutes(api, backend);
+      registerDelegationRoutes(api, backend);
     },
     { prefix: API_PREFIX },
   );

@@ -6,6 +6,7 @@ import type { SessionStore } from '../auth/sessions';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Announcements } from '../claims/announcements';
 import type { ClaimReader } from '../claims/claim-reader';
+import type { Delegations } from '../claims/delegation';
 import type { ClaimNudges } from '../claims/nudge';
 import type { ClaimWorkflow } from '../claims/workflow';
 import type { Clock } from '../clock';
@@ -31,4 +32,6 @@ export interface Backend {
   announcements: Announcements;
   idempotency: IdempotencyStore;
   nudges: ClaimNudges;
+  /** Out-of-office delegations (claims/delegation.ts). */
+  delegations: Delegations;
 }

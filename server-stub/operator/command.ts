@@ -33,6 +33,8 @@ export interface CommandSpec {
   options: OptionSpecs;
   /** Names of the positional arguments, all required. */
   positionals: string[];
+  /** Names of positional arguments that may follow the required ones. */
+  optionalPositionals?: string[];
   /** Who the command runs as when --user is not given (otherwise --user is required). */
   defaultUser?: string;
   run(context: CommandContext, values: OptionValues, positionals: string[]): Promise<void>;

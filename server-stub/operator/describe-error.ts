@@ -69,6 +69,8 @@ function describeApiError(error: ApiError, user: string | undefined): string {
       return `the server expected JSON: ${body.message}`;
     case 'nudge_too_soon':
       return `too soon to nudge: allowed from ${body.nextAllowedAt ?? 'later'}${body.retryAfterSeconds ? ` (in ${body.retryAfterSeconds} s)` : ''}`;
+    case 'delegation_refused':
+      return `delegation refused: ${body.message}`;
     case 'internal':
       return `the server failed (a server bug, not your input): ${body.message}`;
     case 'unavailable':

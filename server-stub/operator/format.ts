@@ -3,8 +3,10 @@ import {
   type ClaimDetail,
   type ClaimSummary,
   type DecidedClaim,
+  type Delegation,
   formatMoney,
   type Receipt,
+  type StepApprover,
   type UserEvent,
 } from '../../protocol';
 
@@ -17,7 +19,7 @@ export function money(amountMinor: number, currency: string): string {
 export function waitsOn(claim: ClaimSummary): string {
   const step = claim.currentStep;
   if (!step) return claim.state;
-  return `waits on ${step.approvers.map((a) => a.name).join(' or ')} (${step.kind}, step ${step.index + 1}/${claim.stepCount})`;
+  return `waits on ${step.approvers.map(approverName).join(' or ')} (${step.kind}, step ${step.index + 1}/${claim.stepCount})`;
 }
 
 export function claimLine(claim: ClaimSummary): string {
@@ -77,14 +79,15 @@ export function claimDetailLines(claim: ClaimDetail): string[] {
     ),
     '  chain',
     ...claim.chain.map((step) => {
-      const who = step.approvers.map((a) => a.name).join(' / ');
-      const decided = step.decidedBy ? ` by ${step.decidedBy.name} at ${step.decidedAt}` : '';
+      const who = step.approvers.map(approverName).join(' / ');
+      const onBehalf = step.decidedOnBehalfOf ? ` on behalf of ${step.decidedOnBehalfOf.name}` : '';
+      const decided = step.decidedBy ? ` by ${step.decidedBy.name}${onBehalf} at ${step.decidedAt}` : '';
       return `    ${step.index + 1}. ${step.kind.padEnd(10)} ${step.status.padEnd(9)} ${who}${decided}`;
     }),
     '  audit',
     ...claim.audit.map(
       (entry) =>
-        `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.comment ? `: "${entry.comment}"` : ''}`,
+        `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.onBehalfOf ? ` on behalf of ${entry.onBehalfOf.name}` : ''}${entry.comment ? `: "${entry.comment}"` : ''}`,
     ),
     ...(claim.receipts?.length ? ['  receipts', ...claim.receipts.map((r) => `    ${receiptLine(r)}`)] : []),
   ];
@@ -118,5 +121,20 @@ export function eventLine(event: UserEvent): string {
       return `${head}: "${event.announcement.title}" from ${event.announcement.author.name}`;
     case 'claim.nudged':
       return `${head}: ${event.claim.id} "${event.claim.title}" nudged by ${event.by.name}`;
+    case 'delegation.scheduled':
+    case 'delegation.started':
+    case 'delegation.ended':
+      return `${head}: ${delegationLine(event.delegation)}`;
   }
+}
+
+/** "Grace Chen → Dave Liu, active, 2026-12-01T09:00:00.000Z – 2026-12-08T09:00:00.000Z". */
+export function delegationLine(delegation: Delegation): string {
+  const ended = delegation.endedAt ? ` (ended early at ${delegation.endedAt})` : '';
+  return `${delegation.id} ${delegation.delegator.name} → ${delegation.delegate.name}, ${delegation.status}, ${delegation.startsAt} – ${delegation.endsAt}${ended}`;
+}
+
+/** An approver as the chain shows them: "Dave Liu (for Grace Chen)" when standing in. */
+export function approverName(approver: StepApprover): string {
+  return approver.onBehalfOf ? `${approver.name} (for ${approver.onBehalfOf.name})` : approver.name;
 }

@@ -5,6 +5,7 @@ import { bulkApproveCommand } from './bulk-approve-command';
 import { ClientPool } from './client-pool';
 import type { CommandContext, CommandSpec, OptionSpecs, OptionValues, Output } from './command';
 import { EVERYDAY_COMMANDS } from './commands';
+import { DELEGATION_COMMANDS } from './delegation-commands';
 import { demoPolicyCommand } from './demo-policy-command';
 import { describeError, ExitCode, UsageError } from './describe-error';
 import { simulateCommand } from './simulate';
@@ -13,6 +14,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...EVERYDAY_COMMANDS,
   bulkApproveCommand,
   demoPolicyCommand,
+  ...DELEGATION_COMMANDS,
   simulateCommand,
 ];
 
@@ -53,6 +55,8 @@ export function toolHelp(): string {
     '  npm run cli -- decided --user bob',
     '  npm run cli -- mine --user alice --limit 20',
     '  npm run cli -- events --user bob --follow',
+    '  npm run cli -- delegate --user grace --to dave --until +7d',
+    '  npm run cli -- delegation end --user grace',
     '  npm run cli -- simulate --count 50 --rate 10 --seed 7',
     '',
     'Exit codes: 0 ok, 1 refused or failed, 2 bad usage, 3 server unreachable.',
@@ -97,7 +101,8 @@ export async function runOperatorCli(
       io.stdout(commandHelp(command));
       return ExitCode.ok;
     }
-    if (positionals.length !== command.positionals.length) {
+    const most = command.positionals.length + (command.optionalPositionals?.length ?? 0);
+    if (positionals.length < command.positionals.length || positionals.length > most) {
       const expected = command.positionals.map((name) => `<${name}>`).join(' ') || 'no arguments';
       throw new UsageError(`${command.name} takes ${expected}; see: ${command.name} --help`);
     }

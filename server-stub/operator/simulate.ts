@@ -1,4 +1,5 @@
 // `simulate`: a realistic burst of traffic. Demo employees submit plausible claims at a steady rate;
+// the director is out of office meanwhile (her reports' claims are approved on her behalf);
 // every approver watches their own queue (woken by the long-poll event feed) and mostly approves,
 // sometimes rejects with a reason; a few submitters change their mind and withdraw. Runs until every
 // claim is decided, then prints a summary. Co-approvers racing for a finance step is expected and is
@@ -20,6 +21,7 @@ import {
   withRandomReceipts,
 } from './claim-generator';
 import { type CommandSpec, optionalInt, optionalNumber } from './command';
+import { absenceDuring, SIMULATED_ABSENCE } from './delegation-commands';
 import { describeError, UsageError } from './describe-error';
 
 const REJECT_PROBABILITY = 0.1;
@@ -81,7 +83,13 @@ export const simulateCommand: CommandSpec = {
     const simulation = new Simulation(clients, new SeededRandom(seed), (error, user) =>
       context.out.note(`error (${user}): ${describeError(error, { server: context.server, user }).message}`),
     );
+    const absence = await absenceDuring(
+      clients.get(SIMULATED_ABSENCE.delegatorId)!,
+      timeoutSeconds,
+      context.out.note,
+    );
     const summary = await simulation.run(count, rate, timeoutSeconds * 1000);
+    await absence.end();
     const human = [
       `claims     ${summary.claims}`,
       `approved   ${summary.approved}`,

@@ -57,6 +57,8 @@ describe('generated contract files', () => {
         '/events',
         '/info',
         '/me',
+        '/me/delegation',
+        '/me/delegation/candidates',
         '/queue',
         '/session',
         '/stream',

@@ -4,6 +4,7 @@
 // are called with sample arguments covering each value of their enums. No browser.
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_LABELS } from '../../main/common/connection-label';
+import { DELEGATION_PROBLEMS } from '../../main/common/delegation-problems';
 import { PAUSE_PRESETS } from '../../main/common/pause-presets';
 import { PROXY_MODES } from '../../main/common/proxy-modes';
 import { sharedStringsFor } from '../../main/common/shared-strings';
@@ -259,6 +260,23 @@ const CATALOG_SAMPLES = {
   openReceipt: null,
   receiptOpened: null,
   receiptOpenFailed: null,
+  outOfOffice: null,
+  outOfOfficeHint: null,
+  delegatingTo: [[NAME, WHEN]],
+  delegationScheduled: [[NAME, WHEN, WHEN]],
+  coveringFor: [[NAME, WHEN]],
+  delegateTo: null,
+  chooseDelegate: null,
+  delegateFrom: null,
+  delegateUntil: null,
+  startDelegation: null,
+  endDelegationNow: null,
+  cancelDelegation: null,
+  delegationStarted: null,
+  delegationEnded: null,
+  delegationProblem: each(DELEGATION_PROBLEMS),
+  onBehalfOfShort: [[NAME]],
+  auditOnBehalf: (['approved', 'rejected'] as const).map((a) => [a, NAME, '李娜'] as const),
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {

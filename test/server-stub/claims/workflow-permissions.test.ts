@@ -1,26 +1,40 @@
 // The whole permission matrix of the workflow as one generated table:
 // role × action × claim state → HTTP status. Every cell acts on a fresh claim brought into that state.
 // `receipt` is fetching one of the claim's receipts (GET /claims/{id}/receipts/{receiptId}).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, ApiError, type ClaimDetail } from '../../../protocol';
 import { receiptPng, receiptUpload } from '../../../server-stub/operator/receipt-files';
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { useInProcessStub } from '../../support/use-stub';
 
-const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'admin'] as const;
+const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank', 'admin'] as const;
 type User = (typeof USERS)[number];
-type Role = 'submitter' | 'current' | 'otherFinance' | 'past' | 'future' | 'unrelated' | 'admin';
+type Role =
+  | 'submitter'
+  | 'current'
+  | 'otherFinance'
+  | 'past'
+  | 'future'
+  | 'unrelated'
+  | 'admin'
+  // Delegation (out of office): the one who handed their step over, and the one who held it until
+  // the delegation ended.
+  | 'delegator'
+  | 'formerDelegate';
 type Action = 'view' | 'approve' | 'reject' | 'withdraw' | 'nudge' | 'receipt';
 /** Actions that only read: they never change the claim. */
 const READS: ReadonlySet<Action> = new Set(['view', 'receipt']);
 
-// Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance).
+// Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance). Frank (Engineering) is
+// unrelated to it unless bob delegates to him.
 interface StateSetup {
   name: string;
   pending: boolean;
   /** How to get there from a fresh submission: who acts, in order. */
   steps: Array<{ by: User; action: 'approve' | 'reject' | 'withdraw' }>;
   roles: Partial<Record<Role, User>>;
+  /** Bob is out of office (frank covers) from before the submission; `ended`: back before the cell acts. */
+  delegation?: { ended: boolean };
 }
 
 /** A state of alice's claim; erin (outside the chain) and the admin have a role in every one. */
@@ -28,9 +42,16 @@ function state(
   name: string,
   pending: boolean,
   steps: StateSetup['steps'],
-  roles: Partial<Record<'current' | 'otherFinance' | 'past' | 'future', User>>,
+  roles: Partial<Record<Exclude<Role, 'submitter' | 'unrelated' | 'admin'>, User>>,
+  delegation?: StateSetup['delegation'],
 ): StateSetup {
-  return { name, pending, steps, roles: { submitter: 'alice', ...roles, unrelated: 'erin', admin: 'admin' } };
+  return {
+    name,
+    pending,
+    steps,
+    roles: { submitter: 'alice', ...roles, unrelated: 'erin', admin: 'admin' },
+    ...(delegation ? { delegation } : {}),
+  };
 }
 
 const approvedBy = (...users: User[]) => users.map((by) => ({ by, action: 'approve' as const }));
@@ -53,9 +74,39 @@ const STATES: StateSetup[] = [
     past: 'bob',
     future: 'carol',
   }),
+  // Bob delegated to frank: frank holds bob's step "for Bob Li"; bob may still decide it himself.
+  state(
+    'pending at supervisor, delegated',
+    true,
+    [],
+    { current: 'frank', delegator: 'bob', future: 'carol' },
+    { ended: false },
+  ),
+  state(
+    'pending at manager, approved by a stand-in',
+    true,
+    approvedBy('frank'),
+    { current: 'carol', past: 'frank', delegator: 'bob', future: 'dave' },
+    { ended: false },
+  ),
+  // The delegation ended with the step still waiting: it went back to bob; frank keeps seeing it.
+  state(
+    'pending at supervisor, delegation ended',
+    true,
+    [],
+    { current: 'bob', formerDelegate: 'frank', future: 'carol' },
+    { ended: true },
+  ),
 ];
 
-const SEES_CLAIM: ReadonlySet<Role> = new Set(['submitter', 'current', 'otherFinance', 'past']);
+const SEES_CLAIM: ReadonlySet<Role> = new Set([
+  'submitter',
+  'current',
+  'otherFinance',
+  'past',
+  'delegator',
+  'formerDelegate',
+]);
 
 function expectedStatus(state: StateSetup, role: Role, action: Action): number {
   if (!SEES_CLAIM.has(role)) return 404;
@@ -65,6 +116,8 @@ function expectedStatus(state: StateSetup, role: Role, action: Action): number {
     return state.pending ? 200 : 409;
   }
   if (!state.pending) return 409;
+  // A delegator may still decide the step handed over from them, but not one it has moved past.
+  if (role === 'delegator') return state.steps.length === 0 ? 200 : 403;
   return role === 'current' || role === 'otherFinance' ? 200 : 403;
 }
 
@@ -90,6 +143,9 @@ describe('workflow permission matrix', () => {
   });
 
   async function claimIn(state: StateSetup): Promise<ClaimDetail> {
+    if (state.delegation) {
+      await as.bob.delegate({ delegateId: 'frank', endsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    }
     let claim = await as.alice.submitClaim(
       sampleClaim({ receipts: [receiptUpload('slip.png', receiptPng(1))] }),
     );
@@ -103,8 +159,17 @@ describe('workflow permission matrix', () => {
             ? await client.reject(id, { version, reason: 'not in budget' })
             : await client.withdraw(id, { version });
     }
+    if (state.delegation?.ended) {
+      await as.bob.endDelegation();
+      claim = await as.alice.getClaim(claim.id);
+    }
     return claim;
   }
+
+  // Every cell starts without a delegation in force, whatever the previous one left.
+  afterEach(async () => {
+    await as.bob.endDelegation().catch(() => undefined);
+  });
 
   async function act(
     client: ApiClient,
@@ -134,6 +199,9 @@ describe('workflow permission matrix', () => {
 
   it('covers every role at least once per state', () => {
     expect(cells.length).toBeGreaterThanOrEqual(150);
+    const roles = new Set(cells.map((cell) => cell.role));
+    expect(roles).toContain('delegator');
+    expect(roles).toContain('formerDelegate');
   });
 
   it.each(cells.map((c) => [c.state.name, c.role, c.user, c.action, c.expected, c] as const))(
