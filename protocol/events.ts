@@ -101,8 +101,43 @@ export const UserEvent = z.discriminatedUnion('type', [
 export type UserEvent = z.infer<typeof UserEvent>;
 export type UserEventType = UserEvent['type'];
 
-/** `GET /queue`: the claims waiting on the caller, and the cursor this snapshot is consistent with. */
-export const QueueSnapshot = z.object({ cursor: Cursor, claims: z.array(ClaimSummary) });
+/**
+ * An event of the **broadcast stream**: one shared, gapless stream for everyone (docs/protocol.md,
+ * "The broadcast stream"). Its `seq` is the broadcast seq (`bseq`), not a seq of the user's stream.
+ */
+export const BroadcastEvent = z.discriminatedUnion('type', [AnnouncementEvent]);
+export type BroadcastEvent = z.infer<typeof BroadcastEvent>;
+
+/** Which stream a frame belongs to; absent means the user's own stream (every v1 frame before the extension). */
+export const StreamName = z.enum(['user', 'broadcast']);
+export type StreamName = z.infer<typeof StreamName>;
+
+/** The broadcast half of a `GET /events` answer, present when the request carried `bafter`. */
+export const BroadcastPage = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('ok'),
+    events: z.array(BroadcastEvent),
+    cursor: Cursor,
+    hasMore: z.boolean(),
+  }),
+  z.object({
+    status: z.literal('reset'),
+    /** Head of the broadcast stream now: continue after it (nothing to re-take; see the resume rules). */
+    cursor: Cursor,
+    reason: ResetReason,
+  }),
+]);
+export type BroadcastPage = z.infer<typeof BroadcastPage>;
+
+/**
+ * `GET /queue`: the claims waiting on the caller, and the cursor this snapshot is consistent with.
+ * With `?broadcast=1` a server that has the broadcast stream adds its head as `broadcast`.
+ */
+export const QueueSnapshot = z.object({
+  cursor: Cursor,
+  claims: z.array(ClaimSummary),
+  broadcast: Cursor.optional(),
+});
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
 
 /**
@@ -116,12 +151,15 @@ export const EventsPage = z.discriminatedUnion('status', [
     cursor: Cursor,
     /** True when more events follow than `limit` allowed; ask again from `cursor` at once. */
     hasMore: z.boolean(),
+    /** The broadcast stream after `bafter`, when asked for; its own status, cursor and `hasMore`. */
+    broadcast: BroadcastPage.optional(),
   }),
   z.object({
     status: z.literal('reset'),
     /** Head of the stream now; re-take the queue snapshot and continue from its cursor. */
     cursor: Cursor,
     reason: ResetReason,
+    broadcast: BroadcastPage.optional(),
   }),
 ]);
 export type EventsPage = z.infer<typeof EventsPage>;
@@ -132,8 +170,19 @@ export const EventsQuery = z.object({
   /** Seconds to hold the request when nothing is new yet (long-poll); 0 answers at once. */
   wait: z.coerce.number().int().min(0).max(25).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
+  /** The broadcast cursor's epoch (default: the broadcast stream's current one). */
+  bepoch: z.string().min(1).max(64).optional(),
+  /** The broadcast cursor's seq; present = the client reads the broadcast stream itself. */
+  bafter: z.coerce.number().int().nonnegative().optional(),
 });
 export type EventsQuery = z.infer<typeof EventsQuery>;
+
+/** `GET /queue?broadcast=1`: the client reads the broadcast stream itself (and wants its head). */
+export const QueueQuery = z.object({
+  /** Present (any value; send `1`) = the client reads the broadcast stream itself. */
+  broadcast: z.string().max(16).optional(),
+});
+export type QueueQuery = z.infer<typeof QueueQuery>;
 
 export const AnnounceRequest = z
   .object({ title: z.string().trim().min(1).max(200), body: z.string().trim().max(4000).default('') })

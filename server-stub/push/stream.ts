@@ -4,7 +4,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { CloseCode, MAX_FRAME_BYTES, STREAM_SUBPROTOCOL, type UserEvent } from '../../protocol';
+import {
+  type BroadcastEvent,
+  CloseCode,
+  MAX_FRAME_BYTES,
+  STREAM_SUBPROTOCOL,
+  type UserEvent,
+} from '../../protocol';
 import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { DeadlineQueue } from './deadline-queue';
@@ -81,6 +87,7 @@ class StreamHub implements ConnectionHost {
   /** The next tick of the heartbeat round in progress, if any. */
   private heartbeatTick: NodeJS.Timeout | null = null;
   private readonly stopRevocations: () => void;
+  private readonly stopBroadcasts: () => void;
   private closing: Promise<void> | null = null;
 
   constructor(options: StreamOptions) {
@@ -108,6 +115,7 @@ class StreamHub implements ConnectionHost {
     this.stopRevocations = this.sessions.onRevoked((sessionId) =>
       this.sessionGroups.end(sessionId, 'you signed out; sign in again'),
     );
+    this.stopBroadcasts = this.events.broadcasts.subscribe((batch) => this.fanOutBroadcast(batch));
     // One timer for every connection: ping all, and cut off whoever did not answer the previous ping.
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatSeconds * 1000);
     this.heartbeat.unref();
@@ -123,6 +131,11 @@ class StreamHub implements ConnectionHost {
 
   encodeEvent(event: UserEvent): PreparedFrame {
     return prepareTextFrame(JSON.stringify({ type: 'event', epoch: this.events.epoch, event }));
+  }
+
+  encodeBroadcast(event: BroadcastEvent): PreparedFrame {
+    const epoch = this.events.broadcasts.epoch;
+    return prepareTextFrame(JSON.stringify({ type: 'event', stream: 'broadcast', epoch, event }));
   }
 
   detach(connection: PushConnection): void {
@@ -143,6 +156,7 @@ class StreamHub implements ConnectionHost {
     clearInterval(this.heartbeat);
     if (this.heartbeatTick) clearTimeout(this.heartbeatTick);
     this.stopRevocations();
+    this.stopBroadcasts();
     const { connections, deadlines, server, onUpgrade, wss } = this;
     await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
   }
@@ -203,6 +217,23 @@ class StreamHub implements ConnectionHost {
       }
     } catch (error) {
       this.log('fan-out failed', { error: String(error) });
+    }
+  }
+
+  /**
+   * BroadcastLog listener: must not throw. One encoding per event for every connection that reads the
+   * broadcast stream; the delivery is the only per-connection work an announcement costs.
+   */
+  private fanOutBroadcast(batch: readonly BroadcastEvent[]): void {
+    try {
+      let frames: PreparedFrame[] | null = null;
+      for (const connection of this.connections) {
+        if (!connection.readsBroadcasts) continue;
+        frames ??= batch.map((event) => this.encodeBroadcast(event));
+        connection.deliverBroadcast(batch, frames);
+      }
+    } catch (error) {
+      this.log('broadcast fan-out failed', { error: String(error) });
     }
   }
 

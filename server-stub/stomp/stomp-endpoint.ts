@@ -6,6 +6,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import {
+  type BroadcastEvent,
   CloseCode,
   STOMP_MAX_FRAME_BYTES,
   STOMP_MAX_SUBSCRIPTIONS,
@@ -72,7 +73,10 @@ class StompEndpoint implements StompHost {
   private readonly channels: UserChannels<StompConnection>;
   private readonly sessionGroups: SessionGroups<StompConnection>;
   private readonly sessionOf = new Map<StompConnection, AuthenticatedSession>();
+  /** Ends the absorption of broadcasts into the user's queue, for connections that did not opt in. */
+  private readonly stopFollowing = new Map<StompConnection, () => void>();
   private readonly stopRevocations: () => void;
+  private readonly stopBroadcasts: () => void;
   private closing: Promise<void> | null = null;
 
   constructor(options: StompOptions) {
@@ -101,6 +105,7 @@ class StompEndpoint implements StompHost {
     this.stopRevocations = this.sessions.onRevoked((sessionId) =>
       this.sessionGroups.end(sessionId, 'you signed out; sign in again'),
     );
+    this.stopBroadcasts = this.events.broadcasts.subscribe((batch) => this.fanOutBroadcast(batch));
   }
 
   get epoch(): string {
@@ -131,8 +136,9 @@ class StompEndpoint implements StompHost {
     terminateAfterGrace(this.deadlines, ws);
   }
 
-  attach(connection: StompConnection, session: AuthenticatedSession): void {
+  attach(connection: StompConnection, session: AuthenticatedSession, readsBroadcasts: boolean): void {
     this.sessionOf.set(connection, session);
+    if (!readsBroadcasts) this.stopFollowing.set(connection, this.events.followBroadcasts(session.user.id));
     this.sessionGroups.join(session, connection);
     this.channels.join(session.user.id, connection);
   }
@@ -141,6 +147,8 @@ class StompEndpoint implements StompHost {
     const session = this.sessionOf.get(connection);
     if (!session) return;
     this.sessionOf.delete(connection);
+    this.stopFollowing.get(connection)?.();
+    this.stopFollowing.delete(connection);
     this.sessionGroups.leave(session, connection);
     this.channels.leave(session.user.id, connection);
   }
@@ -152,6 +160,7 @@ class StompEndpoint implements StompHost {
 
   private async shutDown(): Promise<void> {
     this.stopRevocations();
+    this.stopBroadcasts();
     const { connections, deadlines, server, onUpgrade, wss } = this;
     await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
   }
@@ -190,6 +199,19 @@ class StompEndpoint implements StompHost {
       this.connections.delete(connection);
       connection.onClosed();
     });
+  }
+
+  /** BroadcastLog listener: must not throw. Each event's JSON is encoded once for every socket. */
+  private fanOutBroadcast(batch: readonly BroadcastEvent[]): void {
+    try {
+      const { epoch } = this.events.broadcasts;
+      for (const event of batch) {
+        const body = Buffer.from(JSON.stringify(event));
+        for (const connection of [...this.connections]) connection.deliverBroadcast(event, body, epoch);
+      }
+    } catch (error) {
+      this.log('STOMP broadcast fan-out failed', { error: String(error) });
+    }
   }
 
   /** EventLog listener: must not throw. Each event's JSON is encoded once for all the user's sockets. */
