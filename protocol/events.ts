@@ -112,21 +112,29 @@ export type BroadcastEvent = z.infer<typeof BroadcastEvent>;
 export const StreamName = z.enum(['user', 'broadcast']);
 export type StreamName = z.infer<typeof StreamName>;
 
-/** The broadcast half of a `GET /events` answer, present when the request carried `bafter`. */
-export const BroadcastPage = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('ok'),
-    events: z.array(BroadcastEvent),
-    cursor: Cursor,
-    hasMore: z.boolean(),
-  }),
-  z.object({
-    status: z.literal('reset'),
-    /** Head of the broadcast stream now: continue after it (nothing to re-take; see the resume rules). */
-    cursor: Cursor,
-    reason: ResetReason,
-  }),
-]);
+/**
+ * One stream's half of a `GET /events` answer: the events after the asked-for cursor with the cursor
+ * to ask from next and whether more follow than `limit` allowed (ask again at once); or `reset` with
+ * the stream's head now, when the gap cannot be replayed whole.
+ */
+function streamPage<E extends z.ZodType, X extends z.ZodRawShape>(event: E, extra: X) {
+  return z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('ok'),
+      events: z.array(event),
+      cursor: Cursor,
+      hasMore: z.boolean(),
+      ...extra,
+    }),
+    z.object({ status: z.literal('reset'), cursor: Cursor, reason: ResetReason, ...extra }),
+  ]);
+}
+
+/**
+ * The broadcast half of a `GET /events` answer, present when the request carried `bafter`. On `reset`
+ * continue after its cursor: there is nothing to re-take (see the resume rules).
+ */
+export const BroadcastPage = streamPage(BroadcastEvent, {});
 export type BroadcastPage = z.infer<typeof BroadcastPage>;
 
 /**
@@ -142,26 +150,13 @@ export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
 
 /**
  * `GET /events`: either the events after the asked-for cursor (possibly none, after a long-poll
- * timed out) with the cursor to ask from next, or `reset` when the gap cannot be replayed whole.
+ * timed out) with the cursor to ask from next, or `reset` when the gap cannot be replayed whole: then
+ * re-take the queue snapshot and continue from its cursor.
  */
-export const EventsPage = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('ok'),
-    events: z.array(UserEvent),
-    cursor: Cursor,
-    /** True when more events follow than `limit` allowed; ask again from `cursor` at once. */
-    hasMore: z.boolean(),
-    /** The broadcast stream after `bafter`, when asked for; its own status, cursor and `hasMore`. */
-    broadcast: BroadcastPage.optional(),
-  }),
-  z.object({
-    status: z.literal('reset'),
-    /** Head of the stream now; re-take the queue snapshot and continue from its cursor. */
-    cursor: Cursor,
-    reason: ResetReason,
-    broadcast: BroadcastPage.optional(),
-  }),
-]);
+export const EventsPage = streamPage(UserEvent, {
+  /** The broadcast stream after `bafter`, when asked for; its own status, cursor and `hasMore`. */
+  broadcast: BroadcastPage.optional(),
+});
 export type EventsPage = z.infer<typeof EventsPage>;
 
 export const EventsQuery = z.object({

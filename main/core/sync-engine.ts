@@ -304,26 +304,19 @@ export class SyncEngine {
   }
 
   private applyBroadcasts(events: readonly BroadcastEvent[]): void {
-    let applied = 0;
-    for (const event of events) {
-      const cursor = this.broadcastCursor;
-      if (!cursor || event.seq <= cursor.seq) continue;
-      if (event.seq !== cursor.seq + 1) break; // a hole in a page: the caller notices and recovers
-      this.apply(event);
-      cursor.seq = event.seq;
-      applied += 1;
-    }
-    if (applied === 0) return;
-    this.appliedEvents += applied;
-    this.checkCatchUp();
-    this.committed();
+    this.applyInOrder(this.broadcastCursor, events);
   }
 
   private applyAll(events: readonly UserEvent[]): void {
+    this.applyInOrder(this.cursor, events);
+  }
+
+  /** Applies the events that continue `cursor` (one stream's), advancing it; stops at a hole. */
+  private applyInOrder(cursor: Cursor | null, events: readonly UserEvent[]): void {
+    if (!cursor) return;
     let applied = 0;
     for (const event of events) {
-      const cursor = this.cursor;
-      if (!cursor || event.seq <= cursor.seq) continue;
+      if (event.seq <= cursor.seq) continue;
       if (event.seq !== cursor.seq + 1) break; // a hole in a page: the caller notices and recovers
       this.apply(event);
       cursor.seq = event.seq;
