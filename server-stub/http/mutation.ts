@@ -23,6 +23,7 @@ export function runMutation(
         fingerprint: requestFingerprint(request.method, request.url.split('?')[0] ?? '', request.body),
       }
     : null;
+  const started = performance.now();
   const outcome = backend.eventLog.transact((emit) => {
     const previous = scope ? backend.idempotency.lookup(scope) : null;
     if (previous) return { ...previous, replayed: true };
@@ -30,6 +31,9 @@ export function runMutation(
     if (scope) backend.idempotency.record(scope, result);
     return { ...result, replayed: false };
   });
+  // How long the write transaction took, commit included (W3C Server-Timing; diagnostics and
+  // bench:fanout's announcement write time; clients ignore it).
+  reply.header('server-timing', `commit;dur=${(performance.now() - started).toFixed(2)}`);
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(outcome.status).send(outcome.body);
 }
