@@ -64,6 +64,11 @@ export class SqliteEventLog implements EventLog {
   /** A round of absorbing for followers is under way (or due), and whether another must follow it. */
   private absorbing = false;
   private absorbAgain = false;
+  /**
+   * The last write's stages, ms: the transaction (commit included) and the hand-over to live
+   * subscribers after it (Server-Timing on mutations; bench:fanout's announcement write time).
+   */
+  lastTiming = { commitMs: 0, publishMs: 0 };
   /** Runs a callback in BEGIN IMMEDIATE … COMMIT; built once rather than per transact(). */
   private readonly immediate: (run: () => unknown) => unknown;
 
@@ -238,6 +243,7 @@ export class SqliteEventLog implements EventLog {
     if (this.inTransaction) throw new Error('SqliteEventLog.transact does not nest');
     const batch = new WriteBatch();
     this.inTransaction = true;
+    const started = performance.now();
     let result: T;
     try {
       result = this.immediate(() => {
@@ -251,9 +257,11 @@ export class SqliteEventLog implements EventLog {
     } finally {
       this.inTransaction = false;
     }
+    const committed = performance.now();
     this.publish(batch.users);
     this.broadcasts.publish(batch.broadcasts);
     if (batch.broadcasts.length > 0) this.absorbForFollowers();
+    this.lastTiming = { commitMs: committed - started, publishMs: performance.now() - committed };
     return result;
   }
 
