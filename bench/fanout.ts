@@ -3,7 +3,10 @@
 // opens N authenticated stream clients from a separate worker process (~N/users connections each),
 // then measures:
 //   (a) stub memory per idle connection (VmRSS before/after, divided by N);
-//   (b) one announcement's delivery time to every client (p50/p99/max, and that all got it);
+//   (b) one announcement's delivery time to every client (p50/p99/max, and that all got it), and
+//       the announcement's write time at the stub (its write transaction, commit included, from the
+//       Server-Timing header of POST /announcements; load-insensitive, unlike delivery) over
+//       --announcements sequential announcements with the crowd connected;
 //   (c) approval latency while the crowd stays connected: alice submits, bob approves, and carol's
 //       one desktop receives claim.assigned. Alice, bob and carol have one connection each and none of
 //       the idle crowd belongs to them: an approval writes to a few sockets, as it does in real life.
@@ -44,6 +47,9 @@ interface BenchOptions {
   /** How many of the load users sign in and own the connections (the rest only receive events). */
   connectedUsers: number;
   crowdOnApprovers: boolean;
+  /** The crowd says hello as clients from before the broadcast stream. */
+  legacyClients: boolean;
+  announcements: number;
   approvals: number;
   timeoutSeconds: number;
   concurrency: number;
@@ -55,9 +61,11 @@ interface BenchOptions {
 
 const USAGE = `Usage: npm run bench:fanout -- [options]
   --clients <n>               idle stream connections (default 5000)
-  --load-users <n>            load-test users the stub seeds (default 500); every announcement is
-                              written to each of them. 0 spreads the connections over the demo
-                              users not involved in the approvals
+  --load-users <n>            load-test users the stub seeds (default 500). 0 spreads the
+                              connections over the demo users not involved in the approvals
+  --legacy-clients            the crowd speaks v1 without the broadcast stream (announcements are
+                              then absorbed into each connected user's own stream)
+  --announcements <n>         announcements whose stub write time is measured (default 20)
   --connected-users <n>       how many load users sign in and own the connections (default: all
                               load users, at most 500; each sign-in costs the stub one scrypt)
   --crowd-on-approvers        worst case: spread the connections over all nine demo users, so the
@@ -76,6 +84,8 @@ function parseOptions(): BenchOptions {
       'load-users': { type: 'string', default: '500' },
       'connected-users': { type: 'string' },
       'crowd-on-approvers': { type: 'boolean', default: false },
+      'legacy-clients': { type: 'boolean', default: false },
+      announcements: { type: 'string', default: '20' },
       approvals: { type: 'string', default: '200' },
       timeout: { type: 'string', default: '180' },
       concurrency: { type: 'string', default: '200' },
@@ -109,6 +119,8 @@ function parseOptions(): BenchOptions {
     loadUsers,
     connectedUsers,
     crowdOnApprovers,
+    legacyClients: values['legacy-clients'],
+    announcements: int('announcements', values.announcements, 1),
     approvals: int('approvals', values.approvals, 1),
     timeoutSeconds: int('timeout', values.timeout, 10),
     concurrency: int('concurrency', values.concurrency, 1),
@@ -181,6 +193,33 @@ async function measureApprovals(
   };
 }
 
+/**
+ * Sequential announcements with the crowd connected; each one's write transaction at the stub, commit
+ * included, as the stub reports it in `Server-Timing: commit;dur=<ms>`. Null when it does not.
+ */
+async function measureAnnouncementWrites(
+  url: string,
+  people: SignedIn,
+  count: number,
+): Promise<Summary | null> {
+  const token = tokenOf(people, 'admin');
+  const durations: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${url}/api/v1/announcements`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `Write time ${i}`, body: 'Fan-out benchmark' }),
+    });
+    await response.arrayBuffer();
+    // commit = the write transaction, commit included; the push stage after it is delivery.
+    const timing = /commit;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '');
+    if (!response.ok || !timing) return null;
+    durations.push(Number(timing[1]));
+    await settle(200); // let the delivery of one finish before the next
+  }
+  return summarize(durations);
+}
+
 async function settle(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -198,7 +237,14 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     : [];
   const stubArgs = ['--host', '127.0.0.1', '--sync', options.sync, '--report-loop-delay'];
   if (options.loadUsers > 0) stubArgs.push('--load-users', String(options.loadUsers));
-  const stub = await launchStubOnScratchDatabase({ root: ROOT, port: 0, args: stubArgs, nodeArgs });
+  // A generous start-up allowance: 10,000 load users on a loaded shared machine take a while.
+  const stub = await launchStubOnScratchDatabase({
+    root: ROOT,
+    port: 0,
+    args: stubArgs,
+    nodeArgs,
+    readyTimeoutMs: 120_000,
+  });
   const stubPid = stub.child.pid!;
   const worker = new WorkerLink<FromWorker, ToWorker>(
     fork(__filename, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs }),
@@ -237,6 +283,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
       tokens: crowdOwners.map((name) => tokenOf(people, name)),
       clients: options.clients,
       concurrency: options.concurrency,
+      legacyHello: options.legacyClients,
     });
     const connected = await worker.next('connected');
     console.log(
@@ -256,6 +303,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     worker.send({ type: 'collect', timeoutMs: 10_000 });
     const received = await worker.next('received');
     const delivery = summarize(received.times.map((t) => t - sentAt));
+    const announceWrite = await measureAnnouncementWrites(stub.url, people, options.announcements);
 
     // (c) approvals with the crowd connected, then again without it for reference. Both event loops'
     // delay is taken over the loaded approvals only (SIGUSR2 starts and ends the stub's window).
@@ -278,6 +326,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
       rssAfter,
       perConnection,
       delivery,
+      announceWrite,
       received: received.times.length,
       dropped: received.dropped,
       loaded,
@@ -300,6 +349,8 @@ interface Report {
   rssAfter: number;
   perConnection: number;
   delivery: Summary;
+  /** Stub-side write transaction of POST /announcements (Server-Timing), ms; null if not reported. */
+  announceWrite: Summary | null;
   received: number;
   dropped: number;
   loaded: ApprovalTimings;
@@ -353,6 +404,12 @@ function printReport(r: Report): boolean {
       `≤ ${TARGETS.announcementMaxMs} ms`,
       r.delivery.max <= TARGETS.announcementMaxMs,
     ],
+    [
+      `announcement write at the stub (transaction + commit) p50 / p99 / max (n=${r.announceWrite?.count ?? 0})`,
+      r.announceWrite ? spread(r.announceWrite) : 'not reported',
+      '',
+      null,
+    ],
     [`${approvalLabel} p50 (n=${approval.count})`, ms(approval.p50), '', null],
     [
       `${approvalLabel} p99`,
@@ -377,7 +434,7 @@ function printReport(r: Report): boolean {
   const crowd = r.options.crowdOnApprovers
     ? 'crowd on all 9 demo users (worst case)'
     : `crowd on ${r.owners} users not involved in the approvals (~${Math.round(n / r.owners)} each)`;
-  const org = `${r.options.loadUsers + DEMO_USERS.length} users in the org`;
+  const org = `${r.options.loadUsers + DEMO_USERS.length} users in the org${r.options.legacyClients ? ', clients without the broadcast stream' : ''}`;
   return printTable(`Fan-out benchmark: ${n} clients, ${crowd}, ${org}, sync=${r.options.sync}`, rows);
 }
 

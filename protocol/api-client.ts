@@ -176,22 +176,29 @@ export class ApiClient {
     return { mediaType: mediaType.data, bytes };
   }
 
-  queue(): Promise<QueueSnapshot> {
-    return this.request('GET', '/queue', QueueSnapshot);
+  /** With `broadcast`, asks for the broadcast stream's head too (a server without that stream leaves it out). */
+  queue(options: { broadcast?: boolean } = {}): Promise<QueueSnapshot> {
+    return this.request('GET', options.broadcast ? '/queue?broadcast=1' : '/queue', QueueSnapshot);
   }
 
   /**
-   * Events after `cursor`; with `waitSeconds` > 0 the server holds the request until one arrives.
+   * Events after `cursor` (and, with `broadcast`, broadcast events after that cursor); with
+   * `waitSeconds` > 0 the server holds the request until one arrives.
    * `signal` ends a held long-poll early (the client is stopping or starting over).
    */
   events(
     cursor: Cursor | null,
-    options: { waitSeconds?: number; limit?: number; signal?: AbortSignal } = {},
+    options: { waitSeconds?: number; limit?: number; signal?: AbortSignal; broadcast?: Cursor } = {},
   ): Promise<EventsPage> {
     const query = new URLSearchParams();
     if (cursor) {
       query.set('epoch', cursor.epoch);
       query.set('after', String(cursor.seq));
+    }
+    // The broadcast cursor, when the client reads that stream itself (the page then has `broadcast`).
+    if (options.broadcast) {
+      query.set('bepoch', options.broadcast.epoch);
+      query.set('bafter', String(options.broadcast.seq));
     }
     if (options.waitSeconds) query.set('wait', String(options.waitSeconds));
     if (options.limit) query.set('limit', String(options.limit));

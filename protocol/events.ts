@@ -131,29 +131,62 @@ export const UserEvent = z.discriminatedUnion('type', [
 export type UserEvent = z.infer<typeof UserEvent>;
 export type UserEventType = UserEvent['type'];
 
-/** `GET /queue`: the claims waiting on the caller, and the cursor this snapshot is consistent with. */
-export const QueueSnapshot = z.object({ cursor: Cursor, claims: z.array(ClaimSummary) });
+/**
+ * An event of the **broadcast stream**: one shared, gapless stream for everyone (docs/protocol.md,
+ * "The broadcast stream"). Its `seq` is the broadcast seq (`bseq`), not a seq of the user's stream.
+ */
+export const BroadcastEvent = z.discriminatedUnion('type', [AnnouncementEvent]);
+export type BroadcastEvent = z.infer<typeof BroadcastEvent>;
+
+/** Which stream a frame belongs to; absent means the user's own stream (every v1 frame before the extension). */
+export const StreamName = z.enum(['user', 'broadcast']);
+export type StreamName = z.infer<typeof StreamName>;
+
+/**
+ * One stream's half of a `GET /events` answer: the events after the asked-for cursor with the cursor
+ * to ask from next and whether more follow than `limit` allowed (ask again at once); or `reset` with
+ * the stream's head now, when the gap cannot be replayed whole.
+ */
+function streamPage<E extends z.ZodType, X extends z.ZodRawShape>(event: E, extra: X) {
+  return z.discriminatedUnion('status', [
+    z.object({
+      status: z.literal('ok'),
+      events: z.array(event),
+      cursor: Cursor,
+      hasMore: z.boolean(),
+      ...extra,
+    }),
+    z.object({ status: z.literal('reset'), cursor: Cursor, reason: ResetReason, ...extra }),
+  ]);
+}
+
+/**
+ * The broadcast half of a `GET /events` answer, present when the request carried `bafter`. On `reset`
+ * continue after its cursor: there is nothing to re-take (see the resume rules).
+ */
+export const BroadcastPage = streamPage(BroadcastEvent, {});
+export type BroadcastPage = z.infer<typeof BroadcastPage>;
+
+/**
+ * `GET /queue`: the claims waiting on the caller, and the cursor this snapshot is consistent with.
+ * With `?broadcast=1` a server that has the broadcast stream adds its head as `broadcast`.
+ */
+export const QueueSnapshot = z.object({
+  cursor: Cursor,
+  claims: z.array(ClaimSummary),
+  broadcast: Cursor.optional(),
+});
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
 
 /**
  * `GET /events`: either the events after the asked-for cursor (possibly none, after a long-poll
- * timed out) with the cursor to ask from next, or `reset` when the gap cannot be replayed whole.
+ * timed out) with the cursor to ask from next, or `reset` when the gap cannot be replayed whole: then
+ * re-take the queue snapshot and continue from its cursor.
  */
-export const EventsPage = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('ok'),
-    events: z.array(UserEvent),
-    cursor: Cursor,
-    /** True when more events follow than `limit` allowed; ask again from `cursor` at once. */
-    hasMore: z.boolean(),
-  }),
-  z.object({
-    status: z.literal('reset'),
-    /** Head of the stream now; re-take the queue snapshot and continue from its cursor. */
-    cursor: Cursor,
-    reason: ResetReason,
-  }),
-]);
+export const EventsPage = streamPage(UserEvent, {
+  /** The broadcast stream after `bafter`, when asked for; its own status, cursor and `hasMore`. */
+  broadcast: BroadcastPage.optional(),
+});
 export type EventsPage = z.infer<typeof EventsPage>;
 
 export const EventsQuery = z.object({
@@ -162,8 +195,19 @@ export const EventsQuery = z.object({
   /** Seconds to hold the request when nothing is new yet (long-poll); 0 answers at once. */
   wait: z.coerce.number().int().min(0).max(25).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
+  /** The broadcast cursor's epoch (default: the broadcast stream's current one). */
+  bepoch: z.string().min(1).max(64).optional(),
+  /** The broadcast cursor's seq; present = the client reads the broadcast stream itself. */
+  bafter: z.coerce.number().int().nonnegative().optional(),
 });
 export type EventsQuery = z.infer<typeof EventsQuery>;
+
+/** `GET /queue?broadcast=1`: the client reads the broadcast stream itself (and wants its head). */
+export const QueueQuery = z.object({
+  /** Present (any value; send `1`) = the client reads the broadcast stream itself. */
+  broadcast: z.string().max(16).optional(),
+});
+export type QueueQuery = z.infer<typeof QueueQuery>;
 
 export const AnnounceRequest = z
   .object({ title: z.string().trim().min(1).max(200), body: z.string().trim().max(4000).default('') })

@@ -19,8 +19,22 @@ export const STOMP_DESTINATIONS = {
   announcements: '/topic/announcements',
 } as const;
 
-/** MESSAGE headers carrying the event's cursor, so a client can merge without parsing the body first. */
-export const STOMP_EVENT_HEADERS = { epoch: 'signoff-epoch', seq: 'signoff-seq' } as const;
+/**
+ * MESSAGE headers carrying the event's cursor, so a client can merge without parsing the body first.
+ * `signoff-stream: broadcast` marks a topic message that carries the broadcast stream's epoch and seq.
+ */
+export const STOMP_EVENT_HEADERS = {
+  epoch: 'signoff-epoch',
+  seq: 'signoff-seq',
+  stream: 'signoff-stream',
+} as const;
+
+/**
+ * CONNECT header by which a client says it reads the broadcast stream itself (topic messages with
+ * `signoff-stream: broadcast`, REST backfill with `bafter`): the server then keeps announcements out
+ * of its user queue. Without it a server copies them into the user's stream, as before the extension.
+ */
+export const STOMP_STREAMS_HEADER = { name: 'signoff-streams', broadcast: 'broadcast' } as const;
 
 /** Largest STOMP frame (command, headers and body) a client may send; larger ones get ERROR. */
 export const STOMP_MAX_FRAME_BYTES = 64 * 1024;
@@ -36,4 +50,5 @@ export const StompEventHeaders = z.object({
   [STOMP_EVENT_HEADERS.epoch]: Cursor.shape.epoch,
   /** Repeated from the body; a mismatch marks the message invalid. */
   [STOMP_EVENT_HEADERS.seq]: z.coerce.number().int().positive().optional(),
+  [STOMP_EVENT_HEADERS.stream]: z.string().max(32).optional(),
 });

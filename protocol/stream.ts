@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cursor, ResetReason, UserEvent } from './events';
+import { Cursor, ResetReason, StreamName, UserEvent } from './events';
 
 /**
  * WebSocket close codes. 1000–1015 are the standard ones; 4000–4999 are Signoff's own.
@@ -41,6 +41,12 @@ export const HelloFrame = z
     protocolVersion: z.number().int().positive(),
     // Strict like the frame itself: a misspelt field inside `resume` is a bad frame, not ignored.
     resume: Cursor.strict().nullable(),
+    /**
+     * Present = this client reads the broadcast stream itself: the last broadcast cursor it applied,
+     * null for "from the broadcast head". Absent (every client before the extension): announcements
+     * come in the user's own stream instead (docs/protocol.md, "The broadcast stream").
+     */
+    broadcast: Cursor.strict().nullable().optional(),
   })
   .strict();
 export type HelloFrame = z.infer<typeof HelloFrame>;
@@ -73,11 +79,21 @@ export const WelcomeFrame = z.object({
   head: Cursor,
   heartbeatSeconds: z.number().int().min(1).max(MAX_HEARTBEAT_SECONDS),
   sessionExpiresAt: z.iso.datetime(),
+  /** The broadcast stream's head now; sent only when `hello` carried `broadcast`. */
+  broadcastHead: Cursor.optional(),
 });
 export type WelcomeFrame = z.infer<typeof WelcomeFrame>;
 
-/** One event of the user's stream. `event.seq` is always the previous frame's seq + 1. */
-export const EventFrame = z.object({ type: z.literal('event'), epoch: Cursor.shape.epoch, event: UserEvent });
+/**
+ * One event of a stream: the user's (`stream` absent or `user`) or the broadcast stream (`broadcast`:
+ * `event.seq` is then the broadcast seq). Within one stream `event.seq` is the previous frame's + 1.
+ */
+export const EventFrame = z.object({
+  type: z.literal('event'),
+  stream: StreamName.optional(),
+  epoch: Cursor.shape.epoch,
+  event: UserEvent,
+});
 export type EventFrame = z.infer<typeof EventFrame>;
 
 /**
@@ -86,6 +102,8 @@ export type EventFrame = z.infer<typeof EventFrame>;
  */
 export const ResetFrame = z.object({
   type: z.literal('reset'),
+  /** `broadcast`: the broadcast cursor cannot be resumed; continue after `cursor` (no snapshot to re-take). */
+  stream: StreamName.optional(),
   cursor: Cursor,
   reason: ResetReason,
 });

@@ -1,6 +1,6 @@
 // Seams inside the reference backend: the HTTP/workflow side (storage, auth, events) provides these,
 // the WebSocket push side consumes them. Neither side reaches into the other's modules.
-import type { Cursor, Me, ResetReason, UserEvent } from '../protocol';
+import type { BroadcastEvent, Cursor, Me, ResetReason, UserEvent } from '../protocol';
 
 export interface AuthenticatedSession {
   sessionId: string;
@@ -26,8 +26,33 @@ export type ResumeCheck =
   | { status: 'ok'; afterSeq: number }
   | { status: 'reset'; reason: ResetReason; head: Cursor };
 
-/** Durable, gapless, per-user event streams. */
+/** The one shared, gapless broadcast stream (announcements): one row per event, not one per user. */
+export interface BroadcastLog {
+  /** Names the broadcast stream's lifetime; part of every broadcast cursor. */
+  readonly epoch: string;
+  head(): number;
+  cursor(): Cursor;
+  checkResume(resume: Cursor | null): ResumeCheck;
+  /** Committed broadcast events with seq > afterSeq, in order, at most `limit`. */
+  readAfter(afterSeq: number, limit: number): BroadcastEvent[];
+  /** Called after each commit with the new broadcast events in seq order; must not throw. */
+  subscribe(listener: (events: readonly BroadcastEvent[]) => void): () => void;
+}
+
+/** Durable, gapless, per-user event streams, and the shared broadcast stream beside them. */
 export interface EventLog {
+  readonly broadcasts: BroadcastLog;
+  /**
+   * For a reader that does not read the broadcast stream itself (a client from before it): copies
+   * the broadcast events this user's stream has not absorbed yet into it, as user events (at most
+   * the newest ABSORB_LIMIT). Writes only when something is pending.
+   */
+  absorbBroadcasts(userId: string): void;
+  /**
+   * While held, each committed broadcast is absorbed into this user's stream soon after its commit
+   * (off the broadcast's own transaction), so a connected old client gets it live. Returns a release.
+   */
+  followBroadcasts(userId: string): () => void;
   /** Names this store's lifetime; part of every cursor. */
   readonly epoch: string;
   /** The last seq in the user's stream (0 if none). */

@@ -12,7 +12,15 @@ interface Client {
   welcomed: boolean;
 }
 
-const HELLO = JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null });
+/** The desktop's hello: it reads the broadcast stream itself (from the head here, like `resume`). */
+const HELLO = JSON.stringify({
+  type: 'hello',
+  protocolVersion: PROTOCOL_VERSION,
+  resume: null,
+  broadcast: null,
+});
+/** A client from before the broadcast stream: announcements come absorbed into its own stream. */
+const LEGACY_HELLO = JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume: null });
 
 export function runFanoutWorker(): void {
   const clients: Client[] = [];
@@ -26,6 +34,7 @@ export function runFanoutWorker(): void {
 
   const send = (message: FromWorker) => process.send?.(message);
 
+  let hello = HELLO;
   const openOne = (url: string, token: string, index: number) =>
     new Promise<string | null>((resolve) => {
       const ws = new WebSocket(url, STREAM_SUBPROTOCOL, {
@@ -37,7 +46,7 @@ export function runFanoutWorker(): void {
       });
       const client: Client = { ws, welcomed: false };
       clients[index] = client;
-      ws.once('open', () => ws.send(HELLO));
+      ws.once('open', () => ws.send(hello));
       ws.on('message', (data: Buffer) => {
         if (!client.welcomed) {
           client.welcomed = true;
@@ -69,6 +78,7 @@ export function runFanoutWorker(): void {
   onCoordinatorMessage(ToWorker, (message) => {
     switch (message.type) {
       case 'connect':
+        hello = message.legacyHello ? LEGACY_HELLO : HELLO;
         void connectAll(message.url, message.tokens, message.clients, message.concurrency);
         break;
       case 'arm':

@@ -9,6 +9,8 @@ export const ToWorker = z.discriminatedUnion('type', [
     tokens: z.array(z.string()).min(1),
     clients: z.number().int().positive(),
     concurrency: z.number().int().positive(),
+    /** Say hello as a client from before the broadcast stream (no `broadcast` cursor). */
+    legacyHello: z.boolean().optional(),
   }),
   /** Start timing the first frame containing `marker` on every client. */
   z.object({ type: z.literal('arm'), marker: z.string().min(1) }),

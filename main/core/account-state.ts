@@ -23,6 +23,14 @@ const AccountStateSchema = z.object({
   reminded: z.record(z.string(), z.number()),
   /** Announcements kept for the window and the tray (announcement-inbox.ts); absent in older files. */
   announcements: AnnouncementInboxSchema.default(emptyInbox),
+  /**
+   * The last broadcast-stream cursor applied; non-null = this client reads the broadcast stream itself
+   * (docs/protocol.md, "The broadcast stream"). Absent in older files: the next start takes a snapshot
+   * to learn the server's broadcast head.
+   */
+  broadcastCursor: Cursor.nullable().default(null),
+  /** The last snapshot said the server has no broadcast stream: announcements come in the user's stream. */
+  broadcastUnsupported: z.boolean().default(false),
 });
 export type AccountStateData = z.infer<typeof AccountStateSchema>;
 
@@ -70,6 +78,8 @@ function emptyState(): AccountStateData {
     notified: {},
     reminded: {},
     announcements: emptyInbox(),
+    broadcastCursor: null,
+    broadcastUnsupported: false,
   };
 }
 
@@ -125,6 +135,8 @@ export class AccountState {
   /** Forgets the cursor (sign-out); keeps notification history so nothing is shown twice later. */
   clearCursor(): void {
     this.data.cursor = null;
+    this.data.broadcastCursor = null;
+    this.data.broadcastUnsupported = false;
     this.data.queue = [];
   }
 

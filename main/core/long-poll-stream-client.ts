@@ -8,6 +8,8 @@
 // where anything delivered twice (seq ≤ cursor) is dropped. The client's own polls continue from the
 // cursor each page returns, so consecutive pages form one gapless sequence; a `reset` page is passed
 // on as the v1 stream's `reset` frame (the engine re-takes the snapshot) and polling continues from it.
+// With a broadcast cursor each poll carries it too (`bepoch`/`bafter`), and the page's broadcast half
+// becomes broadcast frames (`stream: 'broadcast'`) continuing from its own cursor.
 import { type ApiClient, ApiError, type Cursor, type EventsPage, ServerFrame } from '../../protocol';
 import { ReconnectingStream, type ReconnectingStreamOptions } from './reconnecting-stream';
 import { currentToken, type FrameCounters, type TokenOption } from './stream-client';
@@ -71,6 +73,7 @@ export class LongPollStreamClient extends ReconnectingStream {
 
   private async poll(generation: number, from: Cursor, first: boolean): Promise<void> {
     let cursor = from;
+    let broadcast = this.options.hooks.broadcastCursor?.();
     let waitSeconds = 0;
     while (this.isCurrent(generation)) {
       const controller = new AbortController();
@@ -82,6 +85,7 @@ export class LongPollStreamClient extends ReconnectingStream {
           waitSeconds,
           limit: PAGE_LIMIT,
           signal: controller.signal,
+          ...(broadcast ? { broadcast } : {}),
         });
       } catch (error) {
         if (!this.isCurrent(generation)) return;
@@ -96,18 +100,27 @@ export class LongPollStreamClient extends ReconnectingStream {
       }
       this.deliver(page);
       cursor = page.cursor;
+      if (broadcast && page.broadcast) broadcast = page.broadcast.cursor;
+      const more =
+        (page.status === 'ok' && page.hasMore) || (page.broadcast?.status === 'ok' && page.broadcast.hasMore);
       // The first poll only proves the channel; after a full page, fetch the rest at once.
-      waitSeconds =
-        page.status === 'ok' && page.hasMore ? 0 : (this.options.waitSeconds ?? LONG_POLL_WAIT_SECONDS);
+      waitSeconds = more ? 0 : (this.options.waitSeconds ?? LONG_POLL_WAIT_SECONDS);
     }
   }
 
   /** A page as the frames the v1 stream would have sent; each is checked against the frame schema. */
   private deliver(page: EventsPage): void {
-    const frames =
+    const frames: object[] =
       page.status === 'reset'
         ? [{ type: 'reset', cursor: page.cursor, reason: page.reason }]
         : page.events.map((event) => ({ type: 'event', epoch: page.cursor.epoch, event }));
+    const broadcast = page.broadcast;
+    if (broadcast?.status === 'reset') {
+      frames.push({ type: 'reset', stream: 'broadcast', cursor: broadcast.cursor, reason: broadcast.reason });
+    } else if (broadcast) {
+      const { epoch } = broadcast.cursor;
+      for (const event of broadcast.events) frames.push({ type: 'event', stream: 'broadcast', epoch, event });
+    }
     for (const candidate of frames) {
       const frame = ServerFrame.safeParse(candidate);
       if (frame.success) this.options.hooks.onFrame(frame.data);

@@ -195,6 +195,7 @@ export class Session {
       },
       {
         prepare: () => this.sync.prepare(),
+        broadcastCursor: () => this.sync.broadcastCursor ?? undefined,
         onFrame: (frame) => this.sync.receive(frame),
         onState: (connection) => {
           if (!this.live) return;

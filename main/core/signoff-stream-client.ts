@@ -125,7 +125,10 @@ export class SignoffStreamClient extends ReconnectingStream {
       this.heartbeatMs = DEFAULT_HEARTBEAT_MS;
       this.touch();
       this.armWatchdog();
-      socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, resume }));
+      // With a broadcast cursor the server sends the broadcast stream beside the user's (hello.broadcast).
+      const broadcast = this.options.hooks.broadcastCursor?.();
+      const hello = { type: 'hello', protocolVersion: PROTOCOL_VERSION, resume };
+      socket.send(JSON.stringify(broadcast ? { ...hello, broadcast } : hello));
     });
     socket.on('message', (data, isBinary) => {
       if (!mine()) return;

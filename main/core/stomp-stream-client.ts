@@ -5,8 +5,10 @@
 // protocol's event schema or it is counted and dropped.
 //
 // STOMP has no replay: once both subscriptions are confirmed by their receipts, the client asks the
-// sync engine to catch up over REST (`GET /events` from the cursor), and live messages go through the
-// same apply-by-seq path, where duplicates (seq ≤ cursor) are dropped.
+// sync engine to catch up over REST (`GET /events` from the cursors), and live messages go through the
+// same apply-by-seq path, where duplicates (seq ≤ cursor) are dropped. A topic message marked
+// `signoff-stream: broadcast` carries the broadcast stream's seq and is applied by it; an unmarked one
+// (a server without the broadcast stream, a plain Spring broadcast) is only a cue to catch up.
 
 import { Client, type IFrame, type IMessage } from '@stomp/stompjs';
 import WebSocket from 'ws';
@@ -14,6 +16,7 @@ import {
   MAX_FRAME_BYTES,
   ServerFrame,
   STOMP_EVENT_HEADERS,
+  STOMP_STREAMS_HEADER,
   STOMP_SUBPROTOCOLS,
   StompEventHeaders,
   UserEvent,
@@ -88,6 +91,11 @@ export class StompStreamClient extends ReconnectingStream {
   protected open(generation: number): void {
     const { url } = this.options;
     const authorization = `Bearer ${currentToken(this.options.token)}`;
+    // We read the broadcast stream ourselves: the server keeps announcements out of our user queue.
+    const readsBroadcasts = this.options.hooks.broadcastCursor?.() !== undefined;
+    const streams: Record<string, string> = readsBroadcasts
+      ? { [STOMP_STREAMS_HEADER.name]: STOMP_STREAMS_HEADER.broadcast }
+      : {};
     const mine = () => generation === this.generation;
     let httpStatus: number | null = null;
     let lastError = '';
@@ -105,7 +113,7 @@ export class StompStreamClient extends ReconnectingStream {
       // A dead link gets no clean close handshake: terminate, so the close (and our retry) come at once.
       discardWebsocketOnCommFailure: true,
       // Spring's ChannelInterceptor convention: the token in the CONNECT frame as well as on the upgrade.
-      connectHeaders: { Authorization: authorization },
+      connectHeaders: { Authorization: authorization, ...streams },
       // stompjs' debug lines include the CONNECT frame, token and all: never let them near a log.
       debug: () => {},
       webSocketFactory: () => {
@@ -206,20 +214,23 @@ export class StompStreamClient extends ReconnectingStream {
       return;
     }
     const event = UserEvent.safeParse(json);
-    if (from === 'broadcast') {
-      // A broadcast cannot carry this user's seq; the server also writes it into every user's stream,
-      // so it is a cue to catch up, and the copy with its seq comes over REST exactly once.
+    const headers = StompEventHeaders.safeParse(message.headers);
+    const ofBroadcastStream = headers.success && headers.data[STOMP_EVENT_HEADERS.stream] === 'broadcast';
+    if (from === 'broadcast' && !(ofBroadcastStream && hooks.broadcastCursor?.())) {
+      // Without the broadcast stream a topic message cannot carry a seq we can apply by; the server
+      // puts the announcement in this user's stream too, so it is a cue to catch up, and that copy
+      // comes over REST exactly once.
       if (event.success) hooks.catchUp?.();
       else this.dropInvalid(json);
       return;
     }
-    const headers = StompEventHeaders.safeParse(message.headers);
     const frame =
       event.success &&
       headers.success &&
       (headers.data[STOMP_EVENT_HEADERS.seq] ?? event.data.seq) === event.data.seq
         ? ServerFrame.safeParse({
             type: 'event',
+            ...(from === 'broadcast' ? { stream: 'broadcast' } : {}),
             epoch: headers.data[STOMP_EVENT_HEADERS.epoch],
             event: event.data,
           })

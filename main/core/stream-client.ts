@@ -29,6 +29,12 @@ export interface StreamHooks {
    * Rejects with SessionEndedError (sync-engine.ts) when the token is dead: no retry follows.
    */
   prepare(): Promise<Cursor | null>;
+  /**
+   * The broadcast cursor to resume the broadcast stream from, read when an attempt opens (after
+   * `prepare`); undefined when this client does not read that stream (an older server): then
+   * announcements come in the user's own stream. Absent = undefined.
+   */
+  broadcastCursor?(): Cursor | undefined;
   /** A frame that passed the protocol schema, in the order received. */
   onFrame(frame: ServerFrame): void;
   onState(state: ConnectionState): void;

@@ -1,17 +1,23 @@
-// Keeps the local queue equal to the server's, exactly once per event:
-// - no cursor yet → take the `GET /queue` snapshot, then resume the stream from its cursor;
+// Keeps the local queue equal to the server's, exactly once per event, over two streams: the user's
+// own and the shared broadcast stream (announcements), each with its own cursor and no order between
+// them (docs/protocol.md, "The broadcast stream"):
+// - no cursor yet → take the `GET /queue` snapshot (with the broadcast head), then resume from it;
 // - an event at cursor+1 is applied; at or below the cursor it is a replay and ignored;
 // - above cursor+1 there is a gap: backfill over `GET /events` first, then apply;
 // - `reset` (frame or page) or a different epoch → re-take the snapshot, and fetch the latest
-//   announcements (the snapshot has none, and those posted in the lost gap would be gone);
+//   announcements (the snapshot has none, and those posted in the lost gap would be gone); a broadcast
+//   `reset` only moves the broadcast cursor to the head it names (announcements are not state to re-take);
 // - a live-only transport (STOMP) asks to catch up once subscribed: backfill over `GET /events`.
 // Frames are processed strictly in order; while a backfill/snapshot is in flight, later frames wait.
-// The cursor and the notification keys are saved together, so a restart resumes exactly where the
-// user was and shows nothing twice.
+// The cursors and the notification keys are saved together, so a restart resumes exactly where the
+// user was and shows nothing twice (an announcement is also known by its id: one that comes both
+// ways, absorbed into the user's stream for an older device and in the broadcast stream, shows once).
 import {
   type Announcement,
   type ApiClient,
   ApiError,
+  type BroadcastEvent,
+  type BroadcastPage,
   type Cursor,
   type QueueSnapshot,
   type ServerFrame,
@@ -64,6 +70,8 @@ export class SyncEngine {
   private backlog: Work[] = [];
   /** During replay after `welcome`: notifications are batched until the cursor reaches this seq. */
   private catchUpTarget: number | null = null;
+  /** The same for the broadcast cursor and `welcome.broadcastHead`. */
+  private broadcastCatchUpTarget: number | null = null;
   /** Events applied (diagnostics, bench). */
   appliedEvents = 0;
   snapshotsTaken = 0;
@@ -74,9 +82,18 @@ export class SyncEngine {
     return this.deps.state.data.cursor;
   }
 
-  /** Before each connection attempt: the cursor to say hello with, taking the first snapshot if needed. */
+  /** The broadcast cursor; null when this client does not read the broadcast stream (yet). */
+  get broadcastCursor(): Cursor | null {
+    return this.deps.state.data.broadcastCursor;
+  }
+
+  /**
+   * Before each connection attempt: the cursor to say hello with, taking the first snapshot if needed
+   * (also when it is not known yet whether the server has a broadcast stream: the snapshot says).
+   */
   async prepare(): Promise<Cursor | null> {
-    if (!this.cursor) await this.takeSnapshot();
+    const { data } = this.deps.state;
+    if (!this.cursor || (!data.broadcastCursor && !data.broadcastUnsupported)) await this.takeSnapshot();
     return this.cursor;
   }
 
@@ -144,12 +161,23 @@ export class SyncEngine {
           this.catchUpTarget = frame.head.seq;
           this.deps.policy.beginBatch();
         }
+        const broadcast = this.broadcastCursor;
+        const head = frame.broadcastHead;
+        if (broadcast && head && head.epoch === broadcast.epoch && head.seq > broadcast.seq) {
+          this.broadcastCatchUpTarget = head.seq;
+          this.deps.policy.beginBatch();
+        }
         return undefined;
       }
       case 'reset':
+        if (frame.stream === 'broadcast') {
+          this.resetBroadcast(frame.cursor, frame.reason);
+          return undefined;
+        }
         this.deps.logger.info('sync: the server asked for a fresh snapshot', { reason: frame.reason });
         return this.takeSnapshot();
       case 'event':
+        if (frame.stream === 'broadcast') return this.onBroadcastEvent(frame.epoch, frame.event);
         return this.onEvent(frame.epoch, frame.event);
       case 'pong':
       case 'error':
@@ -173,22 +201,69 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * A broadcast event: applied at broadcast cursor + 1, dropped at or below it; a gap or another epoch
+   * is backfilled over REST first (where a `reset` of the broadcast stream moves the cursor on).
+   */
+  private onBroadcastEvent(epoch: string, event: UserEvent): Promise<void> | undefined {
+    const cursor = this.broadcastCursor;
+    // Sent only to a client that asked for the broadcast stream; anything else is not ours to apply.
+    if (!cursor || event.type !== 'announcement') return undefined;
+    if (epoch === cursor.epoch && event.seq <= cursor.seq) return undefined;
+    if (epoch === cursor.epoch && event.seq === cursor.seq + 1) {
+      this.applyBroadcasts([event]);
+      return undefined;
+    }
+    return this.backfill().then(() => {
+      const now = this.broadcastCursor;
+      if (!now || now.epoch !== epoch || event.seq <= now.seq) return;
+      if (event.seq === now.seq + 1) this.applyBroadcasts([event]);
+      else this.deps.onBroken(`the server could not fill a broadcast gap up to ${event.seq}`);
+    });
+  }
+
   private async backfill(): Promise<void> {
     this.deps.policy.beginBatch();
     try {
       for (;;) {
-        const page = await this.deps.api.events(this.cursor, { limit: BACKFILL_PAGE });
+        const broadcast = this.broadcastCursor ?? undefined;
+        const page = await this.deps.api.events(this.cursor, { limit: BACKFILL_PAGE, broadcast });
         if (this.closed) return;
+        const moreBroadcasts = page.broadcast ? this.applyBroadcastPage(page.broadcast) : false;
         if (page.status === 'reset') {
           await this.takeSnapshot();
           return;
         }
         this.applyAll(page.events);
-        if (!page.hasMore || page.events.length === 0) return;
+        const moreEvents = page.hasMore && page.events.length > 0;
+        if (!moreEvents && !moreBroadcasts) return;
       }
     } finally {
       this.deps.policy.endBatch();
     }
+  }
+
+  /** Applies the broadcast half of a page; true when more broadcast events wait (ask again). */
+  private applyBroadcastPage(page: BroadcastPage): boolean {
+    if (page.status === 'reset') {
+      this.resetBroadcast(page.cursor, page.reason);
+      return false;
+    }
+    this.applyBroadcasts(page.events);
+    return page.hasMore && page.events.length > 0;
+  }
+
+  /**
+   * The broadcast cursor cannot be resumed (another epoch, or older than the server keeps): continue
+   * after the head the server names. The announcements in between are not re-taken: they are news,
+   * not state (the window keeps what it already has).
+   */
+  private resetBroadcast(head: Cursor, reason: string): void {
+    if (!this.broadcastCursor) return;
+    this.deps.logger.info('sync: the broadcast stream was reset', { reason });
+    this.deps.state.data.broadcastCursor = { ...head };
+    this.endCatchUp('broadcast');
+    this.committed();
   }
 
   private async takeSnapshot(): Promise<void> {
@@ -196,7 +271,7 @@ export class SyncEngine {
     const replacesCursor = this.cursor !== null;
     let snapshot: QueueSnapshot;
     try {
-      snapshot = await this.deps.api.queue();
+      snapshot = await this.deps.api.queue({ broadcast: true });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) throw new SessionEndedError();
       throw error;
@@ -233,6 +308,7 @@ export class SyncEngine {
       for (const announcement of announcements) {
         state.data.announcements = withAnnouncement(state.data.announcements, announcement);
       }
+      this.adoptBroadcastHead(snapshot.broadcast);
     } finally {
       policy.endBatch();
     }
@@ -240,11 +316,31 @@ export class SyncEngine {
     this.committed();
   }
 
+  /**
+   * A snapshot names the broadcast head (a server with the broadcast stream) or not (an older one).
+   * A cursor we already hold in that epoch is kept: what it has not applied yet is replayed to it.
+   */
+  private adoptBroadcastHead(head: Cursor | undefined): void {
+    const { data } = this.deps.state;
+    data.broadcastUnsupported = head === undefined;
+    if (!head) data.broadcastCursor = null;
+    else if (data.broadcastCursor?.epoch !== head.epoch) data.broadcastCursor = { ...head };
+  }
+
+  private applyBroadcasts(events: readonly BroadcastEvent[]): void {
+    this.applyInOrder(this.broadcastCursor, events);
+  }
+
   private applyAll(events: readonly UserEvent[]): void {
+    this.applyInOrder(this.cursor, events);
+  }
+
+  /** Applies the events that continue `cursor` (one stream's), advancing it; stops at a hole. */
+  private applyInOrder(cursor: Cursor | null, events: readonly UserEvent[]): void {
+    if (!cursor) return;
     let applied = 0;
     for (const event of events) {
-      const cursor = this.cursor;
-      if (!cursor || event.seq <= cursor.seq) continue;
+      if (event.seq <= cursor.seq) continue;
       if (event.seq !== cursor.seq + 1) break; // a hole in a page: the caller notices and recovers
       this.apply(event);
       cursor.seq = event.seq;
@@ -299,13 +395,21 @@ export class SyncEngine {
 
   private checkCatchUp(): void {
     const cursor = this.cursor;
-    if (this.catchUpTarget !== null && cursor && cursor.seq >= this.catchUpTarget) this.endCatchUp();
+    if (this.catchUpTarget !== null && cursor && cursor.seq >= this.catchUpTarget) this.endCatchUp('user');
+    const broadcast = this.broadcastCursor;
+    const target = this.broadcastCatchUpTarget;
+    if (target !== null && broadcast && broadcast.seq >= target) this.endCatchUp('broadcast');
   }
 
-  private endCatchUp(): void {
-    if (this.catchUpTarget === null) return;
-    this.catchUpTarget = null;
-    this.deps.policy.endBatch();
+  private endCatchUp(which: 'user' | 'broadcast' | 'both' = 'both'): void {
+    if (which !== 'broadcast' && this.catchUpTarget !== null) {
+      this.catchUpTarget = null;
+      this.deps.policy.endBatch();
+    }
+    if (which !== 'user' && this.broadcastCatchUpTarget !== null) {
+      this.broadcastCatchUpTarget = null;
+      this.deps.policy.endBatch();
+    }
   }
 
   private committed(): void {

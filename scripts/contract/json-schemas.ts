@@ -1,6 +1,6 @@
 // zod schemas of the protocol → named JSON Schemas (draft 2020-12) that refer to each other by `$ref`.
 import { z } from 'zod';
-import { UserEvent } from '../../protocol/events';
+import { BroadcastEvent, UserEvent } from '../../protocol/events';
 
 export type JsonObject = Record<string, unknown>;
 export type NamedSchemas = Record<string, z.ZodType>;
@@ -56,5 +56,5 @@ export function eventSchemas(): NamedSchemas {
     const words = schema.shape.type.value.split('.').map((word) => word[0]!.toUpperCase() + word.slice(1));
     named[`${words.join('')}Event`] = schema;
   }
-  return { ...named, UserEvent };
+  return { ...named, UserEvent, BroadcastEvent };
 }

@@ -1,4 +1,6 @@
-// Announcements from the administrator, fanned out on write: one event per user, one transaction.
+// Announcements from the administrator: one event in the shared broadcast stream, one transaction,
+// whatever the number of users (no fan-out on write; each client reads the broadcast stream, or has
+// it absorbed into its own stream on read if it predates that stream: see events/event-log.ts).
 import type { Statement } from 'better-sqlite3';
 import type { Announcement, AnnounceRequest } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
@@ -37,9 +39,7 @@ export class Announcements {
       author: { id: author.id, name: author.name },
       at: isoAt(now),
     };
-    // One draft object for everyone: the event log validates a repeated draft only once.
-    const draft = { type: 'announcement', announcement } as const;
-    for (const userId of this.users.ids()) emit(userId, draft);
+    emit.broadcast({ type: 'announcement', announcement });
     return announcement;
   }
 }

@@ -253,6 +253,39 @@ const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE claims ADD COLUMN last_nudged_at INTEGER');
     },
   },
+  {
+    version: 9,
+    name: 'the shared broadcast stream',
+    up(db) {
+      // One row per announcement in one shared, gapless stream, instead of one copy per user. Its own
+      // epoch (starting as the store's) and floor, so it resets and is pruned on its own terms.
+      // event_streams.broadcast_seq is how far a user's own stream has absorbed the broadcast stream
+      // for clients that do not read it themselves (docs/protocol.md, "The broadcast stream"); a user
+      // added later starts at the broadcast head, as a user added before did not get older copies.
+      db.exec(`
+        CREATE TABLE broadcast_stream (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          epoch TEXT NOT NULL,
+          head_seq INTEGER NOT NULL,
+          floor_seq INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO broadcast_stream (id, epoch, head_seq, floor_seq)
+          SELECT 1, value, 0, 0 FROM meta WHERE key = 'epoch';
+
+        CREATE TABLE broadcast_events (
+          seq INTEGER PRIMARY KEY,
+          payload TEXT NOT NULL             -- the protocol BroadcastEvent as JSON
+        ) STRICT;
+
+        ALTER TABLE event_streams ADD COLUMN broadcast_seq INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER event_streams_start_at_broadcast_head AFTER INSERT ON event_streams
+        BEGIN
+          UPDATE event_streams SET broadcast_seq = (SELECT head_seq FROM broadcast_stream WHERE id = 1)
+            WHERE user_id = NEW.user_id;
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,29 +1,54 @@
-// Durable, gapless, per-user event streams in SQLite. Events are written inside the same transaction
-// as the change they describe and handed to live subscribers only after that transaction commits, so
-// nobody is ever told about something a crash could still undo.
+// Durable, gapless, per-user event streams in SQLite, and the shared broadcast stream beside them
+// (broadcast-log.ts). Events are written inside the same transaction as the change they describe and
+// handed to live subscribers only after that transaction commits, so nobody is ever told about
+// something a crash could still undo.
 import type { Statement } from 'better-sqlite3';
-import { type Cursor, UserEvent } from '../../protocol';
+import { BroadcastEvent, type Cursor, UserEvent } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
 import type { EventLog, ResumeCheck } from '../ports';
+import { SqliteBroadcastLog } from './broadcast-log';
+import { checkResumeAgainst, type StreamBounds } from './resume-check';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before the log gives it its place in the stream. */
 export type NewUserEvent = DistributiveOmit<UserEvent, 'seq' | 'at'>;
+export type NewBroadcastEvent = DistributiveOmit<BroadcastEvent, 'seq' | 'at'>;
 /**
  * Appends `event` to the user's stream. Emitting the same draft object to many users (a broadcast) is
  * cheap: it is built once. A draft must therefore not be changed after it was emitted.
  */
-export type EmitEvent = (userId: string, event: Readonly<NewUserEvent>) => void;
+export interface EmitEvent {
+  (userId: string, event: Readonly<NewUserEvent>): void;
+  /** Appends `event` to the shared broadcast stream: one row, whatever the number of users. */
+  broadcast(event: Readonly<NewBroadcastEvent>): void;
+}
 type Listener = (events: readonly UserEvent[]) => void;
-interface StreamBounds {
-  head: number;
-  floor: number;
+
+/**
+ * The newest broadcast events one absorption copies into a user's stream for an old client; older
+ * pending ones are skipped (the desktop keeps 50 announcements, and this bounds the write).
+ */
+export const ABSORB_LIMIT = 50;
+/** Users absorbed per write transaction when followed users catch up after a broadcast. */
+const ABSORB_CHUNK = 500;
+
+/** What one write transaction appended, published after its commit. */
+class WriteBatch {
+  readonly users = new Map<string, UserEvent[]>();
+  readonly broadcasts: BroadcastEvent[] = [];
+
+  add(userId: string, event: UserEvent): void {
+    const list = this.users.get(userId);
+    if (list) list.push(event);
+    else this.users.set(userId, [event]);
+  }
 }
 
 export class SqliteEventLog implements EventLog {
   readonly epoch: string;
+  readonly broadcasts: SqliteBroadcastLog;
   private readonly listeners = new Map<string, Set<Listener>>();
   private inTransaction = false;
   private readonly bumpHead: Statement<[string], number>;
@@ -32,13 +57,25 @@ export class SqliteEventLog implements EventLog {
   private readonly after: Statement<[string, number, number], string>;
   private readonly pruneEvents: Statement<[string, number]>;
   private readonly raiseFloor: Statement<[number, string]>;
+  private readonly absorbed: Statement<[string], number>;
+  private readonly markAbsorbed: Statement<[number, string]>;
+  /** Users with a live old-style reader, and how many readers each. */
+  private readonly followers = new Map<string, number>();
+  /** A round of absorbing for followers is under way (or due), and whether another must follow it. */
+  private absorbing = false;
+  private absorbAgain = false;
+  /**
+   * The last write's stages, ms: the transaction (commit included) and the hand-over to live
+   * subscribers after it (Server-Timing on mutations; bench:fanout's announcement write time).
+   */
+  lastTiming = { commitMs: 0, publishMs: 0 };
   /** Runs a callback in BEGIN IMMEDIATE … COMMIT; built once rather than per transact(). */
   private readonly immediate: (run: () => unknown) => unknown;
 
   constructor(
     db: Db,
     private readonly clock: Clock,
-    /** Events kept per user; older ones are pruned and the stream's floor moves up. */
+    /** Events kept per user, and in the broadcast stream; older ones are pruned and the floor moves up. */
     private readonly retention: number,
     /**
      * Re-validate every new event against the protocol schema (tests, development). Off, events are
@@ -50,6 +87,7 @@ export class SqliteEventLog implements EventLog {
     const epoch = preparePluck<[], string>(db, "SELECT value FROM meta WHERE key = 'epoch'").get();
     if (!epoch) throw new Error('store has no epoch; migrations did not run');
     this.epoch = epoch;
+    this.broadcasts = new SqliteBroadcastLog(db, retention);
     this.bumpHead = preparePluck(
       db,
       'UPDATE event_streams SET head_seq = head_seq + 1 WHERE user_id = ? RETURNING head_seq',
@@ -64,56 +102,47 @@ export class SqliteEventLog implements EventLog {
     );
     this.pruneEvents = db.prepare('DELETE FROM events WHERE user_id = ? AND seq <= ?');
     this.raiseFloor = db.prepare('UPDATE event_streams SET floor_seq = ? WHERE user_id = ?');
+    this.absorbed = preparePluck(db, 'SELECT broadcast_seq FROM event_streams WHERE user_id = ?');
+    this.markAbsorbed = db.prepare('UPDATE event_streams SET broadcast_seq = ? WHERE user_id = ?');
     this.immediate = db.transaction((run: () => unknown) => run()).immediate;
   }
 
   /**
-   * Runs `work` in one write transaction. `emit` appends to a user's stream within it; the new events
-   * reach subscribers after the commit, and not at all if `work` throws (the transaction rolls back).
+   * Runs `work` in one write transaction. `emit` appends to a user's stream (or, `emit.broadcast`,
+   * to the broadcast stream) within it; the new events reach subscribers after the commit, and not
+   * at all if `work` throws (the transaction rolls back).
    */
   transact<T>(work: (emit: EmitEvent) => T): T {
-    if (this.inTransaction) throw new Error('SqliteEventLog.transact does not nest');
-    const written = new Map<string, UserEvent[]>();
-    // One change, one instant: every event of the transaction carries the same time.
-    let at: string | null = null;
-    // An announcement emits the same draft to every user. It is built (and checked) once; the copies
-    // differ only in `seq`, which the store hands out as a positive integer.
-    let lastDraft: NewUserEvent | null = null;
-    let lastEvent: UserEvent | null = null;
-    const emit: EmitEvent = (userId, draft) => {
-      const seq = this.bumpHead.get(userId);
-      if (seq === undefined) throw new Error(`user ${userId} has no event stream`);
-      at ??= isoAt(this.clock());
-      let event: UserEvent;
-      if (draft === lastDraft && lastEvent !== null) {
-        event = { ...lastEvent, seq } as UserEvent;
-      } else {
-        const built = { ...draft, seq, at } as UserEvent;
-        event = this.checkEvents ? UserEvent.parse(built) : built;
-        lastDraft = draft;
-        lastEvent = event;
-      }
-      this.insert.run(userId, seq, JSON.stringify(event));
-      const list = written.get(userId);
-      if (list) list.push(event);
-      else written.set(userId, [event]);
-    };
-    this.inTransaction = true;
-    let result: T;
-    try {
-      result = this.immediate(() => {
-        const value = work(emit);
-        for (const [userId, events] of written) {
-          // A stream no longer than the retention has nothing to prune; skip the lookup.
-          if (events[events.length - 1]!.seq > this.retention) this.prune(userId);
-        }
-        return value;
-      }) as T;
-    } finally {
-      this.inTransaction = false;
-    }
-    this.publish(written);
-    return result;
+    return this.write((batch) => {
+      // One change, one instant: every event of the transaction carries the same time.
+      let at: string | null = null;
+      // A draft emitted to many users is built (and checked) once; the copies differ only in `seq`,
+      // which the store hands out as a positive integer.
+      let lastDraft: NewUserEvent | null = null;
+      let lastEvent: UserEvent | null = null;
+      const emit = ((userId: string, draft: NewUserEvent) => {
+        at ??= isoAt(this.clock());
+        const stamp = at;
+        this.append(batch, userId, (seq) => {
+          if (draft === lastDraft && lastEvent !== null) return { ...lastEvent, seq } as UserEvent;
+          lastDraft = draft;
+          const built = { ...draft, seq, at: stamp } as UserEvent;
+          lastEvent = this.checkEvents ? UserEvent.parse(built) : built;
+          return lastEvent;
+        });
+      }) as EmitEvent;
+      emit.broadcast = (draft) => {
+        at ??= isoAt(this.clock());
+        const stamp = at;
+        batch.broadcasts.push(
+          this.broadcasts.append((seq) => {
+            const built = { ...draft, seq, at: stamp } as BroadcastEvent;
+            return this.checkEvents ? BroadcastEvent.parse(built) : built;
+          }),
+        );
+      };
+      return work(emit);
+    });
   }
 
   head(userId: string): number {
@@ -125,14 +154,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   checkResume(userId: string, resume: Cursor | null): ResumeCheck {
-    const { head, floor } = this.stream(userId);
-    const headCursor = { epoch: this.epoch, seq: head };
-    if (resume === null) return { status: 'ok', afterSeq: head };
-    if (resume.epoch !== this.epoch) return { status: 'reset', reason: 'epoch_changed', head: headCursor };
-    if (resume.seq > head) return { status: 'reset', reason: 'ahead', head: headCursor };
-    // Events up to `floor` were pruned: a cursor below it would silently skip them.
-    if (resume.seq < floor) return { status: 'reset', reason: 'expired', head: headCursor };
-    return { status: 'ok', afterSeq: resume.seq };
+    return checkResumeAgainst(this.epoch, this.stream(userId), resume);
   }
 
   readAfter(userId: string, afterSeq: number, limit: number): UserEvent[] {
@@ -157,6 +179,108 @@ export class SqliteEventLog implements EventLog {
   /** Live listeners on a user's stream (diagnostics; lets tests await a held long-poll). */
   subscriberCount(userId: string): number {
     return this.listeners.get(userId)?.size ?? 0;
+  }
+
+  absorbBroadcasts(userId: string): void {
+    this.absorb([userId]);
+  }
+
+  followBroadcasts(userId: string): () => void {
+    this.followers.set(userId, (this.followers.get(userId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const count = (this.followers.get(userId) ?? 1) - 1;
+      if (count > 0) this.followers.set(userId, count);
+      else this.followers.delete(userId);
+    };
+  }
+
+  /** Users with a live old-style reader (diagnostics, tests). */
+  followerCount(): number {
+    return this.followers.size;
+  }
+
+  /** Copies what each user's stream has not absorbed of the broadcast stream; one transaction. */
+  private absorb(userIds: readonly string[]): void {
+    const head = this.broadcasts.head();
+    // Read outside the transaction first: almost always nothing is pending, and then nothing is written.
+    const pending = userIds.filter((userId) => (this.absorbed.get(userId) ?? head) < head);
+    if (pending.length === 0) return;
+    this.write((batch) => {
+      const bounds = this.broadcasts.stream();
+      for (const userId of pending) {
+        const absorbed = this.absorbed.get(userId);
+        if (absorbed === undefined || absorbed >= bounds.head) continue;
+        const from = Math.max(absorbed, bounds.floor, bounds.head - ABSORB_LIMIT);
+        for (const event of this.broadcasts.readAfter(from, ABSORB_LIMIT)) {
+          this.append(batch, userId, (seq) => ({ ...event, seq }));
+        }
+        this.markAbsorbed.run(bounds.head, userId);
+      }
+    });
+  }
+
+  /** After a broadcast commit: absorb it for every followed user, in chunks, off that request's path. */
+  private absorbForFollowers(): void {
+    if (this.followers.size === 0) return;
+    if (this.absorbing) {
+      this.absorbAgain = true;
+      return;
+    }
+    this.absorbing = true;
+    const round = (users: readonly string[], from: number) => {
+      try {
+        this.absorb(users.slice(from, from + ABSORB_CHUNK));
+      } catch {
+        // A failed chunk is retried at the next broadcast, or when the user's client reads again.
+      }
+      if (from + ABSORB_CHUNK < users.length) {
+        setImmediate(round, users, from + ABSORB_CHUNK);
+      } else if (this.absorbAgain) {
+        this.absorbAgain = false;
+        setImmediate(round, [...this.followers.keys()], 0);
+      } else {
+        this.absorbing = false;
+      }
+    };
+    setImmediate(() => round([...this.followers.keys()], 0));
+  }
+
+  /** Runs `work` in BEGIN IMMEDIATE … COMMIT, prunes what grew past retention, then publishes. */
+  private write<T>(work: (batch: WriteBatch) => T): T {
+    if (this.inTransaction) throw new Error('SqliteEventLog.transact does not nest');
+    const batch = new WriteBatch();
+    this.inTransaction = true;
+    const started = performance.now();
+    let result: T;
+    try {
+      result = this.immediate(() => {
+        const value = work(batch);
+        for (const [userId, events] of batch.users) {
+          // A stream no longer than the retention has nothing to prune; skip the lookup.
+          if (events[events.length - 1]!.seq > this.retention) this.prune(userId);
+        }
+        return value;
+      }) as T;
+    } finally {
+      this.inTransaction = false;
+    }
+    const committed = performance.now();
+    this.publish(batch.users);
+    this.broadcasts.publish(batch.broadcasts);
+    if (batch.broadcasts.length > 0) this.absorbForFollowers();
+    this.lastTiming = { commitMs: committed - started, publishMs: performance.now() - committed };
+    return result;
+  }
+
+  private append(batch: WriteBatch, userId: string, build: (seq: number) => UserEvent): void {
+    const seq = this.bumpHead.get(userId);
+    if (seq === undefined) throw new Error(`user ${userId} has no event stream`);
+    const event = build(seq);
+    this.insert.run(userId, seq, JSON.stringify(event));
+    batch.add(userId, event);
   }
 
   private stream(userId: string): StreamBounds {

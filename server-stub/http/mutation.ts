@@ -30,6 +30,10 @@ export function runMutation(
     if (scope) backend.idempotency.record(scope, result);
     return { ...result, replayed: false };
   });
+  // How long the write transaction took, commit included, and handing its events to live
+  // subscribers after it (W3C Server-Timing; diagnostics and bench:fanout; clients ignore it).
+  const { commitMs, publishMs } = backend.eventLog.lastTiming;
+  reply.header('server-timing', `commit;dur=${commitMs.toFixed(2)}, push;dur=${publishMs.toFixed(2)}`);
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(outcome.status).send(outcome.body);
 }

@@ -4,7 +4,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { CloseCode, MAX_FRAME_BYTES, STREAM_SUBPROTOCOL, type UserEvent } from '../../protocol';
+import {
+  type BroadcastEvent,
+  CloseCode,
+  MAX_FRAME_BYTES,
+  STREAM_SUBPROTOCOL,
+  type UserEvent,
+} from '../../protocol';
 import { pendingVerification } from '../auth/bearer-token';
 import type { AuthenticatedSession, EventLog, SessionAuthority } from '../ports';
 import { DeadlineQueue } from './deadline-queue';
@@ -68,6 +74,7 @@ class StreamHub implements ConnectionHost {
   /** Pings every connection once per heartbeat (see heartbeat-wheel.ts). */
   private readonly heartbeat: HeartbeatWheel<PushConnection>;
   private readonly stopRevocations: () => void;
+  private readonly stopBroadcasts: () => void;
   private closing: Promise<void> | null = null;
 
   constructor(options: StreamOptions) {
@@ -95,6 +102,7 @@ class StreamHub implements ConnectionHost {
     this.stopRevocations = this.sessions.onRevoked((sessionId) =>
       this.sessionGroups.end(sessionId, 'you signed out; sign in again'),
     );
+    this.stopBroadcasts = this.events.broadcasts.subscribe((batch) => this.fanOutBroadcast(batch));
     // One timer for every connection: ping each, and cut off whoever did not answer the previous ping.
     this.heartbeat = new HeartbeatWheel(this.heartbeatSeconds * 1000, (connection) => this.ping(connection));
   }
@@ -109,6 +117,11 @@ class StreamHub implements ConnectionHost {
 
   encodeEvent(event: UserEvent): PreparedFrame {
     return prepareTextFrame(JSON.stringify({ type: 'event', epoch: this.events.epoch, event }));
+  }
+
+  encodeBroadcast(event: BroadcastEvent): PreparedFrame {
+    const epoch = this.events.broadcasts.epoch;
+    return prepareTextFrame(JSON.stringify({ type: 'event', stream: 'broadcast', epoch, event }));
   }
 
   detach(connection: PushConnection): void {
@@ -128,6 +141,7 @@ class StreamHub implements ConnectionHost {
   private async shutDown(): Promise<void> {
     this.heartbeat.stop();
     this.stopRevocations();
+    this.stopBroadcasts();
     const { connections, deadlines, server, onUpgrade, wss } = this;
     await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
   }
@@ -190,6 +204,23 @@ class StreamHub implements ConnectionHost {
       }
     } catch (error) {
       this.log('fan-out failed', { error: String(error) });
+    }
+  }
+
+  /**
+   * BroadcastLog listener: must not throw. One encoding per event for every connection that reads the
+   * broadcast stream; the delivery is the only per-connection work an announcement costs.
+   */
+  private fanOutBroadcast(batch: readonly BroadcastEvent[]): void {
+    try {
+      let frames: PreparedFrame[] | null = null;
+      for (const connection of this.connections) {
+        if (!connection.readsBroadcasts) continue;
+        frames ??= batch.map((event) => this.encodeBroadcast(event));
+        connection.deliverBroadcast(batch, frames);
+      }
+    } catch (error) {
+      this.log('broadcast fan-out failed', { error: String(error) });
     }
   }
 

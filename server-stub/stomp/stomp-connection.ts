@@ -6,10 +6,12 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
 import {
+  type BroadcastEvent,
   CloseCode,
   PROTOCOL_VERSION,
   STOMP_DESTINATIONS,
   STOMP_EVENT_HEADERS,
+  STOMP_STREAMS_HEADER,
   type StompVersion,
   type UserEvent,
 } from '../../protocol';
@@ -37,8 +39,10 @@ export interface StompHost {
   /**
    * CONNECT succeeded: deliver the user's events to this connection, end it with its session, and (if
    * heart-beats were negotiated) visit it with `beat` about every `heartBeatVisitMs`.
+   * `readsBroadcasts`: the client said it reads the broadcast stream itself (else announcements are
+   * absorbed into its user queue).
    */
-  attach(connection: StompConnection, session: AuthenticatedSession): void;
+  attach(connection: StompConnection, session: AuthenticatedSession, readsBroadcasts: boolean): void;
   /** How often `beat` is called; at most the offer (and so at most any negotiated interval). */
   readonly heartBeatVisitMs: number;
   /** Called once when the connection stops taking part in delivery. */
@@ -54,8 +58,8 @@ type Phase = 'awaiting-connect' | 'connected' | 'ended';
 interface Subscription {
   readonly id: string;
   readonly destination: string;
-  /** The topic carries only announcements; the user queue carries every event. */
-  readonly announcementsOnly: boolean;
+  /** The topic carries the broadcast stream; the user queue carries the user's own stream. */
+  readonly broadcast: boolean;
 }
 
 /** Why a connection is being ended with an ERROR frame. */
@@ -75,6 +79,7 @@ const ConnectHeaders = z.looseObject({
   'heart-beat': text(64).optional(),
   Authorization: text(MAX_TOKEN_CHARS + 16).optional(),
   authorization: text(MAX_TOKEN_CHARS + 16).optional(),
+  [STOMP_STREAMS_HEADER.name]: text(128).optional(),
 });
 const SubscribeHeaders = z.looseObject({
   id: text(128).min(1),
@@ -214,9 +219,27 @@ export class StompConnection {
 
   /** One event of this user's stream, with its JSON already encoded (shared by the user's connections). */
   deliver(event: UserEvent, body: Buffer): void {
+    this.deliverTo(false, [[STOMP_EVENT_HEADERS.epoch, this.host.epoch]], event, body);
+  }
+
+  /** One event of the broadcast stream (JSON encoded once for everyone), to topic subscriptions. */
+  deliverBroadcast(event: BroadcastEvent, body: Buffer, epoch: string): void {
+    const headers: Array<[string, string]> = [
+      [STOMP_EVENT_HEADERS.stream, 'broadcast'],
+      [STOMP_EVENT_HEADERS.epoch, epoch],
+    ];
+    this.deliverTo(true, headers, event, body);
+  }
+
+  private deliverTo(
+    broadcast: boolean,
+    streamHeaders: Array<[string, string]>,
+    event: { seq: number },
+    body: Buffer,
+  ): void {
     if (this.phase !== 'connected') return;
     for (const subscription of this.subscriptions.values()) {
-      if (subscription.announcementsOnly && event.type !== 'announcement') continue;
+      if (subscription.broadcast !== broadcast) continue;
       const frame = encodeFrame(
         'MESSAGE',
         [
@@ -224,7 +247,7 @@ export class StompConnection {
           ['subscription', subscription.id],
           ['message-id', `${this.id}-${++this.messageCount}`],
           ['content-type', 'application/json'],
-          [STOMP_EVENT_HEADERS.epoch, this.host.epoch],
+          ...streamHeaders,
           [STOMP_EVENT_HEADERS.seq, String(event.seq)],
         ],
         body,
@@ -369,7 +392,8 @@ export class StompConnection {
     this.session = session;
     this.heartBeat = heartBeat;
     this.phase = 'connected';
-    this.host.attach(this, session);
+    const streams = (headers.data[STOMP_STREAMS_HEADER.name] ?? '').split(',');
+    this.host.attach(this, session, streams.includes(STOMP_STREAMS_HEADER.broadcast));
     this.sendFrame('CONNECTED', [
       ['version', version],
       ['heart-beat', `${heartBeat.sendMs},${heartBeat.expectMs}`],
@@ -411,7 +435,7 @@ export class StompConnection {
     this.subscriptions.set(id, {
       id,
       destination,
-      announcementsOnly: destination === STOMP_DESTINATIONS.announcements,
+      broadcast: destination === STOMP_DESTINATIONS.announcements,
     });
     // Live from here: anything committed before this point is for the client's REST backfill.
     if (receipt !== undefined) this.sendFrame('RECEIPT', [['receipt-id', receipt]]);

@@ -6,6 +6,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import {
+  type BroadcastEvent,
   CloseCode,
   STOMP_MAX_FRAME_BYTES,
   STOMP_MAX_SUBSCRIPTIONS,
@@ -82,7 +83,10 @@ class StompEndpoint implements StompHost {
   private readonly sessionOf = new Map<StompConnection, AuthenticatedSession>();
   /** Visits every connection that negotiated a heart-beat (see heartbeat-wheel.ts); null when none is offered. */
   private readonly heartBeats: HeartbeatWheel<StompConnection> | null;
+  /** Ends the absorption of broadcasts into the user's queue, for connections that did not opt in. */
+  private readonly stopFollowing = new Map<StompConnection, () => void>();
   private readonly stopRevocations: () => void;
+  private readonly stopBroadcasts: () => void;
   private closing: Promise<void> | null = null;
 
   constructor(options: StompOptions) {
@@ -116,6 +120,7 @@ class StompEndpoint implements StompHost {
     this.stopRevocations = this.sessions.onRevoked((sessionId) =>
       this.sessionGroups.end(sessionId, 'you signed out; sign in again'),
     );
+    this.stopBroadcasts = this.events.broadcasts.subscribe((batch) => this.fanOutBroadcast(batch));
   }
 
   get epoch(): string {
@@ -146,8 +151,9 @@ class StompEndpoint implements StompHost {
     terminateAfterGrace(this.deadlines, ws);
   }
 
-  attach(connection: StompConnection, session: AuthenticatedSession): void {
+  attach(connection: StompConnection, session: AuthenticatedSession, readsBroadcasts: boolean): void {
     this.sessionOf.set(connection, session);
+    if (!readsBroadcasts) this.stopFollowing.set(connection, this.events.followBroadcasts(session.user.id));
     this.sessionGroups.join(session, connection);
     this.channels.join(session.user.id, connection);
     if (connection.beats) this.heartBeats?.join(connection);
@@ -158,6 +164,8 @@ class StompEndpoint implements StompHost {
     if (!session) return;
     this.sessionOf.delete(connection);
     this.heartBeats?.leave(connection);
+    this.stopFollowing.get(connection)?.();
+    this.stopFollowing.delete(connection);
     this.sessionGroups.leave(session, connection);
     this.channels.leave(session.user.id, connection);
   }
@@ -170,6 +178,7 @@ class StompEndpoint implements StompHost {
   private async shutDown(): Promise<void> {
     this.stopRevocations();
     this.heartBeats?.stop();
+    this.stopBroadcasts();
     const { connections, deadlines, server, onUpgrade, wss } = this;
     await shutDownEndpoint({ connections, deadlines, server, onUpgrade, wss });
   }
@@ -208,6 +217,19 @@ class StompEndpoint implements StompHost {
       this.connections.delete(connection);
       connection.onClosed();
     });
+  }
+
+  /** BroadcastLog listener: must not throw. Each event's JSON is encoded once for every socket. */
+  private fanOutBroadcast(batch: readonly BroadcastEvent[]): void {
+    try {
+      const { epoch } = this.events.broadcasts;
+      for (const event of batch) {
+        const body = Buffer.from(JSON.stringify(event));
+        for (const connection of [...this.connections]) connection.deliverBroadcast(event, body, epoch);
+      }
+    } catch (error) {
+      this.log('STOMP broadcast fan-out failed', { error: String(error) });
+    }
   }
 
   /** EventLog listener: must not throw. Each event's JSON is encoded once for all the user's sockets. */

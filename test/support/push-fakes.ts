@@ -1,8 +1,15 @@
 // In-memory stand-ins for the HTTP side's SessionAuthority and EventLog, with the same contracts
 // (synchronous commit listeners, gapless seqs), so the push module can be driven precisely.
 import { randomUUID } from 'node:crypto';
-import type { Cursor, Me, UserEvent } from '../../protocol';
-import type { AuthenticatedSession, EventLog, ResumeCheck, SessionAuthority } from '../../server-stub/ports';
+import type { BroadcastEvent, Cursor, Me, UserEvent } from '../../protocol';
+import { checkResumeAgainst } from '../../server-stub/events/resume-check';
+import type {
+  AuthenticatedSession,
+  BroadcastLog,
+  EventLog,
+  ResumeCheck,
+  SessionAuthority,
+} from '../../server-stub/ports';
 
 export function demoUser(id: string): Me {
   return {
@@ -46,8 +53,39 @@ export class FakeSessions implements SessionAuthority {
   }
 }
 
+/** An in-memory broadcast stream (no retention). */
+export class FakeBroadcastLog implements BroadcastLog {
+  readonly epoch = 'ep-broadcast';
+  private readonly events: BroadcastEvent[] = [];
+  private readonly listeners = new Set<(events: readonly BroadcastEvent[]) => void>();
+
+  head(): number {
+    return this.events.length;
+  }
+
+  cursor(): Cursor {
+    return { epoch: this.epoch, seq: this.head() };
+  }
+
+  checkResume(resume: Cursor | null): ResumeCheck {
+    return checkResumeAgainst(this.epoch, { head: this.head(), floor: 0 }, resume);
+  }
+
+  readAfter(afterSeq: number, limit: number): BroadcastEvent[] {
+    return this.events.slice(afterSeq, afterSeq + limit);
+  }
+
+  subscribe(listener: (events: readonly BroadcastEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
 export class FakeEventLog implements EventLog {
   readonly epoch = 'ep-test';
+  readonly broadcasts = new FakeBroadcastLog();
+  /** Old-style readers following the broadcast stream, by user. */
+  readonly followed = new Map<string, number>();
   private readonly streams = new Map<string, UserEvent[]>();
   private readonly listeners = new Map<string, Set<(events: readonly UserEvent[]) => void>>();
   /** Events at or below this seq are treated as pruned (retention). */
@@ -83,6 +121,13 @@ export class FakeEventLog implements EventLog {
     }
     set.add(listener);
     return () => set.delete(listener);
+  }
+
+  absorbBroadcasts(): void {}
+
+  followBroadcasts(userId: string): () => void {
+    this.followed.set(userId, (this.followed.get(userId) ?? 0) + 1);
+    return () => this.followed.set(userId, (this.followed.get(userId) ?? 1) - 1);
   }
 
   listenerCount(userId: string): number {

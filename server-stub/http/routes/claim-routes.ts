@@ -8,6 +8,7 @@ import {
   type ClaimListResponse,
   type DecidedClaimListResponse,
   MAX_SUBMIT_BODY_BYTES,
+  QueueQuery,
   type QueueSnapshot,
   RejectRequest,
   SubmitClaimRequest,
@@ -79,10 +80,16 @@ export function registerClaimRoutes(app: FastifyInstance, backend: Backend): voi
 
   app.get('/queue', async (request): Promise<QueueSnapshot> => {
     const userId = sessionOf(request).user.id;
+    const { eventLog } = backend;
+    const withBroadcasts = parseOr400(QueueQuery, request.query, 'query').broadcast !== undefined;
+    // A client from before the broadcast stream: announcements it has not had go into its stream
+    // before the cursor, so the snapshot covers them as it always did.
+    if (!withBroadcasts) eventLog.absorbBroadcasts(userId);
     // One synchronous read: no commit can land between the list and the cursor.
     return backend.db.transaction(() => ({
-      cursor: backend.eventLog.cursor(userId),
+      cursor: eventLog.cursor(userId),
       claims: claims.listWaitingOn(userId),
+      ...(withBroadcasts ? { broadcast: eventLog.broadcasts.cursor() } : {}),
     }))();
   });
 

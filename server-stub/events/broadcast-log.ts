@@ -1,0 +1,99 @@
+// The shared broadcast stream (announcements) in SQLite: one row per event whatever the number of
+// users, its own gapless seq (`bseq`), epoch and retention floor. Appended to inside SqliteEventLog's
+// write transaction and published after its commit, like the per-user streams.
+import type { Statement } from 'better-sqlite3';
+import type { BroadcastEvent, Cursor } from '../../protocol';
+import type { Db } from '../db/database';
+import { preparePluck } from '../db/statements';
+import type { BroadcastLog, ResumeCheck } from '../ports';
+import { checkResumeAgainst, type StreamBounds } from './resume-check';
+
+type Listener = (events: readonly BroadcastEvent[]) => void;
+
+export class SqliteBroadcastLog implements BroadcastLog {
+  private readonly listeners = new Set<Listener>();
+  private readonly bumpHead: Statement<[], number>;
+  private readonly insert: Statement<[number, string]>;
+  private readonly bounds: Statement<[], StreamBounds & { epoch: string }>;
+  private readonly after: Statement<[number, number], string>;
+  private readonly pruneEvents: Statement<[number]>;
+  private readonly raiseFloor: Statement<[number, number]>;
+
+  constructor(
+    db: Db,
+    /** Broadcast events kept; older ones are pruned and the floor moves up. */
+    private readonly retention: number,
+  ) {
+    this.bumpHead = preparePluck(
+      db,
+      'UPDATE broadcast_stream SET head_seq = head_seq + 1 WHERE id = 1 RETURNING head_seq',
+    );
+    this.insert = db.prepare('INSERT INTO broadcast_events (seq, payload) VALUES (?, ?)');
+    this.bounds = db.prepare(
+      'SELECT epoch, head_seq AS head, floor_seq AS floor FROM broadcast_stream WHERE id = 1',
+    );
+    this.after = preparePluck(db, 'SELECT payload FROM broadcast_events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.pruneEvents = db.prepare('DELETE FROM broadcast_events WHERE seq <= ?');
+    this.raiseFloor = db.prepare('UPDATE broadcast_stream SET floor_seq = ? WHERE id = 1 AND floor_seq < ?');
+  }
+
+  get epoch(): string {
+    return this.stream().epoch;
+  }
+
+  head(): number {
+    return this.stream().head;
+  }
+
+  cursor(): Cursor {
+    const { epoch, head } = this.stream();
+    return { epoch, seq: head };
+  }
+
+  /** Bounds of the stream now (epoch, head, floor): one read. */
+  stream(): StreamBounds & { epoch: string } {
+    const row = this.bounds.get();
+    if (!row) throw new Error('store has no broadcast stream; migrations did not run');
+    return row;
+  }
+
+  checkResume(resume: Cursor | null): ResumeCheck {
+    const { epoch, ...bounds } = this.stream();
+    return checkResumeAgainst(epoch, bounds, resume);
+  }
+
+  readAfter(afterSeq: number, limit: number): BroadcastEvent[] {
+    return this.after.all(afterSeq, limit).map((payload) => JSON.parse(payload) as BroadcastEvent);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Only inside the event log's write transaction: takes the next bseq, writes one row, prunes. */
+  append(build: (seq: number) => BroadcastEvent): BroadcastEvent {
+    const seq = this.bumpHead.get();
+    if (seq === undefined) throw new Error('store has no broadcast stream; migrations did not run');
+    const event = build(seq);
+    this.insert.run(seq, JSON.stringify(event));
+    const floor = seq - this.retention;
+    if (floor > 0) {
+      this.pruneEvents.run(floor);
+      this.raiseFloor.run(floor, floor);
+    }
+    return event;
+  }
+
+  /** After the commit: hands the new events to every listener (which must not throw). */
+  publish(events: readonly BroadcastEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(events);
+      } catch {
+        // The port says listeners must not throw; one that does must not starve the others.
+      }
+    }
+  }
+}
