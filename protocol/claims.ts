@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
 import { CurrencyCode, PositiveMinorUnits } from './money';
-import { UserRef } from './users';
+import { UserId, UserRef } from './users';
 
 /** Opaque claim identifier chosen by the server (the stub uses `EXP-000042`). */
 export const ClaimId = z.string().min(1).max(64);
@@ -21,7 +21,8 @@ export type ClaimState = z.infer<typeof ClaimState>;
 export const StepKind = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKind>;
 
-export const StepStatus = z.enum(['waiting', 'current', 'approved', 'rejected', 'cancelled']);
+/** `returned`: the step whose approver sent the claim back to the submitter (退回). */
+export const StepStatus = z.enum(['waiting', 'current', 'approved', 'rejected', 'cancelled', 'returned']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
 export const LineItem = z.object({
@@ -74,10 +75,25 @@ export const ChainStep = z.object({
   status: StepStatus,
   decidedBy: UserRef.nullable(),
   decidedAt: Timestamp.nullable(),
+  // ---- transfer and add approver (issue 14); always sent by this server version, absent from older ones ----
+  /** Who inserted this step (加签); null for a step computed from the org chart. */
+  addedBy: UserRef.nullable().default(null),
+  /** The approver who last handed this step over (转交) to one of `approvers`; null if never transferred. */
+  transferredFrom: UserRef.nullable().default(null),
 });
 export type ChainStep = z.infer<typeof ChainStep>;
 
-export const AuditAction = z.enum(['submitted', 'approved', 'rejected', 'withdrawn']);
+export const AuditAction = z.enum([
+  'submitted',
+  'approved',
+  'rejected',
+  'withdrawn',
+  // ---- transfer, add approver, return for revision (issue 14) ----
+  'transferred',
+  'approver_added',
+  'returned',
+  'resubmitted',
+]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntry = z.object({
@@ -87,6 +103,8 @@ export const AuditEntry = z.object({
   /** Step the action was taken at; null for submit and withdraw. */
   stepIndex: z.number().int().nonnegative().nullable(),
   comment: z.string().nullable(),
+  /** The other person of a `transferred` (who got it) or `approver_added` (who was added); else null. */
+  subject: UserRef.nullable().default(null),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
@@ -101,6 +119,27 @@ export type ClaimDetail = z.infer<typeof ClaimDetail>;
 
 export const MAX_LINE_ITEMS = 100;
 
+/** `totalMinor` must equal the sum of `items` (submit, and a resubmission that changes the items). */
+function checkItemsTotal(
+  claim: { items: ReadonlyArray<{ amountMinor: number }>; totalMinor: number },
+  ctx: z.RefinementCtx,
+): void {
+  // zod runs this even when fields already failed; an amount that is itself out of range (or not a
+  // number) has its own issue, and a sum or comparison built on it would only repeat that.
+  const amounts = [...claim.items.map((item) => item.amountMinor), claim.totalMinor];
+  if (!amounts.every(Number.isSafeInteger)) return;
+  const sum = claim.items.reduce((acc, item) => acc + item.amountMinor, 0);
+  if (!Number.isSafeInteger(sum)) {
+    ctx.addIssue({ code: 'custom', path: ['items'], message: 'sum of items is too large' });
+  } else if (sum !== claim.totalMinor) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['totalMinor'],
+      message: `totalMinor ${claim.totalMinor} does not equal the sum of items ${sum}`,
+    });
+  }
+}
+
 export const SubmitClaimRequest = z
   .object({
     title: z.string().trim().min(1).max(200),
@@ -111,22 +150,7 @@ export const SubmitClaimRequest = z
     totalMinor: PositiveMinorUnits,
   })
   .strict()
-  .superRefine((claim, ctx) => {
-    // zod runs this even when fields already failed; an amount that is itself out of range (or not a
-    // number) has its own issue, and a sum or comparison built on it would only repeat that.
-    const amounts = [...claim.items.map((item) => item.amountMinor), claim.totalMinor];
-    if (!amounts.every(Number.isSafeInteger)) return;
-    const sum = claim.items.reduce((acc, item) => acc + item.amountMinor, 0);
-    if (!Number.isSafeInteger(sum)) {
-      ctx.addIssue({ code: 'custom', path: ['items'], message: 'sum of items is too large' });
-    } else if (sum !== claim.totalMinor) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['totalMinor'],
-        message: `totalMinor ${claim.totalMinor} does not equal the sum of items ${sum}`,
-      });
-    }
-  });
+  .superRefine(checkItemsTotal);
 export type SubmitClaimRequest = z.input<typeof SubmitClaimRequest>;
 
 const Comment = z.string().trim().max(2000);
@@ -145,6 +169,75 @@ export const WithdrawRequest = z
   .object({ version: z.number().int().positive(), comment: Comment.optional() })
   .strict();
 export type WithdrawRequest = z.infer<typeof WithdrawRequest>;
+
+// ---- transfer (转交), add approver (加签), return for revision (退回), resubmit (issue 14) ----
+
+/** Which users an approver may hand a claim to or add (`GET /users?eligibleFor=&action=`). */
+export const ChainChangeAction = z.enum(['transfer', 'add_approver']);
+export type ChainChangeAction = z.infer<typeof ChainChangeAction>;
+
+/** A current approver hands their place at the current step to `to`. */
+export const TransferRequest = z
+  .object({ version: z.number().int().positive(), to: UserId, comment: Comment.optional() })
+  .strict();
+export type TransferRequest = z.infer<typeof TransferRequest>;
+
+/** Where an added approver's step goes relative to the current step. */
+export const AddApproverPosition = z.enum(['before', 'after']);
+export type AddApproverPosition = z.infer<typeof AddApproverPosition>;
+
+/**
+ * A current approver inserts a step for `user`: `before` their own step (the claim waits on `user`
+ * first, then comes back) or `after` it (they decide first, then `user`).
+ */
+export const AddApproverRequest = z
+  .object({
+    version: z.number().int().positive(),
+    user: UserId,
+    position: AddApproverPosition,
+    comment: Comment.optional(),
+  })
+  .strict();
+export type AddApproverRequest = z.infer<typeof AddApproverRequest>;
+
+/** A current approver sends the claim back to the submitter for revision; the reason is required. */
+export const ReturnRequest = z
+  .object({ version: z.number().int().positive(), reason: Comment.min(1, 'a reason is required to return') })
+  .strict();
+export type ReturnRequest = z.infer<typeof ReturnRequest>;
+
+/**
+ * The submitter resubmits a returned claim, optionally edited. Fields left out keep their value;
+ * `items` and `totalMinor` go together (the total must equal the sum of the items).
+ */
+export const ResubmitRequest = z
+  .object({
+    version: z.number().int().positive(),
+    title: z.string().trim().min(1).max(200).optional(),
+    category: ClaimCategory.optional(),
+    expenseDate: IsoDate.optional(),
+    items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS).optional(),
+    totalMinor: PositiveMinorUnits.optional(),
+    comment: Comment.optional(),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    if ((request.items === undefined) !== (request.totalMinor === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'items and totalMinor go together' });
+      return;
+    }
+    if (request.items && request.totalMinor !== undefined) {
+      checkItemsTotal({ items: request.items, totalMinor: request.totalMinor }, ctx);
+    }
+  });
+export type ResubmitRequest = z.infer<typeof ResubmitRequest>;
+
+/** `GET /users?eligibleFor=&action=`: whom the caller may pick, as the action would accept them. */
+export const EligibleUsersQuery = z.object({ eligibleFor: ClaimId, action: ChainChangeAction }).strict();
+export type EligibleUsersQuery = z.infer<typeof EligibleUsersQuery>;
+
+export const EligibleUsersResponse = z.object({ users: z.array(UserRef) });
+export type EligibleUsersResponse = z.infer<typeof EligibleUsersResponse>;
 
 // ---- lists: `GET /claims?scope=&limit=&cursor=` ----
 

@@ -10,6 +10,13 @@ export const CLAIM_CATEGORIES = [
   'training',
   'other',
 ] as const;
-export const CLAIM_STATES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
-/** Which kind of approver a step asks for. `finance` steps may be decided by any one listed approver. */
-export const STEP_KINDS = ['supervisor', 'manager', 'finance'] as const;
+/**
+ * `returned`: sent back to the submitter for revision (not final: they edit and resubmit, or withdraw).
+ * `rejected` stays final.
+ */
+export const CLAIM_STATES = ['pending', 'approved', 'rejected', 'withdrawn', 'returned'] as const;
+/**
+ * Which kind of approver a step asks for. `finance` steps may be decided by any one listed approver.
+ * `added`: a step a current approver inserted (加签), not computed from the org chart.
+ */
+export const STEP_KINDS = ['supervisor', 'manager', 'finance', 'added'] as const;

@@ -16,6 +16,7 @@ export const ErrorCode = z.enum([
   'payload_too_large', // 413
   'unsupported_media_type', // 415: bodies must be application/json
   'idempotency_key_reused', // 422: the Idempotency-Key was used before with a different request
+  'ineligible_user', // 422: transfer / add approver to someone the rules exclude (see docs/protocol.md)
   'too_many_attempts', // 429: sign-in throttled; see `retryAfterSeconds` and the Retry-After header
   'internal', // 500: a server bug; never expected
   'unavailable', // 503: the server is shutting down or restarting; retry with backoff

@@ -25,7 +25,19 @@ export const Announcement = z.object({
 });
 export type Announcement = z.infer<typeof Announcement>;
 
-export const UnassignReason = z.enum(['approved', 'rejected', 'withdrawn']);
+/**
+ * Why a claim left the recipient's queue. Issue 14: `transferred` (handed to someone else),
+ * `approver_added` (an approver was added before the step; it comes back after them), `returned` (sent
+ * back to the submitter for revision).
+ */
+export const UnassignReason = z.enum([
+  'approved',
+  'rejected',
+  'withdrawn',
+  'transferred',
+  'approver_added',
+  'returned',
+]);
 export type UnassignReason = z.infer<typeof UnassignReason>;
 
 const base = { seq: z.number().int().positive(), at: Timestamp };
@@ -81,6 +93,32 @@ export const ClaimWithdrawnEvent = z.object({
   type: z.literal('claim.withdrawn'),
   claim: ClaimSummary,
 });
+/** What changed a claim's chain or state without deciding it (issue 14). */
+export const ClaimChange = z.enum(['transferred', 'approver_added', 'returned', 'resubmitted']);
+export type ClaimChange = z.infer<typeof ClaimChange>;
+
+/**
+ * Someone changed a claim the recipient may see (its chain, or it was returned or resubmitted): an open
+ * window re-reads it. Sent to everyone with access, the actor included; gaining or losing the claim
+ * comes as `claim.assigned` / `claim.unassigned` besides.
+ */
+export const ClaimChangedEvent = z.object({
+  ...base,
+  type: z.literal('claim.changed'),
+  claim: ClaimSummary,
+  change: ClaimChange,
+  by: UserRef,
+  /** The comment of a transfer or an added approver, the reason of a return; null without one. */
+  comment: z.string().nullable(),
+});
+/** The recipient's own claim was returned to them for revision (退回); they edit and resubmit it. */
+export const ClaimReturnedEvent = z.object({
+  ...base,
+  type: z.literal('claim.returned'),
+  claim: ClaimSummary,
+  by: UserRef,
+  reason: z.string(),
+});
 /** An announcement to everyone. */
 export const AnnouncementEvent = z.object({
   ...base,
@@ -97,6 +135,8 @@ export const UserEvent = z.discriminatedUnion('type', [
   ClaimRejectedEvent,
   ClaimWithdrawnEvent,
   AnnouncementEvent,
+  ClaimChangedEvent,
+  ClaimReturnedEvent,
 ]);
 export type UserEvent = z.infer<typeof UserEvent>;
 export type UserEventType = UserEvent['type'];

@@ -8,6 +8,7 @@ import { verifyPassword } from './auth/passwords';
 import { SessionStore } from './auth/sessions';
 import { DEFAULT_THROTTLE, SignInThrottle, type ThrottlePolicy } from './auth/sign-in-throttle';
 import { Announcements } from './claims/announcements';
+import { ClaimChainChanges } from './claims/chain-changes';
 import { ClaimReader } from './claims/claim-reader';
 import { ClaimWorkflow } from './claims/workflow';
 import { type Clock, systemClock } from './clock';
@@ -123,6 +124,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       oidc ? new AccessTokenVerifier(oidc, users, clock) : null,
       () => clock(),
     );
+    const workflow = new ClaimWorkflow(db, users, claims, clock);
     const backend: Backend = {
       db,
       clock,
@@ -134,9 +136,10 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       throttle: new SignInThrottle(db, clock, options.throttle ?? DEFAULT_THROTTLE),
       eventLog,
       claims,
-      workflow: new ClaimWorkflow(db, users, claims, clock),
+      workflow,
       announcements: new Announcements(db, users, clock),
       idempotency: new IdempotencyStore(db, clock),
+      chainChanges: new ClaimChainChanges(db, users, claims, workflow, clock),
     };
     const built = buildApp(backend, {
       log: options.log ?? false,

@@ -2,6 +2,7 @@
 // a table of the endpoints. docs/protocol.md stays the prose; this is what tools and code generators read.
 import type { z } from 'zod';
 import {
+  AddApproverRequest,
   Announcement,
   AnnounceRequest,
   API_PREFIX,
@@ -18,6 +19,8 @@ import {
   Cursor,
   DecidedClaim,
   DecidedClaimListResponse,
+  EligibleUsersQuery,
+  EligibleUsersResponse,
   ErrorBody,
   EventsPage,
   EventsQuery,
@@ -28,11 +31,14 @@ import {
   PROTOCOL_VERSION,
   QueueSnapshot,
   RejectRequest,
+  ResubmitRequest,
+  ReturnRequest,
   ServerInfo,
   SignInRequest,
   SignInResponse,
   STREAM_SUBPROTOCOL,
   SubmitClaimRequest,
+  TransferRequest,
   UserRef,
   ValidationIssue,
   WithdrawRequest,
@@ -48,6 +54,10 @@ const requestSchemas = {
   RejectRequest,
   WithdrawRequest,
   AnnounceRequest,
+  TransferRequest,
+  AddApproverRequest,
+  ReturnRequest,
+  ResubmitRequest,
 };
 
 const responseSchemas = {
@@ -73,6 +83,7 @@ const responseSchemas = {
   Announcement,
   ValidationIssue,
   ErrorBody,
+  EligibleUsersResponse,
 };
 
 /** What each error status means on this API (docs/protocol.md, "Errors"). */
@@ -84,7 +95,7 @@ const ERROR_STATUS: Record<number, string> = {
   409: '`stale_version` or `invalid_state`; `claim` is the claim as it is now',
   413: '`payload_too_large`: body over 64 KiB',
   415: '`unsupported_media_type`: a body that is not application/json',
-  422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request',
+  422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request; `ineligible_user`: transfer or add approver naming someone the rules exclude',
   429: '`too_many_attempts`: sign-in throttled; see `retryAfterSeconds` and Retry-After',
   503: '`unavailable`: the server is shutting down or restarting',
 };
@@ -193,6 +204,53 @@ const ENDPOINTS: Endpoint[] = [
       errors: [403, 404, 409, 422],
     }),
   ),
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  ...(
+    [
+      [
+        'transfer',
+        'transferClaim',
+        'Hand the caller’s place at the current step to another user',
+        'TransferRequest',
+      ],
+      [
+        'add-approver',
+        'addApprover',
+        'Insert an approver step before or after the current one',
+        'AddApproverRequest',
+      ],
+      ['return', 'returnClaim', 'Return the claim to its submitter for revision', 'ReturnRequest'],
+      [
+        'resubmit',
+        'resubmitClaim',
+        'Resubmit a returned claim (submitter; optional edits); the chain restarts',
+        'ResubmitRequest',
+      ],
+    ] as const
+  ).map(
+    ([action, operationId, summary, body]): Endpoint => ({
+      method: 'post',
+      path: `/claims/{id}/${action}`,
+      operationId,
+      summary,
+      auth: true,
+      claimId: true,
+      body,
+      idempotent: true,
+      success: { status: 200, description: 'The claim after the action', schema: 'ClaimDetail' },
+      errors: [403, 404, 409, 422],
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/users',
+    operationId: 'eligibleUsers',
+    summary: 'The users the caller may transfer a claim to or add as its approver',
+    auth: true,
+    query: EligibleUsersQuery,
+    success: { status: 200, description: 'Eligible users by name', schema: 'EligibleUsersResponse' },
+    errors: [403, 404, 409],
+  },
   {
     method: 'get',
     path: '/queue',

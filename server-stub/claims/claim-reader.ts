@@ -79,6 +79,8 @@ interface StepRow {
   status: StepStatus;
   decided_by: string | null;
   decided_at: number | null;
+  added_by: string | null;
+  transferred_from: string | null;
 }
 
 interface AuditRow {
@@ -87,6 +89,7 @@ interface AuditRow {
   action: AuditEntry['action'];
   step_index: number | null;
   comment: string | null;
+  subject_id: string | null;
 }
 
 export class ClaimReader {
@@ -186,6 +189,8 @@ export class ClaimReader {
       status: step.status,
       decidedBy: step.decided_by ? this.users.ref(step.decided_by) : null,
       decidedAt: step.decided_at === null ? null : isoAt(step.decided_at),
+      addedBy: this.optionalRef(step.added_by),
+      transferredFrom: this.optionalRef(step.transferred_from),
     }));
     const audit = this.auditTrail.all(claimId).map(
       (entry): AuditEntry => ({
@@ -194,6 +199,7 @@ export class ClaimReader {
         action: entry.action,
         stepIndex: entry.step_index,
         comment: entry.comment,
+        subject: this.optionalRef(entry.subject_id),
       }),
     );
     return { ...this.toSummary(row), items, chain, audit };
@@ -251,6 +257,10 @@ export class ClaimReader {
       nextCursor:
         more && last ? encodeListCursor({ scope, key: last.page_key, tieBreaker: last.page_tie }) : null,
     };
+  }
+
+  private optionalRef(userId: string | null): UserRef | null {
+    return userId === null ? null : this.users.ref(userId);
   }
 
   private approverRefs(claimId: string, stepIndex: number): UserRef[] {

@@ -8,6 +8,7 @@ import type { Backend } from './backend';
 import { errorBody, HttpError, unauthorized } from './http-error';
 import { writeRawError } from './raw-error-response';
 import { setSession } from './request-context';
+import { registerChainRoutes } from './routes/chain-routes';
 import { registerClaimRoutes } from './routes/claim-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
 import { registerSessionRoutes } from './routes/session-routes';
@@ -170,6 +171,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
       });
       registerSessionRoutes(api, backend);
       registerClaimRoutes(api, backend);
+      registerChainRoutes(api, backend);
       longPolls = registerEventRoutes(api, backend);
     },
     { prefix: API_PREFIX },

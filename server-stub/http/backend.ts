@@ -5,6 +5,7 @@ import type { BearerAuthority } from '../auth/bearer-authority';
 import type { SessionStore } from '../auth/sessions';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Announcements } from '../claims/announcements';
+import type { ClaimChainChanges } from '../claims/chain-changes';
 import type { ClaimReader } from '../claims/claim-reader';
 import type { ClaimWorkflow } from '../claims/workflow';
 import type { Clock } from '../clock';
@@ -29,4 +30,6 @@ export interface Backend {
   workflow: ClaimWorkflow;
   announcements: Announcements;
   idempotency: IdempotencyStore;
+  /** Transfer, add approver, return for revision, resubmit (issue 14). */
+  chainChanges: ClaimChainChanges;
 }

@@ -51,12 +51,16 @@ export function claimDetailLines(claim: ClaimDetail): string[] {
     ...claim.chain.map((step) => {
       const who = step.approvers.map((a) => a.name).join(' / ');
       const decided = step.decidedBy ? ` by ${step.decidedBy.name} at ${step.decidedAt}` : '';
-      return `    ${step.index + 1}. ${step.kind.padEnd(10)} ${step.status.padEnd(9)} ${who}${decided}`;
+      const origin = [
+        step.addedBy ? ` (added by ${step.addedBy.name})` : '',
+        step.transferredFrom ? ` (transferred from ${step.transferredFrom.name})` : '',
+      ].join('');
+      return `    ${step.index + 1}. ${step.kind.padEnd(10)} ${step.status.padEnd(9)} ${who}${decided}${origin}`;
     }),
     '  audit',
     ...claim.audit.map(
       (entry) =>
-        `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.comment ? `: "${entry.comment}"` : ''}`,
+        `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.subject ? ` ${entry.subject.name}` : ''}${entry.comment ? `: "${entry.comment}"` : ''}`,
     ),
   ];
   return lines;
@@ -81,5 +85,9 @@ export function eventLine(event: UserEvent): string {
       return `${head}: ${event.claim.id} withdrawn`;
     case 'announcement':
       return `${head}: "${event.announcement.title}" from ${event.announcement.author.name}`;
+    case 'claim.changed':
+      return `${head}: ${event.claim.id} ${event.change.replace('_', ' ')} by ${event.by.name}; ${waitsOn(event.claim)}`;
+    case 'claim.returned':
+      return `${head}: ${event.claim.id} returned to you by ${event.by.name}: "${event.reason}"`;
   }
 }

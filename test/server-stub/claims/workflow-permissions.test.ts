@@ -5,17 +5,51 @@ import { type ApiClient, ApiError, type ClaimDetail } from '../../../protocol';
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { useInProcessStub } from '../../support/use-stub';
 
-const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'admin'] as const;
+const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank', 'admin'] as const;
 type User = (typeof USERS)[number];
 type Role = 'submitter' | 'current' | 'otherFinance' | 'past' | 'future' | 'unrelated' | 'admin';
-type Action = 'view' | 'approve' | 'reject' | 'withdraw';
+type Action =
+  | 'view'
+  | 'approve'
+  | 'reject'
+  | 'withdraw'
+  // ---- issue 14: transfer, add approver (before / after), return for revision, resubmit ----
+  | 'transfer'
+  | 'addBefore'
+  | 'addAfter'
+  | 'return'
+  | 'resubmit';
+const ACTIONS: readonly Action[] = [
+  'view',
+  'approve',
+  'reject',
+  'withdraw',
+  'transfer',
+  'addBefore',
+  'addAfter',
+  'return',
+  'resubmit',
+];
+/** Actions a current approver takes at the current step (approve's rules, for every cell). */
+const STEP_ACTIONS: ReadonlySet<Action> = new Set([
+  'approve',
+  'reject',
+  'transfer',
+  'addBefore',
+  'addAfter',
+  'return',
+]);
+/** Frank is added or handed a step in the issue-14 states; erin is the user actions pick. */
+type SetupAction = 'approve' | 'reject' | 'withdraw' | 'return' | 'addFrankBefore' | 'transferToFrank';
 
 // Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance).
 interface StateSetup {
   name: string;
   pending: boolean;
+  /** Returned for revision (issue 14): not pending, yet the submitter may resubmit or withdraw. */
+  returned?: boolean;
   /** How to get there from a fresh submission: who acts, in order. */
-  steps: Array<{ by: User; action: 'approve' | 'reject' | 'withdraw' }>;
+  steps: Array<{ by: User; action: SetupAction }>;
   roles: Partial<Record<Role, User>>;
 }
 
@@ -49,6 +83,25 @@ const STATES: StateSetup[] = [
     past: 'bob',
     future: 'carol',
   }),
+  // ---- issue 14 ----
+  {
+    ...state('returned at manager', false, [...approvedBy('bob'), { by: 'carol', action: 'return' }], {
+      past: 'carol',
+      future: 'dave',
+    }),
+    returned: true,
+  },
+  // Bob added Frank before himself: Bob still sees the claim but cannot act until Frank has.
+  state('pending at an added approver', true, [{ by: 'bob', action: 'addFrankBefore' }], {
+    current: 'frank',
+    past: 'bob',
+    future: 'carol',
+  }),
+  state('transferred at supervisor', true, [{ by: 'bob', action: 'transferToFrank' }], {
+    current: 'frank',
+    past: 'bob',
+    future: 'carol',
+  }),
 ];
 
 const SEES_CLAIM: ReadonlySet<Role> = new Set(['submitter', 'current', 'otherFinance', 'past']);
@@ -58,15 +111,20 @@ function expectedStatus(state: StateSetup, role: Role, action: Action): number {
   if (action === 'view') return 200;
   if (action === 'withdraw') {
     if (role !== 'submitter') return 403;
-    return state.pending ? 200 : 409;
+    return state.pending || state.returned ? 200 : 409;
   }
+  if (action === 'resubmit') {
+    if (role !== 'submitter') return 403;
+    return state.returned ? 200 : 409;
+  }
+  if (!STEP_ACTIONS.has(action)) throw new Error(`no rule for ${action}`);
   if (!state.pending) return 409;
   return role === 'current' || role === 'otherFinance' ? 200 : 403;
 }
 
 const cells = STATES.flatMap((state) =>
   (Object.entries(state.roles) as Array<[Role, User]>).flatMap(([role, user]) =>
-    (['view', 'approve', 'reject', 'withdraw'] as const).map((action) => ({
+    ACTIONS.map((action) => ({
       state,
       role,
       user,
@@ -75,6 +133,16 @@ const cells = STATES.flatMap((state) =>
     })),
   ),
 );
+
+const SETUP: Record<SetupAction, (client: ApiClient, id: string, version: number) => Promise<ClaimDetail>> = {
+  approve: (client, id, version) => client.approve(id, { version }),
+  reject: (client, id, version) => client.reject(id, { version, reason: 'not in budget' }),
+  withdraw: (client, id, version) => client.withdraw(id, { version }),
+  return: (client, id, version) => client.returnClaim(id, { version, reason: 'attach the invoice' }),
+  addFrankBefore: (client, id, version) =>
+    client.addApprover(id, { version, user: 'frank', position: 'before' }),
+  transferToFrank: (client, id, version) => client.transfer(id, { version, to: 'frank' }),
+};
 
 describe('workflow permission matrix', () => {
   const stub = useInProcessStub();
@@ -89,22 +157,20 @@ describe('workflow permission matrix', () => {
     for (const step of state.steps) {
       const client = as[step.by];
       const { id, version } = claim;
-      claim =
-        step.action === 'approve'
-          ? await client.approve(id, { version })
-          : step.action === 'reject'
-            ? await client.reject(id, { version, reason: 'not in budget' })
-            : await client.withdraw(id, { version });
+      claim = await SETUP[step.action](client, id, version);
     }
     return claim;
   }
 
   async function act(
-    client: ApiClient,
+    user: User,
     action: Action,
     claim: ClaimDetail,
   ): Promise<{ status: number; body: unknown }> {
+    const client = as[user];
     const { id, version } = claim;
+    // A finance step goes only to finance: its approvers hand it to each other; everyone else to erin.
+    const to = user === 'dave' ? 'grace' : user === 'grace' ? 'dave' : 'erin';
     try {
       const body =
         action === 'view'
@@ -113,7 +179,19 @@ describe('workflow permission matrix', () => {
             ? await client.approve(id, { version, comment: 'ok' })
             : action === 'reject'
               ? await client.reject(id, { version, reason: 'no receipt' })
-              : await client.withdraw(id, { version });
+              : action === 'withdraw'
+                ? await client.withdraw(id, { version })
+                : action === 'transfer'
+                  ? await client.transfer(id, { version, to })
+                  : action === 'addBefore' || action === 'addAfter'
+                    ? await client.addApprover(id, {
+                        version,
+                        user: 'erin',
+                        position: action === 'addBefore' ? 'before' : 'after',
+                      })
+                    : action === 'return'
+                      ? await client.returnClaim(id, { version, reason: 'split the bill' })
+                      : await client.resubmit(id, { version });
       return { status: 200, body };
     } catch (error) {
       if (error instanceof ApiError) return { status: error.status, body: error.body };
@@ -122,14 +200,14 @@ describe('workflow permission matrix', () => {
   }
 
   it('covers every role at least once per state', () => {
-    expect(cells.length).toBeGreaterThanOrEqual(120);
+    expect(cells.length).toBeGreaterThanOrEqual(440);
   });
 
   it.each(cells.map((c) => [c.state.name, c.role, c.user, c.action, c.expected, c] as const))(
     '%s: %s (%s) %s → %i',
     async (_state, _role, _user, _action, _expected, cell) => {
       const claim = await claimIn(cell.state);
-      const result = await act(as[cell.user], cell.action, claim);
+      const result = await act(cell.user, cell.action, claim);
       expect(result.status).toBe(cell.expected);
 
       const after = await as.alice.getClaim(claim.id);
@@ -144,7 +222,7 @@ describe('workflow permission matrix', () => {
       }
       if (cell.expected === 404) {
         // Indistinguishable from a claim that does not exist.
-        const ghost = await act(as[cell.user], cell.action, { ...claim, id: 'EXP-999999' });
+        const ghost = await act(cell.user, cell.action, { ...claim, id: 'EXP-999999' });
         expect(ghost.status).toBe(404);
         expect((result.body as { code: string }).code).toBe('not_found');
       }
