@@ -4,6 +4,7 @@
 export * from './api-client';
 export * from './auth';
 export * from './claims';
+export * from './decimal-amount';
 export * from './enums';
 export * from './errors';
 export * from './events';

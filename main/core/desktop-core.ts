@@ -3,7 +3,15 @@
 // shows, notifications, reminders, snapshot listeners); session.ts holds one signed-in account and
 // its live stream. The composition root hands it real adapters; tests hand it fakes and a server.
 import type { Configuration } from 'openid-client';
-import type { ClaimDetail, ClaimListResponse, DecidedClaimListResponse, FetchLike } from '../../protocol';
+import type {
+  ChainChangeAction,
+  ClaimDetail,
+  ClaimListResponse,
+  DecidedClaimListResponse,
+  FetchLike,
+  UserRef,
+} from '../../protocol';
+import type { ChainChange } from '../common/chain-change-schema';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
 import { withDismissed, withRead } from './announcement-inbox';
@@ -324,6 +332,16 @@ class Core implements DesktopCoreWithDiagnostics {
 
   reject(id: string, version: number, reason: string): Promise<ActionResult> {
     return this.act(id, version, { kind: 'reject', reason });
+  }
+
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+
+  changeChain(id: string, version: number, change: ChainChange): Promise<ActionResult> {
+    return this.act(id, version, change);
+  }
+
+  eligibleUsers(id: string, action: ChainChangeAction): Promise<UserRef[]> {
+    return this.liveSession().eligibleUsers(id, action);
   }
 
   private async act(id: string, version: number, decision: Decision): Promise<ActionResult> {

@@ -66,6 +66,13 @@ export interface Messages {
   /** The OS refused the global shortcut (another app holds it). */
   shortcutTakenTitle: string;
   shortcutTakenBody(accelerator: string): string;
+  // ---- transfer, add approver, return for revision (issue 14) ----
+  claimReturnedTitle: string;
+  claimReturnedBody(title: string, by: string, reason: string): string;
+  conflictReturned(by: string): string;
+  returnNeedsReason: string;
+  /** The server refused the person picked for a transfer or an added approver. */
+  ineligibleUser: string;
 }
 
 const en: Messages = {
@@ -114,6 +121,12 @@ const en: Messages = {
   shortcutTakenTitle: 'Shortcut not available',
   shortcutTakenBody: (accelerator) =>
     `${accelerator} is already used by another app. Choose another shortcut in Signoff’s settings.`,
+  // ---- transfer, add approver, return for revision (issue 14) ----
+  claimReturnedTitle: 'Your claim was returned for revision',
+  claimReturnedBody: (title, by, reason) => `${title} · returned by ${by}: ${reason}`,
+  conflictReturned: (by) => `Returned to the submitter by ${by}`,
+  returnNeedsReason: 'A reason is required to return a claim.',
+  ineligibleUser: 'That person cannot take this claim. Pick someone else.',
 };
 
 const zhCN: Messages = {
@@ -160,6 +173,12 @@ const zhCN: Messages = {
   actionStale: '该报销已不再等待您审批。',
   shortcutTakenTitle: '快捷键不可用',
   shortcutTakenBody: (accelerator) => `${accelerator} 已被其他应用占用。请在 Signoff 设置中选择其他快捷键。`,
+  // ---- transfer, add approver, return for revision (issue 14) ----
+  claimReturnedTitle: '您的报销被退回修改',
+  claimReturnedBody: (title, by, reason) => `${title} · ${by} 退回：${reason}`,
+  conflictReturned: (by) => `已由 ${by} 退回给提交人`,
+  returnNeedsReason: '退回报销需要填写理由。',
+  ineligibleUser: '此人无法接手该报销，请另选他人。',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -3,13 +3,16 @@
 // tests hand it fakes or the same real ones under Node.
 
 import type {
+  ChainChangeAction,
   ClaimDetail,
   ClaimListResponse,
   ClaimSummary,
   DecidedClaimListResponse,
   Me,
+  UserRef,
 } from '../../protocol';
 import type { AnnouncementView } from '../common/announcement-schema';
+import type { ChainChange } from '../common/chain-change-schema';
 import type { ConnectionLabel } from '../common/connection-label';
 import type { ConnectionState } from '../common/connection-state-schema';
 import type { Locale } from '../common/locale';
@@ -235,6 +238,11 @@ export interface DesktopCore {
   identityProvider(serverUrl: string): Promise<{ name: string } | null>;
   /** Company sign-in in the system browser (throws SignInError), then as signIn. */
   signInWithSso(serverUrl: string): Promise<void>;
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  /** Like approve: the same Idempotency-Key per user action, retry and conflict wording. */
+  changeChain(id: string, version: number, change: ChainChange): Promise<ActionResult>;
+  /** Whom the user may transfer claim `id` to or add as an approver. Throws like getClaim. */
+  eligibleUsers(id: string, action: ChainChangeAction): Promise<UserRef[]>;
 }
 
 // ---- Added by the core: diagnostics for the window's "About/Support" view, tests and benchmarks ----

@@ -27,6 +27,9 @@ export const INVOKE_CHANNELS = [
   'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   'settings:proxy-credentials',
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  'claim:chain-change',
+  'claim:eligible-users',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -62,6 +65,9 @@ export const bridgeMethods = {
   signInWithSso: 'session:sign-in-sso',
   // ---- proxy credentials (issue 12) ----
   setProxyCredentials: 'settings:proxy-credentials',
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  changeChain: 'claim:chain-change',
+  eligibleUsers: 'claim:eligible-users',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -17,12 +17,13 @@ import {
   ClaimSummary,
   DecidedClaimListResponse,
 } from '../../protocol/claims';
-import { Me } from '../../protocol/users';
+import { Me, UserRef } from '../../protocol/users';
 import {
   AnnouncementIdSchema,
   AnnouncementViewSchema,
   MAX_ANNOUNCEMENTS,
 } from '../common/announcement-schema';
+import { ChainChangeSchema, EligibleForSchema } from '../common/chain-change-schema';
 import { ConnectionStateSchema } from '../common/connection-state-schema';
 import { PAUSE_COMMANDS } from '../common/pause-presets';
 import {
@@ -221,6 +222,19 @@ export const invokeContract = {
   'settings:proxy-credentials': {
     request: z.object({ credentials: ProxyCredentialsSchema.nullable() }).strict(),
     response: ipcResponse(Nothing),
+  },
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  /** Like claim:approve: quotes the version; a conflict comes back as a value saying what happened. */
+  'claim:chain-change': {
+    request: z
+      .object({ id: ClaimId, version: z.number().int().positive(), change: ChainChangeSchema })
+      .strict(),
+    response: ipcResponse(ActionResultSchema),
+  },
+  /** The people the user-picker may offer (the server decides, with the action's own rules). */
+  'claim:eligible-users': {
+    request: z.object({ id: ClaimId, action: EligibleForSchema }).strict(),
+    response: ipcResponse(z.array(UserRef)),
   },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 

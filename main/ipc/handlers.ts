@@ -204,6 +204,13 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     'claims:list': channel('claims:list', async ({ scope, cursor }) =>
       scope === 'decided' ? core.listClaims('decided', cursor) : core.listClaims('mine', cursor),
     ),
+    // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+    'claim:chain-change': channel('claim:chain-change', async ({ id, version, change }) =>
+      core.changeChain(id, version, change),
+    ),
+    'claim:eligible-users': channel('claim:eligible-users', async ({ id, action }) =>
+      core.eligibleUsers(id, action),
+    ),
   };
 
   // Guards against a channel added to the contract but forgotten here.

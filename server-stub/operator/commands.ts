@@ -24,7 +24,7 @@ import {
 import { UsageError } from './describe-error';
 import { claimDetailLines, claimLine, decidedLine, eventLine, money, submittedLine, waitsOn } from './format';
 
-function asUser(context: CommandContext, spec: CommandSpec): string {
+export function asUser(context: CommandContext, spec: CommandSpec): string {
   const user = context.user ?? spec.defaultUser;
   if (!user) throw new UsageError(`${spec.name} needs --user <username>`);
   return user;
@@ -141,7 +141,7 @@ type SendAction = (
  * A command that acts on one claim as --user at its version (--version, else the current one).
  * `prepare` reads the action's own options first, so a missing one fails before anything is fetched.
  */
-function claimActionCommand(
+export function claimActionCommand(
   action: Omit<CommandSpec, 'positionals' | 'run'> & {
     /** Past tense, for the result line: "approved". */
     done: string;

@@ -1,13 +1,14 @@
 // Argument handling for the operator CLI: global flags, command dispatch, help, output and exit codes.
 // Kept apart from the entry file so tests and other tools can run it with their own argv/env/streams.
 import { parseArgs } from 'node:util';
+import { CHAIN_COMMANDS } from './chain-commands';
 import { ClientPool } from './client-pool';
 import type { CommandContext, CommandSpec, OptionSpecs, OptionValues, Output } from './command';
 import { EVERYDAY_COMMANDS } from './commands';
 import { describeError, ExitCode, UsageError } from './describe-error';
 import { simulateCommand } from './simulate';
 
-export const COMMANDS: readonly CommandSpec[] = [...EVERYDAY_COMMANDS, simulateCommand];
+export const COMMANDS: readonly CommandSpec[] = [...EVERYDAY_COMMANDS, ...CHAIN_COMMANDS, simulateCommand];
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:8787';
 
@@ -42,6 +43,10 @@ export function toolHelp(): string {
     '  npm run cli -- submit --user alice --title "Taxi" --category transport --item "Taxi to airport=86.50"',
     '  npm run cli -- approve EXP-000001 --user bob --comment "OK"',
     '  npm run cli -- decided --user bob',
+    '  npm run cli -- transfer EXP-000001 --user bob --to erin --comment "Erin ran this trip"',
+    '  npm run cli -- add-approver EXP-000001 --user bob --approver erin --before',
+    '  npm run cli -- return EXP-000001 --user carol --reason "Split the hotel bill"',
+    '  npm run cli -- resubmit EXP-000001 --user alice --item "Hotel night 1=300" --item "Hotel night 2=300"',
     '  npm run cli -- mine --user alice --limit 20',
     '  npm run cli -- events --user bob --follow',
     '  npm run cli -- simulate --count 50 --rate 10 --seed 7',
