@@ -99,6 +99,25 @@ describe('operator CLI chain changes against a real stub', () => {
     expect((await as.alice.getClaim(id)).version).toBe(1);
   }, 120_000);
 
+  it('simulate transfers, adds approvers and returns some claims, and still decides every one', async () => {
+    const run = await cli(stub(), 'simulate', '--count', '40', '--rate', '100', '--seed', '7', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as {
+      claims: number;
+      approved: number;
+      rejected: number;
+      withdrawn: number;
+      undecided: number;
+      errors: number;
+      chainChanges: { transferred: number; approversAdded: number; returned: number; resubmitted: number };
+    };
+    expect(summary).toMatchObject({ claims: 40, errors: 0, undecided: 0 });
+    expect(summary.approved + summary.rejected + summary.withdrawn).toBe(40);
+    const { transferred, approversAdded, returned, resubmitted } = summary.chainChanges;
+    expect(transferred + approversAdded + returned).toBeGreaterThan(0);
+    expect(resubmitted).toBe(returned);
+  }, 180_000);
+
   it('lists the new commands in --help', async () => {
     const help = await cli(null, '--help');
     for (const name of ['transfer', 'add-approver', 'return', 'resubmit'])
