@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
+import { CHAIN_CHANGES, CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
 import { CurrencyCode, PositiveMinorUnits } from './money';
 import { UserId, UserRef } from './users';
 
@@ -83,17 +83,8 @@ export const ChainStep = z.object({
 });
 export type ChainStep = z.infer<typeof ChainStep>;
 
-export const AuditAction = z.enum([
-  'submitted',
-  'approved',
-  'rejected',
-  'withdrawn',
-  // ---- transfer, add approver, return for revision (issue 14) ----
-  'transferred',
-  'approver_added',
-  'returned',
-  'resubmitted',
-]);
+// Issue 14 appends the chain changes: transfer, add approver, return for revision, resubmit.
+export const AuditAction = z.enum(['submitted', 'approved', 'rejected', 'withdrawn', ...CHAIN_CHANGES]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntry = z.object({
@@ -140,17 +131,17 @@ function checkItemsTotal(
   }
 }
 
-export const SubmitClaimRequest = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    category: ClaimCategory,
-    expenseDate: IsoDate,
-    currency: CurrencyCode.default('CNY'),
-    items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS),
-    totalMinor: PositiveMinorUnits,
-  })
-  .strict()
-  .superRefine(checkItemsTotal);
+/** What a submitter fills in: submitted whole, and (but the currency) edited before a resubmission. */
+const ClaimFields = z.object({
+  title: z.string().trim().min(1).max(200),
+  category: ClaimCategory,
+  expenseDate: IsoDate,
+  currency: CurrencyCode.default('CNY'),
+  items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS),
+  totalMinor: PositiveMinorUnits,
+});
+
+export const SubmitClaimRequest = ClaimFields.strict().superRefine(checkItemsTotal);
 export type SubmitClaimRequest = z.input<typeof SubmitClaimRequest>;
 
 const Comment = z.string().trim().max(2000);
@@ -210,16 +201,9 @@ export type ReturnRequest = z.infer<typeof ReturnRequest>;
  * The submitter resubmits a returned claim, optionally edited. Fields left out keep their value;
  * `items` and `totalMinor` go together (the total must equal the sum of the items).
  */
-export const ResubmitRequest = z
-  .object({
-    version: z.number().int().positive(),
-    title: z.string().trim().min(1).max(200).optional(),
-    category: ClaimCategory.optional(),
-    expenseDate: IsoDate.optional(),
-    items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS).optional(),
-    totalMinor: PositiveMinorUnits.optional(),
-    comment: Comment.optional(),
-  })
+export const ResubmitRequest = ClaimFields.omit({ currency: true })
+  .partial()
+  .extend({ version: z.number().int().positive(), comment: Comment.optional() })
   .strict()
   .superRefine((request, ctx) => {
     if ((request.items === undefined) !== (request.totalMinor === undefined)) {

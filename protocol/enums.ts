@@ -19,4 +19,6 @@ export const CLAIM_STATES = ['pending', 'approved', 'rejected', 'withdrawn', 're
  * Which kind of approver a step asks for. `finance` steps may be decided by any one listed approver.
  * `added`: a step a current approver inserted (加签), not computed from the org chart.
  */
+/** What changes a claim without deciding it (issue 14): audit actions, and `claim.changed` events. */
+export const CHAIN_CHANGES = ['transferred', 'approver_added', 'returned', 'resubmitted'] as const;
 export const STEP_KINDS = ['supervisor', 'manager', 'finance', 'added'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClaimId, ClaimSummary, Timestamp } from './claims';
+import { CHAIN_CHANGES } from './enums';
 import { UserRef } from './users';
 
 /**
@@ -94,7 +95,7 @@ export const ClaimWithdrawnEvent = z.object({
   claim: ClaimSummary,
 });
 /** What changed a claim's chain or state without deciding it (issue 14). */
-export const ClaimChange = z.enum(['transferred', 'approver_added', 'returned', 'resubmitted']);
+export const ClaimChange = z.enum(CHAIN_CHANGES);
 export type ClaimChange = z.infer<typeof ClaimChange>;
 
 /**
@@ -112,13 +113,7 @@ export const ClaimChangedEvent = z.object({
   comment: z.string().nullable(),
 });
 /** The recipient's own claim was returned to them for revision (退回); they edit and resubmit it. */
-export const ClaimReturnedEvent = z.object({
-  ...base,
-  type: z.literal('claim.returned'),
-  claim: ClaimSummary,
-  by: UserRef,
-  reason: z.string(),
-});
+export const ClaimReturnedEvent = ClaimRejectedEvent.extend({ type: z.literal('claim.returned') });
 /** An announcement to everyone. */
 export const AnnouncementEvent = z.object({
   ...base,

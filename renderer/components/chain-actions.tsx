@@ -222,17 +222,13 @@ function ChainConfirm(props: ChainActionsProps & { mode: ChainMode }) {
           )}
         </label>
       ) : (
-        <label>
-          {t.commentOptional}
-          <input
-            type="text"
-            data-testid="chain-comment"
-            maxLength={2000}
-            value={text}
-            disabled={busy}
-            onInput={(event) => setText(event.currentTarget.value)}
-          />
-        </label>
+        <OptionalNote
+          label={t.commentOptional}
+          testId="chain-comment"
+          value={text}
+          busy={busy}
+          onValue={setText}
+        />
       )}
       <div class="actions">
         <button
@@ -248,6 +244,29 @@ function ChainConfirm(props: ChainActionsProps & { mode: ChainMode }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A one-line optional comment for the audit trail (a transfer's, an added approver's, a resubmission's). */
+function OptionalNote(props: {
+  label: string;
+  testId: string;
+  value: string;
+  busy: boolean;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="text"
+        data-testid={props.testId}
+        maxLength={2000}
+        value={props.value}
+        disabled={props.busy}
+        onInput={(event) => props.onValue(event.currentTarget.value)}
+      />
+    </label>
   );
 }
 
@@ -431,17 +450,13 @@ export function ResubmitPanel({
               {t.addItem}
             </button>
           </fieldset>
-          <label>
-            {t.noteOptional}
-            <input
-              type="text"
-              data-testid="resubmit-note"
-              maxLength={2000}
-              value={note}
-              disabled={busy}
-              onInput={(event) => setNote(event.currentTarget.value)}
-            />
-          </label>
+          <OptionalNote
+            label={t.noteOptional}
+            testId="resubmit-note"
+            value={note}
+            busy={busy}
+            onValue={setNote}
+          />
           <div class="actions">
             <button type="submit" class="primary" data-testid="confirm-resubmit" disabled={busy || !live}>
               {busy ? t.sending : t.confirmResubmit}

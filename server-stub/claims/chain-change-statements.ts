@@ -4,17 +4,10 @@ import type { Statement } from 'better-sqlite3';
 import type { ClaimCategory, StepKind, StepStatus } from '../../protocol';
 import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
+import type { StepRow } from './claim-reader';
 
-/** A chain_steps row as stored (migration 6 added `added_by` and `transferred_from`). */
-export interface StepRecord {
-  step_index: number;
-  kind: StepKind;
-  status: StepStatus;
-  decided_by: string | null;
-  decided_at: number | null;
-  added_by: string | null;
-  transferred_from: string | null;
-}
+/** Moving steps (add approver) reads them whole and writes them back one index further. */
+export type StepRecord = StepRow;
 
 type StepInsert = [
   string,

@@ -73,7 +73,8 @@ export type SummaryListScope = Exclude<ClaimListScope, 'decided'>;
 const NEWEST_FIRST_START = Number.MAX_SAFE_INTEGER;
 const OLDEST_FIRST_START = Number.MIN_SAFE_INTEGER;
 
-interface StepRow {
+/** A chain_steps row as stored (migration 6 added `added_by` and `transferred_from`). */
+export interface StepRow {
   step_index: number;
   kind: StepKind;
   status: StepStatus;

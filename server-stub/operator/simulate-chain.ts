@@ -6,16 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { ApiClient, ClaimDetail, ClaimSummary } from '../../protocol';
 import type { SeededRandom } from './claim-generator';
 
-const TRANSFER_PROBABILITY = 0.06;
-const ADD_APPROVER_PROBABILITY = 0.06;
-const RETURN_PROBABILITY = 0.06;
+/** How often an approver returns, transfers or adds an approver instead of deciding (each). */
+const CHANGE_PROBABILITY = 0.06;
 
-export interface ChainChangeCounts {
-  transferred: number;
-  approversAdded: number;
-  returned: number;
-  resubmitted: number;
-}
+export type ChainChangeCounts = Record<'transferred' | 'approversAdded' | 'returned' | 'resubmitted', number>;
 
 export class SimulatedChainChanges {
   readonly counts: ChainChangeCounts = { transferred: 0, approversAdded: 0, returned: 0, resubmitted: 0 };
@@ -32,7 +26,7 @@ export class SimulatedChainChanges {
     const roll = this.rng.next();
     const { version } = claim;
     const once = { idempotencyKey: randomUUID() };
-    if (roll < RETURN_PROBABILITY) {
+    if (roll < CHANGE_PROBABILITY) {
       this.changed.add(claim.id);
       const result = await client.returnClaim(
         claim.id,
@@ -42,9 +36,8 @@ export class SimulatedChainChanges {
       this.counts.returned++;
       return result;
     }
-    const transfer = roll < RETURN_PROBABILITY + TRANSFER_PROBABILITY;
-    if (!transfer && roll >= RETURN_PROBABILITY + TRANSFER_PROBABILITY + ADD_APPROVER_PROBABILITY)
-      return null;
+    const transfer = roll < 2 * CHANGE_PROBABILITY;
+    if (!transfer && roll >= 3 * CHANGE_PROBABILITY) return null;
     const people = (await client.eligibleUsers(claim.id, transfer ? 'transfer' : 'add_approver')).users;
     if (people.length === 0) return null;
     this.changed.add(claim.id);

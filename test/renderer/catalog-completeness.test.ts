@@ -10,6 +10,7 @@ import { sharedStringsFor } from '../../main/common/shared-strings';
 import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
 import { type Messages, messagesFor } from '../../main/core/i18n';
 import { IpcErrorKind } from '../../main/ipc/contract';
+import { AuditAction } from '../../protocol/claims';
 import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from '../../protocol/enums';
 import { type Catalog, createFormatters, type ProblemKind, parseTime } from '../../renderer/i18n';
 import { en } from '../../renderer/i18n/en';
@@ -91,18 +92,7 @@ const CATALOG_SAMPLES = {
   stepStatus: each(['waiting', 'current', 'approved', 'rejected', 'cancelled', 'returned'] as const),
   decidedBy: [[NAME, WHEN]],
   auditTrail: null,
-  auditAction: (
-    [
-      'submitted',
-      'approved',
-      'rejected',
-      'withdrawn',
-      'transferred',
-      'approver_added',
-      'returned',
-      'resubmitted',
-    ] as const
-  ).map((a) => [a, NAME, '李雷'] as const),
+  auditAction: AuditAction.options.map((a) => [a, NAME, '李雷'] as const),
   loadingClaim: null,
   claimLoadFailed: null,
   claimState: each(CLAIM_STATES),
@@ -166,9 +156,7 @@ const CATALOG_SAMPLES = {
   claimPosition: [[2, 5, num]],
   confirmApproveQuestion: [[ID, '¥640.50', NAME]],
   confirmRejectQuestion: [[ID, '¥640.50', NAME]],
-  decidedElsewhere: (
-    ['approved', 'rejected', 'withdrawn', 'transferred', 'approver_added', 'returned', 'resubmitted'] as const
-  ).map((a) => [a, NAME] as const),
+  decidedElsewhere: AuditAction.exclude(['submitted']).options.map((a) => [a, NAME] as const),
   claimChangedElsewhere: null,
   selectClaimHint: null,
   problem: each(problems),

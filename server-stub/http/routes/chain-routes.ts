@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   AddApproverRequest,
+  type ClaimDetail,
   ClaimId,
   EligibleUsersQuery,
   type EligibleUsersResponse,
@@ -11,6 +12,8 @@ import {
   ReturnRequest,
   TransferRequest,
 } from '../../../protocol';
+import type { ClaimChainChanges } from '../../claims/chain-changes';
+import type { EmitEvent } from '../../events/event-log';
 import type { Backend } from '../backend';
 import { parseOr400 } from '../http-error';
 import { runMutation } from '../mutation';
@@ -18,46 +21,45 @@ import { sessionOf } from '../request-context';
 
 const ClaimParams = z.object({ id: ClaimId }).strict();
 
+/** `POST /claims/{id}/<path>`: the body's schema and the transition. */
+interface ChainAction<S extends z.ZodType> {
+  path: string;
+  body: S;
+  run(
+    changes: ClaimChainChanges,
+    actorId: string,
+    id: string,
+    body: z.output<S>,
+    emit: EmitEvent,
+  ): ClaimDetail;
+}
+const action = <S extends z.ZodType>(spec: ChainAction<S>) => spec as ChainAction<z.ZodType>;
+
+const ACTIONS = [
+  action({ path: 'transfer', body: TransferRequest, run: (c, ...a) => c.transfer(...a) }),
+  action({ path: 'add-approver', body: AddApproverRequest, run: (c, ...a) => c.addApprover(...a) }),
+  action({ path: 'return', body: ReturnRequest, run: (c, ...a) => c.returnClaim(...a) }),
+  action({ path: 'resubmit', body: ResubmitRequest, run: (c, ...a) => c.resubmit(...a) }),
+];
+
 export function registerChainRoutes(app: FastifyInstance, backend: Backend): void {
   const { chainChanges } = backend;
 
-  app.post('/claims/:id/transfer', async (request, reply) => {
-    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
-    const body = parseOr400(TransferRequest, request.body, 'transfer');
-    return runMutation(backend, request, reply, 200, (actorId, emit) =>
-      chainChanges.transfer(actorId, id, body, emit),
-    );
-  });
-
-  app.post('/claims/:id/add-approver', async (request, reply) => {
-    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
-    const body = parseOr400(AddApproverRequest, request.body, 'added approver');
-    return runMutation(backend, request, reply, 200, (actorId, emit) =>
-      chainChanges.addApprover(actorId, id, body, emit),
-    );
-  });
-
-  app.post('/claims/:id/return', async (request, reply) => {
-    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
-    const body = parseOr400(ReturnRequest, request.body, 'return');
-    return runMutation(backend, request, reply, 200, (actorId, emit) =>
-      chainChanges.returnClaim(actorId, id, body, emit),
-    );
-  });
-
-  app.post('/claims/:id/resubmit', async (request, reply) => {
-    const { id } = parseOr400(ClaimParams, request.params, 'claim id');
-    const body = parseOr400(ResubmitRequest, request.body, 'resubmission');
-    return runMutation(backend, request, reply, 200, (actorId, emit) =>
-      chainChanges.resubmit(actorId, id, body, emit),
-    );
-  });
+  for (const spec of ACTIONS) {
+    app.post(`/claims/:id/${spec.path}`, async (request, reply) => {
+      const { id } = parseOr400(ClaimParams, request.params, 'claim id');
+      const body = parseOr400(spec.body, request.body, spec.path);
+      return runMutation(backend, request, reply, 200, (actorId, emit) =>
+        spec.run(chainChanges, actorId, id, body, emit),
+      );
+    });
+  }
 
   app.get('/users', async (request): Promise<EligibleUsersResponse> => {
-    const { eligibleFor, action } = parseOr400(EligibleUsersQuery, request.query, 'query');
+    const { eligibleFor, action: chosen } = parseOr400(EligibleUsersQuery, request.query, 'query');
     const userId = sessionOf(request).user.id;
     return backend.db.transaction(() => ({
-      users: chainChanges.eligibleUsers(userId, eligibleFor, action),
+      users: chainChanges.eligibleUsers(userId, eligibleFor, chosen),
     }))();
   });
 }
