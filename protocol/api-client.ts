@@ -6,14 +6,20 @@ import type { z } from 'zod';
 import { AnnouncementListResponse } from './announcement-list';
 import { MeResponse, ServerInfo, SignInResponse } from './auth';
 import {
+  type AddApproverRequest,
   type ApproveRequest,
+  type ChainChangeAction,
   ClaimDetail,
   type ClaimListPaging,
   ClaimListResponse,
   type ClaimListScope,
   DecidedClaimListResponse,
+  EligibleUsersResponse,
   type RejectRequest,
+  type ResubmitRequest,
+  type ReturnRequest,
   type SubmitClaimRequest,
+  type TransferRequest,
   type WithdrawRequest,
 } from './claims';
 import { type DelegateRequest, Delegation, DelegationCandidates, MyDelegations } from './delegation';
@@ -234,6 +240,37 @@ export class ApiClient {
 
   delegationCandidates(): Promise<DelegationCandidates> {
     return this.request('GET', '/me/delegation/candidates', DelegationCandidates);
+  }
+
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+
+  transfer(id: string, body: TransferRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.claimAction(id, 'transfer', body, options);
+  }
+
+  addApprover(id: string, body: AddApproverRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.claimAction(id, 'add-approver', body, options);
+  }
+
+  returnClaim(id: string, body: ReturnRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.claimAction(id, 'return', body, options);
+  }
+
+  resubmit(id: string, body: ResubmitRequest, options: MutationOptions = {}): Promise<ClaimDetail> {
+    return this.claimAction(id, 'resubmit', body, options);
+  }
+
+  /** The users the caller may transfer claim `id` to, or add as an approver of it. */
+  eligibleUsers(id: string, action: ChainChangeAction): Promise<EligibleUsersResponse> {
+    const query = new URLSearchParams({ eligibleFor: id, action });
+    return this.request('GET', `/users?${query}`, EligibleUsersResponse);
+  }
+
+  private claimAction(id: string, action: string, body: unknown, options: MutationOptions) {
+    return this.request('POST', `/claims/${encodeURIComponent(id)}/${action}`, ClaimDetail, {
+      body,
+      ...options,
+    });
   }
 
   private async request<S extends z.ZodType>(

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
+import { CHAIN_CHANGES, CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
 import { CurrencyCode, PositiveMinorUnits } from './money';
 import { PolicyFlags } from './policy-flags';
 import { Receipt, ReceiptUploads } from './receipts';
-import { UserRef } from './users';
+import { UserId, UserRef } from './users';
 
 /** Opaque claim identifier chosen by the server (the stub uses `EXP-000042`). */
 export const ClaimId = z.string().min(1).max(64);
@@ -23,7 +23,8 @@ export type ClaimState = z.infer<typeof ClaimState>;
 export const StepKind = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKind>;
 
-export const StepStatus = z.enum(['waiting', 'current', 'approved', 'rejected', 'cancelled']);
+/** `returned`: the step whose approver sent the claim back to the submitter (退回). */
+export const StepStatus = z.enum(['waiting', 'current', 'approved', 'rejected', 'cancelled', 'returned']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
 export const LineItem = z.object({
@@ -111,10 +112,23 @@ export const ChainStep = z.object({
   decidedAt: Timestamp.nullable(),
   /** Whom `decidedBy` decided for, when they stood in for someone (delegation); absent otherwise. */
   decidedOnBehalfOf: UserRef.optional(),
+  // ---- transfer and add approver (issue 14); always sent by this server version, absent from older ones ----
+  /** Who inserted this step (加签); null for a step computed from the org chart. */
+  addedBy: UserRef.nullable().default(null),
+  /** The approver who last handed this step over (转交) to one of `approvers`; null if never transferred. */
+  transferredFrom: UserRef.nullable().default(null),
 });
 export type ChainStep = z.infer<typeof ChainStep>;
 
-export const AuditAction = z.enum(['submitted', 'approved', 'rejected', 'withdrawn', 'nudged']);
+// Issue 14 appends the chain changes: transfer, add approver, return for revision, resubmit.
+export const AuditAction = z.enum([
+  'submitted',
+  'approved',
+  'rejected',
+  'withdrawn',
+  'nudged',
+  ...CHAIN_CHANGES,
+]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntry = z.object({
@@ -126,6 +140,8 @@ export const AuditEntry = z.object({
   comment: z.string().nullable(),
   /** The approver `actor` stood in for (delegation): "approved by Dave Liu on behalf of Grace Chen". */
   onBehalfOf: UserRef.optional(),
+  /** The other person of a `transferred` (who got it) or `approver_added` (who was added); else null. */
+  subject: UserRef.nullable().default(null),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
@@ -142,34 +158,43 @@ export type ClaimDetail = z.infer<typeof ClaimDetail>;
 
 export const MAX_LINE_ITEMS = 100;
 
-export const SubmitClaimRequest = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    category: ClaimCategory,
-    expenseDate: IsoDate,
-    currency: CurrencyCode.default('CNY'),
-    items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS),
-    totalMinor: PositiveMinorUnits,
-    /** Attached in the same transaction as the claim: it is never visible with only some of them. */
-    receipts: ReceiptUploads.optional(),
-  })
+/** `totalMinor` must equal the sum of `items` (submit, and a resubmission that changes the items). */
+function checkItemsTotal(
+  claim: { items: ReadonlyArray<{ amountMinor: number }>; totalMinor: number },
+  ctx: z.RefinementCtx,
+): void {
+  // zod runs this even when fields already failed; an amount that is itself out of range (or not a
+  // number) has its own issue, and a sum or comparison built on it would only repeat that.
+  const amounts = [...claim.items.map((item) => item.amountMinor), claim.totalMinor];
+  if (!amounts.every(Number.isSafeInteger)) return;
+  const sum = claim.items.reduce((acc, item) => acc + item.amountMinor, 0);
+  if (!Number.isSafeInteger(sum)) {
+    ctx.addIssue({ code: 'custom', path: ['items'], message: 'sum of items is too large' });
+  } else if (sum !== claim.totalMinor) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['totalMinor'],
+      message: `totalMinor ${claim.totalMinor} does not equal the sum of items ${sum}`,
+    });
+  }
+}
+
+/** What a submitter fills in: submitted whole, and (but the currency) edited before a resubmission. */
+const ClaimFields = z.object({
+  title: z.string().trim().min(1).max(200),
+  category: ClaimCategory,
+  expenseDate: IsoDate,
+  currency: CurrencyCode.default('CNY'),
+  items: z.array(LineItemRequest).min(1).max(MAX_LINE_ITEMS),
+  totalMinor: PositiveMinorUnits,
+});
+
+export const SubmitClaimRequest = ClaimFields.extend({
+  /** Attached in the same transaction as the claim: it is never visible with only some of them. */
+  receipts: ReceiptUploads.optional(),
+})
   .strict()
-  .superRefine((claim, ctx) => {
-    // zod runs this even when fields already failed; an amount that is itself out of range (or not a
-    // number) has its own issue, and a sum or comparison built on it would only repeat that.
-    const amounts = [...claim.items.map((item) => item.amountMinor), claim.totalMinor];
-    if (!amounts.every(Number.isSafeInteger)) return;
-    const sum = claim.items.reduce((acc, item) => acc + item.amountMinor, 0);
-    if (!Number.isSafeInteger(sum)) {
-      ctx.addIssue({ code: 'custom', path: ['items'], message: 'sum of items is too large' });
-    } else if (sum !== claim.totalMinor) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['totalMinor'],
-        message: `totalMinor ${claim.totalMinor} does not equal the sum of items ${sum}`,
-      });
-    }
-  });
+  .superRefine(checkItemsTotal);
 export type SubmitClaimRequest = z.input<typeof SubmitClaimRequest>;
 
 const Comment = z.string().trim().max(2000);
@@ -188,6 +213,68 @@ export const WithdrawRequest = z
   .object({ version: z.number().int().positive(), comment: Comment.optional() })
   .strict();
 export type WithdrawRequest = z.infer<typeof WithdrawRequest>;
+
+// ---- transfer (转交), add approver (加签), return for revision (退回), resubmit (issue 14) ----
+
+/** Which users an approver may hand a claim to or add (`GET /users?eligibleFor=&action=`). */
+export const ChainChangeAction = z.enum(['transfer', 'add_approver']);
+export type ChainChangeAction = z.infer<typeof ChainChangeAction>;
+
+/** A current approver hands their place at the current step to `to`. */
+export const TransferRequest = z
+  .object({ version: z.number().int().positive(), to: UserId, comment: Comment.optional() })
+  .strict();
+export type TransferRequest = z.infer<typeof TransferRequest>;
+
+/** Where an added approver's step goes relative to the current step. */
+export const AddApproverPosition = z.enum(['before', 'after']);
+export type AddApproverPosition = z.infer<typeof AddApproverPosition>;
+
+/**
+ * A current approver inserts a step for `user`: `before` their own step (the claim waits on `user`
+ * first, then comes back) or `after` it (they decide first, then `user`).
+ */
+export const AddApproverRequest = z
+  .object({
+    version: z.number().int().positive(),
+    user: UserId,
+    position: AddApproverPosition,
+    comment: Comment.optional(),
+  })
+  .strict();
+export type AddApproverRequest = z.infer<typeof AddApproverRequest>;
+
+/** A current approver sends the claim back to the submitter for revision; the reason is required. */
+export const ReturnRequest = z
+  .object({ version: z.number().int().positive(), reason: Comment.min(1, 'a reason is required to return') })
+  .strict();
+export type ReturnRequest = z.infer<typeof ReturnRequest>;
+
+/**
+ * The submitter resubmits a returned claim, optionally edited. Fields left out keep their value;
+ * `items` and `totalMinor` go together (the total must equal the sum of the items).
+ */
+export const ResubmitRequest = ClaimFields.omit({ currency: true })
+  .partial()
+  .extend({ version: z.number().int().positive(), comment: Comment.optional() })
+  .strict()
+  .superRefine((request, ctx) => {
+    if ((request.items === undefined) !== (request.totalMinor === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'items and totalMinor go together' });
+      return;
+    }
+    if (request.items && request.totalMinor !== undefined) {
+      checkItemsTotal({ items: request.items, totalMinor: request.totalMinor }, ctx);
+    }
+  });
+export type ResubmitRequest = z.infer<typeof ResubmitRequest>;
+
+/** `GET /users?eligibleFor=&action=`: whom the caller may pick, as the action would accept them. */
+export const EligibleUsersQuery = z.object({ eligibleFor: ClaimId, action: ChainChangeAction }).strict();
+export type EligibleUsersQuery = z.infer<typeof EligibleUsersQuery>;
+
+export const EligibleUsersResponse = z.object({ users: z.array(UserRef) });
+export type EligibleUsersResponse = z.infer<typeof EligibleUsersResponse>;
 
 // ---- lists: `GET /claims?scope=&limit=&cursor=` ----
 

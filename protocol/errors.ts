@@ -17,6 +17,7 @@ export const ErrorCode = z.enum([
   'payload_too_large', // 413
   'unsupported_media_type', // 415: bodies must be application/json
   'idempotency_key_reused', // 422: the Idempotency-Key was used before with a different request
+  'ineligible_user', // 422: transfer / add approver to someone the rules exclude (see docs/protocol.md)
   'too_many_attempts', // 429: sign-in throttled; see `retryAfterSeconds` and the Retry-After header
   'nudge_too_soon', // 429: a nudge before the claim waited long enough or within 24 h of the last; see `nextAllowedAt`
   'delegation_refused', // 409: a delegation breaks a rule (chain, loop, overlap, finance); `message` says which

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClaimId, ClaimSummary, Timestamp } from './claims';
 import { Delegation } from './delegation';
+import { CHAIN_CHANGES } from './enums';
 import { UserRef } from './users';
 
 /**
@@ -29,8 +30,19 @@ export type Announcement = z.infer<typeof Announcement>;
 /**
  * `delegated`: the recipient's delegation started and the claim went to their delegate;
  * `delegation_ended`: the delegation the recipient covered ended and the claim went back.
+ * Issue 14's chain changes: `transferred` (handed to someone else), `approver_added` (an approver was
+ * added before the step; it comes back after them), `returned` (sent back to the submitter for revision).
  */
-export const UnassignReason = z.enum(['approved', 'rejected', 'withdrawn', 'delegated', 'delegation_ended']);
+export const UnassignReason = z.enum([
+  'approved',
+  'rejected',
+  'withdrawn',
+  'delegated',
+  'delegation_ended',
+  'transferred',
+  'approver_added',
+  'returned',
+]);
 export type UnassignReason = z.infer<typeof UnassignReason>;
 
 const base = { seq: z.number().int().positive(), at: Timestamp };
@@ -97,6 +109,26 @@ export const ClaimNudgedEvent = z.object({
   claim: ClaimSummary,
   by: UserRef,
 });
+/** What changed a claim's chain or state without deciding it (issue 14). */
+export const ClaimChange = z.enum(CHAIN_CHANGES);
+export type ClaimChange = z.infer<typeof ClaimChange>;
+
+/**
+ * Someone changed a claim the recipient may see (its chain, or it was returned or resubmitted): an open
+ * window re-reads it. Sent to everyone with access, the actor included; gaining or losing the claim
+ * comes as `claim.assigned` / `claim.unassigned` besides.
+ */
+export const ClaimChangedEvent = z.object({
+  ...base,
+  type: z.literal('claim.changed'),
+  claim: ClaimSummary,
+  change: ClaimChange,
+  by: UserRef,
+  /** The comment of a transfer or an added approver, the reason of a return; null without one. */
+  comment: z.string().nullable(),
+});
+/** The recipient's own claim was returned to them for revision (退回); they edit and resubmit it. */
+export const ClaimReturnedEvent = ClaimRejectedEvent.extend({ type: z.literal('claim.returned') });
 /** An announcement to everyone. */
 export const AnnouncementEvent = z.object({
   ...base,
@@ -127,6 +159,8 @@ export const UserEvent = z.discriminatedUnion('type', [
   DelegationScheduledEvent,
   DelegationStartedEvent,
   DelegationEndedEvent,
+  ClaimChangedEvent,
+  ClaimReturnedEvent,
 ]);
 export type UserEvent = z.infer<typeof UserEvent>;
 export type UserEventType = UserEvent['type'];

@@ -5,6 +5,7 @@ export * from './announcement-list';
 export * from './api-client';
 export * from './auth';
 export * from './claims';
+export * from './decimal-amount';
 export * from './delegation';
 export * from './enums';
 export * from './errors';

@@ -8,6 +8,7 @@ import { verifyPassword } from './auth/passwords';
 import { SessionStore } from './auth/sessions';
 import { DEFAULT_THROTTLE, SignInThrottle, type ThrottlePolicy } from './auth/sign-in-throttle';
 import { Announcements } from './claims/announcements';
+import { ClaimChainChanges } from './claims/chain-changes';
 import { ClaimReader } from './claims/claim-reader';
 import { Delegations } from './claims/delegation';
 import { type DelegationTimer, startDelegationTimer } from './claims/delegation-timer';
@@ -153,6 +154,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       () => clock(),
     );
     const delegations = new Delegations(db, users, claims, clock);
+    const workflow = new ClaimWorkflow(db, users, claims, clock, options.policy, delegations);
     const backend: Backend = {
       db,
       clock,
@@ -164,11 +166,12 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       throttle: new SignInThrottle(db, clock, options.throttle ?? DEFAULT_THROTTLE),
       eventLog,
       claims,
-      workflow: new ClaimWorkflow(db, users, claims, clock, options.policy, delegations),
+      workflow,
       announcements: new Announcements(db, users, clock),
       idempotency: new IdempotencyStore(db, clock),
       nudges: new ClaimNudges(db, users, claims, clock, nudgeRules),
       delegations,
+      chainChanges: new ClaimChainChanges(db, users, claims, workflow, clock),
     };
     const built = buildApp(backend, {
       log: options.log ?? false,

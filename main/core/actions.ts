@@ -3,11 +3,17 @@
 // values the window can show: a conflict says what happened ("Already approved by Grace Chen").
 import { randomUUID } from 'node:crypto';
 import { type ApiClient, ApiError, type ClaimDetail, ProtocolMismatchError } from '../../protocol';
+import type { ChainChange } from '../common/chain-change-schema';
+import { sendChainChange } from './chain-actions';
 import { type Messages, messagesFor } from './i18n';
 import { classifyNetworkError } from './network-errors';
 import type { ActionResult, Locale } from './ports';
 
-export type Decision = { kind: 'approve'; comment?: string } | { kind: 'reject'; reason: string };
+export type Decision =
+  | { kind: 'approve'; comment?: string }
+  | { kind: 'reject'; reason: string }
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  | ChainChange;
 
 /** Explains, in the user's language, why an action hit a claim that had moved on. */
 export function describeConflict(claim: ClaimDetail, m: Messages): string {
@@ -21,6 +27,8 @@ export function describeConflict(claim: ClaimDetail, m: Messages): string {
       return m.conflictRejected(by);
     case 'withdrawn':
       return m.conflictWithdrawn(by);
+    case 'returned':
+      return m.conflictReturned(by);
     case 'pending':
       if (last?.action === 'approved' && claim.currentStep) {
         return m.conflictMovedOn(by, claim.currentStep.approvers.map((a) => a.name).join(', '));
@@ -45,6 +53,9 @@ export async function decide(
   if (decision.kind === 'reject' && decision.reason.trim().length === 0) {
     return { ok: false, reason: 'invalid', message: m.rejectNeedsReason };
   }
+  if (decision.kind === 'return' && decision.reason.trim().length === 0) {
+    return { ok: false, reason: 'invalid', message: m.returnNeedsReason };
+  }
   const idempotencyKey = randomUUID();
   const send = () =>
     decision.kind === 'approve'
@@ -53,7 +64,9 @@ export async function decide(
           decision.comment?.trim() ? { version, comment: decision.comment } : { version },
           { idempotencyKey },
         )
-      : api.reject(claimId, { version, reason: decision.reason }, { idempotencyKey });
+      : decision.kind === 'reject'
+        ? api.reject(claimId, { version, reason: decision.reason }, { idempotencyKey })
+        : sendChainChange(api, claimId, version, decision, { idempotencyKey });
 
   let renewal: Renewal | null = null;
   for (let attempt = 0; ; attempt += 1) {
@@ -97,7 +110,12 @@ function failureOf(error: unknown, m: Messages): ActionResult {
         return {
           ok: false,
           reason: 'invalid',
-          message: error.code === 'invalid_state' ? m.notDecidable : m.refused,
+          message:
+            error.code === 'invalid_state'
+              ? m.notDecidable
+              : error.code === 'ineligible_user'
+                ? m.ineligibleUser
+                : m.refused,
         };
     }
   }

@@ -4,6 +4,7 @@
 // its live stream. The composition root hands it real adapters; tests hand it fakes and a server.
 import type { Configuration } from 'openid-client';
 import type {
+  ChainChangeAction,
   ClaimDetail,
   ClaimListResponse,
   DecidedClaimListResponse,
@@ -12,6 +13,7 @@ import type {
   MyDelegations,
   UserRef,
 } from '../../protocol';
+import type { ChainChange } from '../common/chain-change-schema';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
 import { withDismissed, withRead } from './announcement-inbox';
@@ -372,6 +374,16 @@ class Core implements DesktopCoreWithDiagnostics {
       this.emit();
     }
     return result;
+  }
+
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+
+  changeChain(id: string, version: number, change: ChainChange): Promise<ActionResult> {
+    return this.act(id, version, change);
+  }
+
+  eligibleUsers(id: string, action: ChainChangeAction): Promise<UserRef[]> {
+    return this.liveSession().eligibleUsers(id, action);
   }
 
   private async act(id: string, version: number, decision: Decision): Promise<ActionResult> {

@@ -84,6 +84,13 @@ export interface Messages {
   nudgeTooSoon(when: string): string;
   /** The claim is no longer pending. */
   notNudgeable: string;
+  // ---- transfer, add approver, return for revision (issue 14) ----
+  claimReturnedTitle: string;
+  claimReturnedBody(title: string, by: string, reason: string): string;
+  conflictReturned(by: string): string;
+  returnNeedsReason: string;
+  /** The server refused the person picked for a transfer or an added approver. */
+  ineligibleUser: string;
 }
 
 /** The flag line in `locale`, worded by main/common/policy-flag-strings.ts like the window's. */
@@ -147,6 +154,12 @@ const en: Messages = {
   nudgedBody: (title, amount, hours) => `${title} · ${amount} · waiting ${hours} h`,
   nudgeTooSoon: (when) => `Too soon to nudge; you can nudge again from ${when}.`,
   notNudgeable: 'This claim is no longer waiting, so there is no one to nudge.',
+  // ---- transfer, add approver, return for revision (issue 14) ----
+  claimReturnedTitle: 'Your claim was returned for revision',
+  claimReturnedBody: (title, by, reason) => `${title} · returned by ${by}: ${reason}`,
+  conflictReturned: (by) => `Returned to the submitter by ${by}`,
+  returnNeedsReason: 'A reason is required to return a claim.',
+  ineligibleUser: 'That person cannot take this claim. Pick someone else.',
 };
 
 const zhCN: Messages = {
@@ -200,6 +213,12 @@ const zhCN: Messages = {
   nudgedBody: (title, amount, hours) => `${title} · ${amount} · 已等待 ${hours} 小时`,
   nudgeTooSoon: (when) => `现在还不能催办，${when} 起可再次催办。`,
   notNudgeable: '该报销已不在审批中，无需催办。',
+  // ---- transfer, add approver, return for revision (issue 14) ----
+  claimReturnedTitle: '您的报销被退回修改',
+  claimReturnedBody: (title, by, reason) => `${title} · ${by} 退回：${reason}`,
+  conflictReturned: (by) => `已由 ${by} 退回给提交人`,
+  returnNeedsReason: '退回报销需要填写理由。',
+  ineligibleUser: '此人无法接手该报销，请另选他人。',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

@@ -14,8 +14,13 @@ export function claimStepKey(claim: ClaimSummary): string | null {
   return claim.currentStep ? `${claim.id}#${claim.currentStep.index}` : null;
 }
 
-export function outcomeKey(claimId: string, outcome: 'approved' | 'rejected'): string {
-  return `${claimId}@${outcome}`;
+/** `version`: for an outcome that may happen more than once (returned, issue 14): `${claimId}@returned.7`. */
+export function outcomeKey(
+  claimId: string,
+  outcome: 'approved' | 'rejected' | 'returned',
+  version?: number,
+): string {
+  return version === undefined ? `${claimId}@${outcome}` : `${claimId}@${outcome}.${version}`;
 }
 
 export function nudgeKey(claimId: string, nudgedAtMs: number): string {

@@ -172,8 +172,23 @@ export class NotificationPolicy {
     }
   }
 
-  ownClaimDecided(claim: ClaimSummary, outcome: 'approved' | 'rejected', by: UserRef, reason: string): void {
+  ownClaimDecided(
+    claim: ClaimSummary,
+    outcome: 'approved' | 'rejected' | 'returned',
+    by: UserRef,
+    reason: string,
+  ): void {
     const m = messagesFor(this.deps.locale());
+    if (outcome === 'returned') {
+      // Returned more than once (after a resubmission): each return is news, so the key has the version.
+      this.addUpdate(outcomeKey(claim.id, outcome, claim.version), {
+        id: `outcome:${claim.id}`,
+        title: m.claimReturnedTitle,
+        body: m.claimReturnedBody(claim.title, by.name, reason),
+        claimId: claim.id,
+      });
+      return;
+    }
     const request: NotificationRequest =
       outcome === 'approved'
         ? {

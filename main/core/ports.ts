@@ -3,6 +3,7 @@
 // tests hand it fakes or the same real ones under Node.
 
 import type {
+  ChainChangeAction,
   ClaimDetail,
   ClaimListResponse,
   ClaimSummary,
@@ -14,6 +15,7 @@ import type {
   UserRef,
 } from '../../protocol';
 import type { AnnouncementView } from '../common/announcement-schema';
+import type { ChainChange } from '../common/chain-change-schema';
 import type { ConnectionLabel } from '../common/connection-label';
 import type { ConnectionState } from '../common/connection-state-schema';
 import type { DelegationProblem } from '../common/delegation-problems';
@@ -291,6 +293,11 @@ export interface DesktopCore {
   startDelegation(request: DelegateRequest): Promise<DelegationOutcome>;
   /** Ends my delegation now (claims still waiting come back to me), or cancels a scheduled one. */
   endDelegation(): Promise<DelegationOutcome>;
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  /** Like approve: the same Idempotency-Key per user action, retry and conflict wording. */
+  changeChain(id: string, version: number, change: ChainChange): Promise<ActionResult>;
+  /** Whom the user may transfer claim `id` to or add as an approver. Throws like getClaim. */
+  eligibleUsers(id: string, action: ChainChangeAction): Promise<UserRef[]>;
 }
 
 /** A delegation started or ended, or why not (a problem the user can fix, worded by the window). */

@@ -4,6 +4,8 @@
 // reminders, the keychain) stays with the façade in desktop-core.ts, which hears from the session
 // only through SessionHooks. A closed or expired session never reaches the façade again, so late
 // answers from the network cannot touch the next session.
+
+import type { ChainChangeAction, UserRef } from '../../protocol';
 import {
   ApiClient,
   ApiError,
@@ -342,6 +344,11 @@ export class Session {
       if (this.live) this.refreshRefused(error);
       return 'refused';
     }
+  }
+
+  /** Whom I may transfer a claim to or add as its approver (issue 14). */
+  async eligibleUsers(id: string, action: ChainChangeAction): Promise<UserRef[]> {
+    return (await this.api.eligibleUsers(id, action)).users;
   }
 
   getClaim(id: string): Promise<ClaimDetail> {

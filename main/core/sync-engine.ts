@@ -384,6 +384,15 @@ export class SyncEngine {
       case 'claim.advanced':
       case 'claim.withdrawn':
         return;
+      // ---- transfer, add approver, return for revision (issue 14) ----
+      case 'claim.changed':
+        // Still in my queue (say, an approver was added after me): keep its summary current. Gaining
+        // or losing it comes as its own assigned/unassigned event, before this one.
+        if (queue.has(event.claim.id)) queue.upsert(event.claim);
+        return;
+      case 'claim.returned':
+        policy.ownClaimDecided(event.claim, 'returned', event.by, event.reason);
+        return;
       // The queue moves by the claim events that come with them; the window's Settings re-read the
       // delegation when the snapshot's listsRevision moves (every synced event moves it).
       case 'delegation.scheduled':

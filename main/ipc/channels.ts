@@ -39,6 +39,9 @@ export const INVOKE_CHANNELS = [
   'delegation:candidates',
   'delegation:start',
   'delegation:end',
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  'claim:chain-change',
+  'claim:eligible-users',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
@@ -86,6 +89,9 @@ export const bridgeMethods = {
   delegationCandidates: 'delegation:candidates',
   startDelegation: 'delegation:start',
   endDelegation: 'delegation:end',
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  changeChain: 'claim:chain-change',
+  eligibleUsers: 'claim:eligible-users',
 } as const satisfies Record<string, InvokeChannel>;
 export type BridgeMethodName = keyof typeof bridgeMethods;
 

@@ -26,6 +26,7 @@ import {
   AnnouncementViewSchema,
   MAX_ANNOUNCEMENTS,
 } from '../common/announcement-schema';
+import { ChainChangeSchema, EligibleForSchema } from '../common/chain-change-schema';
 import { ConnectionStateSchema } from '../common/connection-state-schema';
 import { DELEGATION_PROBLEMS } from '../common/delegation-problems';
 import { PAUSE_COMMANDS } from '../common/pause-presets';
@@ -305,6 +306,19 @@ export const invokeContract = {
   'delegation:start': { request: DelegateRequest, response: ipcResponse(DelegationOutcomeSchema) },
   /** End my delegation now (claims still waiting come back), or cancel a scheduled one. */
   'delegation:end': { request: Empty, response: ipcResponse(DelegationOutcomeSchema) },
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  /** Like claim:approve: quotes the version; a conflict comes back as a value saying what happened. */
+  'claim:chain-change': {
+    request: z
+      .object({ id: ClaimId, version: z.number().int().positive(), change: ChainChangeSchema })
+      .strict(),
+    response: ipcResponse(ActionResultSchema),
+  },
+  /** The people the user-picker may offer (the server decides, with the action's own rules). */
+  'claim:eligible-users': {
+    request: z.object({ id: ClaimId, action: EligibleForSchema }).strict(),
+    response: ipcResponse(z.array(UserRef)),
+  },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 // Both directions: every named channel has schemas, and no schema lacks a name.

@@ -232,6 +232,13 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
     'delegation:candidates': channel('delegation:candidates', async () => core.delegationCandidates()),
     'delegation:start': channel('delegation:start', async (request) => core.startDelegation(request)),
     'delegation:end': channel('delegation:end', async () => core.endDelegation()),
+    // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+    'claim:chain-change': channel('claim:chain-change', async ({ id, version, change }) =>
+      core.changeChain(id, version, change),
+    ),
+    'claim:eligible-users': channel('claim:eligible-users', async ({ id, action }) =>
+      core.eligibleUsers(id, action),
+    ),
   };
 
   // Guards against a channel added to the contract but forgotten here.

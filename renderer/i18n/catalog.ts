@@ -6,7 +6,7 @@ import type { DelegationProblem } from '../../main/common/delegation-problems';
 import type { PausePreset } from '../../main/common/pause-presets';
 import type { FormatAmount } from '../../main/common/policy-flag-strings';
 import type { ProxyMode } from '../../main/common/proxy-modes';
-import type { ClaimCategory, StepKind } from '../../protocol/claims';
+import type { AuditAction, ClaimCategory, ClaimState, StepKind, StepStatus } from '../../protocol/claims';
 import type { PolicyFlag } from '../../protocol/policy-flags';
 import type { IpcError, SignInFailureKind } from '../bridge-types';
 
@@ -80,13 +80,14 @@ export interface Catalog {
   amount: string;
   total: string;
   approvalChain: string;
-  stepStatus(status: 'waiting' | 'current' | 'approved' | 'rejected' | 'cancelled'): string;
+  stepStatus(status: StepStatus): string;
   decidedBy(name: string, when: string): string;
   auditTrail: string;
-  auditAction(action: 'submitted' | 'approved' | 'rejected' | 'withdrawn' | 'nudged', actor: string): string;
+  /** `subject`: the other person of a transfer or an added approver (issue 14). */
+  auditAction(action: AuditAction, actor: string, subject?: string): string;
   loadingClaim: string;
   claimLoadFailed: string;
-  claimState(state: 'pending' | 'approved' | 'rejected' | 'withdrawn'): string;
+  claimState(state: ClaimState): string;
   notYourStep: string;
   // actions
   approve: string;
@@ -163,7 +164,7 @@ export interface Catalog {
   confirmApproveQuestion(id: string, amount: string, submitter: string): string;
   confirmRejectQuestion(id: string, amount: string, submitter: string): string;
   /** Someone else decided while my confirmation was open. */
-  decidedElsewhere(action: 'approved' | 'rejected' | 'withdrawn', actor: string): string;
+  decidedElsewhere(action: Exclude<AuditAction, 'submitted' | 'nudged'>, actor: string): string;
   claimChangedElsewhere: string;
   /** Wide window, no claim open: what the detail pane says. */
   selectClaimHint: string;
@@ -318,4 +319,44 @@ export interface Catalog {
   onBehalfOfShort(name: string): string;
   /** History: "Dave Liu approved on behalf of Grace Chen". */
   auditOnBehalf(action: 'approved' | 'rejected', actor: string, onBehalfOf: string): string;
+  // ---- transfer, add approver, return for revision, resubmit (issue 14; keep at the end) ----
+  transferAction: string;
+  addApproverAction: string;
+  returnAction: string;
+  confirmTransferQuestion(id: string, amount: string, submitter: string): string;
+  confirmAddApproverQuestion(id: string, amount: string, submitter: string): string;
+  confirmReturnQuestion(id: string, amount: string, submitter: string): string;
+  /** The user picker's label: to whom a transfer goes, whom an approver step is for. */
+  transferTo: string;
+  approverToAdd: string;
+  loadingPeople: string;
+  noEligiblePeople: string;
+  chooseSomeone: string;
+  addPosition: string;
+  addPositionOption(position: 'before' | 'after'): string;
+  returnReasonRequired: string;
+  returnReasonMissing: string;
+  confirmTransfer(name: string): string;
+  confirmAddApprover(name: string): string;
+  confirmReturn: string;
+  sending: string;
+  transferredToast(id: string, name: string): string;
+  approverAddedToast(id: string, name: string): string;
+  returnedToast(id: string): string;
+  /** Under a step in the chain: who inserted it, who handed it over. */
+  stepAddedBy(name: string): string;
+  stepTransferredFrom(name: string): string;
+  /** The submitter's view of a returned claim: who returned it, and why (server text, inert). */
+  returnedBy(name: string): string;
+  editAndResubmit: string;
+  resubmitHint: string;
+  claimTitle: string;
+  addItem: string;
+  removeItem(position: number): string;
+  itemDescription(position: number): string;
+  itemAmount(position: number, currency: string): string;
+  amountInvalid: string;
+  noteOptional: string;
+  confirmResubmit: string;
+  resubmittedToast(id: string): string;
 }

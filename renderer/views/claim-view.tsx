@@ -8,6 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { isWaitingOn } from '../../main/common/waiting-on';
 import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
+import { ChainActions, type ChainMode, ChainStepOrigin, ResubmitPanel } from '../components/chain-actions';
 import { isLive } from '../components/connection-banner';
 import { PolicyFlagList } from '../components/policy-flags';
 import { ReceiptsSection } from '../components/receipts';
@@ -62,6 +63,8 @@ export function ClaimView({
   const [notice, setNotice] = useState<{ title: Message; message: Message } | null>(null);
   const [text, setText] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
+  // Transfer / add approver / return (issue 14): their open confirmation replaces approve/reject.
+  const [chainMode, setChainMode] = useState<ChainMode | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const intentUsed = useRef(false);
 
@@ -82,6 +85,16 @@ export function ClaimView({
   useEffect(() => {
     if (queued && loadedVersion !== null && queued.version > loadedVersion) void fetchClaim();
   }, [queued, loadedVersion, fetchClaim]);
+
+  // A claim I can see but that is not in my queue (mine, or one I handed on) changed elsewhere: the
+  // stream moved the lists' revision (claim.changed, issue 14), so re-read it and its chain.
+  const revision = snapshot.listsRevision;
+  const seenRevision = useRef(revision);
+  useEffect(() => {
+    if (revision === seenRevision.current) return;
+    seenRevision.current = revision;
+    if (!busy && !queued) void fetchClaim();
+  }, [revision, busy, queued, fetchClaim]);
 
   // When it leaves my queue (decided elsewhere), show its new state at once, also mid-confirmation:
   // the form stays (with what I typed) but says who decided and can no longer be confirmed.
@@ -161,12 +174,13 @@ export function ClaimView({
       if (event.key === 'Escape') {
         event.preventDefault();
         if (busy) return;
+        if (chainMode !== null) return setChainMode(null);
         // An overtaken confirmation has nothing left to cancel: Esc leaves the claim.
         if (mode !== 'idle' && !overtaken) setMode('idle');
         else onBack();
         return;
       }
-      if (isTypingTarget(event.target) || mode !== 'idle') return;
+      if (isTypingTarget(event.target) || mode !== 'idle' || chainMode !== null) return;
       const go = (target: string | undefined) => {
         event.preventDefault();
         if (target && onOpen) onOpen(target);
@@ -182,7 +196,7 @@ export function ClaimView({
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [mode, busy, canAct, overtaken, nextId, previousId, onOpen, onBack, startConfirm]);
+  }, [mode, chainMode, busy, canAct, overtaken, nextId, previousId, onOpen, onBack, startConfirm]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -209,6 +223,11 @@ export function ClaimView({
       return;
     }
     handleResult(response.value, approving);
+  }
+
+  function chainFailed(result: Extract<ActionResultView, { ok: false }>) {
+    setChainMode(null);
+    handleResult(result, false);
   }
 
   function handleResult(result: ActionResultView, approving: boolean) {
@@ -305,7 +324,7 @@ export function ClaimView({
             <strong>{notice.title(t)}</strong> <span>{notice.message(t)}</span>
           </div>
         )}
-        {claim && (
+        {claim && chainMode === null && (
           <ActionPanel
             mode={mode}
             isMyStep={isMyStep}
@@ -329,9 +348,23 @@ export function ClaimView({
             onSubmit={submit}
           />
         )}
+        {claim && isMyStep && mode === 'idle' && (
+          <ChainActions
+            claim={claim}
+            enabled={canAct}
+            mode={chainMode}
+            onMode={setChainMode}
+            onDone={onDone}
+            onFailed={chainFailed}
+            total={total}
+          />
+        )}
       </div>
       {claim && (
         <div class="claim-body">
+          {claim.state === 'returned' && claim.submitter.id === userId && (
+            <ResubmitPanel claim={claim} live={live} onDone={onDone} onFailed={chainFailed} />
+          )}
           <ClaimSection id="facts" title={t.claimHeading(claim.id)} titleHidden>
             <dl class="facts">
               {(
@@ -413,6 +446,7 @@ export function ClaimView({
                         )}`
                       : ''}
                   </span>
+                  <ChainStepOrigin step={step} />
                 </li>
               ))}
             </ol>
@@ -425,7 +459,7 @@ export function ClaimView({
                   <span class="audit-what">
                     {entry.onBehalfOf && (entry.action === 'approved' || entry.action === 'rejected')
                       ? t.auditOnBehalf(entry.action, entry.actor.name, entry.onBehalfOf.name)
-                      : t.auditAction(entry.action, entry.actor.name)}
+                      : t.auditAction(entry.action, entry.actor.name, entry.subject?.name)}
                   </span>
                   <time dateTime={entry.at}>{fmt.dateTime(entry.at)}</time>
                   {entry.comment && <q class="audit-comment">{entry.comment}</q>}

@@ -2,6 +2,7 @@
 // a table of the endpoints. docs/protocol.md stays the prose; this is what tools and code generators read.
 import type { z } from 'zod';
 import {
+  AddApproverRequest,
   Announcement,
   AnnouncementListQuery,
   AnnouncementListResponse,
@@ -24,6 +25,8 @@ import {
   DelegateRequest,
   Delegation,
   DelegationCandidates,
+  EligibleUsersQuery,
+  EligibleUsersResponse,
   ErrorBody,
   EventsPage,
   EventsQuery,
@@ -46,12 +49,15 @@ import {
   ReceiptId,
   ReceiptUpload,
   RejectRequest,
+  ResubmitRequest,
+  ReturnRequest,
   ServerInfo,
   SignInRequest,
   SignInResponse,
   STREAM_SUBPROTOCOL,
   StepApprover,
   SubmitClaimRequest,
+  TransferRequest,
   UserRef,
   ValidationIssue,
   WithdrawRequest,
@@ -70,6 +76,10 @@ const requestSchemas = {
   AnnounceRequest,
   NudgeRequest,
   DelegateRequest,
+  TransferRequest,
+  AddApproverRequest,
+  ReturnRequest,
+  ResubmitRequest,
 };
 
 const responseSchemas = {
@@ -103,6 +113,7 @@ const responseSchemas = {
   DelegationCandidates,
   ValidationIssue,
   ErrorBody,
+  EligibleUsersResponse,
 };
 
 /** What each error status means on this API (docs/protocol.md, "Errors"). */
@@ -114,7 +125,7 @@ const ERROR_STATUS: Record<number, string> = {
   413: `\`payload_too_large\`: body over 64 KiB (POST /claims: ${MAX_SUBMIT_BODY_BYTES} bytes), or a receipt over ${MAX_RECEIPT_BYTES} bytes, or one claim's receipts over ${MAX_CLAIM_RECEIPT_BYTES} bytes`,
   409: '`stale_version` or `invalid_state`; `claim` is the claim as it is now (on delegation endpoints: `delegation_refused`)',
   415: '`unsupported_media_type`: a body that is not application/json',
-  422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request',
+  422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request; `ineligible_user`: transfer or add approver named someone who may not take the claim',
   429: '`too_many_attempts` (sign-in throttled) or `nudge_too_soon` (see `nextAllowedAt`); `retryAfterSeconds` and Retry-After',
   503: '`unavailable`: the server is shutting down or restarting',
 };
@@ -223,6 +234,53 @@ const ENDPOINTS: Endpoint[] = [
       errors: [403, 404, 409, 422],
     }),
   ),
+  // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
+  ...(
+    [
+      [
+        'transfer',
+        'transferClaim',
+        'Hand the caller’s place at the current step to another user',
+        'TransferRequest',
+      ],
+      [
+        'add-approver',
+        'addApprover',
+        'Insert an approver step before or after the current one',
+        'AddApproverRequest',
+      ],
+      ['return', 'returnClaim', 'Return the claim to its submitter for revision', 'ReturnRequest'],
+      [
+        'resubmit',
+        'resubmitClaim',
+        'Resubmit a returned claim (submitter; optional edits); the chain restarts',
+        'ResubmitRequest',
+      ],
+    ] as const
+  ).map(
+    ([action, operationId, summary, body]): Endpoint => ({
+      method: 'post',
+      path: `/claims/{id}/${action}`,
+      operationId,
+      summary,
+      auth: true,
+      claimId: true,
+      body,
+      idempotent: true,
+      success: { status: 200, description: 'The claim after the action', schema: 'ClaimDetail' },
+      errors: [403, 404, 409, 422],
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/users',
+    operationId: 'eligibleUsers',
+    summary: 'The users the caller may transfer a claim to or add as its approver',
+    auth: true,
+    query: EligibleUsersQuery,
+    success: { status: 200, description: 'Eligible users by name', schema: 'EligibleUsersResponse' },
+    errors: [403, 404, 409],
+  },
   {
     method: 'post',
     path: '/claims/{id}/nudge',

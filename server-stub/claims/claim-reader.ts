@@ -80,12 +80,15 @@ export type SummaryListScope = Exclude<ClaimListScope, 'decided'>;
 const NEWEST_FIRST_START = Number.MAX_SAFE_INTEGER;
 const OLDEST_FIRST_START = Number.MIN_SAFE_INTEGER;
 
-interface StepRow {
+/** A chain_steps row as stored (migration 6 added `added_by` and `transferred_from`). */
+export interface StepRow {
   step_index: number;
   kind: StepKind;
   status: StepStatus;
   decided_by: string | null;
   decided_at: number | null;
+  added_by: string | null;
+  transferred_from: string | null;
 }
 
 interface AuditRow {
@@ -95,6 +98,7 @@ interface AuditRow {
   step_index: number | null;
   comment: string | null;
   on_behalf_of: string | null;
+  subject_id: string | null;
 }
 
 export class ClaimReader {
@@ -215,6 +219,8 @@ export class ClaimReader {
           ?.on_behalf_of ?? null,
         'decidedOnBehalfOf',
       ),
+      addedBy: this.optionalRef(step.added_by),
+      transferredFrom: this.optionalRef(step.transferred_from),
     }));
     const audit = auditRows.map(
       (entry): AuditEntry => ({
@@ -224,6 +230,7 @@ export class ClaimReader {
         stepIndex: entry.step_index,
         comment: entry.comment,
         ...this.onBehalfOf(entry.on_behalf_of, 'onBehalfOf'),
+        subject: this.optionalRef(entry.subject_id),
       }),
     );
     const descriptions = items.slice(0, SUMMARY_ITEM_DESCRIPTIONS).map((item) => item.description);
@@ -288,6 +295,10 @@ export class ClaimReader {
       nextCursor:
         more && last ? encodeListCursor({ scope, key: last.page_key, tieBreaker: last.page_tie }) : null,
     };
+  }
+
+  private optionalRef(userId: string | null): UserRef | null {
+    return userId === null ? null : this.users.ref(userId);
   }
 
   private approverRefs(claimId: string, stepIndex: number): StepApprover[] {

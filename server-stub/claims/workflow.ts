@@ -19,7 +19,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { EmitEvent } from '../events/event-log';
 import { forbidden, invalidState, notFound, staleVersion } from '../http/http-error';
-import { buildApprovalChain } from '../org/chain';
+import { buildApprovalChain, type PlannedStep } from '../org/chain';
 import type { UserDirectory } from '../org/users';
 import type { ClaimReader, ClaimRow } from './claim-reader';
 import { DEFAULT_POLICY, type PolicyConfig } from './policy-config';
@@ -82,7 +82,7 @@ export class ClaimWorkflow {
     const now = this.clock();
     const number = this.sql.nextNumber.get() ?? 1;
     const id = formatClaimId(number);
-    const chain = buildApprovalChain(actorId, this.users.chainCandidates(actorId));
+    const chain = this.planChain(actorId);
     // A chain with nobody eligible (only possible in a tiny org) has nothing to wait for.
     const state = chain.length === 0 ? 'approved' : 'pending';
     this.sql.insertClaim.run(
@@ -101,19 +101,14 @@ export class ClaimWorkflow {
       now,
     );
     request.items.forEach((item, position) => {
-      this.sql.insertItem.run(id, position, item.description, item.amountMinor);
+      this.insertItem(id, position, item);
     });
     this.receipts.attach(id, receipts);
     this.policyFlags.recompute(
       { claimId: id, submitterId: actorId, ...request, receiptCount: receipts.length },
       now,
     );
-    chain.forEach((step, index) => {
-      this.sql.insertStep.run(id, index, step.kind, index === 0 ? 'current' : 'waiting');
-      step.approverIds.forEach((userId, position) => {
-        this.sql.insertApprover.run(id, index, position, userId);
-      });
-    });
+    this.writeChain(id, chain);
     if (chain.length > 0) this.standIns.assign(id, 0);
     this.grantAccess(id, [actorId]);
     this.audit(id, now, actorId, 'submitted', null, null);
@@ -186,11 +181,14 @@ export class ClaimWorkflow {
   withdraw(actorId: string, claimId: string, request: WithdrawRequest, emit: EmitEvent): ClaimDetail {
     const claim = this.loadForAction(actorId, claimId, request.version);
     if (claim.submitter_id !== actorId) throw forbidden('only the submitter may withdraw a claim');
-    if (claim.state !== 'pending' || claim.current_step_index === null) {
+    // A claim returned for revision (issue 14) may be withdrawn too; it waits on nobody.
+    const returned = claim.state === 'returned';
+    if (!returned && (claim.state !== 'pending' || claim.current_step_index === null)) {
       throw invalidState(this.requireDetail(claimId), 'withdraw');
     }
     const now = this.clock();
-    const stepApprovers = this.claims.approverIds(claimId, claim.current_step_index);
+    const stepApprovers =
+      claim.current_step_index === null ? [] : this.claims.approverIds(claimId, claim.current_step_index);
     this.sql.cancelSteps.run(claimId, 'current');
     this.sql.cancelSteps.run(claimId, 'waiting');
     this.bumpClaim(claim, now, { state: 'withdrawn', currentStepIndex: null });
@@ -202,15 +200,55 @@ export class ClaimWorkflow {
     return this.requireDetail(claimId);
   }
 
-  /** Visibility, then the quoted version. */
-  private loadForAction(actorId: string, claimId: string, quotedVersion: number): ClaimRow {
+  /**
+   * Visibility, then the quoted version (a null version skips that check: a read such as the eligible
+   * users). @internal also used by chain-changes.ts
+   */
+  loadForAction(actorId: string, claimId: string, quotedVersion: number | null): ClaimRow {
     const claim = this.claims.row(claimId);
     if (!claim || !this.claims.isVisibleTo(claimId, actorId)) throw notFound(`no claim ${claimId}`);
-    if (claim.version !== quotedVersion) throw staleVersion(this.requireDetail(claimId));
+    if (quotedVersion !== null && claim.version !== quotedVersion) {
+      throw staleVersion(this.requireDetail(claimId));
+    }
     return claim;
   }
 
-  private requireCurrentApprover(actorId: string, claim: ClaimRow, action: string): number {
+  /** @internal also used by chain-changes.ts: a line item of a new or resubmitted claim. */
+  insertItem(claimId: string, position: number, item: { description: string; amountMinor: number }): void {
+    this.sql.insertItem.run(claimId, position, item.description, item.amountMinor);
+  }
+
+  /** @internal also used by chain-changes.ts: computes a fresh chain for the submitter and stores it. */
+  insertChain(claimId: string, submitterId: string): PlannedStep[] {
+    const chain = this.planChain(submitterId);
+    this.writeChain(claimId, chain);
+    return chain;
+  }
+
+  private planChain(submitterId: string): PlannedStep[] {
+    return buildApprovalChain(submitterId, this.users.chainCandidates(submitterId));
+  }
+
+  private writeChain(claimId: string, chain: readonly PlannedStep[]): void {
+    chain.forEach((step, index) => {
+      this.sql.insertStep.run(claimId, index, step.kind, index === 0 ? 'current' : 'waiting');
+      step.approverIds.forEach((userId, position) => {
+        this.sql.insertApprover.run(claimId, index, position, userId);
+      });
+    });
+  }
+
+  /**
+   * @internal also used by chain-changes.ts: makes step `stepIndex` current for whoever stands in (an
+   * approver out of office hands it to their delegate, claims/delegation.ts) and says who holds it now.
+   */
+  assignStep(claimId: string, stepIndex: number): string[] {
+    this.standIns.assign(claimId, stepIndex);
+    return this.claims.approverIds(claimId, stepIndex);
+  }
+
+  /** @internal also used by chain-changes.ts */
+  requireCurrentApprover(actorId: string, claim: ClaimRow, action: string): number {
     if (claim.state !== 'pending' || claim.current_step_index === null) {
       throw invalidState(this.requireDetail(claim.id), action);
     }
@@ -225,7 +263,8 @@ export class ClaimWorkflow {
     return claim.current_step_index;
   }
 
-  private bumpClaim(
+  /** @internal also used by chain-changes.ts */
+  bumpClaim(
     claim: ClaimRow,
     now: number,
     next: { state: ClaimRow['state']; currentStepIndex: number | null },
@@ -252,7 +291,8 @@ export class ClaimWorkflow {
     this.sql.decideStep.run(status, by, at, claimId, stepIndex);
   }
 
-  private grantAccess(claimId: string, userIds: readonly string[]): void {
+  /** @internal also used by chain-changes.ts */
+  grantAccess(claimId: string, userIds: readonly string[]): void {
     for (const userId of userIds) this.sql.grantAccess.run(claimId, userId);
   }
 
@@ -268,7 +308,8 @@ export class ClaimWorkflow {
   }
 
   /** Every approver of the decided step hears it left their queue — the actor too, for their other devices. */
-  private emitUnassigned(
+  /** @internal also used by chain-changes.ts */
+  emitUnassigned(
     emit: EmitEvent,
     approverIds: readonly string[],
     claimId: string,
@@ -282,13 +323,15 @@ export class ClaimWorkflow {
     }
   }
 
-  private requireSummary(claimId: string) {
+  /** @internal also used by chain-changes.ts */
+  requireSummary(claimId: string) {
     const summary = this.claims.summary(claimId);
     if (!summary) throw new Error(`claim ${claimId} vanished inside its own transaction`);
     return summary;
   }
 
-  private requireDetail(claimId: string): ClaimDetail {
+  /** @internal also used by chain-changes.ts */
+  requireDetail(claimId: string): ClaimDetail {
     const detail = this.claims.detail(claimId);
     if (!detail) throw new Error(`claim ${claimId} vanished inside its own transaction`);
     return detail;

@@ -246,6 +246,21 @@ const migrations: readonly Migration[] = [
     },
   },
   {
+    version: 6,
+    name: 'transfer, added approvers and return for revision',
+    up(db) {
+      // Issue 14 items 5 and 6. An added step (加签) has kind 'added' and names who added it; a step
+      // handed over (转交) names who handed it over last. The audit row of a transfer or an added
+      // approver names the other person. All nullable: rows from before mean "not added / not
+      // transferred / nobody else". A resubmission replaces the chain rows; the audit keeps the history.
+      db.exec(`
+        ALTER TABLE chain_steps ADD COLUMN added_by TEXT REFERENCES users(id);
+        ALTER TABLE chain_steps ADD COLUMN transferred_from TEXT REFERENCES users(id);
+        ALTER TABLE audit ADD COLUMN subject_id TEXT REFERENCES users(id);
+      `);
+    },
+  },
+  {
     version: 7,
     name: 'nudges: when a claim was last nudged',
     up(db) {
@@ -288,7 +303,8 @@ const migrations: readonly Migration[] = [
   },
 ];
 
-export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
+// The highest version, not the last entry: helpers append their own fixed numbers in any order.
+export const LATEST_SCHEMA_VERSION = Math.max(0, ...migrations.map((migration) => migration.version));
 
 export function applyMigrations(db: Database.Database): void {
   db.exec(

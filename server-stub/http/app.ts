@@ -9,6 +9,7 @@ import { errorBody, HttpError, unauthorized } from './http-error';
 import { writeRawError } from './raw-error-response';
 import { setSession } from './request-context';
 import { registerAnnouncementRoutes } from './routes/announcement-routes';
+import { registerChainRoutes } from './routes/chain-routes';
 import { registerClaimRoutes } from './routes/claim-routes';
 import { registerDelegationRoutes } from './routes/delegation-routes';
 import { type LongPollRegistry, registerEventRoutes } from './routes/event-routes';
@@ -177,6 +178,7 @@ export function buildApp(backend: Backend, options: AppOptions): BuiltApp {
       registerAnnouncementRoutes(api, backend);
       registerNudgeRoutes(api, backend);
       registerReceiptRoutes(api, backend);
+      registerChainRoutes(api, backend);
       longPolls = registerEventRoutes(api, backend);
       registerDelegationRoutes(api, backend);
     },

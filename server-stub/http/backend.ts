@@ -5,6 +5,7 @@ import type { BearerAuthority } from '../auth/bearer-authority';
 import type { SessionStore } from '../auth/sessions';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Announcements } from '../claims/announcements';
+import type { ClaimChainChanges } from '../claims/chain-changes';
 import type { ClaimReader } from '../claims/claim-reader';
 import type { Delegations } from '../claims/delegation';
 import type { ClaimNudges } from '../claims/nudge';
@@ -34,4 +35,6 @@ export interface Backend {
   nudges: ClaimNudges;
   /** Out-of-office delegations (claims/delegation.ts). */
   delegations: Delegations;
+  /** Transfer, add approver, return for revision, resubmit (issue 14). */
+  chainChanges: ClaimChainChanges;
 }

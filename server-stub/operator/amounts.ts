@@ -1,6 +1,6 @@
-// Exact decimal amounts typed by an operator ("12.34") into integer minor units, with string and
-// BigInt arithmetic only: a float would turn 0.29 into 28.999… fen.
-import { minorUnitDigits } from '../../protocol';
+// Amounts typed by an operator ("12.34") into integer minor units (protocol/decimal-amount.ts), worded
+// for the command line.
+import { parseDecimalAmount } from '../../protocol/decimal-amount';
 
 export class AmountError extends Error {
   constructor(message: string) {
@@ -9,29 +9,24 @@ export class AmountError extends Error {
   }
 }
 
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
-
 /** "12.34" in CNY → 1234; "1500" in JPY → 1500. Throws AmountError with a reason a person can act on. */
 export function parseAmountToMinor(text: string, currency: string): number {
-  const trimmed = text.trim();
-  const match = DECIMAL.exec(trimmed);
-  if (!match) {
-    throw new AmountError(
-      `"${text}" is not an amount: use digits with an optional decimal point, e.g. 12.34 (no signs, spaces or separators)`,
-    );
+  const parsed = parseDecimalAmount(text, currency);
+  if (parsed.ok) return parsed.minor;
+  switch (parsed.failure) {
+    case 'not-a-number':
+      throw new AmountError(
+        `"${text}" is not an amount: use digits with an optional decimal point, e.g. 12.34 (no signs, spaces or separators)`,
+      );
+    case 'too-many-places':
+      throw new AmountError(
+        `"${text}" has ${parsed.places} decimal place(s) but ${currency} allows ${parsed.allowed === 0 ? 'none' : `at most ${parsed.allowed}`}`,
+      );
+    case 'not-positive':
+      throw new AmountError(`"${text}" must be more than zero`);
+    case 'too-large':
+      throw new AmountError(`"${text}" is too large`);
   }
-  const whole = match[1]!;
-  const fraction = match[2] ?? '';
-  const digits = minorUnitDigits(currency);
-  if (fraction.length > digits) {
-    throw new AmountError(
-      `"${text}" has ${fraction.length} decimal place(s) but ${currency} allows ${digits === 0 ? 'none' : `at most ${digits}`}`,
-    );
-  }
-  const minor = BigInt(whole) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, '0') || '0');
-  if (minor <= 0n) throw new AmountError(`"${text}" must be more than zero`);
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw new AmountError(`"${text}" is too large`);
-  return Number(minor);
 }
 
 export interface ParsedItem {

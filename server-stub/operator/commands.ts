@@ -160,7 +160,7 @@ type SendAction = (
  * A command that acts on one claim as --user at its version (--version, else the current one).
  * `prepare` reads the action's own options first, so a missing one fails before anything is fetched.
  */
-function claimActionCommand(
+export function claimActionCommand(
   action: Omit<CommandSpec, 'positionals' | 'run'> & {
     /** Past tense, for the result line: "approved". */
     done: string;

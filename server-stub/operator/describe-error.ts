@@ -75,6 +75,8 @@ function describeApiError(error: ApiError, user: string | undefined): string {
       return `the server failed (a server bug, not your input): ${body.message}`;
     case 'unavailable':
       return `the server is shutting down or restarting; try again shortly: ${body.message}`;
+    case 'ineligible_user':
+      return `that user cannot take this claim: ${body.message}`;
   }
 }
 

@@ -82,12 +82,16 @@ export function claimDetailLines(claim: ClaimDetail): string[] {
       const who = step.approvers.map(approverName).join(' / ');
       const onBehalf = step.decidedOnBehalfOf ? ` on behalf of ${step.decidedOnBehalfOf.name}` : '';
       const decided = step.decidedBy ? ` by ${step.decidedBy.name}${onBehalf} at ${step.decidedAt}` : '';
-      return `    ${step.index + 1}. ${step.kind.padEnd(10)} ${step.status.padEnd(9)} ${who}${decided}`;
+      const origin = [
+        step.addedBy ? ` (added by ${step.addedBy.name})` : '',
+        step.transferredFrom ? ` (transferred from ${step.transferredFrom.name})` : '',
+      ].join('');
+      return `    ${step.index + 1}. ${step.kind.padEnd(10)} ${step.status.padEnd(9)} ${who}${decided}${origin}`;
     }),
     '  audit',
     ...claim.audit.map(
       (entry) =>
-        `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.onBehalfOf ? ` on behalf of ${entry.onBehalfOf.name}` : ''}${entry.comment ? `: "${entry.comment}"` : ''}`,
+        `    ${entry.at}  ${entry.actor.name} ${entry.action}${entry.subject ? ` ${entry.subject.name}` : ''}${entry.onBehalfOf ? ` on behalf of ${entry.onBehalfOf.name}` : ''}${entry.comment ? `: "${entry.comment}"` : ''}`,
     ),
     ...(claim.receipts?.length ? ['  receipts', ...claim.receipts.map((r) => `    ${receiptLine(r)}`)] : []),
   ];
@@ -125,6 +129,10 @@ export function eventLine(event: UserEvent): string {
     case 'delegation.started':
     case 'delegation.ended':
       return `${head}: ${delegationLine(event.delegation)}`;
+    case 'claim.changed':
+      return `${head}: ${event.claim.id} ${event.change.replace('_', ' ')} by ${event.by.name}; ${waitsOn(event.claim)}`;
+    case 'claim.returned':
+      return `${head}: ${event.claim.id} returned to you by ${event.by.name}: "${event.reason}"`;
   }
 }
 

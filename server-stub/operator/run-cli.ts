@@ -2,6 +2,7 @@
 // Kept apart from the entry file so tests and other tools can run it with their own argv/env/streams.
 import { parseArgs } from 'node:util';
 import { bulkApproveCommand } from './bulk-approve-command';
+import { CHAIN_COMMANDS } from './chain-commands';
 import { ClientPool } from './client-pool';
 import type { CommandContext, CommandSpec, OptionSpecs, OptionValues, Output } from './command';
 import { EVERYDAY_COMMANDS } from './commands';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   bulkApproveCommand,
   demoPolicyCommand,
   ...DELEGATION_COMMANDS,
+  ...CHAIN_COMMANDS,
   simulateCommand,
 ];
 
@@ -53,6 +55,10 @@ export function toolHelp(): string {
     '  npm run cli -- submit --user alice --title "Hotel" --category lodging --item "Hotel=640.50" --receipt slip.jpg',
     '  npm run cli -- receipt EXP-000001 RCT-000001 --user bob --out slip.jpg',
     '  npm run cli -- decided --user bob',
+    '  npm run cli -- transfer EXP-000001 --user bob --to erin --comment "Erin ran this trip"',
+    '  npm run cli -- add-approver EXP-000001 --user bob --approver erin --before',
+    '  npm run cli -- return EXP-000001 --user carol --reason "Split the hotel bill"',
+    '  npm run cli -- resubmit EXP-000001 --user alice --item "Hotel night 1=300" --item "Hotel night 2=300"',
     '  npm run cli -- mine --user alice --limit 20',
     '  npm run cli -- events --user bob --follow',
     '  npm run cli -- delegate --user grace --to dave --until +7d',

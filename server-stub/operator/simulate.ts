@@ -23,6 +23,7 @@ import {
 import { type CommandSpec, optionalInt, optionalNumber } from './command';
 import { absenceDuring, SIMULATED_ABSENCE } from './delegation-commands';
 import { describeError, UsageError } from './describe-error';
+import { type ChainChangeCounts, SimulatedChainChanges } from './simulate-chain';
 
 const REJECT_PROBABILITY = 0.1;
 const WITHDRAW_PROBABILITY = 0.05;
@@ -46,6 +47,8 @@ export interface SimulationSummary {
   undecided: number;
   actions: number;
   elapsedMs: number;
+  /** Transfers, added approvers, returns and resubmissions along the way (issue 14). */
+  chainChanges: ChainChangeCounts;
 }
 
 interface Tracked {
@@ -101,6 +104,7 @@ export const simulateCommand: CommandSpec = {
       `conflicts  ${summary.conflicts} (co-approvers acting on the same step)`,
       `errors     ${summary.errors}`,
       `actions    ${summary.actions}`,
+      `changes    ${summary.chainChanges.transferred} transferred, ${summary.chainChanges.approversAdded} approver(s) added, ${summary.chainChanges.returned} returned and resubmitted`,
       `elapsed    ${(summary.elapsedMs / 1000).toFixed(2)} s`,
     ];
     context.out.result({ seed, ...summary }, human);
@@ -117,6 +121,7 @@ class Simulation {
   private actions = 0;
   private nudged = 0;
   private inFlightSubmissions = 0;
+  private readonly chainChanges: SimulatedChainChanges;
   private wake: () => void = () => {};
   private readonly allDecided = new Promise<void>((resolve) => {
     this.wake = resolve;
@@ -126,7 +131,9 @@ class Simulation {
     private readonly clients: ReadonlyMap<string, ApiClient>,
     private readonly rng: SeededRandom,
     private readonly report: (error: unknown, user: string) => void,
-  ) {}
+  ) {
+    this.chainChanges = new SimulatedChainChanges(rng);
+  }
 
   async run(count: number, rate: number, timeoutMs: number): Promise<SimulationSummary> {
     const started = Date.now();
@@ -154,9 +161,10 @@ class Simulation {
       nudged: this.nudged,
       conflicts: this.conflicts,
       errors: this.errors,
-      undecided: countOf('pending'),
+      undecided: countOf('pending') + countOf('returned'),
       actions: this.actions,
       elapsedMs: Date.now() - started,
+      chainChanges: { ...this.chainChanges.counts },
     };
   }
 
@@ -270,6 +278,13 @@ class Simulation {
 
   private async decide(client: ApiClient, claim: ClaimSummary): Promise<void> {
     try {
+      const changed = await this.chainChanges.maybeChange(client, claim);
+      if (changed) {
+        this.actions++;
+        this.record(changed);
+        if (changed.state === 'returned') await this.resubmit(changed);
+        return;
+      }
       const result = this.rng.chance(REJECT_PROBABILITY)
         ? await client.reject(claim.id, { version: claim.version, reason: randomRejectReason(this.rng) })
         : await client.approve(claim.id, approveBody(claim.version, randomApproveComment(this.rng)));
@@ -280,6 +295,14 @@ class Simulation {
       if (!current) throw error;
       this.record(current);
     }
+  }
+
+  /** The submitter resubmits a returned claim at once (the simulation's submitters fix things fast). */
+  private async resubmit(claim: ClaimDetail): Promise<void> {
+    const submitter = this.claims.get(claim.id)?.submitter ?? claim.submitter.id;
+    const result = await this.chainChanges.resubmit(this.clients.get(submitter)!, claim);
+    this.actions++;
+    this.record(result);
   }
 
   /** The claim from a 409 (someone else acted first), counted as a conflict; null for other errors. */
@@ -294,8 +317,8 @@ class Simulation {
   private record(claim: ClaimSummary, submitter?: string): void {
     const tracked = this.claims.get(claim.id);
     if (tracked) {
-      // Responses may arrive out of order; a decided claim stays decided.
-      if (tracked.state === 'pending') tracked.state = claim.state;
+      // Responses may arrive out of order; a decided claim stays decided (returned is not decided).
+      if (tracked.state === 'pending' || tracked.state === 'returned') tracked.state = claim.state;
     } else if (submitter) {
       this.claims.set(claim.id, { submitter, state: claim.state, flagged: claim.flags.length > 0 });
     }
@@ -304,7 +327,8 @@ class Simulation {
 
   private checkDone(): void {
     if (this.submitting) return;
-    for (const claim of this.claims.values()) if (claim.state === 'pending') return;
+    for (const claim of this.claims.values())
+      if (claim.state === 'pending' || claim.state === 'returned') return;
     this.wake();
   }
 }

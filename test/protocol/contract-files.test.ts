@@ -62,7 +62,15 @@ describe('generated contract files', () => {
         '/queue',
         '/session',
         '/stream',
-      ].map((p) => `/api/v1${p}`),
+        // ---- issue 14: transfer, add approver, return for revision ----
+        '/claims/{id}/transfer',
+        '/claims/{id}/add-approver',
+        '/claims/{id}/return',
+        '/claims/{id}/resubmit',
+        '/users',
+      ]
+        .map((p) => `/api/v1${p}`)
+        .sort(),
     );
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [p, methods] of Object.entries(doc.paths)) {

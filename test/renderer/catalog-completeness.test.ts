@@ -11,6 +11,7 @@ import { sharedStringsFor } from '../../main/common/shared-strings';
 import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
 import { type Messages, messagesFor } from '../../main/core/i18n';
 import { IpcErrorKind } from '../../main/ipc/contract';
+import { AuditAction } from '../../protocol/claims';
 import { CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from '../../protocol/enums';
 import type { PolicyFlag } from '../../protocol/policy-flags';
 import { type Catalog, createFormatters, type ProblemKind, parseTime } from '../../renderer/i18n';
@@ -99,10 +100,10 @@ const CATALOG_SAMPLES = {
   amount: null,
   total: null,
   approvalChain: null,
-  stepStatus: each(['waiting', 'current', 'approved', 'rejected', 'cancelled'] as const),
+  stepStatus: each(['waiting', 'current', 'approved', 'rejected', 'cancelled', 'returned'] as const),
   decidedBy: [[NAME, WHEN]],
   auditTrail: null,
-  auditAction: (['submitted', 'approved', 'rejected', 'withdrawn'] as const).map((a) => [a, NAME] as const),
+  auditAction: AuditAction.options.map((a) => [a, NAME, '李雷'] as const),
   loadingClaim: null,
   claimLoadFailed: null,
   claimState: each(CLAIM_STATES),
@@ -166,7 +167,7 @@ const CATALOG_SAMPLES = {
   claimPosition: [[2, 5, num]],
   confirmApproveQuestion: [[ID, '¥640.50', NAME]],
   confirmRejectQuestion: [[ID, '¥640.50', NAME]],
-  decidedElsewhere: (['approved', 'rejected', 'withdrawn'] as const).map((a) => [a, NAME] as const),
+  decidedElsewhere: AuditAction.exclude(['submitted', 'nudged']).options.map((a) => [a, NAME] as const),
   claimChangedElsewhere: null,
   selectClaimHint: null,
   problem: each(problems),
@@ -277,6 +278,43 @@ const CATALOG_SAMPLES = {
   delegationProblem: each(DELEGATION_PROBLEMS),
   onBehalfOfShort: [[NAME]],
   auditOnBehalf: (['approved', 'rejected'] as const).map((a) => [a, NAME, '李娜'] as const),
+  // ---- issue 14 ----
+  transferAction: null,
+  addApproverAction: null,
+  returnAction: null,
+  confirmTransferQuestion: [[ID, '¥640.50', NAME]],
+  confirmAddApproverQuestion: [[ID, '¥640.50', NAME]],
+  confirmReturnQuestion: [[ID, '¥640.50', NAME]],
+  transferTo: null,
+  approverToAdd: null,
+  loadingPeople: null,
+  noEligiblePeople: null,
+  chooseSomeone: null,
+  addPosition: null,
+  addPositionOption: each(['before', 'after'] as const),
+  returnReasonRequired: null,
+  returnReasonMissing: null,
+  confirmTransfer: [[NAME]],
+  confirmAddApprover: [[NAME]],
+  confirmReturn: null,
+  sending: null,
+  transferredToast: [[ID, NAME]],
+  approverAddedToast: [[ID, NAME]],
+  returnedToast: [[ID]],
+  stepAddedBy: [[NAME]],
+  stepTransferredFrom: [[NAME]],
+  returnedBy: [[NAME]],
+  editAndResubmit: null,
+  resubmitHint: null,
+  claimTitle: null,
+  addItem: null,
+  removeItem: [[2]],
+  itemDescription: [[2]],
+  itemAmount: [[2, 'CNY']],
+  amountInvalid: null,
+  noteOptional: null,
+  confirmResubmit: null,
+  resubmittedToast: [[ID]],
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
@@ -327,6 +365,11 @@ const MESSAGE_SAMPLES = {
   nudgedBody: [['差旅', '¥640.50', 30]],
   nudgeTooSoon: [['11/26 09:00']],
   notNudgeable: null,
+  claimReturnedTitle: null,
+  claimReturnedBody: [['差旅', NAME, '缺少发票']],
+  conflictReturned: [[NAME]],
+  returnNeedsReason: null,
+  ineligibleUser: null,
 } satisfies Samples<Messages>;
 
 /**

@@ -90,6 +90,16 @@ describe('createIpcHandlers', () => {
       ['settings:proxy-credentials', { credentials: { username: '', password: 'x' } }],
       ['settings:proxy-credentials', { credentials: { username: 'u', password: 'x', host: 'h' } }],
       ['settings:proxy-credentials', { username: 'u', password: 'x' }],
+      // ---- issue 14 ----
+      ['claim:chain-change', { id: claim.id, version: 1, change: { kind: 'return', reason: ' ' } }],
+      ['claim:chain-change', { id: claim.id, version: 1, change: { kind: 'transfer', to: 'Not A User' } }],
+      ['claim:chain-change', { id: claim.id, version: 1, change: { kind: 'approve' } }],
+      [
+        'claim:chain-change',
+        { id: claim.id, version: 1, change: { kind: 'add-approver', user: 'erin', position: 'instead' } },
+      ],
+      ['claim:chain-change', { id: claim.id, version: 1, change: { kind: 'resubmit', items: [] } }],
+      ['claim:eligible-users', { id: claim.id, action: 'approve' }],
     ];
     for (const [channel, payload] of bad) {
       const answer = await handlers[channel](payload);
@@ -154,6 +164,24 @@ describe('createIpcHandlers', () => {
     expect(again.value.ok).toBe(false);
     if (again.value.ok) return;
     expect(again.value.message).toMatch(/Bob Li/);
+  });
+
+  it('lists eligible users and transfers through the chain-change channel (issue 14)', async () => {
+    const alice = await clientFor(stub.url, 'alice');
+    const mine = await alice.submitClaim(sampleClaim({ title: 'IPC transfer' }));
+    const eligible = await handlers['claim:eligible-users']({ id: mine.id, action: 'transfer' });
+    expect(eligible.ok && eligible.value.map((user) => user.id).sort()).toEqual(['erin', 'frank', 'heidi']);
+    const moved = await handlers['claim:chain-change']({
+      id: mine.id,
+      version: mine.version,
+      change: { kind: 'transfer', to: 'erin', comment: '  ' },
+    });
+    expect(moved).toMatchObject({
+      ok: true,
+      value: { ok: true, claim: { currentStep: { approvers: [{ id: 'erin' }] } } },
+    });
+    if (!moved.ok || !moved.value.ok) return;
+    expect(moved.value.claim.audit.at(-1)).toMatchObject({ action: 'transferred', comment: null });
   });
 
   it('claims:list refuses a scope other than decided/mine, a malformed cursor and extra fields', async () => {

@@ -21,17 +21,55 @@ type Role =
   // the delegation ended.
   | 'delegator'
   | 'formerDelegate';
-type Action = 'view' | 'approve' | 'reject' | 'withdraw' | 'nudge' | 'receipt';
+type Action =
+  | 'view'
+  | 'approve'
+  | 'reject'
+  | 'withdraw'
+  | 'nudge'
+  | 'receipt'
+  // ---- issue 14: transfer, add approver (before / after), return for revision, resubmit ----
+  | 'transfer'
+  | 'addBefore'
+  | 'addAfter'
+  | 'return'
+  | 'resubmit';
+const ACTIONS: readonly Action[] = [
+  'view',
+  'approve',
+  'reject',
+  'withdraw',
+  'nudge',
+  'receipt',
+  'transfer',
+  'addBefore',
+  'addAfter',
+  'return',
+  'resubmit',
+];
 /** Actions that only read: they never change the claim. */
 const READS: ReadonlySet<Action> = new Set(['view', 'receipt']);
+/** Actions a current approver takes at the current step (approve's rules, for every cell). */
+const STEP_ACTIONS: ReadonlySet<Action> = new Set([
+  'approve',
+  'reject',
+  'transfer',
+  'addBefore',
+  'addAfter',
+  'return',
+]);
+/** Frank is added or handed a step in the issue-14 states; erin is the user actions pick. */
+type SetupAction = 'approve' | 'reject' | 'withdraw' | 'return' | 'addFrankBefore' | 'transferToFrank';
 
 // Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance). Frank (Engineering) is
 // unrelated to it unless bob delegates to him.
 interface StateSetup {
   name: string;
   pending: boolean;
+  /** Returned for revision (issue 14): not pending, yet the submitter may resubmit or withdraw. */
+  returned?: boolean;
   /** How to get there from a fresh submission: who acts, in order. */
-  steps: Array<{ by: User; action: 'approve' | 'reject' | 'withdraw' }>;
+  steps: Array<{ by: User; action: SetupAction }>;
   roles: Partial<Record<Role, User>>;
   /** Bob is out of office (frank covers) from before the submission; `ended`: back before the cell acts. */
   delegation?: { ended: boolean };
@@ -97,6 +135,25 @@ const STATES: StateSetup[] = [
     { current: 'bob', formerDelegate: 'frank', future: 'carol' },
     { ended: true },
   ),
+  // ---- issue 14 ----
+  {
+    ...state('returned at manager', false, [...approvedBy('bob'), { by: 'carol', action: 'return' }], {
+      past: 'carol',
+      future: 'dave',
+    }),
+    returned: true,
+  },
+  // Bob added Frank before himself: Bob still sees the claim but cannot act until Frank has.
+  state('pending at an added approver', true, [{ by: 'bob', action: 'addFrankBefore' }], {
+    current: 'frank',
+    past: 'bob',
+    future: 'carol',
+  }),
+  state('transferred at supervisor', true, [{ by: 'bob', action: 'transferToFrank' }], {
+    current: 'frank',
+    past: 'bob',
+    future: 'carol',
+  }),
 ];
 
 const SEES_CLAIM: ReadonlySet<Role> = new Set([
@@ -113,8 +170,14 @@ function expectedStatus(state: StateSetup, role: Role, action: Action): number {
   if (READS.has(action)) return 200;
   if (action === 'withdraw' || action === 'nudge') {
     if (role !== 'submitter') return 403;
-    return state.pending ? 200 : 409;
+    // Withdraw is allowed while returned too; a nudge only while pending (nobody holds a returned claim).
+    return state.pending || (action === 'withdraw' && state.returned) ? 200 : 409;
   }
+  if (action === 'resubmit') {
+    if (role !== 'submitter') return 403;
+    return state.returned ? 200 : 409;
+  }
+  if (!STEP_ACTIONS.has(action)) throw new Error(`no rule for ${action}`);
   if (!state.pending) return 409;
   // A delegator may still decide the step handed over from them, but not one it has moved past.
   if (role === 'delegator') return state.steps.length === 0 ? 200 : 403;
@@ -123,7 +186,7 @@ function expectedStatus(state: StateSetup, role: Role, action: Action): number {
 
 const cells = STATES.flatMap((state) =>
   (Object.entries(state.roles) as Array<[Role, User]>).flatMap(([role, user]) =>
-    (['view', 'approve', 'reject', 'withdraw', 'nudge', 'receipt'] as const).map((action) => ({
+    ACTIONS.map((action) => ({
       state,
       role,
       user,
@@ -132,6 +195,16 @@ const cells = STATES.flatMap((state) =>
     })),
   ),
 );
+
+const SETUP: Record<SetupAction, (client: ApiClient, id: string, version: number) => Promise<ClaimDetail>> = {
+  approve: (client, id, version) => client.approve(id, { version }),
+  reject: (client, id, version) => client.reject(id, { version, reason: 'not in budget' }),
+  withdraw: (client, id, version) => client.withdraw(id, { version }),
+  return: (client, id, version) => client.returnClaim(id, { version, reason: 'attach the invoice' }),
+  addFrankBefore: (client, id, version) =>
+    client.addApprover(id, { version, user: 'frank', position: 'before' }),
+  transferToFrank: (client, id, version) => client.transfer(id, { version, to: 'frank' }),
+};
 
 describe('workflow permission matrix', () => {
   // Nudges are allowed as soon as a claim waits (their timing has its own tests in nudge.test.ts).
@@ -152,12 +225,7 @@ describe('workflow permission matrix', () => {
     for (const step of state.steps) {
       const client = as[step.by];
       const { id, version } = claim;
-      claim =
-        step.action === 'approve'
-          ? await client.approve(id, { version })
-          : step.action === 'reject'
-            ? await client.reject(id, { version, reason: 'not in budget' })
-            : await client.withdraw(id, { version });
+      claim = await SETUP[step.action](client, id, version);
     }
     if (state.delegation?.ended) {
       await as.bob.endDelegation();
@@ -172,11 +240,14 @@ describe('workflow permission matrix', () => {
   });
 
   async function act(
-    client: ApiClient,
+    user: User,
     action: Action,
     claim: ClaimDetail,
   ): Promise<{ status: number; body: unknown }> {
+    const client = as[user];
     const { id, version } = claim;
+    // A finance step goes only to finance: its approvers hand it to each other; everyone else to erin.
+    const to = user === 'dave' ? 'grace' : user === 'grace' ? 'dave' : 'erin';
     try {
       const body =
         action === 'view'
@@ -187,9 +258,21 @@ describe('workflow permission matrix', () => {
               ? await client.approve(id, { version, comment: 'ok' })
               : action === 'reject'
                 ? await client.reject(id, { version, reason: 'no receipt' })
-                : action === 'nudge'
-                  ? await client.nudge(id)
-                  : await client.withdraw(id, { version });
+                : action === 'withdraw'
+                  ? await client.withdraw(id, { version })
+                  : action === 'nudge'
+                    ? await client.nudge(id)
+                    : action === 'transfer'
+                      ? await client.transfer(id, { version, to })
+                      : action === 'addBefore' || action === 'addAfter'
+                        ? await client.addApprover(id, {
+                            version,
+                            user: 'erin',
+                            position: action === 'addBefore' ? 'before' : 'after',
+                          })
+                        : action === 'return'
+                          ? await client.returnClaim(id, { version, reason: 'split the bill' })
+                          : await client.resubmit(id, { version });
       return { status: 200, body };
     } catch (error) {
       if (error instanceof ApiError) return { status: error.status, body: error.body };
@@ -198,7 +281,7 @@ describe('workflow permission matrix', () => {
   }
 
   it('covers every role at least once per state', () => {
-    expect(cells.length).toBeGreaterThanOrEqual(150);
+    expect(cells.length).toBeGreaterThanOrEqual(440);
     const roles = new Set(cells.map((cell) => cell.role));
     expect(roles).toContain('delegator');
     expect(roles).toContain('formerDelegate');
@@ -208,7 +291,7 @@ describe('workflow permission matrix', () => {
     '%s: %s (%s) %s → %i',
     async (_state, _role, _user, _action, _expected, cell) => {
       const claim = await claimIn(cell.state);
-      const result = await act(as[cell.user], cell.action, claim);
+      const result = await act(cell.user, cell.action, claim);
       expect(result.status).toBe(cell.expected);
 
       const after = await as.alice.getClaim(claim.id);
@@ -223,7 +306,7 @@ describe('workflow permission matrix', () => {
       }
       if (cell.expected === 404) {
         // Indistinguishable from a claim that does not exist.
-        const ghost = await act(as[cell.user], cell.action, { ...claim, id: 'EXP-999999' });
+        const ghost = await act(cell.user, cell.action, { ...claim, id: 'EXP-999999' });
         expect(ghost.status).toBe(404);
         expect((result.body as { code: string }).code).toBe('not_found');
       }
