@@ -44,8 +44,33 @@ export function useBulkSelection(queue: readonly ClaimSummary[]): BulkSelection 
 interface BulkBarProps {
   snapshot: SnapshotView;
   selection: BulkSelection;
-  /** The claims the list shows now (filters applied): "select all" takes the eligible ones of these. */
+}
+
+/**
+ * "Select all without flags", beside the queue's title (so the list does not move down for it):
+ * checks the eligible claims of those the list shows now (filters applied).
+ */
+export function BulkSelectAll({
+  selection,
+  visible,
+}: {
+  selection: BulkSelection;
   visible: readonly ClaimSummary[];
+}) {
+  const { t } = useApp();
+  const eligible = visible.filter(isBulkEligible);
+  if (eligible.length === 0 || selection.checked.size > 0) return null;
+  return (
+    <button
+      type="button"
+      class="link bulk-select-all"
+      data-testid="bulk-select-all"
+      title={t.bulkKeyHint}
+      onClick={() => selection.setAll(eligible)}
+    >
+      {t.bulkSelectAllClean(eligible.length)}
+    </button>
+  );
 }
 
 interface Outcome {
@@ -53,14 +78,13 @@ interface Outcome {
   titles: ReadonlyMap<string, string>;
 }
 
-export function BulkBar({ snapshot, selection, visible }: BulkBarProps) {
+export function BulkBar({ snapshot, selection }: BulkBarProps) {
   const { t, bridge } = useApp();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const live = isLive(snapshot.connection);
-  const eligibleVisible = visible.filter(isBulkEligible);
   const count = selection.checked.size;
 
   const approve = async () => {
@@ -82,48 +106,35 @@ export function BulkBar({ snapshot, selection, visible }: BulkBarProps) {
     setComment('');
   };
 
-  if (eligibleVisible.length === 0 && count === 0 && !outcome) return null;
+  if (count === 0 && !outcome) return null;
   return (
     <div class="bulk" data-testid="bulk-bar" title={t.bulkKeyHint}>
       {outcome && <BulkResults outcome={outcome} onDismiss={() => setOutcome(null)} />}
-      <div class="bulk-row">
-        {count === 0 ? (
-          eligibleVisible.length > 0 && (
-            <button
-              type="button"
-              class="link"
-              data-testid="bulk-select-all"
-              onClick={() => selection.setAll(eligibleVisible)}
-            >
-              {t.bulkSelectAllClean(eligibleVisible.length)}
-            </button>
-          )
-        ) : (
-          <>
-            <span class="bulk-count" data-testid="bulk-count" aria-live="polite">
-              {busy ? t.bulkApproving(count) : t.bulkSelected(count)}
-            </span>
-            <button
-              type="button"
-              class="link"
-              data-testid="bulk-clear"
-              disabled={busy}
-              onClick={selection.clear}
-            >
-              {t.bulkClear}
-            </button>
-            <button
-              type="button"
-              class="primary"
-              data-testid="bulk-approve"
-              disabled={busy || !live}
-              onClick={() => void approve()}
-            >
-              {t.bulkApprove(count)}
-            </button>
-          </>
-        )}
-      </div>
+      {count > 0 && (
+        <div class="bulk-row">
+          <span class="bulk-count" data-testid="bulk-count" aria-live="polite">
+            {busy ? t.bulkApproving(count) : t.bulkSelected(count)}
+          </span>
+          <button
+            type="button"
+            class="link"
+            data-testid="bulk-clear"
+            disabled={busy}
+            onClick={selection.clear}
+          >
+            {t.bulkClear}
+          </button>
+          <button
+            type="button"
+            class="primary"
+            data-testid="bulk-approve"
+            disabled={busy || !live}
+            onClick={() => void approve()}
+          >
+            {t.bulkApprove(count)}
+          </button>
+        </div>
+      )}
       {count > 0 && (
         <label class="bulk-comment">
           <span class="visually-hidden">{t.bulkComment}</span>

@@ -275,7 +275,7 @@ export const en: Catalog = {
   policyFlagCount: flags.count,
   policyFlagsLabel: (count, texts) => `${flags.count(count)}: ${flags.join(texts)}`,
   policyFlagsHeading: 'Policy flags',
-  bulkSelectAllClean: (count) => `Select all without flags (${count})`,
+  bulkSelectAllClean: (count) => `Select unflagged (${count})`,
   bulkSelected: (count) => (count === 1 ? '1 selected' : `${count} selected`),
   bulkApprove: (count) => (count === 1 ? 'Approve 1 claim' : `Approve ${count} claims`),
   bulkApproving: (count) => (count === 1 ? 'Approving 1 claim…' : `Approving ${count} claims…`),

@@ -261,7 +261,7 @@ export const zhCN: Catalog = {
   policyFlagCount: flags.count,
   policyFlagsLabel: (count, texts) => `${flags.count(count)}：${flags.join(texts)}`,
   policyFlagsHeading: '合规提示',
-  bulkSelectAllClean: (count) => `全选无提示的报销（${count}）`,
+  bulkSelectAllClean: (count) => `全选无提示（${count}）`,
   bulkSelected: (count) => `已选 ${count} 笔`,
   bulkApprove: (count) => `批准 ${count} 笔报销`,
   bulkApproving: (count) => `正在批准 ${count} 笔报销…`,

@@ -8,7 +8,7 @@ import type { ClaimSummary } from '../../protocol/claims';
 import { CLAIM_CATEGORIES, STEP_KINDS } from '../../protocol/enums';
 import type { SnapshotView } from '../bridge-types';
 import { Announcements } from '../components/announcements';
-import { BulkBar, isBulkEligible, useBulkSelection } from '../components/bulk-approve';
+import { BulkBar, BulkSelectAll, isBulkEligible, useBulkSelection } from '../components/bulk-approve';
 import { SelectField } from '../components/fields';
 import { NudgedMarker } from '../components/nudge';
 import { PolicyFlagBadge, policyFlagTexts } from '../components/policy-flags';
@@ -238,6 +238,7 @@ export function QueueView({
         <span class="count" data-testid="queue-count" aria-live="polite">
           {t.queueCount(visible.length, queue.length, fmt.count)}
         </span>
+        <BulkSelectAll selection={bulk} visible={visible} />
       </div>
       <search class="filters" hidden={queue.length === 0}>
         <label class="search">
@@ -284,7 +285,7 @@ export function QueueView({
           onChange={(sort) => onFilterChange({ ...filter, sort })}
         />
       </search>
-      <BulkBar snapshot={snapshot} selection={bulk} visible={visible} />
+      <BulkBar snapshot={snapshot} selection={bulk} />
       {queue.length === 0 ? (
         <div class="empty" data-testid="empty-queue">
           <p class="empty-title">{t.emptyQueue}</p>
