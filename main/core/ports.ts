@@ -174,13 +174,8 @@ export type ActionResult =
 
 /** Outcome of a nudge (催办), shaped for the window; `too-soon` says from when it is allowed. */
 export type NudgeResult =
-  | { ok: true; claim: ClaimDetail }
-  | { ok: false; reason: 'too-soon'; message: string; nextAllowedAt: string }
-  | {
-      ok: false;
-      reason: 'forbidden' | 'not-found' | 'offline' | 'session-expired' | 'invalid';
-      message: string;
-    };
+  | Exclude<ActionResult, { reason: 'conflict' }>
+  | { ok: false; reason: 'too-soon'; message: string; nextAllowedAt: string };
 
 export interface CoreSnapshot {
   connection: ConnectionState;
