@@ -198,13 +198,8 @@ export interface BulkApproveResult {
 }
 /** Outcome of a nudge (催办), shaped for the window; `too-soon` says from when it is allowed. */
 export type NudgeResult =
-  | { ok: true; claim: ClaimDetail }
-  | { ok: false; reason: 'too-soon'; message: string; nextAllowedAt: string }
-  | {
-      ok: false;
-      reason: 'forbidden' | 'not-found' | 'offline' | 'session-expired' | 'invalid';
-      message: string;
-    };
+  | Exclude<ActionResult, { reason: 'conflict' }>
+  | { ok: false; reason: 'too-soon'; message: string; nextAllowedAt: string };
 
 export interface CoreSnapshot {
   connection: ConnectionState;

@@ -97,12 +97,12 @@ export const BulkApproveResultSchema = z.object({
 });
 export type BulkApproveResultView = z.infer<typeof BulkApproveResultSchema>;
 // ---- nudge (催办, issue 14) ----
+// Approve's answer with `too-soon` (and when) for `conflict`, which a nudge cannot meet (it quotes no version).
+const [ActionDone, ActionFailed] = ActionResultSchema.options;
 export const NudgeResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), claim: ClaimDetail }),
-  z.object({
-    ok: z.literal(false),
-    reason: z.enum(['too-soon', 'forbidden', 'not-found', 'offline', 'session-expired', 'invalid']),
-    message: z.string(),
+  ActionDone,
+  ActionFailed.omit({ claim: true }).extend({
+    reason: ActionFailed.shape.reason.exclude(['conflict']).or(z.literal('too-soon')),
     /** With `too-soon`: from when the server will accept a nudge. */
     nextAllowedAt: Timestamp.optional(),
   }),

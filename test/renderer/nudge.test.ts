@@ -115,37 +115,37 @@ describe('nudge walk at tray size', () => {
   }, 120_000);
 });
 
+/** Every user × colour scheme × window size, flat. */
+const LOOKS = (['alice', 'bob'] as const).flatMap((user) =>
+  (['light', 'dark'] as const).flatMap((scheme) =>
+    ([TRAY, WIDE] as const).map((viewport) => ({ user, scheme, viewport })),
+  ),
+);
+
 describe('screenshots at both sizes, both languages, light and dark', () => {
   it.each(['en', 'zh-CN'] as const)(
     '%s',
     async (locale) => {
-      for (const user of ['alice', 'bob'] as const) {
-        for (const scheme of ['light', 'dark'] as const) {
-          for (const [size, viewport] of [
-            ['420', TRAY],
-            ['1280', WIDE],
-          ] as const) {
-            const page = await openWindow(user, viewport, scheme);
-            try {
-              await page.evaluate(`window.signoff.updateSettings({ locale: '${locale}' })`);
-              await expect.poll(() => page.evaluate('document.documentElement.lang'), WAIT).toBe(locale);
-              if (user === 'alice') {
-                await page.getByTestId('tab-mine').click();
-                await page.getByTestId('nudge-bar').waitFor(WAIT);
-              } else {
-                await queueRow(page, fresh.id).getByTestId('row-nudged').waitFor(WAIT);
-                expect(await marker(page, fresh.id)).toBe(locale === 'en' ? 'Nudged' : '已催办');
-              }
-              // Nothing wider than the window, rows not clipped vertically.
-              expect(await page.evaluate('document.documentElement.scrollWidth > innerWidth')).toBe(false);
-              for (const box of await harness.rowBoxes(page)) expect(box.linesClip, box.id).toBe(false);
-              const view = user === 'alice' ? 'mine' : 'queue';
-              await harness.screenshot(page, `nudge-${view}-${locale}-${scheme}-${size}`);
-            } finally {
-              await page.evaluate(`window.signoff.updateSettings({ locale: null })`).catch(() => {});
-              await page.close();
-            }
+      for (const { user, scheme, viewport } of LOOKS) {
+        const page = await openWindow(user, viewport, scheme);
+        try {
+          await page.evaluate(`window.signoff.updateSettings({ locale: '${locale}' })`);
+          await expect.poll(() => page.evaluate('document.documentElement.lang'), WAIT).toBe(locale);
+          if (user === 'alice') {
+            await page.getByTestId('tab-mine').click();
+            await page.getByTestId('nudge-bar').waitFor(WAIT);
+          } else {
+            await queueRow(page, fresh.id).getByTestId('row-nudged').waitFor(WAIT);
+            expect(await marker(page, fresh.id)).toBe(locale === 'en' ? 'Nudged' : '已催办');
           }
+          // Nothing wider than the window, no row line wrapped or cut.
+          expect(await page.evaluate('document.documentElement.scrollWidth > innerWidth')).toBe(false);
+          for (const box of await harness.rowBoxes(page)) expect(box.linesClip, box.id).toBe(false);
+          const view = user === 'alice' ? 'mine' : 'queue';
+          await harness.screenshot(page, `nudge-${view}-${locale}-${scheme}-${viewport.width}`);
+        } finally {
+          await page.evaluate(`window.signoff.updateSettings({ locale: null })`).catch(() => {});
+          await page.close();
         }
       }
     },
