@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type ApiClient, type Cursor, UserEvent } from '../../../protocol';
+import { type ApiClient, BroadcastEvent, type Cursor, UserEvent } from '../../../protocol';
 import type { StubServerOptions } from '../../../server-stub/server';
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { stubsPerTest } from '../../support/use-stub';
@@ -83,7 +83,7 @@ describe('event streams', () => {
     // Production stubs store events built from their typed drafts (checkEvents off). TypeScript lets
     // a draft carry more fields than the type names, so this checks what was stored: each payload parses
     // with UserEvent and parsing changes nothing (no extra field stripped, none missing).
-    const { stub, as } = await setup({ checkEvents: false });
+    const { stub, as } = await setup({ checkEvents: false, nudgeAfterMs: 0 });
     const approved = await as.alice.submitClaim(sampleClaim());
     await as.bob.approve(approved.id, { version: 1, comment: 'ok' });
     await as.carol.approve(approved.id, { version: 2 });
@@ -92,16 +92,38 @@ describe('event streams', () => {
     await as.frank.reject(rejected.id, { version: 1, reason: 'no receipt' });
     const withdrawn = await as.erin.submitClaim(sampleClaim());
     await as.erin.withdraw(withdrawn.id, { version: 1 });
+    // Issue 14's kinds: a nudge, a transfer (claim.changed), a return, and delegations scheduled,
+    // started and ended.
+    const moved = await as.alice.submitClaim(sampleClaim());
+    await as.alice.nudge(moved.id);
+    const handed = await as.bob.transfer(moved.id, { version: moved.version, to: 'erin' });
+    await as.erin.returnClaim(moved.id, { version: handed.version, reason: 'split the bill' });
+    const day = 86_400_000;
+    await as.carol.delegate({
+      delegateId: 'frank',
+      startsAt: new Date(Date.now() + day).toISOString(),
+      endsAt: new Date(Date.now() + 2 * day).toISOString(),
+    });
+    await as.grace.delegate({ delegateId: 'dave', endsAt: new Date(Date.now() + day).toISOString() });
+    await as.grace.endDelegation();
     await as.admin.announce({ title: 'Office closed Friday', body: 'Back Monday' });
-    const stored = stub.backend.db
-      .prepare<[], string>('SELECT payload FROM events ORDER BY user_id, seq')
-      .pluck()
-      .all()
-      .map((payload) => JSON.parse(payload) as unknown);
+    const payloads = (table: string) =>
+      stub.backend.db
+        .prepare<[], string>(`SELECT payload FROM ${table}`)
+        .pluck()
+        .all()
+        .map((payload) => JSON.parse(payload) as unknown);
+    const stored = payloads('events');
+    // An announcement is one row of the broadcast stream, not a copy in each user's stream.
     expect(new Set(stored.map((event) => (event as UserEvent).type))).toEqual(
-      new Set(UserEvent.options.map((option) => option.shape.type.value)),
+      new Set(
+        UserEvent.options.map((option) => option.shape.type.value).filter((type) => type !== 'announcement'),
+      ),
     );
     for (const event of stored) expect(UserEvent.parse(event)).toStrictEqual(event);
+    const broadcasts = payloads('broadcast_events');
+    expect(broadcasts).toHaveLength(1);
+    for (const event of broadcasts) expect(BroadcastEvent.parse(event)).toStrictEqual(event);
   });
 
   it('fans an announcement out to every user; only admin may post', async () => {
