@@ -247,30 +247,79 @@ export function TextField({
   );
 }
 
-/** A calendar day (`YYYY-MM-DD`, the browser's date picker), passed on as it changes. */
+/** `text` as a real calendar day `YYYY-MM-DD` not before `min`, or null. */
+export function parseDay(text: string, min: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
+  const iso = match[0];
+  return iso < min ? null : iso;
+}
+
+/**
+ * A calendar day as plain text `YYYY-MM-DD`. Not `<input type="date">`: that one shows the browser's or
+ * the OS's date format (12/09/2026) whatever the window's language. A valid day is passed on as soon as
+ * it is typed; anything else waits, and is flagged on leaving.
+ */
 export function DateField({
   label,
+  hint,
+  invalid,
   testId,
   value,
   min,
   onChange,
 }: {
   label: string;
+  hint: string;
+  invalid: string;
   testId: string;
   value: string;
   min: string;
   onChange: (value: string) => void;
 }) {
+  const [draft, setDraft] = useState(value);
+  const [flagged, setFlagged] = useState(false);
+  useEffect(() => {
+    setDraft(value);
+    setFlagged(false);
+  }, [value]);
+  const errorId = `${testId}-error`;
   return (
     <label>
       {label}
       <input
-        type="date"
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        spellcheck={false}
+        size={10}
+        maxLength={10}
+        pattern="\d{4}-\d{2}-\d{2}"
         data-testid={testId}
-        value={value}
-        min={min}
-        onInput={(event) => onChange(event.currentTarget.value)}
+        title={hint}
+        value={draft}
+        aria-invalid={flagged}
+        aria-describedby={flagged ? errorId : undefined}
+        onInput={(event) => {
+          const text = event.currentTarget.value;
+          setDraft(text);
+          const day = parseDay(text, min);
+          if (day !== null) {
+            setFlagged(false);
+            if (day !== value) onChange(day);
+          }
+        }}
+        onBlur={() => setFlagged(parseDay(draft, min) === null)}
       />
+      {flagged && (
+        <span id={errorId} class="field-error" role="alert" data-testid={errorId}>
+          {invalid}
+        </span>
+      )}
     </label>
   );
 }

@@ -126,6 +126,8 @@ export function OutOfOffice({
             <div class="row-inline">
               <DateField
                 label={t.delegateFrom}
+                hint={t.dateHint}
+                invalid={t.dateInvalid}
                 testId="delegate-from"
                 value={from}
                 min={localDay(0)}
@@ -133,6 +135,8 @@ export function OutOfOffice({
               />
               <DateField
                 label={t.delegateUntil}
+                hint={t.dateHint}
+                invalid={t.dateInvalid}
                 testId="delegate-until"
                 value={until}
                 min={from}

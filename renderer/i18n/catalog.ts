@@ -308,6 +308,10 @@ export interface Catalog {
   chooseDelegate: string;
   delegateFrom: string;
   delegateUntil: string;
+  /** A day field's tooltip: the format it takes. */
+  dateHint: string;
+  /** Under a day field left not a day (or before the start). */
+  dateInvalid: string;
   startDelegation: string;
   endDelegationNow: string;
   cancelDelegation: string;

@@ -321,6 +321,8 @@ export const en: Catalog = {
   chooseDelegate: 'Choose a person',
   delegateFrom: 'From',
   delegateUntil: 'Until (inclusive)',
+  dateHint: 'A day as YYYY-MM-DD, e.g. 2026-12-09',
+  dateInvalid: 'Enter a day as YYYY-MM-DD, not before the start.',
   startDelegation: 'Start out of office',
   endDelegationNow: 'End now',
   cancelDelegation: 'Cancel',

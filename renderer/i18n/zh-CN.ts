@@ -302,6 +302,8 @@ export const zhCN: Catalog = {
   chooseDelegate: '选择人员',
   delegateFrom: '开始日期',
   delegateUntil: '结束日期（含当天）',
+  dateHint: '日期格式：年-月-日，如 2026-12-09',
+  dateInvalid: '请按 年-月-日 输入日期，且不早于开始日期。',
   startDelegation: '开始外出委托',
   endDelegationNow: '立即结束',
   cancelDelegation: '取消',

@@ -270,6 +270,8 @@ const CATALOG_SAMPLES = {
   chooseDelegate: null,
   delegateFrom: null,
   delegateUntil: null,
+  dateHint: null,
+  dateInvalid: null,
   startDelegation: null,
   endDelegationNow: null,
   cancelDelegation: null,
