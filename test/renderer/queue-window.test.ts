@@ -414,7 +414,7 @@ describe('help and support in Settings', () => {
   it('opens the logs folder and copies diagnostics through main, saying so in the status line', async () => {
     const page = bobPage;
     await page.getByRole('button', { name: 'Settings' }).click();
-    expect(await bobPreview.support()).toEqual({ logsFolderOpened: 0, clipboard: null });
+    expect(await bobPreview.support()).toEqual({ logsFolderOpened: 0, clipboard: null, openedFiles: [] });
 
     await page.getByTestId('open-logs-folder').click();
     await expect
