@@ -3,6 +3,7 @@
 // value already read from the DOM, so a view only says what to save.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { parseDay } from '../day-text';
 import { parseTime } from '../i18n';
 
 /** A checkbox with its label after it, on a row of its own. */
@@ -245,18 +246,6 @@ export function TextField({
       <span class="muted small">{hint}</span>
     </label>
   );
-}
-
-/** `text` as a real calendar day `YYYY-MM-DD` not before `min`, or null. */
-export function parseDay(text: string, min: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
-    return null;
-  const iso = match[0];
-  return iso < min ? null : iso;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDay } from '../../../renderer/components/fields';
+import { parseDay } from '../../renderer/day-text';
 
 describe('parseDay (the out-of-office day fields)', () => {
   it('takes a real calendar day as YYYY-MM-DD, trimmed', () => {
