@@ -41,10 +41,17 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => stopRequested?.('SIGINT'));
   process.once('SIGTERM', () => stopRequested?.('SIGTERM'));
 
+  // Sampling starts before the store opens, not at the ready line: the histogram records a turn only
+  // when the one before it was recorded too, so a benchmark that signals as soon as it reads the ready
+  // line would otherwise get an empty window.
+  const stopLoopDelay = command.reportLoopDelay
+    ? reportLoopDelayOnSignal((line) => console.error(line))
+    : null;
   let server: Awaited<ReturnType<typeof createStubServer>>;
   try {
     server = await createStubServer(command.server);
   } catch (error) {
+    stopLoopDelay?.();
     if (error instanceof RemoteDemoRefusedError) {
       console.error(`signoff-stub: ${error.message}`);
       return 3;
@@ -52,10 +59,6 @@ async function main(): Promise<number> {
     console.error(`signoff-stub: could not start: ${(error as Error).message}`);
     return 1;
   }
-  // Installed before the ready line, so a benchmark may signal as soon as it has read it.
-  const stopLoopDelay = command.reportLoopDelay
-    ? reportLoopDelayOnSignal((line) => console.error(line))
-    : null;
   // Tests, benchmarks and the preview harness wait for this line (server-stub/launcher.ts).
   console.log(formatReadyLine(server.url));
   if (server.devIdp) console.log(`signoff-stub: development identity provider at ${server.devIdp.issuer}`);
