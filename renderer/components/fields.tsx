@@ -107,26 +107,43 @@ export function TimeRange({
 
 /**
  * A 24-hour `HH:MM` time as plain text. Not `<input type="time">`: that one shows the browser's or the
- * OS's clock (10:00 PM, 下午10:00) whatever the window's language, and Chromium and Electron differ. A
- * complete time is passed on as soon as it is typed; anything else waits, and is flagged on leaving.
+ * OS's clock (10:00 PM, 下午10:00) whatever the window's language, and Chromium and Electron differ.
  */
-function TimeField({
-  label,
-  hint,
-  invalid,
-  testId,
-  value,
-  disabled,
-  onChange,
-}: {
+function TimeField(props: Omit<ParsedTextFieldProps, 'parse' | 'width' | 'pattern'>) {
+  return <ParsedTextField {...props} parse={parseTime} width={5} pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]" />;
+}
+
+interface ParsedTextFieldProps {
   label: string;
   hint: string;
   invalid: string;
   testId: string;
   value: string;
-  disabled: boolean;
-  onChange: (time: string) => void;
-}) {
+  disabled?: boolean;
+  /** The value in its one written form ("9:30" → "09:30"), or null when `text` is not one. */
+  parse: (text: string) => string | null;
+  /** Characters: the field's size and its longest input. */
+  width: number;
+  pattern: string;
+  onChange: (value: string) => void;
+}
+
+/**
+ * A short numeric value typed as text (a time, a day) in a form that reads the same in every language.
+ * A complete value is passed on as soon as it is typed; anything else waits, and is flagged on leaving.
+ */
+function ParsedTextField({
+  label,
+  hint,
+  invalid,
+  testId,
+  value,
+  disabled = false,
+  parse,
+  width,
+  pattern,
+  onChange,
+}: ParsedTextFieldProps) {
   // What is typed, kept apart from `value`: a snapshot arriving mid-typing must not overwrite "21:3".
   const [draft, setDraft] = useState(value);
   const [flagged, setFlagged] = useState(false);
@@ -143,9 +160,9 @@ function TimeField({
         inputMode="numeric"
         autoComplete="off"
         spellcheck={false}
-        size={5}
-        maxLength={5}
-        pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]"
+        size={width}
+        maxLength={width}
+        pattern={pattern}
         data-testid={testId}
         title={hint}
         value={draft}
@@ -155,17 +172,17 @@ function TimeField({
         onInput={(event) => {
           const text = event.currentTarget.value;
           setDraft(text);
-          const time = parseTime(text);
-          if (time !== null) {
+          const parsed = parse(text);
+          if (parsed !== null) {
             setFlagged(false);
-            if (time !== value) onChange(time);
+            if (parsed !== value) onChange(parsed);
           }
         }}
         onBlur={() => {
-          const time = parseTime(draft);
-          if (time === null) setFlagged(true);
-          // "9:30" becomes "09:30", as saved.
-          else setDraft(time);
+          const parsed = parse(draft);
+          if (parsed === null) setFlagged(true);
+          // Shown as it is saved ("9:30" becomes "09:30").
+          else setDraft(parsed);
         }}
       />
       {flagged && (
@@ -249,67 +266,20 @@ export function TextField({
 }
 
 /**
- * A calendar day as plain text `YYYY-MM-DD`. Not `<input type="date">`: that one shows the browser's or
- * the OS's date format (12/09/2026) whatever the window's language. A valid day is passed on as soon as
- * it is typed; anything else waits, and is flagged on leaving.
+ * A calendar day as plain text `YYYY-MM-DD`, not before `min`. Not `<input type="date">`: that one shows
+ * the browser's or the OS's date format (12/09/2026) whatever the window's language.
  */
 export function DateField({
-  label,
-  hint,
-  invalid,
-  testId,
-  value,
   min,
-  onChange,
-}: {
-  label: string;
-  hint: string;
-  invalid: string;
-  testId: string;
-  value: string;
-  min: string;
-  onChange: (value: string) => void;
-}) {
-  const [draft, setDraft] = useState(value);
-  const [flagged, setFlagged] = useState(false);
-  useEffect(() => {
-    setDraft(value);
-    setFlagged(false);
-  }, [value]);
-  const errorId = `${testId}-error`;
+  ...props
+}: Omit<ParsedTextFieldProps, 'parse' | 'width' | 'pattern' | 'disabled'> & { min: string }) {
   return (
-    <label>
-      {label}
-      <input
-        type="text"
-        inputMode="numeric"
-        autoComplete="off"
-        spellcheck={false}
-        size={10}
-        maxLength={10}
-        pattern="\d{4}-\d{2}-\d{2}"
-        data-testid={testId}
-        title={hint}
-        value={draft}
-        aria-invalid={flagged}
-        aria-describedby={flagged ? errorId : undefined}
-        onInput={(event) => {
-          const text = event.currentTarget.value;
-          setDraft(text);
-          const day = parseDay(text, min);
-          if (day !== null) {
-            setFlagged(false);
-            if (day !== value) onChange(day);
-          }
-        }}
-        onBlur={() => setFlagged(parseDay(draft, min) === null)}
-      />
-      {flagged && (
-        <span id={errorId} class="field-error" role="alert" data-testid={errorId}>
-          {invalid}
-        </span>
-      )}
-    </label>
+    <ParsedTextField
+      {...props}
+      parse={(text) => parseDay(text, min)}
+      width={10}
+      pattern="\d{4}-\d{2}-\d{2}"
+    />
   );
 }
 
