@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { rendererBuildOptions } from './renderer-build.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -49,20 +50,7 @@ const parts = {
       external: ['electron'],
     },
   ],
-  renderer: [
-    {
-      bundle: true,
-      platform: 'browser',
-      target: 'chrome130',
-      format: 'esm',
-      entryPoints: ['renderer/main.tsx'],
-      outfile: 'dist/renderer/app.js',
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
-      sourcemap: values.production ? false : 'linked',
-      logLevel: 'warning',
-    },
-  ],
+  renderer: [rendererBuildOptions({ production: values.production })],
   // Dev harness: serves the built renderer with window.signoff backed by the real core over HTTP (npm run preview).
   preview: [
     {

@@ -7,6 +7,11 @@ import { parseDay } from '../day-text';
 import { parseTime } from '../i18n';
 
 /** A checkbox with its label after it, on a row of its own. */
+/**
+ * A checkbox saved as soon as it changes. The box shows the click at once and keeps showing it until the
+ * settings that come back from main agree or the save fails: a snapshot already on its way (answering an
+ * earlier change) carries the old value and would otherwise flip the box back under the user's pointer.
+ */
 export function ToggleRow({
   label,
   testId,
@@ -16,15 +21,25 @@ export function ToggleRow({
   label: string;
   testId: string;
   checked: boolean;
-  onChange: (checked: boolean) => void;
+  /** Saves the change; resolves false when it was not saved. */
+  onChange: (checked: boolean) => Promise<boolean>;
 }) {
+  const [pending, setPending] = useState<boolean | null>(null);
+  // Main's value moved: it now says what the box shows, whichever change it answers.
+  useEffect(() => setPending(null), [checked]);
   return (
     <label class="check">
       <input
         type="checkbox"
         data-testid={testId}
-        checked={checked}
-        onChange={(event) => onChange(event.currentTarget.checked)}
+        checked={pending ?? checked}
+        onChange={(event) => {
+          const next = event.currentTarget.checked;
+          setPending(next);
+          void onChange(next).then((saved) => {
+            if (!saved) setPending(null);
+          });
+        }}
       />
       {label}
     </label>
@@ -44,7 +59,8 @@ export function ToggledFieldset({
   label: string;
   testId: string;
   enabled: boolean;
-  onToggle: (enabled: boolean) => void;
+  /** Saves the change; resolves false when it was not saved. */
+  onToggle: (enabled: boolean) => Promise<boolean>;
   children: ComponentChildren;
 }) {
   return (

@@ -61,8 +61,11 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
     }
   }
 
-  async function save(patch: WindowSettingsPatch) {
-    report(await bridge.updateSettings(patch));
+  /** Saves and reports the outcome; resolves whether it was saved. */
+  async function save(patch: WindowSettingsPatch): Promise<boolean> {
+    const response = await bridge.updateSettings(patch);
+    report(response);
+    return response.ok;
   }
 
   /** Main does the work (opens its own logs folder, fills the clipboard); the page only hears how it went. */
@@ -99,19 +102,19 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           label={t.notificationsEnabled}
           testId="notifications-enabled"
           checked={settings.notificationsEnabled}
-          onChange={(checked) => void save({ notificationsEnabled: checked })}
+          onChange={(checked) => save({ notificationsEnabled: checked })}
         />
         <ToggleRow
           label={t.notificationActions}
           testId="notification-actions"
           checked={settings.notificationActions}
-          onChange={(checked) => void save({ notificationActions: checked })}
+          onChange={(checked) => save({ notificationActions: checked })}
         />
         <ToggleRow
           label={t.globalShortcutEnabled}
           testId="shortcut-enabled"
           checked={settings.globalShortcut !== null}
-          onChange={(checked) => void save({ globalShortcut: checked ? DEFAULT_GLOBAL_SHORTCUT : null })}
+          onChange={(checked) => save({ globalShortcut: checked ? DEFAULT_GLOBAL_SHORTCUT : null })}
         />
         <ShortcutField
           label={t.globalShortcut}
@@ -150,7 +153,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
         label={t.quietHoursEnabled}
         testId="quiet-enabled"
         enabled={settings.quietHours.enabled}
-        onToggle={(enabled) => void save({ quietHours: { enabled } })}
+        onToggle={(enabled) => save({ quietHours: { enabled } })}
       >
         <TimeRange
           startLabel={t.quietFrom}
@@ -170,7 +173,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
         label={t.remindersEnabled}
         testId="reminders-enabled"
         enabled={settings.reminders.enabled}
-        onToggle={(enabled) => void save({ reminders: { enabled } })}
+        onToggle={(enabled) => save({ reminders: { enabled } })}
       >
         <NumberField
           label={t.remindAfterHours}
@@ -201,7 +204,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           label={t.startAtLogin}
           testId="start-at-login"
           checked={settings.startAtLogin}
-          onChange={(checked) => void save({ startAtLogin: checked })}
+          onChange={(checked) => save({ startAtLogin: checked })}
         />
       </fieldset>
 

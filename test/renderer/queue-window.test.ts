@@ -410,6 +410,63 @@ describe('notification actions and the global shortcut in Settings (issue 13)', 
   });
 });
 
+describe('a settings toggle under a slow save', () => {
+  it('keeps showing the click while an earlier snapshot, sent before the save landed, re-renders the window', async () => {
+    const page = bobPage;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const actions = page.getByTestId('notification-actions');
+    const before = await actions.isChecked();
+
+    // Hold the notification-actions save in the page until released; let every other call through.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/ipc/settings%3Aupdate', async (route) => {
+      if (route.request().postData()?.includes('notificationActions')) await held;
+      await route.continue();
+    });
+    try {
+      await actions.setChecked(!before);
+      // Another save answers with a snapshot that still has the old notificationActions value.
+      const enabled = page.getByTestId('notifications-enabled');
+      const wasEnabled = await enabled.isChecked();
+      // Resolves once the window has been sent that snapshot (the one that would flip the box back).
+      const staleSnapshotSeen = page.evaluate(
+        (want) =>
+          new Promise<void>((resolve) => {
+            const stop = window.signoff!.onStateChanged((snapshot) => {
+              if (snapshot.settings.notificationsEnabled !== want) return;
+              stop();
+              resolve();
+            });
+          }),
+        !wasEnabled,
+      );
+      await enabled.setChecked(!wasEnabled);
+      await staleSnapshotSeen;
+      expect((await savedSettings(page))?.notificationActions).toBe(before);
+      expect(await actions.isChecked()).toBe(!before);
+
+      release();
+      await expect.poll(async () => (await savedSettings(page))?.notificationActions, WAIT).toBe(!before);
+      expect(await actions.isChecked()).toBe(!before);
+      await enabled.setChecked(wasEnabled);
+      await actions.setChecked(before);
+      await expect
+        .poll(async () => {
+          const settings = await savedSettings(page);
+          return settings && [settings.notificationsEnabled, settings.notificationActions];
+        }, WAIT)
+        .toEqual([wasEnabled, before]);
+    } finally {
+      release();
+      await page.unrouteAll({ behavior: 'wait' }); // lets the released save finish first
+    }
+    await openQueue(page);
+  });
+});
+
 describe('help and support in Settings', () => {
   it('opens the logs folder and copies diagnostics through main, saying so in the status line', async () => {
     const page = bobPage;
