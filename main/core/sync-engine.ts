@@ -4,9 +4,10 @@
 // - no cursor yet → take the `GET /queue` snapshot (with the broadcast head), then resume from it;
 // - an event at cursor+1 is applied; at or below the cursor it is a replay and ignored;
 // - above cursor+1 there is a gap: backfill over `GET /events` first, then apply;
-// - `reset` (frame or page) or a different epoch → re-take the snapshot, and fetch the latest
-//   announcements (the snapshot has none, and those posted in the lost gap would be gone); a broadcast
-//   `reset` only moves the broadcast cursor to the head it names (announcements are not state to re-take);
+// - `reset` (frame or page) or a different epoch → re-take the snapshot; a broadcast `reset` (or a
+//   snapshot naming another broadcast epoch) moves the broadcast cursor to the head it names. Whichever
+//   stream carried the announcements lost in that gap (the broadcast stream, or the user's own on a
+//   server without one), the latest are fetched with `GET /announcements` and filed unread, quietly;
 // - a live-only transport (STOMP) asks to catch up once subscribed: backfill over `GET /events`.
 // Frames are processed strictly in order; while a backfill/snapshot is in flight, later frames wait.
 // The cursors and the notification keys are saved together, so a restart resumes exactly where the
@@ -170,10 +171,7 @@ export class SyncEngine {
         return undefined;
       }
       case 'reset':
-        if (frame.stream === 'broadcast') {
-          this.resetBroadcast(frame.cursor, frame.reason);
-          return undefined;
-        }
+        if (frame.stream === 'broadcast') return this.resetBroadcast(frame.cursor, frame.reason);
         this.deps.logger.info('sync: the server asked for a fresh snapshot', { reason: frame.reason });
         return this.takeSnapshot();
       case 'event':
@@ -229,7 +227,7 @@ export class SyncEngine {
         const broadcast = this.broadcastCursor ?? undefined;
         const page = await this.deps.api.events(this.cursor, { limit: BACKFILL_PAGE, broadcast });
         if (this.closed) return;
-        const moreBroadcasts = page.broadcast ? this.applyBroadcastPage(page.broadcast) : false;
+        const moreBroadcasts = page.broadcast ? await this.applyBroadcastPage(page.broadcast) : false;
         if (page.status === 'reset') {
           await this.takeSnapshot();
           return;
@@ -244,9 +242,9 @@ export class SyncEngine {
   }
 
   /** Applies the broadcast half of a page; true when more broadcast events wait (ask again). */
-  private applyBroadcastPage(page: BroadcastPage): boolean {
+  private async applyBroadcastPage(page: BroadcastPage): Promise<boolean> {
     if (page.status === 'reset') {
-      this.resetBroadcast(page.cursor, page.reason);
+      await this.resetBroadcast(page.cursor, page.reason);
       return false;
     }
     this.applyBroadcasts(page.events);
@@ -255,14 +253,17 @@ export class SyncEngine {
 
   /**
    * The broadcast cursor cannot be resumed (another epoch, or older than the server keeps): continue
-   * after the head the server names. The announcements in between are not re-taken: they are news,
-   * not state (the window keeps what it already has).
+   * after the head the server names, and get back the latest announcements the gap may have held.
    */
-  private resetBroadcast(head: Cursor, reason: string): void {
+  private async resetBroadcast(head: Cursor, reason: string): Promise<void> {
     if (!this.broadcastCursor) return;
     this.deps.logger.info('sync: the broadcast stream was reset', { reason });
     this.deps.state.data.broadcastCursor = { ...head };
     this.endCatchUp('broadcast');
+    this.committed();
+    const announcements = await this.latestAnnouncements();
+    if (this.closed || announcements.length === 0) return;
+    this.fileQuietly(announcements);
     this.committed();
   }
 
@@ -276,7 +277,13 @@ export class SyncEngine {
       if (error instanceof ApiError && error.status === 401) throw new SessionEndedError();
       throw error;
     }
-    const announcements = replacesCursor && !this.closed ? await this.latestAnnouncements() : [];
+    // The announcements lost with the old cursor: the user's stream carried them on a server without a
+    // broadcast stream; with one, only a broadcast head in another epoch (the cursor jumps) loses any.
+    const held = this.broadcastCursor;
+    const lostAnnouncements = snapshot.broadcast
+      ? held !== null && held.epoch !== snapshot.broadcast.epoch
+      : replacesCursor;
+    const announcements = lostAnnouncements && !this.closed ? await this.latestAnnouncements() : [];
     if (this.closed) return;
     this.snapshotsTaken += 1;
     this.applySnapshot(snapshot, announcements);
@@ -296,6 +303,17 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Into the window's list (unread, counted in the tray), without a notification: they may be old.
+   * Known and dismissed ids are skipped, so nothing shows twice or comes back.
+   */
+  private fileQuietly(announcements: readonly Announcement[]): void {
+    const { state } = this.deps;
+    for (const announcement of announcements) {
+      state.data.announcements = withAnnouncement(state.data.announcements, announcement);
+    }
+  }
+
   private applySnapshot(snapshot: QueueSnapshot, announcements: readonly Announcement[]): void {
     const { policy, queue, state } = this.deps;
     policy.beginBatch();
@@ -303,11 +321,7 @@ export class SyncEngine {
       for (const id of queue.replaceAll(snapshot.claims)) policy.claimLeft(id);
       for (const claim of snapshot.claims) policy.claimWaiting(claim);
       state.data.cursor = snapshot.cursor;
-      // Into the window's list (unread, counted in the tray), without a notification: they may be old.
-      // Known and dismissed ids are skipped, so nothing shows twice or comes back.
-      for (const announcement of announcements) {
-        state.data.announcements = withAnnouncement(state.data.announcements, announcement);
-      }
+      this.fileQuietly(announcements);
       this.adoptBroadcastHead(snapshot.broadcast);
     } finally {
       policy.endBatch();

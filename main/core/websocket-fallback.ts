@@ -98,6 +98,9 @@ export class WebSocketFallback implements StreamClient {
     const mine = () => client !== null && client === this.current;
     const hooks: StreamHooks = {
       prepare: () => upstream.prepare(),
+      // Read when each attempt says hello: without it the server would treat us as a client from before
+      // the broadcast stream and copy every announcement into our own stream.
+      broadcastCursor: () => upstream.broadcastCursor?.(),
       onFrame: (frame) => mine() && upstream.onFrame(frame),
       onState: (state) => {
         if (!mine()) return;

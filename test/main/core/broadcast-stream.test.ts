@@ -3,7 +3,8 @@
 // each transport (signoff.v1, STOMP, long-poll): an announcement arrives live, one posted while the
 // app is closed arrives once after it starts again, each is notified and filed exactly once, and the
 // stub shows the core read the broadcast stream itself (nothing was absorbed into bob's own stream).
-// Then a broadcast reset: a cursor older than the stub keeps moves on to the head without a snapshot.
+// Then a broadcast reset: a cursor older than the stub keeps moves on to the head without a snapshot,
+// and the announcements of the gap are fetched over REST, filed unread without a notification.
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import type { TransportSettingSchema } from '../../../main/common/settings-schema';
@@ -72,12 +73,17 @@ test('a broadcast cursor older than the stub keeps is reset to the head: no snap
 
   await bob.core.stop();
   // Four while closed, of which the stub keeps two: bob's cursor (0) is older than its floor (2).
-  for (let i = 1; i <= 4; i++) await admin.announce({ title: `Pruned ${i}` });
+  const pruned = [];
+  for (let i = 1; i <= 4; i++) pruned.push(await admin.announce({ title: `Pruned ${i}` }));
   await bob.restart();
   await waitFor(() => bob.core.snapshot().connection.kind === 'online', 'online again');
+  // The gap's announcements are fetched with GET /announcements: filed unread, without a notification.
+  await waitFor(() => filed(bob).length === 4, 'the pruned announcements filed');
   const next = await admin.announce({ title: 'After the reset' });
   await waitFor(() => shownTimes(bob, next.id) === 1, 'the announcement after the reset');
-  expect(filed(bob)).toEqual(['After the reset']);
+  expect(filed(bob)).toEqual(['After the reset', 'Pruned 4', 'Pruned 3', 'Pruned 2', 'Pruned 1']);
+  expect(bob.core.snapshot().announcements.every((a) => !a.read)).toBe(true);
+  expect(pruned.map((a) => shownTimes(bob, a.id))).toEqual([0, 0, 0, 0]);
   expect(bob.log.text()).toContain('the broadcast stream was reset');
   // A broadcast reset moves the broadcast cursor only; the restarted session took no snapshot.
   expect(bob.core.diagnostics().snapshotsTaken).toBe(0);
