@@ -8,10 +8,30 @@ import { parseTime } from '../i18n';
 
 /** A checkbox with its label after it, on a row of its own. */
 /**
- * A checkbox saved as soon as it changes. The box shows the click at once and keeps showing it until the
- * settings that come back from main agree or the save fails: a snapshot already on its way (answering an
- * earlier change) carries the old value and would otherwise flip the box back under the user's pointer.
+ * The value a control saved through main shows: what the user picked, from the moment they pick it
+ * until main's value agrees or the save fails. A snapshot already on its way (answering an earlier
+ * change) carries the old value and would otherwise flip the control back under the user's pointer.
+ * `save` returning nothing (local state, set at once) leaves nothing pending.
  */
+/** Sets local state at once, or saves through main and resolves whether it was saved. */
+type Change<T> = ((next: T) => void) | ((next: T) => Promise<boolean>);
+
+function useSavedValue<T>(value: T, save: Change<T>): [T, (next: T) => void] {
+  const [pending, setPending] = useState<{ value: T } | null>(null);
+  // Main's value moved: it now says what the control shows, whichever change it answers.
+  useEffect(() => setPending(null), [value]);
+  const change = (next: T) => {
+    const saving = save(next);
+    if (!(saving instanceof Promise)) return;
+    setPending({ value: next });
+    void saving.then((saved) => {
+      if (!saved) setPending(null);
+    });
+  };
+  return [pending ? pending.value : value, change];
+}
+
+/** A checkbox saved as soon as it changes (see useSavedValue for what it shows meanwhile). */
 export function ToggleRow({
   label,
   testId,
@@ -24,22 +44,14 @@ export function ToggleRow({
   /** Saves the change; resolves false when it was not saved. */
   onChange: (checked: boolean) => Promise<boolean>;
 }) {
-  const [pending, setPending] = useState<boolean | null>(null);
-  // Main's value moved: it now says what the box shows, whichever change it answers.
-  useEffect(() => setPending(null), [checked]);
+  const [shown, change] = useSavedValue(checked, onChange);
   return (
     <label class="check">
       <input
         type="checkbox"
         data-testid={testId}
-        checked={pending ?? checked}
-        onChange={(event) => {
-          const next = event.currentTarget.checked;
-          setPending(next);
-          void onChange(next).then((saved) => {
-            if (!saved) setPending(null);
-          });
-        }}
+        checked={shown}
+        onChange={(event) => change(event.currentTarget.checked)}
       />
       {label}
     </label>
@@ -371,16 +383,18 @@ export function SelectField<V extends string>({
   testId: string;
   value: V;
   options: readonly SelectOption<V>[];
-  onChange: (value: V) => void;
+  /** See useSavedValue for what the select shows while a save through main is under way. */
+  onChange: Change<V>;
 }) {
+  const [shown, change] = useSavedValue(value, onChange);
   return (
     <label>
       {labelHidden ? <span class="visually-hidden">{label}</span> : label}
       <select
         data-testid={testId}
-        value={value}
+        value={shown}
         // The select offers only `options`, so its value is always one of theirs.
-        onChange={(event) => onChange(event.currentTarget.value as V)}
+        onChange={(event) => change(event.currentTarget.value as V)}
       >
         {options.map((option) => (
           <option key={option.value} value={option.value}>

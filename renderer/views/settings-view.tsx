@@ -83,10 +83,12 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
   }
 
   /** Sends the preset's name, not a time: the core computes it, the same way as for the tray menu. */
-  async function onPause(choice: PauseChoice) {
-    if (choice === 'until') return; // already the running pause
+  async function onPause(choice: PauseChoice): Promise<boolean> {
+    if (choice === 'until') return true; // already the running pause
     const preset: PauseCommand = choice === 'off' ? 'resume' : choice;
-    report(await bridge.pauseNotifications({ preset }));
+    const response = await bridge.pauseNotifications({ preset });
+    report(response);
+    return response.ok;
   }
 
   return (
@@ -142,7 +144,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
                 ]
               : []),
           ]}
-          onChange={(choice) => void onPause(choice)}
+          onChange={onPause}
         />
       </fieldset>
 
@@ -198,7 +200,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
             { value: 'en', label: 'English' },
             { value: 'zh-CN', label: '简体中文' },
           ]}
-          onChange={(value) => void save({ locale: value === 'en' || value === 'zh-CN' ? value : null })}
+          onChange={(value) => save({ locale: value === 'en' || value === 'zh-CN' ? value : null })}
         />
         <ToggleRow
           label={t.startAtLogin}
@@ -215,7 +217,7 @@ export function SettingsView({ snapshot, onBack }: { snapshot: SnapshotView; onB
           testId="proxy-mode"
           value={settings.proxy.mode}
           options={PROXY_MODES.map((mode) => ({ value: mode, label: t.proxyMode(mode) }))}
-          onChange={(mode) => void save({ proxy: { mode } })}
+          onChange={(mode) => save({ proxy: { mode } })}
         />
         {settings.proxy.mode === 'manual' && (
           <TextField
