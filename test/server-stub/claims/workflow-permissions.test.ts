@@ -18,7 +18,7 @@ type Role =
   | 'unrelated'
   | 'admin'
   // Delegation (out of office): the one who handed their step over, and the one who held it until
-  // the delegation ended.
+  // the delegation ended (or until the delegator transferred it).
   | 'delegator'
   | 'formerDelegate';
 type Action =
@@ -59,7 +59,14 @@ const STEP_ACTIONS: ReadonlySet<Action> = new Set([
   'return',
 ]);
 /** Frank is added or handed a step in the issue-14 states; erin is the user actions pick. */
-type SetupAction = 'approve' | 'reject' | 'withdraw' | 'return' | 'addFrankBefore' | 'transferToFrank';
+type SetupAction =
+  | 'approve'
+  | 'reject'
+  | 'withdraw'
+  | 'return'
+  | 'addFrankBefore'
+  | 'transferToFrank'
+  | 'transferToErin';
 
 // Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance). Frank (Engineering) is
 // unrelated to it unless bob delegates to him.
@@ -135,6 +142,22 @@ const STATES: StateSetup[] = [
     { current: 'bob', formerDelegate: 'frank', future: 'carol' },
     { ended: true },
   ),
+  // Bob, out of office, transferred the step frank held for him to erin: it is erin's for good, so
+  // neither bob nor frank may act on it any more (both still see it).
+  {
+    name: 'pending at supervisor, delegated, then transferred by the delegator',
+    pending: true,
+    steps: [{ by: 'bob', action: 'transferToErin' }],
+    roles: {
+      submitter: 'alice',
+      current: 'erin',
+      delegator: 'bob',
+      formerDelegate: 'frank',
+      future: 'carol',
+      admin: 'admin',
+    },
+    delegation: { ended: false },
+  },
   // ---- issue 14 ----
   {
     ...state('returned at manager', false, [...approvedBy('bob'), { by: 'carol', action: 'return' }], {
@@ -204,6 +227,7 @@ const SETUP: Record<SetupAction, (client: ApiClient, id: string, version: number
   addFrankBefore: (client, id, version) =>
     client.addApprover(id, { version, user: 'frank', position: 'before' }),
   transferToFrank: (client, id, version) => client.transfer(id, { version, to: 'frank' }),
+  transferToErin: (client, id, version) => client.transfer(id, { version, to: 'erin' }),
 };
 
 describe('workflow permission matrix', () => {
@@ -246,8 +270,10 @@ describe('workflow permission matrix', () => {
   ): Promise<{ status: number; body: unknown }> {
     const client = as[user];
     const { id, version } = claim;
-    // A finance step goes only to finance: its approvers hand it to each other; everyone else to erin.
-    const to = user === 'dave' ? 'grace' : user === 'grace' ? 'dave' : 'erin';
+    // A finance step goes only to finance: its approvers hand it to each other; everyone else to erin
+    // (erin herself, who is unrelated to the chain but in one state holds its first step, to frank).
+    const other = user === 'erin' ? 'frank' : 'erin';
+    const to = user === 'dave' ? 'grace' : user === 'grace' ? 'dave' : other;
     try {
       const body =
         action === 'view'
@@ -267,7 +293,7 @@ describe('workflow permission matrix', () => {
                       : action === 'addBefore' || action === 'addAfter'
                         ? await client.addApprover(id, {
                             version,
-                            user: 'erin',
+                            user: other,
                             position: action === 'addBefore' ? 'before' : 'after',
                           })
                         : action === 'return'
