@@ -36,7 +36,7 @@ import type { Db } from '../db/database';
 import type { EmitEvent } from '../events/event-log';
 import { forbidden, HttpError, invalidState } from '../http/http-error';
 import type { StoredUser, UserDirectory } from '../org/users';
-import { ChainChangeStatements, type StepRecord } from './chain-change-statements';
+import { ChainChangeStatements } from './chain-change-statements';
 import type { ClaimReader, ClaimRow } from './claim-reader';
 import type { ClaimWorkflow } from './workflow';
 
@@ -276,11 +276,14 @@ export class ClaimChainChanges {
 
   // ---- plumbing ----
 
-  /** Moves every step at `from` or later one index down (FKs: children out, parents renumbered, back in). */
+  /**
+   * Moves every step at `from` or later one index down (FKs: children out, parents renumbered, back in).
+   * A stand-in keeps holding a place for whom they held it, and hand-overs move with their steps.
+   */
   private shiftStepsFrom(claimId: string, from: number): void {
-    const moved: Array<{ step: StepRecord; approvers: string[] }> = this.sql.stepsFrom
+    const moved = this.sql.stepsFrom
       .all(claimId, from)
-      .map((step) => ({ step, approvers: this.claims.approverIds(claimId, step.step_index) }));
+      .map((step) => ({ step, approvers: this.sql.approverRows.all(claimId, step.step_index) }));
     this.sql.deleteApprovers.run(claimId, from);
     this.sql.deleteSteps.run(claimId, from);
     for (const { step, approvers } of moved) {
@@ -295,10 +298,11 @@ export class ClaimChainChanges {
         step.added_by,
         step.transferred_from,
       );
-      approvers.forEach((userId, position) => {
-        this.sql.insertApprover.run(claimId, index, position, userId);
+      approvers.forEach((approver, position) => {
+        this.sql.insertApproverFor.run(claimId, index, position, approver.user_id, approver.on_behalf_of);
       });
     }
+    this.workflow.standIns.stepsShifted(claimId, from);
   }
 
   private unassign(

@@ -69,6 +69,9 @@ export class DelegationStatements {
   /** The hand-over a stand-in holds a step for (their row names whom they stand in for). */
   readonly handoverHeldBy: Statement<[string, number, string], { delegation_id: string }>;
   readonly deleteHandover: Statement<[string, string, number]>;
+  /** A claim's hand-overs at or after a step index, last first (so moving each one down never collides). */
+  readonly handoversFrom: Statement<[string, number], { delegation_id: string; step_index: number }>;
+  readonly moveHandover: Statement<[number, string, string, number]>;
   /** The delegate of the user's active delegation, if they are out of office now. */
   readonly activeDelegateOf: Statement<[string], string>;
   readonly submitterOf: Statement<[string], string>;
@@ -161,6 +164,13 @@ export class DelegationStatements {
     );
     this.deleteHandover = db.prepare(
       'DELETE FROM delegation_handovers WHERE delegation_id = ? AND claim_id = ? AND step_index = ?',
+    );
+    this.handoversFrom = db.prepare(
+      `SELECT delegation_id, step_index FROM delegation_handovers WHERE claim_id = ? AND step_index >= ?
+        ORDER BY step_index DESC`,
+    );
+    this.moveHandover = db.prepare(
+      'UPDATE delegation_handovers SET step_index = ? WHERE delegation_id = ? AND claim_id = ? AND step_index = ?',
     );
     this.activeDelegateOf = preparePluck(
       db,

@@ -198,6 +198,17 @@ export class Delegations implements StandIns {
     if (held) this.sql.deleteHandover.run(held.delegation_id, claimId, stepIndex);
   }
 
+  stepsShifted(claimId: string, from: number): void {
+    for (const handover of this.sql.handoversFrom.all(claimId, from)) {
+      this.sql.moveHandover.run(
+        handover.step_index + 1,
+        handover.delegation_id,
+        claimId,
+        handover.step_index,
+      );
+    }
+  }
+
   activeDelegateOf(userId: string): string | null {
     return this.sql.activeDelegateOf.get(userId) ?? null;
   }

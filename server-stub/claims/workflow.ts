@@ -49,6 +49,8 @@ export interface StandIns {
   handOn(claimId: string, stepIndex: number, actorId: string): void;
   /** Who a step reaching `userId` goes to instead, while they are out of office; null when nobody. */
   activeDelegateOf(userId: string): string | null;
+  /** The claim's steps at `from` or later moved one index down (an approver added before): so do their hand-overs. */
+  stepsShifted(claimId: string, from: number): void;
 }
 
 const NOBODY_STANDS_IN: StandIns = {
@@ -57,6 +59,7 @@ const NOBODY_STANDS_IN: StandIns = {
   recordDecision() {},
   handOn() {},
   activeDelegateOf: () => null,
+  stepsShifted() {},
 };
 
 export function formatClaimId(number: number): string {

@@ -367,6 +367,24 @@ describe('transfer while a delegation is in force', () => {
     expect(await typesSince('frank', claim)).toEqual(['unassigned:delegation_ended']);
   });
 
+  it('an approver added before a delegated step: the stand-in keeps holding it for the delegator, who cannot act on the added step', async () => {
+    await as.bob.delegate({ delegateId: 'frank', endsAt: until() });
+    const claim = await as.alice.submitClaim(sampleClaim());
+    const added = await as.frank.addApprover(claim.id, {
+      version: claim.version,
+      user: 'erin',
+      position: 'before',
+    });
+    expect(approversOf(added)).toEqual(['erin']);
+    // The added step is not bob's: his hand-over moved down with his step.
+    expect((await apiFailure(as.bob.approve(claim.id, { version: added.version }))).code).toBe('forbidden');
+    const back = await as.erin.approve(claim.id, { version: added.version });
+    expect(approversOf(back)).toEqual(['frank for bob']);
+    // And it still goes back to bob when he is back.
+    await as.bob.endDelegation();
+    expect(approversOf(await as.alice.getClaim(claim.id))).toEqual(['bob']);
+  });
+
   it('refuses a target out of office who hands their approvals to the caller: it would come straight back', async () => {
     await as.erin.delegate({ delegateId: 'bob', endsAt: until() });
     const claim = await as.alice.submitClaim(sampleClaim());

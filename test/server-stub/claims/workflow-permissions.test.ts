@@ -7,7 +7,7 @@ import { receiptPng, receiptUpload } from '../../../server-stub/operator/receipt
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { useInProcessStub } from '../../support/use-stub';
 
-const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank', 'admin'] as const;
+const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank', 'heidi', 'admin'] as const;
 type User = (typeof USERS)[number];
 type Role =
   | 'submitter'
@@ -66,7 +66,8 @@ type SetupAction =
   | 'return'
   | 'addFrankBefore'
   | 'transferToFrank'
-  | 'transferToErin';
+  | 'transferToErin'
+  | 'addHeidiBefore';
 
 // Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance). Frank (Engineering) is
 // unrelated to it unless bob delegates to him.
@@ -158,6 +159,15 @@ const STATES: StateSetup[] = [
     },
     delegation: { ended: false },
   },
+  // Frank, holding bob's step for him, added heidi before it: the added step is heidi's alone; bob's
+  // hand-over stays with his own step, which waits behind her (frank still holds it for bob).
+  state(
+    'pending at an approver added before a delegated step',
+    true,
+    [{ by: 'frank', action: 'addHeidiBefore' }],
+    { current: 'heidi', delegator: 'bob', past: 'frank', future: 'carol' },
+    { ended: false },
+  ),
   // ---- issue 14 ----
   {
     ...state('returned at manager', false, [...approvedBy('bob'), { by: 'carol', action: 'return' }], {
@@ -228,6 +238,8 @@ const SETUP: Record<SetupAction, (client: ApiClient, id: string, version: number
     client.addApprover(id, { version, user: 'frank', position: 'before' }),
   transferToFrank: (client, id, version) => client.transfer(id, { version, to: 'frank' }),
   transferToErin: (client, id, version) => client.transfer(id, { version, to: 'erin' }),
+  addHeidiBefore: (client, id, version) =>
+    client.addApprover(id, { version, user: 'heidi', position: 'before' }),
 };
 
 describe('workflow permission matrix', () => {
