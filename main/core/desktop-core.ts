@@ -402,11 +402,13 @@ class Core implements DesktopCoreWithDiagnostics {
   }
 
   startDelegation(request: DelegateRequest): Promise<DelegationOutcome> {
-    return startDelegation(this.liveSession().client, request);
+    const client = this.liveSession().client;
+    return this.policy.ownDelegationChange(['scheduled', 'started'], () => startDelegation(client, request));
   }
 
   endDelegation(): Promise<DelegationOutcome> {
-    return endDelegation(this.liveSession().client);
+    const client = this.liveSession().client;
+    return this.policy.ownDelegationChange(['ended'], () => endDelegation(client));
   }
 
   // ---- settings ----

@@ -91,6 +91,32 @@ export interface Messages {
   returnNeedsReason: string;
   /** The server refused the person picked for a transfer or an added approver. */
   ineligibleUser: string;
+  // ---- delegation / out of office (issue 14); `from`/`until` are local times (formatLocalTime) ----
+  /** To the delegate: a delegation to them was scheduled. */
+  coverScheduledTitle(delegator: string): string;
+  coverScheduledBody(delegator: string, from: string, until: string): string;
+  /** To the delegate: it is in force; `moved` waiting claims came to them with it. */
+  coverStartedTitle(delegator: string): string;
+  coverStartedBody(delegator: string, until: string, moved: number): string;
+  /** To the delegate: it ran out or was ended; what they still held went back. */
+  coverEndedTitle(delegator: string): string;
+  coverEndedBody(delegator: string): string;
+  /** To the delegate: a scheduled one was cancelled before it started. */
+  coverCancelledBody(delegator: string, from: string, until: string): string;
+  /** To the delegator, when it started without their doing so on this device (the timer, another device). */
+  awayStartedTitle(delegate: string): string;
+  awayStartedBody(delegate: string, until: string): string;
+  /** To the delegator, when it ended without their doing so on this device; `waiting`: their queue now. */
+  awayEndedTitle: string;
+  awayEndedBody(delegate: string, waiting: number): string;
+  /** To either side: a scheduled delegation was cancelled before it started. */
+  delegationCancelledTitle: string;
+  awayCancelledBody(delegate: string, from: string, until: string): string;
+}
+
+/** "7 Dec 2026, 09:00" in the user's language and time zone (nudge-again times, delegation ranges). */
+export function formatLocalTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
 }
 
 /** The flag line in `locale`, worded by main/common/policy-flag-strings.ts like the window's. */
@@ -160,6 +186,34 @@ const en: Messages = {
   conflictReturned: (by) => `Returned to the submitter by ${by}`,
   returnNeedsReason: 'A reason is required to return a claim.',
   ineligibleUser: 'That person cannot take this claim. Pick someone else.',
+  // ---- delegation / out of office (issue 14) ----
+  coverScheduledTitle: (delegator) => `${delegator} hands you their approvals`,
+  coverScheduledBody: (delegator, from, until) => `You approve for ${delegator} from ${from} until ${until}.`,
+  coverStartedTitle: (delegator) => `You now approve for ${delegator}`,
+  coverStartedBody: (delegator, until, moved) => {
+    const range = `${delegator}’s approvals come to you until ${until}.`;
+    if (moved === 0) return range;
+    return `${range} ${moved === 1 ? '1 waiting claim' : `${moved} waiting claims`} moved to you.`;
+  },
+  coverEndedTitle: (delegator) => `You no longer approve for ${delegator}`,
+  coverEndedBody: (delegator) => `Claims still waiting went back to ${delegator}.`,
+  coverCancelledBody: (delegator, from, until) =>
+    `${delegator} cancelled the handover planned from ${from} until ${until}.`,
+  awayStartedTitle: (delegate) => `Your approvals now go to ${delegate}`,
+  awayStartedBody: (delegate, until) =>
+    `Out of office until ${until}. Claims waiting for you moved to ${delegate}.`,
+  awayEndedTitle: 'Your approvals are back with you',
+  awayEndedBody: (delegate, waiting) =>
+    `${delegate} no longer approves for you. ${
+      waiting === 0
+        ? 'Nothing is waiting for you.'
+        : waiting === 1
+          ? '1 claim is waiting for you.'
+          : `${waiting} claims are waiting for you.`
+    }`,
+  delegationCancelledTitle: 'Handover of approvals cancelled',
+  awayCancelledBody: (delegate, from, until) =>
+    `Your handover to ${delegate} from ${from} until ${until} will not happen.`,
 };
 
 const zhCN: Messages = {
@@ -219,6 +273,24 @@ const zhCN: Messages = {
   conflictReturned: (by) => `已由 ${by} 退回给提交人`,
   returnNeedsReason: '退回报销需要填写理由。',
   ineligibleUser: '此人无法接手该报销，请另选他人。',
+  // ---- delegation / out of office (issue 14) ----
+  coverScheduledTitle: (delegator) => `${delegator} 将审批交由您代理`,
+  coverScheduledBody: (delegator, from, until) => `${from} 至 ${until} 期间，由您代 ${delegator} 审批。`,
+  coverStartedTitle: (delegator) => `您已开始代 ${delegator} 审批`,
+  coverStartedBody: (delegator, until, moved) => {
+    const range = `${until} 前，${delegator} 的审批都交给您。`;
+    return moved === 0 ? range : `${range}已有 ${moved} 笔待审批的报销转给您。`;
+  },
+  coverEndedTitle: (delegator) => `您已不再代 ${delegator} 审批`,
+  coverEndedBody: (delegator) => `仍在等待的报销已交还 ${delegator}。`,
+  coverCancelledBody: (delegator, from, until) => `${delegator} 取消了原定 ${from} 至 ${until} 的审批代理。`,
+  awayStartedTitle: (delegate) => `您的审批已交由 ${delegate} 代理`,
+  awayStartedBody: (delegate, until) => `外出至 ${until}。等待您审批的报销已转给 ${delegate}。`,
+  awayEndedTitle: '审批已交还给您',
+  awayEndedBody: (delegate, waiting) =>
+    `${delegate} 不再代您审批。${waiting === 0 ? '目前没有等待您审批的报销。' : `有 ${waiting} 笔报销等待您审批。`}`,
+  delegationCancelledTitle: '审批代理已取消',
+  awayCancelledBody: (delegate, from, until) => `原定 ${from} 至 ${until} 由 ${delegate} 代理的安排已取消。`,
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

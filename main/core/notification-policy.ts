@@ -7,15 +7,25 @@
 //   the screen;
 // - while disabled, paused, in quiet hours or unsupported, notifications are suppressed and marked
 //   as handled, so they are never shown later as a flood (the tray still counts the claims);
-// - a claim that leaves the queue closes its notification if it is still on screen.
+// - a claim that leaves the queue closes its notification if it is still on screen;
+// - updates (outcomes, announcements, delegations) are news once: pending in one batch under the same
+//   notification id, only the latest is shown; the user's own delegation changes on this device are not news.
 import type { Announcement, ClaimSummary, UserRef } from '../../protocol';
 import { inertOsText, NOTIFICATION_BODY_MAX, NOTIFICATION_TITLE_MAX } from '../common/inert-text';
 import type { AccountState } from './account-state';
+import {
+  type DelegationContext,
+  type DelegationEvent,
+  type DelegationStage,
+  delegationNotice,
+  stageOf,
+} from './delegation-notices';
 import { formatAmount, messagesFor } from './i18n';
-import { announcementKey, claimStepKey, outcomeKey } from './notification-keys';
+import { announcementKey, claimStepKey, delegationKey, outcomeKey } from './notification-keys';
 import { OncePerWindow } from './once-per-window';
 import type {
   Clock,
+  DelegationOutcome,
   Locale,
   Logger,
   NotificationActionLabels,
@@ -115,6 +125,8 @@ export class NotificationPolicy {
   /** A live flood's summaries: shown at once, then re-shown in place (same id) at most once per window. */
   private readonly waitingFlood: OncePerWindow;
   private readonly updatesFlood: OncePerWindow;
+  /** Stages of the user's own delegation this device is bringing about right now (not news to them). */
+  private readonly ownDelegationStages = new Map<DelegationStage, number>();
 
   constructor(private readonly deps: NotificationPolicyDeps) {
     const windowMs = deps.floodWindowMs ?? FLOOD_WINDOW_MS;
@@ -213,6 +225,51 @@ export class NotificationPolicy {
       title: m.announcementTitle(announcement.title),
       body: announcement.body,
     });
+  }
+
+  /**
+   * A delegation the user gives or covers was scheduled, started or ended: an update like an outcome
+   * (pause and quiet hours suppress it for good, a catch-up of more than CATCH_UP_LIMIT updates is one
+   * summary, a key per stage so a replay never shows it twice). `context` is read from the queue as the
+   * event is applied (delegation-notices.ts).
+   */
+  delegationChanged(event: DelegationEvent, context: Omit<DelegationContext, 'me'>): void {
+    const state = this.deps.state();
+    const me = state?.data.user?.id;
+    if (!state || !me) return;
+    const notice = delegationNotice(event, { ...context, me }, this.deps.locale());
+    if (!notice) return;
+    if (notice.mine && (this.ownDelegationStages.get(stageOf(event)) ?? 0) > 0) {
+      state.markNotified(notice.key, this.deps.clock.now());
+      return;
+    }
+    this.addUpdate(notice.key, notice.request);
+  }
+
+  /**
+   * The user starts or ends their delegation on this device: the events it causes are their own doing,
+   * not news. While the request is out its stages are expected (the event may arrive before the answer);
+   * once it answered, the stage the delegation reached is marked as told (the event may come after).
+   */
+  async ownDelegationChange(
+    stages: readonly DelegationStage[],
+    change: () => Promise<DelegationOutcome>,
+  ): Promise<DelegationOutcome> {
+    for (const stage of stages)
+      this.ownDelegationStages.set(stage, (this.ownDelegationStages.get(stage) ?? 0) + 1);
+    try {
+      const outcome = await change();
+      const state = this.deps.state();
+      if (outcome.ok && state) {
+        const { id, status } = outcome.delegation;
+        const stage: DelegationStage = status === 'active' ? 'started' : status;
+        state.markNotified(delegationKey(id, stage), this.deps.clock.now());
+      }
+      return outcome;
+    } finally {
+      for (const stage of stages)
+        this.ownDelegationStages.set(stage, (this.ownDelegationStages.get(stage) ?? 1) - 1);
+    }
   }
 
   /** Session ended: told once per session (the caller guarantees once). Not subject to pause. */
@@ -321,6 +378,13 @@ export class NotificationPolicy {
     const state = this.deps.state();
     if (!state || state.wasNotified(key)) return;
     if (this.pendingUpdates.some((update) => update.key === key)) return;
+    // A later update under the same id would replace an earlier one on screen anyway: within one batch
+    // (a catch-up) only the latest is shown, and the earlier one counts as told.
+    const earlier = this.pendingUpdates.findIndex((update) => update.request.id === request.id);
+    if (earlier >= 0) {
+      state.markNotified(this.pendingUpdates[earlier]!.key, this.deps.clock.now());
+      this.pendingUpdates.splice(earlier, 1);
+    }
     this.pendingUpdates.push({ key, request });
     this.maybeFlush();
   }

@@ -3,14 +3,9 @@
 // Failures come back as values the window shows as they are, in the user's language.
 import { randomUUID } from 'node:crypto';
 import { type ApiClient, ApiError, ProtocolMismatchError } from '../../protocol';
-import { messagesFor } from './i18n';
+import { formatLocalTime, messagesFor } from './i18n';
 import { classifyNetworkError } from './network-errors';
 import type { Locale, NudgeResult } from './ports';
-
-/** "26 Nov, 09:00" in the user's language and time zone, for "you can nudge again from …". */
-function localTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(iso));
-}
 
 export async function sendNudge(api: ApiClient, claimId: string, locale: Locale): Promise<NudgeResult> {
   const m = messagesFor(locale);
@@ -36,7 +31,7 @@ export async function sendNudge(api: ApiClient, claimId: string, locale: Locale)
           ? {
               ok: false,
               reason: 'too-soon',
-              message: m.nudgeTooSoon(localTime(next, locale)),
+              message: m.nudgeTooSoon(formatLocalTime(next, locale)),
               nextAllowedAt: next,
             }
           : { ok: false, reason: 'invalid', message: m.refused };

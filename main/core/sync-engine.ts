@@ -26,6 +26,7 @@ import {
 } from '../../protocol';
 import type { AccountState } from './account-state';
 import { withAnnouncement } from './announcement-inbox';
+import { heldFor } from './delegation-notices';
 import type { NotificationPolicy } from './notification-policy';
 import type { Logger } from './ports';
 import type { QueueStore } from './queue-store';
@@ -407,11 +408,16 @@ export class SyncEngine {
       case 'claim.returned':
         policy.ownClaimDecided(event.claim, 'returned', event.by, event.reason);
         return;
-      // The queue moves by the claim events that come with them; the window's Settings re-read the
-      // delegation when the snapshot's listsRevision moves (every synced event moves it).
+      // The queue moves by the claim events that come before them (the same transaction), so it says
+      // how many claims came along; the window's Settings re-read the delegation when the snapshot's
+      // listsRevision moves (every synced event moves it).
       case 'delegation.scheduled':
       case 'delegation.started':
       case 'delegation.ended':
+        policy.delegationChanged(event, {
+          waiting: queue.size,
+          heldForDelegator: heldFor(queue.list(), event.delegation.delegator.id),
+        });
         return;
     }
   }

@@ -31,6 +31,9 @@ export class ChainChangeStatements {
   readonly deleteSteps: Statement<[string, number]>;
   readonly insertStep: Statement<StepInsert>;
   readonly insertApprover: Statement<[string, number, number, string]>;
+  /** A step's approvers as stored, with whom a stand-in holds the place for (add approver moves them). */
+  readonly approverRows: Statement<[string, number], { user_id: string; on_behalf_of: string | null }>;
+  readonly insertApproverFor: Statement<[string, number, number, string, string | null]>;
   readonly removeApprover: Statement<[string, number, string]>;
   readonly setTransferredFrom: Statement<[string, string, number]>;
   readonly setStepStatus: Statement<[StepStatus, string, number]>;
@@ -61,6 +64,13 @@ export class ChainChangeStatements {
     );
     this.insertApprover = db.prepare(
       'INSERT INTO step_approvers (claim_id, step_index, position, user_id) VALUES (?, ?, ?, ?)',
+    );
+    this.approverRows = db.prepare(
+      'SELECT user_id, on_behalf_of FROM step_approvers WHERE claim_id = ? AND step_index = ? ORDER BY position',
+    );
+    this.insertApproverFor = db.prepare(
+      `INSERT INTO step_approvers (claim_id, step_index, position, user_id, on_behalf_of)
+       VALUES (?, ?, ?, ?, ?)`,
     );
     this.removeApprover = db.prepare(
       'DELETE FROM step_approvers WHERE claim_id = ? AND step_index = ? AND user_id = ?',

@@ -13,7 +13,12 @@
 // the current chain — decided, current or still to come — because a person decides a claim at most
 // once per round. A transfer may go to a co-approver of the same step (on a finance step that leaves
 // the step to them); a finance step is transferred only to another finance member. An added approver
-// may be anyone else eligible: it is an extra check, not a finance decision.
+// may be anyone else eligible: it is an extra check, not a finance decision. Nor anyone out of office
+// who hands their approvals to the caller: the claim would come straight back.
+//
+// A transfer while a delegation is in force (docs/protocol.md, "Delegation"): the actor's place goes to
+// the target, who hands it to their own delegate if they are out of office; a delegator acting on a
+// step their stand-in holds for them hands on that place, so the stand-in loses it.
 import type {
   AddApproverRequest,
   ChainChangeAction,
@@ -31,7 +36,7 @@ import type { Db } from '../db/database';
 import type { EmitEvent } from '../events/event-log';
 import { forbidden, HttpError, invalidState } from '../http/http-error';
 import type { StoredUser, UserDirectory } from '../org/users';
-import { ChainChangeStatements, type StepRecord } from './chain-change-statements';
+import { ChainChangeStatements } from './chain-change-statements';
 import type { ClaimReader, ClaimRow } from './claim-reader';
 import type { ClaimWorkflow } from './workflow';
 
@@ -55,6 +60,10 @@ export class ClaimChainChanges {
   transfer(actorId: string, claimId: string, request: TransferRequest, emit: EmitEvent): ClaimDetail {
     const claim = this.workflow.loadForAction(actorId, claimId, request.version);
     const stepIndex = this.workflow.requireCurrentApprover(actorId, claim, 'transfer');
+    const before = this.claims.approverIds(claimId, stepIndex);
+    // The actor hands on their own place. A delegator out of office gets theirs back from their stand-in
+    // first, and a hand-over moved on this way is not given back when the delegation ends.
+    this.workflow.standIns.handOn(claimId, stepIndex, actorId);
     const target = this.requireEligible(claim, actorId, request.to, 'transfer', stepIndex);
     const now = this.clock();
     const approvers = this.claims.approverIds(claimId, stepIndex);
@@ -65,7 +74,10 @@ export class ClaimChainChanges {
     if (!alreadyOnStep) this.sql.insertApprover.run(claimId, stepIndex, position, target.id);
     this.sql.setTransferredFrom.run(actorId, claimId, stepIndex);
     // A target out of office hands it on to their delegate, as a claim reaching them would.
-    const gainers = this.workflow.assignStep(claimId, stepIndex).filter((id) => !approvers.includes(id));
+    const holders = this.workflow.assignStep(claimId, stepIndex);
+    const gainers = holders.filter((id) => !before.includes(id));
+    // The actor, or the stand-in who held the actor's place for them.
+    const losers = before.filter((id) => !holders.includes(id));
     // The new approver waits from now on (what "waiting since" and reminders count from).
     this.workflow.bumpClaim(claim, now, { state: 'pending', currentStepIndex: stepIndex });
     this.workflow.grantAccess(claimId, gainers);
@@ -73,7 +85,7 @@ export class ClaimChainChanges {
     this.sql.audit.run(claimId, now, actorId, 'transferred', stepIndex, comment, target.id);
 
     const summary = this.workflow.requireSummary(claimId);
-    this.unassign(emit, [actorId], summary, 'transferred', actorId);
+    this.unassign(emit, losers, summary, 'transferred', actorId);
     for (const gainer of gainers) emit(gainer, { type: 'claim.assigned', claim: summary });
     this.emitChanged(emit, summary, 'transferred', actorId, comment);
     return this.workflow.requireDetail(claimId);
@@ -255,16 +267,23 @@ export class ClaimChainChanges {
     if (action === 'transfer' && context.kind === 'finance' && !user.roles.includes('finance')) {
       return 'is not in finance (a finance step goes only to finance)';
     }
+    // It would go to their delegate (see assignStep): never back to the caller.
+    if (this.workflow.standIns.activeDelegateOf(user.id) === actorId) {
+      return 'is out of office and hands their approvals to you';
+    }
     return null;
   }
 
   // ---- plumbing ----
 
-  /** Moves every step at `from` or later one index down (FKs: children out, parents renumbered, back in). */
+  /**
+   * Moves every step at `from` or later one index down (FKs: children out, parents renumbered, back in).
+   * A stand-in keeps holding a place for whom they held it, and hand-overs move with their steps.
+   */
   private shiftStepsFrom(claimId: string, from: number): void {
-    const moved: Array<{ step: StepRecord; approvers: string[] }> = this.sql.stepsFrom
+    const moved = this.sql.stepsFrom
       .all(claimId, from)
-      .map((step) => ({ step, approvers: this.claims.approverIds(claimId, step.step_index) }));
+      .map((step) => ({ step, approvers: this.sql.approverRows.all(claimId, step.step_index) }));
     this.sql.deleteApprovers.run(claimId, from);
     this.sql.deleteSteps.run(claimId, from);
     for (const { step, approvers } of moved) {
@@ -279,10 +298,11 @@ export class ClaimChainChanges {
         step.added_by,
         step.transferred_from,
       );
-      approvers.forEach((userId, position) => {
-        this.sql.insertApprover.run(claimId, index, position, userId);
+      approvers.forEach((approver, position) => {
+        this.sql.insertApproverFor.run(claimId, index, position, approver.user_id, approver.on_behalf_of);
       });
     }
+    this.workflow.standIns.stepsShifted(claimId, from);
   }
 
   private unassign(

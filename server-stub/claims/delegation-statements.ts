@@ -30,6 +30,11 @@ export interface HandoverRow {
   merged: 0 | 1;
 }
 
+export interface HandoverOfRow extends HandoverRow {
+  delegation_id: string;
+  delegate_id: string;
+}
+
 export class DelegationStatements {
   readonly nextNumber: Statement<[], number>;
   readonly insert: Statement<[string, string, string, number, number, number]>;
@@ -59,6 +64,16 @@ export class DelegationStatements {
   readonly stillWaiting: Statement<[string], HandoverRow>;
   readonly restoreApprover: Statement<[string, string, number, string, string]>;
   readonly reinsertApprover: Statement<[string, number, number, string]>;
+  /** The hand-over of the delegator's place on a step, while their delegation is unfinished. */
+  readonly handoverOf: Statement<[string, number, string], HandoverOfRow>;
+  /** The hand-over a stand-in holds a step for (their row names whom they stand in for). */
+  readonly handoverHeldBy: Statement<[string, number, string], { delegation_id: string }>;
+  readonly deleteHandover: Statement<[string, string, number]>;
+  /** A claim's hand-overs at or after a step index, last first (so moving each one down never collides). */
+  readonly handoversFrom: Statement<[string, number], { delegation_id: string; step_index: number }>;
+  readonly moveHandover: Statement<[number, string, string, number]>;
+  /** The delegate of the user's active delegation, if they are out of office now. */
+  readonly activeDelegateOf: Statement<[string], string>;
   readonly submitterOf: Statement<[string], string>;
   readonly isDelegatorAt: Statement<[string, number, string], number>;
   readonly standInFor: Statement<[string, number, string], string | null>;
@@ -134,6 +149,32 @@ export class DelegationStatements {
     );
     this.reinsertApprover = db.prepare(
       'INSERT OR IGNORE INTO step_approvers (claim_id, step_index, position, user_id) VALUES (?, ?, ?, ?)',
+    );
+    this.handoverOf = db.prepare(
+      `SELECT h.delegation_id, d.delegate_id, h.claim_id, h.step_index, h.position, h.merged
+         FROM delegation_handovers h JOIN delegations d ON d.id = h.delegation_id
+        WHERE h.claim_id = ? AND h.step_index = ? AND d.delegator_id = ? AND ${unfinished}`,
+    );
+    this.handoverHeldBy = db.prepare(
+      `SELECT h.delegation_id FROM delegation_handovers h
+         JOIN delegations d ON d.id = h.delegation_id
+         JOIN step_approvers a ON a.claim_id = h.claim_id AND a.step_index = h.step_index
+                              AND a.user_id = d.delegate_id AND a.on_behalf_of = d.delegator_id
+        WHERE h.claim_id = ? AND h.step_index = ? AND d.delegate_id = ? AND h.merged = 0 AND ${unfinished}`,
+    );
+    this.deleteHandover = db.prepare(
+      'DELETE FROM delegation_handovers WHERE delegation_id = ? AND claim_id = ? AND step_index = ?',
+    );
+    this.handoversFrom = db.prepare(
+      `SELECT delegation_id, step_index FROM delegation_handovers WHERE claim_id = ? AND step_index >= ?
+        ORDER BY step_index DESC`,
+    );
+    this.moveHandover = db.prepare(
+      'UPDATE delegation_handovers SET step_index = ? WHERE delegation_id = ? AND claim_id = ? AND step_index = ?',
+    );
+    this.activeDelegateOf = preparePluck(
+      db,
+      `SELECT delegate_id FROM delegations WHERE delegator_id = ? AND started = 1 AND ${unfinished} LIMIT 1`,
     );
     this.submitterOf = preparePluck(db, 'SELECT submitter_id FROM claims WHERE id = ?');
     this.isDelegatorAt = preparePluck(

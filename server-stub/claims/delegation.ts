@@ -26,6 +26,9 @@
 //   claim.assigned to the one who gained it; delegation.* events to both people.
 // - the delegator may still decide a claim handed over from them (they are back early, or the delegate
 //   is busy); the audit then shows them acting in their own name.
+// - a transfer (转交) hands on a place for good: the delegator's own (their stand-in loses it) or the one
+//   a stand-in holds for them. That hand-over is dropped: the end gives nothing back, and the delegator
+//   can no longer act on the step (chain-changes.ts, StandIns.handOn).
 import {
   type DelegateRequest,
   type Delegation,
@@ -180,6 +183,34 @@ export class Delegations implements StandIns {
 
   isDelegatorAt(claimId: string, stepIndex: number, userId: string): boolean {
     return this.sql.isDelegatorAt.get(claimId, stepIndex, userId) !== undefined;
+  }
+
+  handOn(claimId: string, stepIndex: number, actorId: string): void {
+    const own = this.sql.handoverOf.get(claimId, stepIndex, actorId);
+    if (own) {
+      // The delegator's place comes back to them, to be handed on from there.
+      if (own.merged) this.sql.reinsertApprover.run(claimId, stepIndex, own.position, actorId);
+      else this.sql.restoreApprover.run(actorId, claimId, stepIndex, own.delegate_id, actorId);
+      this.sql.deleteHandover.run(own.delegation_id, claimId, stepIndex);
+      return;
+    }
+    const held = this.sql.handoverHeldBy.get(claimId, stepIndex, actorId);
+    if (held) this.sql.deleteHandover.run(held.delegation_id, claimId, stepIndex);
+  }
+
+  stepsShifted(claimId: string, from: number): void {
+    for (const handover of this.sql.handoversFrom.all(claimId, from)) {
+      this.sql.moveHandover.run(
+        handover.step_index + 1,
+        handover.delegation_id,
+        claimId,
+        handover.step_index,
+      );
+    }
+  }
+
+  activeDelegateOf(userId: string): string | null {
+    return this.sql.activeDelegateOf.get(userId) ?? null;
   }
 
   recordDecision(claimId: string, stepIndex: number, actorId: string): void {

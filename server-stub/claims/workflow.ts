@@ -41,12 +41,25 @@ export interface StandIns {
   assign(claimId: string, stepIndex: number): void;
   isDelegatorAt(claimId: string, stepIndex: number, userId: string): boolean;
   recordDecision(claimId: string, stepIndex: number, actorId: string): void;
+  /**
+   * `actorId` is about to hand their place on the step to someone else (a transfer): a delegator's
+   * place, held by their stand-in, comes back to them first; and the hand-over of that place ends, so
+   * the delegation's end gives nothing back and the delegator can no longer act on the step.
+   */
+  handOn(claimId: string, stepIndex: number, actorId: string): void;
+  /** Who a step reaching `userId` goes to instead, while they are out of office; null when nobody. */
+  activeDelegateOf(userId: string): string | null;
+  /** The claim's steps at `from` or later moved one index down (an approver added before): so do their hand-overs. */
+  stepsShifted(claimId: string, from: number): void;
 }
 
 const NOBODY_STANDS_IN: StandIns = {
   assign() {},
   isDelegatorAt: () => false,
   recordDecision() {},
+  handOn() {},
+  activeDelegateOf: () => null,
+  stepsShifted() {},
 };
 
 export function formatClaimId(number: number): string {
@@ -65,7 +78,8 @@ export class ClaimWorkflow {
     private readonly claims: ClaimReader,
     private readonly clock: Clock,
     policy: PolicyConfig = DEFAULT_POLICY,
-    private readonly standIns: StandIns = NOBODY_STANDS_IN,
+    /** @internal also used by chain-changes.ts (a transfer hands on a delegated place). */
+    readonly standIns: StandIns = NOBODY_STANDS_IN,
   ) {
     this.sql = new WorkflowStatements(db);
     this.policyFlags = new PolicyFlags(db, policy);

@@ -372,6 +372,27 @@ const MESSAGE_SAMPLES = {
   conflictReturned: [[NAME]],
   returnNeedsReason: null,
   ineligibleUser: null,
+  coverScheduledTitle: [[NAME]],
+  coverScheduledBody: [[NAME, '12/7 09:00', '12/14 09:00']],
+  coverStartedTitle: [[NAME]],
+  coverStartedBody: [
+    [NAME, '12/14 09:00', 0],
+    [NAME, '12/14 09:00', 1],
+    [NAME, '12/14 09:00', 3],
+  ],
+  coverEndedTitle: [[NAME]],
+  coverEndedBody: [[NAME]],
+  coverCancelledBody: [[NAME, '12/7 09:00', '12/14 09:00']],
+  awayStartedTitle: [[NAME]],
+  awayStartedBody: [[NAME, '12/14 09:00']],
+  awayEndedTitle: null,
+  awayEndedBody: [
+    [NAME, 0],
+    [NAME, 1],
+    [NAME, 4],
+  ],
+  delegationCancelledTitle: null,
+  awayCancelledBody: [[NAME, '12/7 09:00', '12/14 09:00']],
 } satisfies Samples<Messages>;
 
 /**

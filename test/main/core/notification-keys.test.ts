@@ -6,6 +6,7 @@ import {
   announcementKey,
   claimIdOfKey,
   claimStepKey,
+  delegationKey,
   outcomeKey,
 } from '../../../main/core/notification-keys';
 import { captureLogger, makeTempDir } from '../../support/core-fakes';
@@ -23,6 +24,8 @@ test('the formats on disk, and parsing them back to the claim they are about', (
   expect(claimIdOfKey('EXP-1#2')).toBe('EXP-1');
   expect(claimIdOfKey('EXP-1@rejected')).toBe('EXP-1');
   expect(claimIdOfKey(announcementKey('a#1'))).toBeNull();
+  expect(delegationKey('DEL-000001', 'started')).toBe('delegation:DEL-000001:started');
+  expect(claimIdOfKey(delegationKey('DEL-000001', 'ended'))).toBeNull();
 });
 
 test('pruning forgets old keys unless their claim is still queued', () => {

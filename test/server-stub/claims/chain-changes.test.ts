@@ -1,29 +1,24 @@
 // Transfer (转交), add approver (加签), return for revision (退回) and resubmit against a real stub:
 // each transition, each refusal, and the events that reach those who gain, lose or watch the claim.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ClaimDetail, Cursor, UserEvent } from '../../../protocol';
 import { apiFailure, clientsFor, sampleClaim } from '../../support/stub-fixtures';
-import { useInProcessStub } from '../../support/use-stub';
+import { useInProcessStub, useStubProcess } from '../../support/use-stub';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank', 'admin'] as const;
 type User = (typeof USERS)[number];
 
-describe('transfer, add approver, return and resubmit', () => {
-  const stub = useInProcessStub();
-  let as: Record<User, ApiClient>;
+/** What each user's stream received since `mark`, and their queues, read as `as()` (the users' clients). */
+function streamProbe(as: () => Record<User, ApiClient>) {
   const marks = new Map<User, Cursor>();
-
-  beforeAll(async () => {
-    as = await clientsFor(stub().url, USERS);
-  });
 
   /** Remembers where each user's stream is, so `eventsSince` returns only what the next step caused. */
   async function mark(...users: User[]): Promise<void> {
-    for (const user of users) marks.set(user, (await as[user].queue()).cursor);
+    for (const user of users) marks.set(user, (await as()[user].queue()).cursor);
   }
 
   async function eventsSince(user: User): Promise<UserEvent[]> {
-    const page = await as[user].events(marks.get(user) ?? null, { limit: 100 });
+    const page = await as()[user].events(marks.get(user) ?? null, { limit: 100 });
     if (page.status !== 'ok') throw new Error(`stream reset for ${user}`);
     return page.events;
   }
@@ -39,7 +34,19 @@ describe('transfer, add approver, return and resubmit', () => {
     });
   }
 
-  const queueIds = async (user: User) => (await as[user].queue()).claims.map((claim) => claim.id);
+  const queueIds = async (user: User) => (await as()[user].queue()).claims.map((claim) => claim.id);
+  return { mark, eventsSince, about, typesSince, queueIds };
+}
+
+describe('transfer, add approver, return and resubmit', () => {
+  const stub = useInProcessStub();
+  let as: Record<User, ApiClient>;
+  const { mark, eventsSince, about, typesSince, queueIds } = streamProbe(() => as);
+
+  beforeAll(async () => {
+    as = await clientsFor(stub().url, USERS);
+  });
+
   const chainOf = (claim: ClaimDetail) =>
     claim.chain.map((step) => [step.kind, step.status, step.approvers.map((a) => a.id).join('+')]);
 
@@ -281,5 +288,126 @@ describe('transfer, add approver, return and resubmit', () => {
     const second = await as.bob.transfer(claim.id, { version: 1, to: 'frank' }, once);
     expect(second).toEqual(first);
     expect((await as.alice.getClaim(claim.id)).audit).toHaveLength(2);
+  });
+});
+
+// The rule (docs/protocol.md, "Delegation"): a transfer hands on the actor's place — a delegator out of
+// office hands on the place their stand-in holds for them — and the target, if out of office, hands it
+// to their own delegate. Against the built stub in its own process.
+describe('transfer while a delegation is in force', () => {
+  const stub = useStubProcess();
+  let as: Record<User, ApiClient>;
+  const { mark, typesSince, queueIds } = streamProbe(() => as);
+  const approversOf = (claim: ClaimDetail) =>
+    claim.currentStep?.approvers.map((a) => (a.onBehalfOf ? `${a.id} for ${a.onBehalfOf.id}` : a.id));
+  const until = () => new Date(Date.now() + 86_400_000).toISOString();
+
+  beforeAll(async () => {
+    as = await clientsFor(stub().url, USERS);
+  });
+
+  // Each test starts with nobody out of office, whatever the previous one left.
+  afterEach(async () => {
+    for (const user of ['bob', 'erin', 'grace'] as const)
+      await as[user].endDelegation().catch(() => undefined);
+  });
+
+  it('a delegator who transfers hands on the place their delegate held: the target takes it, the delegate loses it', async () => {
+    await as.bob.delegate({ delegateId: 'frank', endsAt: until() });
+    const claim = await as.alice.submitClaim(sampleClaim());
+    expect(approversOf(claim)).toEqual(['frank for bob']);
+    await mark('bob', 'frank', 'erin');
+    const moved = await as.bob.transfer(claim.id, { version: claim.version, to: 'erin' });
+
+    // Not beside the delegate: in the delegator's place, in her own right.
+    expect(approversOf(moved)).toEqual(['erin']);
+    expect(moved.chain[0]).toMatchObject({ transferredFrom: { id: 'bob' } });
+    expect(await typesSince('frank', claim)).toEqual(['unassigned:transferred', 'changed:transferred']);
+    expect(await typesSince('erin', claim)).toEqual(['claim.assigned', 'changed:transferred']);
+    // Bob no longer held it in his queue: he only hears it changed.
+    expect(await typesSince('bob', claim)).toEqual(['changed:transferred']);
+    expect(await queueIds('frank')).not.toContain(claim.id);
+    expect(await queueIds('erin')).toContain(claim.id);
+
+    // Handed on for good: bob can no longer act on it, and his delegation's end gives nothing back.
+    expect((await apiFailure(as.bob.approve(claim.id, { version: moved.version }))).code).toBe('forbidden');
+    await mark('bob', 'frank', 'erin');
+    await as.bob.endDelegation();
+    expect(approversOf(await as.alice.getClaim(claim.id))).toEqual(['erin']);
+    expect(await typesSince('bob', claim)).toEqual([]);
+    expect(await typesSince('erin', claim)).toEqual([]);
+    expect(await queueIds('bob')).not.toContain(claim.id);
+  });
+
+  it('a stand-in who transfers hands on the place for good: the delegator can no longer act on it', async () => {
+    await as.bob.delegate({ delegateId: 'frank', endsAt: until() });
+    const claim = await as.alice.submitClaim(sampleClaim());
+    const moved = await as.frank.transfer(claim.id, { version: claim.version, to: 'erin' });
+    expect(approversOf(moved)).toEqual(['erin']);
+    expect((await apiFailure(as.bob.approve(claim.id, { version: moved.version }))).code).toBe('forbidden');
+    await as.bob.endDelegation();
+    expect(approversOf(await as.alice.getClaim(claim.id))).toEqual(['erin']);
+  });
+
+  it('a target out of office hands the claim to their delegate; it comes back to them when they are back', async () => {
+    await as.erin.delegate({ delegateId: 'frank', endsAt: until() });
+    const claim = await as.alice.submitClaim(sampleClaim());
+    await mark('bob', 'frank', 'erin');
+    const moved = await as.bob.transfer(claim.id, { version: claim.version, to: 'erin' });
+    expect(approversOf(moved)).toEqual(['frank for erin']);
+    expect(await typesSince('bob', claim)).toEqual(['unassigned:transferred', 'changed:transferred']);
+    expect(await typesSince('frank', claim)).toEqual(['claim.assigned', 'changed:transferred']);
+    expect(await typesSince('erin', claim)).toEqual(['changed:transferred']);
+    expect(await queueIds('erin')).not.toContain(claim.id);
+
+    await mark('frank', 'erin');
+    await as.erin.endDelegation();
+    expect(approversOf(await as.alice.getClaim(claim.id))).toEqual(['erin']);
+    expect(await typesSince('erin', claim)).toEqual(['claim.assigned']);
+    expect(await typesSince('frank', claim)).toEqual(['unassigned:delegation_ended']);
+  });
+
+  it('an approver added before a delegated step: the stand-in keeps holding it for the delegator, who cannot act on the added step', async () => {
+    await as.bob.delegate({ delegateId: 'frank', endsAt: until() });
+    const claim = await as.alice.submitClaim(sampleClaim());
+    const added = await as.frank.addApprover(claim.id, {
+      version: claim.version,
+      user: 'erin',
+      position: 'before',
+    });
+    expect(approversOf(added)).toEqual(['erin']);
+    // The added step is not bob's: his hand-over moved down with his step.
+    expect((await apiFailure(as.bob.approve(claim.id, { version: added.version }))).code).toBe('forbidden');
+    const back = await as.erin.approve(claim.id, { version: added.version });
+    expect(approversOf(back)).toEqual(['frank for bob']);
+    // And it still goes back to bob when he is back.
+    await as.bob.endDelegation();
+    expect(approversOf(await as.alice.getClaim(claim.id))).toEqual(['bob']);
+  });
+
+  it('refuses a target out of office who hands their approvals to the caller: it would come straight back', async () => {
+    await as.erin.delegate({ delegateId: 'bob', endsAt: until() });
+    const claim = await as.alice.submitClaim(sampleClaim());
+    const refused = await apiFailure(as.bob.transfer(claim.id, { version: claim.version, to: 'erin' }));
+    expect(refused).toMatchObject({ status: 422, code: 'ineligible_user' });
+    expect((await as.bob.eligibleUsers(claim.id, 'transfer')).users.map((u) => u.id)).not.toContain('erin');
+    await as.erin.endDelegation();
+    expect((await as.bob.eligibleUsers(claim.id, 'transfer')).users.map((u) => u.id)).toContain('erin');
+  });
+
+  it('a finance delegator whose place was merged into a co-approver hands it to that co-approver for good', async () => {
+    const claim = await as.alice.submitClaim(sampleClaim());
+    await as.bob.approve(claim.id, { version: 1 });
+    await as.carol.approve(claim.id, { version: 2 });
+    // Dave is on grace's finance step already: her place is folded into his while she is away.
+    await as.grace.delegate({ delegateId: 'dave', endsAt: until() });
+    const atFinance = await as.alice.getClaim(claim.id);
+    expect(approversOf(atFinance)).toEqual(['dave']);
+    const moved = await as.grace.transfer(claim.id, { version: atFinance.version, to: 'dave' });
+    expect(approversOf(moved)).toEqual(['dave']);
+    // Her delegation's end does not put her back on the step she handed on.
+    await as.grace.endDelegation();
+    expect(approversOf(await as.alice.getClaim(claim.id))).toEqual(['dave']);
+    expect(await queueIds('grace')).not.toContain(claim.id);
   });
 });

@@ -7,7 +7,7 @@ import { receiptPng, receiptUpload } from '../../../server-stub/operator/receipt
 import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { useInProcessStub } from '../../support/use-stub';
 
-const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank', 'admin'] as const;
+const USERS = ['alice', 'bob', 'carol', 'dave', 'grace', 'erin', 'frank', 'heidi', 'admin'] as const;
 type User = (typeof USERS)[number];
 type Role =
   | 'submitter'
@@ -18,7 +18,7 @@ type Role =
   | 'unrelated'
   | 'admin'
   // Delegation (out of office): the one who handed their step over, and the one who held it until
-  // the delegation ended.
+  // the delegation ended (or until the delegator transferred it).
   | 'delegator'
   | 'formerDelegate';
 type Action =
@@ -59,7 +59,15 @@ const STEP_ACTIONS: ReadonlySet<Action> = new Set([
   'return',
 ]);
 /** Frank is added or handed a step in the issue-14 states; erin is the user actions pick. */
-type SetupAction = 'approve' | 'reject' | 'withdraw' | 'return' | 'addFrankBefore' | 'transferToFrank';
+type SetupAction =
+  | 'approve'
+  | 'reject'
+  | 'withdraw'
+  | 'return'
+  | 'addFrankBefore'
+  | 'transferToFrank'
+  | 'transferToErin'
+  | 'addHeidiBefore';
 
 // Alice's chain: bob (supervisor) → carol (manager) → dave | grace (finance). Frank (Engineering) is
 // unrelated to it unless bob delegates to him.
@@ -135,6 +143,31 @@ const STATES: StateSetup[] = [
     { current: 'bob', formerDelegate: 'frank', future: 'carol' },
     { ended: true },
   ),
+  // Bob, out of office, transferred the step frank held for him to erin: it is erin's for good, so
+  // neither bob nor frank may act on it any more (both still see it).
+  {
+    name: 'pending at supervisor, delegated, then transferred by the delegator',
+    pending: true,
+    steps: [{ by: 'bob', action: 'transferToErin' }],
+    roles: {
+      submitter: 'alice',
+      current: 'erin',
+      delegator: 'bob',
+      formerDelegate: 'frank',
+      future: 'carol',
+      admin: 'admin',
+    },
+    delegation: { ended: false },
+  },
+  // Frank, holding bob's step for him, added heidi before it: the added step is heidi's alone; bob's
+  // hand-over stays with his own step, which waits behind her (frank still holds it for bob).
+  state(
+    'pending at an approver added before a delegated step',
+    true,
+    [{ by: 'frank', action: 'addHeidiBefore' }],
+    { current: 'heidi', delegator: 'bob', past: 'frank', future: 'carol' },
+    { ended: false },
+  ),
   // ---- issue 14 ----
   {
     ...state('returned at manager', false, [...approvedBy('bob'), { by: 'carol', action: 'return' }], {
@@ -204,6 +237,9 @@ const SETUP: Record<SetupAction, (client: ApiClient, id: string, version: number
   addFrankBefore: (client, id, version) =>
     client.addApprover(id, { version, user: 'frank', position: 'before' }),
   transferToFrank: (client, id, version) => client.transfer(id, { version, to: 'frank' }),
+  transferToErin: (client, id, version) => client.transfer(id, { version, to: 'erin' }),
+  addHeidiBefore: (client, id, version) =>
+    client.addApprover(id, { version, user: 'heidi', position: 'before' }),
 };
 
 describe('workflow permission matrix', () => {
@@ -246,8 +282,10 @@ describe('workflow permission matrix', () => {
   ): Promise<{ status: number; body: unknown }> {
     const client = as[user];
     const { id, version } = claim;
-    // A finance step goes only to finance: its approvers hand it to each other; everyone else to erin.
-    const to = user === 'dave' ? 'grace' : user === 'grace' ? 'dave' : 'erin';
+    // A finance step goes only to finance: its approvers hand it to each other; everyone else to erin
+    // (erin herself, who is unrelated to the chain but in one state holds its first step, to frank).
+    const other = user === 'erin' ? 'frank' : 'erin';
+    const to = user === 'dave' ? 'grace' : user === 'grace' ? 'dave' : other;
     try {
       const body =
         action === 'view'
@@ -267,7 +305,7 @@ describe('workflow permission matrix', () => {
                       : action === 'addBefore' || action === 'addAfter'
                         ? await client.addApprover(id, {
                             version,
-                            user: 'erin',
+                            user: other,
                             position: action === 'addBefore' ? 'before' : 'after',
                           })
                         : action === 'return'
