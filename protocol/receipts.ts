@@ -29,9 +29,9 @@ export function base64Length(bytes: number): number {
 }
 
 /**
- * The body limit of `POST /claims`, the one route that carries receipts: the ordinary JSON limit plus
- * every receipt at its largest in base64, plus room for their names. Every other route keeps
- * MAX_BODY_BYTES.
+ * The body limit of the two routes that carry receipts, `POST /claims` and `POST /claims/{id}/resubmit`:
+ * the ordinary JSON limit plus every receipt at its largest in base64, plus room for their names.
+ * Every other route keeps MAX_BODY_BYTES.
  */
 export const MAX_SUBMIT_BODY_BYTES =
   MAX_BODY_BYTES + base64Length(MAX_CLAIM_RECEIPT_BYTES) + MAX_RECEIPTS_PER_CLAIM * 1024;
@@ -65,7 +65,7 @@ export const Receipt = z.object({
 });
 export type Receipt = z.infer<typeof Receipt>;
 
-/** One receipt in a submit request: its name and its bytes in standard base64 (RFC 4648 §4). */
+/** One receipt in a submit (or resubmit) request: its name and its bytes in standard base64 (RFC 4648 §4). */
 export const ReceiptUpload = z
   .object({
     name: ReceiptName,
