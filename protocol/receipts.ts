@@ -3,25 +3,21 @@
 // receipt's type is decided by its content (see receipt-content.ts), never by its name or a
 // client-sent Content-Type.
 import { z } from 'zod';
-import { RECEIPT_MEDIA_TYPES } from './receipt-types';
+import { MAX_CLAIM_RECEIPT_BYTES, MAX_RECEIPTS_PER_CLAIM, RECEIPT_MEDIA_TYPES } from './receipt-types';
 import { MAX_BODY_BYTES } from './version';
 
 export {
   IMAGE_RECEIPT_TYPES,
   type ImageReceiptType,
   isImageReceiptType,
+  MAX_CLAIM_RECEIPT_BYTES,
+  MAX_RECEIPT_BYTES,
+  MAX_RECEIPTS_PER_CLAIM,
   RECEIPT_MEDIA_TYPES,
 } from './receipt-types';
 
 export const ReceiptMediaType = z.enum(RECEIPT_MEDIA_TYPES);
 export type ReceiptMediaType = z.infer<typeof ReceiptMediaType>;
-
-/** Largest single receipt, in bytes (decoded, not base64). Bigger: 413 `payload_too_large`. */
-export const MAX_RECEIPT_BYTES = 2 * 1024 * 1024;
-/** Largest sum of one claim's receipts, in bytes. Bigger: 413 `payload_too_large`. */
-export const MAX_CLAIM_RECEIPT_BYTES = 6 * 1024 * 1024;
-/** Most receipts on one claim. More: 400 `bad_request`. */
-export const MAX_RECEIPTS_PER_CLAIM = 10;
 
 /** base64 length of `bytes` bytes (padded). */
 export function base64Length(bytes: number): number {

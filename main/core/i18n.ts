@@ -91,6 +91,14 @@ export interface Messages {
   returnNeedsReason: string;
   /** The server refused the person picked for a transfer or an added approver. */
   ineligibleUser: string;
+  // ---- receipts on resubmit (issue 14) ----
+  /** The server refused the receipt edits (too many, too large together, or one that is not the claim's). */
+  receiptsRefused: string;
+  /** A picked file's handle is unknown (forgotten since the pick): pick it again. */
+  receiptPickExpired: string;
+  /** The native open-file dialog's title and its file-type filter. */
+  receiptPickerTitle: string;
+  receiptPickerFilter: string;
 }
 
 /** The flag line in `locale`, worded by main/common/policy-flag-strings.ts like the window's. */
@@ -160,6 +168,12 @@ const en: Messages = {
   conflictReturned: (by) => `Returned to the submitter by ${by}`,
   returnNeedsReason: 'A reason is required to return a claim.',
   ineligibleUser: 'That person cannot take this claim. Pick someone else.',
+  // ---- receipts on resubmit (issue 14) ----
+  receiptsRefused:
+    'The server refused these receipts: at most 10 per claim, 6 MB together. Reload the claim and try again.',
+  receiptPickExpired: 'A picked receipt is no longer available. Add it again.',
+  receiptPickerTitle: 'Add receipts',
+  receiptPickerFilter: 'Receipts (images and PDF)',
 };
 
 const zhCN: Messages = {
@@ -219,6 +233,11 @@ const zhCN: Messages = {
   conflictReturned: (by) => `已由 ${by} 退回给提交人`,
   returnNeedsReason: '退回报销需要填写理由。',
   ineligibleUser: '此人无法接手该报销，请另选他人。',
+  // ---- receipts on resubmit (issue 14) ----
+  receiptsRefused: '服务器拒绝了这些票据：每笔报销最多 10 张，合计不超过 6 MB。请重新载入报销后再试。',
+  receiptPickExpired: '所选票据已失效，请重新添加。',
+  receiptPickerTitle: '添加票据',
+  receiptPickerFilter: '票据（图片和 PDF）',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };
