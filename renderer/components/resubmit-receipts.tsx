@@ -87,7 +87,7 @@ export function ResubmitReceipts({
     remove: () => void,
   ) => (
     <li class="receipt-file" key={key} data-testid="resubmit-receipt">
-      <span class="receipt-file-kind" aria-hidden="true">
+      <span class={`receipt-file-kind${isImageReceiptType(mediaType) ? ' image' : ''}`} aria-hidden="true">
         {isImageReceiptType(mediaType) ? t.imageBadge : t.pdfBadge}
       </span>
       <span class="receipt-file-name" title={name} data-testid="resubmit-receipt-name">
