@@ -9,10 +9,12 @@ import {
   MAX_CLAIM_RECEIPT_BYTES,
   MAX_RECEIPT_BYTES,
   MAX_RECEIPTS_PER_CLAIM,
+  MAX_SUBMIT_BODY_BYTES,
   type SubmitClaimRequest,
   type UserEvent,
 } from '../../../protocol';
 import { receiptPdf, receiptPng, receiptUpload } from '../../../server-stub/operator/receipt-files';
+import { rawExchange } from '../../support/raw-http';
 import { apiFailure, clientsFor, sampleClaim } from '../../support/stub-fixtures';
 import { useStubProcess } from '../../support/use-stub';
 
@@ -130,6 +132,27 @@ describe('resubmit edits the receipts of a returned claim', () => {
       receipts: one,
     });
     expect(names(swapped)).toEqual(['big0.png', 'big1.png', 'small.pdf']);
+  });
+
+  it('takes the receipt body limit, not the 64 KiB one: a 2 MiB receipt goes up, a body over the limit is 413', async () => {
+    const claim = await returned();
+    const big = receiptUpload('scan.png', pngOfSize(MAX_RECEIPT_BYTES));
+    const again = await alice.resubmit(claim.id, { version: 2, receipts: [big] });
+    expect(again.receipts?.map((r) => r.sizeBytes)).toEqual([MAX_RECEIPT_BYTES]);
+    await bob.returnClaim(claim.id, { version: 3, reason: 'Too blurry' });
+    // Declared over the limit: answered 413 before any of it is read.
+    const head = [
+      `POST /api/v1/claims/${claim.id}/resubmit HTTP/1.1`,
+      'Host: x',
+      `Authorization: Bearer ${alice.token}`,
+      'Content-Type: application/json',
+      `Content-Length: ${MAX_SUBMIT_BODY_BYTES + 1}`,
+      'Connection: close',
+    ];
+    const port = Number(new URL(stub().url).port);
+    const { response } = await rawExchange(port, `${head.join('\r\n')}\r\n\r\n`, { untilResponse: true });
+    expect(response?.status).toBe(413);
+    expect(JSON.parse(response?.body ?? '{}')).toMatchObject({ code: 'payload_too_large' });
   });
 
   it("refuses to remove a receipt that is not the claim's own, and a file that is no receipt", async () => {
