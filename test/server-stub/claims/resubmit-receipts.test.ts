@@ -26,18 +26,13 @@ const pngOfSize = (size: number) => Buffer.concat([png, Buffer.alloc(size - png.
 
 describe('resubmit edits the receipts of a returned claim', () => {
   const stub = useStubProcess();
-  let alice: ApiClient;
-  let bob: ApiClient;
-  let carol: ApiClient;
-
-  beforeAll(async () => {
-    ({ alice, bob, carol } = await clientsFor(stub().url, ['alice', 'bob', 'carol'] as const));
-  });
+  const as = {} as Record<'alice' | 'bob' | 'carol', ApiClient>;
+  beforeAll(async () => Object.assign(as, await clientsFor(stub().url, ['alice', 'bob', 'carol'] as const)));
 
   /** Submitted by alice and returned by bob: at version 2, `returned`. */
   async function returned(overrides: Partial<SubmitClaimRequest> = {}): Promise<ClaimDetail> {
-    const claim = await alice.submitClaim(sampleClaim(overrides));
-    return bob.returnClaim(claim.id, { version: 1, reason: 'Attach the hotel invoice' });
+    const claim = await as.alice.submitClaim(sampleClaim(overrides));
+    return as.bob.returnClaim(claim.id, { version: 1, reason: 'Attach the hotel invoice' });
   }
 
   const ids = (claim: ClaimDetail) => (claim.receipts ?? []).map((receipt) => receipt.id);
@@ -48,8 +43,8 @@ describe('resubmit edits the receipts of a returned claim', () => {
       receipts: [receiptUpload('taxi.png', png), receiptUpload('wrong.pdf', pdf)],
     });
     const [taxi, wrong] = ids(claim);
-    const cursor = (await bob.queue()).cursor;
-    const again = await alice.resubmit(claim.id, {
+    const cursor = (await as.bob.queue()).cursor;
+    const again = await as.alice.resubmit(claim.id, {
       version: 2,
       removeReceipts: [wrong!],
       receipts: [receiptUpload('hotel-invoice.pdf', pdf), receiptUpload('scan.pdf', png)],
@@ -61,16 +56,16 @@ describe('resubmit edits the receipts of a returned claim', () => {
     expect(ids(again)[0]).toBe(taxi);
     expect(again.receipts?.map((r) => r.mediaType)).toEqual(['image/png', 'application/pdf', 'image/png']);
     // A removed receipt is gone for everyone, and its id is never given to another file.
-    expect((await apiFailure(bob.getReceipt(claim.id, wrong!))).status).toBe(404);
+    expect((await apiFailure(as.bob.getReceipt(claim.id, wrong!))).status).toBe(404);
     expect(ids(again)).not.toContain(wrong);
-    const seen = await bob.getClaim(claim.id);
+    const seen = await as.bob.getClaim(claim.id);
     expect(names(seen)).toEqual(['taxi.png', 'hotel-invoice.pdf', 'scan.pdf']);
-    const added = await bob.getReceipt(claim.id, ids(seen)[1]!);
+    const added = await as.bob.getReceipt(claim.id, ids(seen)[1]!);
     expect(added.mediaType).toBe('application/pdf');
     expect(Buffer.from(added.bytes).equals(pdf)).toBe(true);
 
     // The events the resubmission emitted carry the new count.
-    const page = await bob.events(cursor, { limit: 100 });
+    const page = await as.bob.events(cursor, { limit: 100 });
     if (page.status !== 'ok') throw new Error('stream reset');
     const counts = page.events
       .filter((event): event is Extract<UserEvent, { claim: unknown }> => 'claim' in event)
@@ -85,7 +80,7 @@ describe('resubmit edits the receipts of a returned claim', () => {
   it('removing every receipt leaves none, and a fresh id never repeats a removed one', async () => {
     const claim = await returned({ receipts: [receiptUpload('a.png', png)] });
     const [only] = ids(claim);
-    const emptied = await alice.resubmit(claim.id, { version: 2, removeReceipts: [only!] });
+    const emptied = await as.alice.resubmit(claim.id, { version: 2, removeReceipts: [only!] });
     expect(emptied).toMatchObject({ receiptCount: 0, receipts: [] });
     const other = await returned({ receipts: [receiptUpload('b.png', png)] });
     expect(ids(other)[0]).not.toBe(only);
@@ -96,18 +91,18 @@ describe('resubmit edits the receipts of a returned claim', () => {
       receipts: Array.from({ length: MAX_RECEIPTS_PER_CLAIM - 1 }, (_, i) => receiptUpload(`r${i}.png`, png)),
     });
     const two = [receiptUpload('x.png', png), receiptUpload('y.pdf', pdf)];
-    const tooMany = await apiFailure(alice.resubmit(claim.id, { version: 2, receipts: two }));
+    const tooMany = await apiFailure(as.alice.resubmit(claim.id, { version: 2, receipts: two }));
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({ code: 'bad_request', issues: [{ path: 'receipts' }] });
     // Nothing was stored, and the claim is still returned at the same version.
-    const unchanged = await alice.getClaim(claim.id);
+    const unchanged = await as.alice.getClaim(claim.id);
     expect(unchanged).toMatchObject({
       state: 'returned',
       version: 2,
       receiptCount: MAX_RECEIPTS_PER_CLAIM - 1,
     });
     // Removing one makes room for the two: exactly the limit.
-    const full = await alice.resubmit(claim.id, {
+    const full = await as.alice.resubmit(claim.id, {
       version: 2,
       removeReceipts: [ids(claim)[0]!],
       receipts: two,
@@ -122,11 +117,11 @@ describe('resubmit edits the receipts of a returned claim', () => {
       receipts: Array.from({ length: kept }, (_, i) => receiptUpload(`big${i}.png`, big)),
     });
     const one = [receiptUpload('small.pdf', pdf)];
-    const over = await apiFailure(alice.resubmit(claim.id, { version: 2, receipts: one }));
+    const over = await apiFailure(as.alice.resubmit(claim.id, { version: 2, receipts: one }));
     expect(over.status).toBe(413);
     expect(over.body.code).toBe('payload_too_large');
-    expect((await alice.getClaim(claim.id)).receiptCount).toBe(kept);
-    const swapped = await alice.resubmit(claim.id, {
+    expect((await as.alice.getClaim(claim.id)).receiptCount).toBe(kept);
+    const swapped = await as.alice.resubmit(claim.id, {
       version: 2,
       removeReceipts: [ids(claim)[2]!],
       receipts: one,
@@ -137,14 +132,14 @@ describe('resubmit edits the receipts of a returned claim', () => {
   it('takes the receipt body limit, not the 64 KiB one: a 2 MiB receipt goes up, a body over the limit is 413', async () => {
     const claim = await returned();
     const big = receiptUpload('scan.png', pngOfSize(MAX_RECEIPT_BYTES));
-    const again = await alice.resubmit(claim.id, { version: 2, receipts: [big] });
+    const again = await as.alice.resubmit(claim.id, { version: 2, receipts: [big] });
     expect(again.receipts?.map((r) => r.sizeBytes)).toEqual([MAX_RECEIPT_BYTES]);
-    await bob.returnClaim(claim.id, { version: 3, reason: 'Too blurry' });
+    await as.bob.returnClaim(claim.id, { version: 3, reason: 'Too blurry' });
     // Declared over the limit: answered 413 before any of it is read.
     const head = [
       `POST /api/v1/claims/${claim.id}/resubmit HTTP/1.1`,
       'Host: x',
-      `Authorization: Bearer ${alice.token}`,
+      `Authorization: Bearer ${as.alice.token}`,
       'Content-Type: application/json',
       `Content-Length: ${MAX_SUBMIT_BODY_BYTES + 1}`,
       'Connection: close',
@@ -157,26 +152,30 @@ describe('resubmit edits the receipts of a returned claim', () => {
 
   it("refuses to remove a receipt that is not the claim's own, and a file that is no receipt", async () => {
     const claim = await returned({ receipts: [receiptUpload('mine.png', png)] });
-    const other = await alice.submitClaim(sampleClaim({ receipts: [receiptUpload('other.png', png)] }));
+    const other = await as.alice.submitClaim(sampleClaim({ receipts: [receiptUpload('other.png', png)] }));
     const foreign = await apiFailure(
-      alice.resubmit(claim.id, { version: 2, removeReceipts: [ids(other)[0]!] }),
+      as.alice.resubmit(claim.id, { version: 2, removeReceipts: [ids(other)[0]!] }),
     );
     expect(foreign.status).toBe(400);
     expect(foreign.body).toMatchObject({ code: 'bad_request', issues: [{ path: 'removeReceipts.0' }] });
     expect(foreign.body.message).toContain(ids(other)[0]);
     const unknown = await apiFailure(
-      alice.resubmit(claim.id, { version: 2, removeReceipts: ['RCT-999999'] }),
+      as.alice.resubmit(claim.id, { version: 2, removeReceipts: ['RCT-999999'] }),
     );
     expect(unknown.body).toMatchObject({ code: 'bad_request', issues: [{ path: 'removeReceipts.0' }] });
     const html = receiptUpload('invoice.pdf', Buffer.from('<html><script>alert(1)</script></html>'));
-    const notReceipt = await apiFailure(alice.resubmit(claim.id, { version: 2, receipts: [html] }));
+    const notReceipt = await apiFailure(as.alice.resubmit(claim.id, { version: 2, receipts: [html] }));
     expect(notReceipt.body).toMatchObject({
       code: 'bad_request',
       issues: [{ path: 'receipts.0.contentBase64' }],
     });
     // The other claim still has its receipt; this one is untouched.
-    expect((await alice.getClaim(other.id)).receiptCount).toBe(1);
-    expect(await alice.getClaim(claim.id)).toMatchObject({ state: 'returned', version: 2, receiptCount: 1 });
+    expect((await as.alice.getClaim(other.id)).receiptCount).toBe(1);
+    expect(await as.alice.getClaim(claim.id)).toMatchObject({
+      state: 'returned',
+      version: 2,
+      receiptCount: 1,
+    });
   });
 
   it('recomputes the policy flags: removing the last receipt above the threshold raises receipt_missing', async () => {
@@ -185,30 +184,33 @@ describe('resubmit edits the receipts of a returned claim', () => {
     const claim = await returned({ items, totalMinor: 90_000, receipts: [receiptUpload('hotel.pdf', pdf)] });
     const codes = (c: ClaimDetail) => c.flags.map((flag) => flag.code);
     expect(codes(claim)).not.toContain('receipt_missing');
-    const again = await alice.resubmit(claim.id, { version: 2, removeReceipts: ids(claim) });
+    const again = await as.alice.resubmit(claim.id, { version: 2, removeReceipts: ids(claim) });
     expect(codes(again)).toContain('receipt_missing');
-    expect((await bob.queue()).claims.find((c) => c.id === claim.id)?.flags.map((f) => f.code)).toContain(
+    expect((await as.bob.queue()).claims.find((c) => c.id === claim.id)?.flags.map((f) => f.code)).toContain(
       'receipt_missing',
     );
     // Returned again and resubmitted with a receipt: the flag goes.
-    await bob.returnClaim(claim.id, { version: 3, reason: 'Now the receipt is missing' });
-    const fixed = await alice.resubmit(claim.id, { version: 4, receipts: [receiptUpload('hotel.pdf', pdf)] });
+    await as.bob.returnClaim(claim.id, { version: 3, reason: 'Now the receipt is missing' });
+    const fixed = await as.alice.resubmit(claim.id, {
+      version: 4,
+      receipts: [receiptUpload('hotel.pdf', pdf)],
+    });
     expect(codes(fixed)).not.toContain('receipt_missing');
   });
 
   it('honours Idempotency-Key: a replay returns the first answer and stores nothing twice', async () => {
     const claim = await returned({ receipts: [receiptUpload('old.png', png)] });
     const request = { version: 2, removeReceipts: ids(claim), receipts: [receiptUpload('new.pdf', pdf)] };
-    const first = await alice.resubmit(claim.id, request, { idempotencyKey: 'resubmit-receipts-1' });
-    const replay = await alice.resubmit(claim.id, request, { idempotencyKey: 'resubmit-receipts-1' });
+    const first = await as.alice.resubmit(claim.id, request, { idempotencyKey: 'resubmit-receipts-1' });
+    const replay = await as.alice.resubmit(claim.id, request, { idempotencyKey: 'resubmit-receipts-1' });
     expect(replay).toEqual(first);
-    const now = await alice.getClaim(claim.id);
+    const now = await as.alice.getClaim(claim.id);
     expect(now).toMatchObject({ version: 3, receiptCount: 1 });
     expect(names(now)).toEqual(['new.pdf']);
     // The same key with other receipts is a different request.
     const other = { ...request, receipts: [receiptUpload('other.pdf', pdf)] };
     const reused = await apiFailure(
-      alice.resubmit(claim.id, other, { idempotencyKey: 'resubmit-receipts-1' }),
+      as.alice.resubmit(claim.id, other, { idempotencyKey: 'resubmit-receipts-1' }),
     );
     expect(reused.body.code).toBe('idempotency_key_reused');
   });
@@ -217,9 +219,9 @@ describe('resubmit edits the receipts of a returned claim', () => {
     const claim = await returned({ receipts: [receiptUpload('mine.png', png)] });
     const edits = { version: 2, removeReceipts: ids(claim), receipts: [receiptUpload('x.pdf', pdf)] };
     // Bob returned it and may see it: 403. Carol's step was never reached: she cannot see it at all.
-    expect((await apiFailure(bob.resubmit(claim.id, edits))).status).toBe(403);
-    expect((await apiFailure(carol.resubmit(claim.id, edits))).status).toBe(404);
-    expect(await alice.getClaim(claim.id)).toMatchObject({ version: 2, receiptCount: 1 });
-    expect(names(await alice.getClaim(claim.id))).toEqual(['mine.png']);
+    expect((await apiFailure(as.bob.resubmit(claim.id, edits))).status).toBe(403);
+    expect((await apiFailure(as.carol.resubmit(claim.id, edits))).status).toBe(404);
+    expect(await as.alice.getClaim(claim.id)).toMatchObject({ version: 2, receiptCount: 1 });
+    expect(names(await as.alice.getClaim(claim.id))).toEqual(['mine.png']);
   });
 });
