@@ -88,6 +88,9 @@ describe('resubmit receipts through IPC and a real core', () => {
     expect(text).not.toContain(folder.path);
     expect(text).not.toContain(pdf.subarray(0, 8).toString('base64'));
     for (const item of picked) expect(PickedReceiptSchema.parse(item)).toEqual(item);
+    // A name the protocol would refuse (a control character) is made into one it accepts.
+    const [odd] = await pick([file('line\nbreak\u0007.png', png)]);
+    expect(odd).toMatchObject({ ok: true, name: 'line_break_.png' });
   });
 
   it('says why a file cannot be a receipt: not one by content, too large, unreadable, one too many', async () => {
