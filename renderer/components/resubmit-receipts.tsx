@@ -13,6 +13,7 @@ import {
 } from '../../protocol/receipt-types';
 import type { Receipt } from '../../protocol/receipts';
 import { useApp } from '../context';
+import { problemText } from '../i18n';
 
 export type AddedReceipt = Extract<PickedReceipt, { ok: true }>;
 type Refused = Extract<PickedReceipt, { ok: false }>;
@@ -53,12 +54,15 @@ export function ResubmitReceipts({
   const { t, fmt, bridge } = useApp();
   const [picking, setPicking] = useState(false);
   const [refused, setRefused] = useState<Refused[]>([]);
+  /** Main could not open its dialog or read the files at all (not one file's problem). */
+  const [failed, setFailed] = useState<string | null>(null);
   const count = edits.kept.length + edits.added.length;
 
   async function pick() {
     setPicking(true);
     const response = await bridge.pickReceipts({});
     setPicking(false);
+    setFailed(response.ok ? null : problemText(t, response.error));
     if (!response.ok) {
       setRefused([]);
       return;
@@ -120,12 +124,13 @@ export function ResubmitReceipts({
           )}
         </ul>
       )}
-      {(refused.length > 0 || overTotal) && (
+      {(refused.length > 0 || overTotal || failed) && (
         <ul class="field-error receipt-problems" role="alert" data-testid="receipt-problems">
           {refused.map((r, index) => (
             <li key={index}>{t.receiptPickProblem(r.name, r.problem, limitOf(r.problem))}</li>
           ))}
           {overTotal && <li>{t.receiptsOverTotal(overTotal)}</li>}
+          {failed && <li>{failed}</li>}
         </ul>
       )}
       <button
