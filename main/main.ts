@@ -7,6 +7,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  dialog,
   globalShortcut,
   ipcMain,
   Menu,
@@ -37,6 +38,7 @@ import {
 import { watchNetworkWhileDisconnected } from './adapters/network-watch';
 import { ElectronNotifier } from './adapters/notifications';
 import { forwardPowerEvents } from './adapters/power-events';
+import { chooseReceiptFiles } from './adapters/receipt-picker';
 import { openInSystemViewer } from './adapters/receipt-viewer';
 import { loadKeytar, selectSecretStore } from './adapters/secret-store-selection';
 import { claimSingleInstance } from './adapters/single-instance';
@@ -256,6 +258,12 @@ async function start(): Promise<void> {
       openLogsFolder: () => support.openLogsFolder(),
       copyDiagnostics: () => support.copyDiagnostics(),
       openFile: (file) => openInSystemViewer(shell, file),
+      chooseReceiptFiles: () => {
+        const m = messagesFor(desktopCore.snapshot().locale);
+        const labels = { title: m.receiptPickerTitle, filter: m.receiptPickerFilter };
+        // The page asked from its own window, which has the focus: the dialog is modal to it.
+        return chooseReceiptFiles(dialog, BrowserWindow.getFocusedWindow(), labels);
+      },
       logger,
     }),
     (url) => pageUrl !== null && isTrustedSender(url, APP_PAGE_URL),

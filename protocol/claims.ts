@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHAIN_CHANGES, CLAIM_CATEGORIES, CLAIM_STATES, STEP_KINDS } from './enums';
 import { CurrencyCode, PositiveMinorUnits } from './money';
 import { PolicyFlags } from './policy-flags';
-import { Receipt, ReceiptUploads } from './receipts';
+import { MAX_RECEIPTS_PER_CLAIM, Receipt, ReceiptId, ReceiptUploads } from './receipts';
 import { UserId, UserRef } from './users';
 
 /** Opaque claim identifier chosen by the server (the stub uses `EXP-000042`). */
@@ -252,13 +252,24 @@ export type ReturnRequest = z.infer<typeof ReturnRequest>;
 
 /**
  * The submitter resubmits a returned claim, optionally edited. Fields left out keep their value;
- * `items` and `totalMinor` go together (the total must equal the sum of the items).
+ * `items` and `totalMinor` go together (the total must equal the sum of the items). `receipts` are
+ * added (as at submit) and `removeReceipts` (ids of the claim's own receipts) removed in the same
+ * transaction; the receipt limits apply to the claim as it is after both.
  */
 export const ResubmitRequest = ClaimFields.omit({ currency: true })
   .partial()
-  .extend({ version: z.number().int().positive(), comment: Comment.optional() })
+  .extend({
+    version: z.number().int().positive(),
+    comment: Comment.optional(),
+    receipts: ReceiptUploads.optional(),
+    removeReceipts: z.array(ReceiptId).max(MAX_RECEIPTS_PER_CLAIM).optional(),
+  })
   .strict()
   .superRefine((request, ctx) => {
+    const removed = request.removeReceipts ?? [];
+    if (new Set(removed).size !== removed.length) {
+      ctx.addIssue({ code: 'custom', path: ['removeReceipts'], message: 'a receipt id is named twice' });
+    }
     if ((request.items === undefined) !== (request.totalMinor === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['items'], message: 'items and totalMinor go together' });
       return;

@@ -3,25 +3,21 @@
 // receipt's type is decided by its content (see receipt-content.ts), never by its name or a
 // client-sent Content-Type.
 import { z } from 'zod';
-import { RECEIPT_MEDIA_TYPES } from './receipt-types';
+import { MAX_CLAIM_RECEIPT_BYTES, MAX_RECEIPTS_PER_CLAIM, RECEIPT_MEDIA_TYPES } from './receipt-types';
 import { MAX_BODY_BYTES } from './version';
 
 export {
   IMAGE_RECEIPT_TYPES,
   type ImageReceiptType,
   isImageReceiptType,
+  MAX_CLAIM_RECEIPT_BYTES,
+  MAX_RECEIPT_BYTES,
+  MAX_RECEIPTS_PER_CLAIM,
   RECEIPT_MEDIA_TYPES,
 } from './receipt-types';
 
 export const ReceiptMediaType = z.enum(RECEIPT_MEDIA_TYPES);
 export type ReceiptMediaType = z.infer<typeof ReceiptMediaType>;
-
-/** Largest single receipt, in bytes (decoded, not base64). Bigger: 413 `payload_too_large`. */
-export const MAX_RECEIPT_BYTES = 2 * 1024 * 1024;
-/** Largest sum of one claim's receipts, in bytes. Bigger: 413 `payload_too_large`. */
-export const MAX_CLAIM_RECEIPT_BYTES = 6 * 1024 * 1024;
-/** Most receipts on one claim. More: 400 `bad_request`. */
-export const MAX_RECEIPTS_PER_CLAIM = 10;
 
 /** base64 length of `bytes` bytes (padded). */
 export function base64Length(bytes: number): number {
@@ -29,9 +25,9 @@ export function base64Length(bytes: number): number {
 }
 
 /**
- * The body limit of `POST /claims`, the one route that carries receipts: the ordinary JSON limit plus
- * every receipt at its largest in base64, plus room for their names. Every other route keeps
- * MAX_BODY_BYTES.
+ * The body limit of the two routes that carry receipts, `POST /claims` and `POST /claims/{id}/resubmit`:
+ * the ordinary JSON limit plus every receipt at its largest in base64, plus room for their names.
+ * Every other route keeps MAX_BODY_BYTES.
  */
 export const MAX_SUBMIT_BODY_BYTES =
   MAX_BODY_BYTES + base64Length(MAX_CLAIM_RECEIPT_BYTES) + MAX_RECEIPTS_PER_CLAIM * 1024;
@@ -65,7 +61,7 @@ export const Receipt = z.object({
 });
 export type Receipt = z.infer<typeof Receipt>;
 
-/** One receipt in a submit request: its name and its bytes in standard base64 (RFC 4648 §4). */
+/** One receipt in a submit (or resubmit) request: its name and its bytes in standard base64 (RFC 4648 §4). */
 export const ReceiptUpload = z
   .object({
     name: ReceiptName,

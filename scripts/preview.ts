@@ -11,7 +11,10 @@
 //                                ({"view":"announcements"}: as the tray's "Announcements" item would)
 //   GET  /preview/notifications  what the core asked the OS to show so far
 //   GET  /preview/support        what "Open logs folder", "Copy diagnostics" and a receipt's "Open" did
-//                                (`openedFiles`: the files main would have handed to the OS viewer)
+//                                (`openedFiles`: the files main would have handed to the OS viewer;
+//                                `fileDialogs`: how often "Add receipt" opened the open-file dialog)
+//   POST /preview/pick-files     {"files": [paths]}: what the user chooses in the next open-file
+//                                dialog (a browser has no native one; without an answer it is cancelled)
 // The browser tests in test/renderer/ drive exactly this.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -219,7 +222,14 @@ async function main() {
   const connectionHistory = new ConnectionHistory();
   connectionHistory.record(core.snapshot().connection);
   core.subscribe((snapshot) => connectionHistory.record(snapshot.connection));
-  const support = { logsFolderOpened: 0, clipboard: null as string | null, openedFiles: [] as string[] };
+  const support = {
+    logsFolderOpened: 0,
+    clipboard: null as string | null,
+    openedFiles: [] as string[],
+    fileDialogs: 0,
+  };
+  // The answers the stand-in open-file dialog gives, in order (what a person would pick in the real one).
+  const fileDialogAnswers: string[][] = [];
   const handlers = createIpcHandlers(core, {
     openExternal: async (url) => {
       logger.info(`would open in the browser: ${url}`);
@@ -233,6 +243,11 @@ async function main() {
     openFile: async (file) => {
       support.openedFiles.push(file);
       logger.info(`would open in the system viewer: ${file}`);
+    },
+    // Like the app's native dialog: the paths come from here (the harness), never from the page.
+    chooseReceiptFiles: async () => {
+      support.fileDialogs += 1;
+      return fileDialogAnswers.shift() ?? [];
     },
     copyDiagnostics: async () => {
       support.clipboard = buildDiagnosticsReport({
@@ -334,6 +349,14 @@ async function main() {
   );
   app.get('/preview/notifications', async (_request, reply) => reply.send(notifier.shown));
   app.get('/preview/support', async (_request, reply) => reply.send(support));
+  app.post<{ Body: { files?: unknown } | null }>('/preview/pick-files', async (request, reply) => {
+    const files = request.body?.files;
+    if (!Array.isArray(files) || !files.every((file) => typeof file === 'string')) {
+      return reply.code(400).send({ error: 'files must be an array of paths' });
+    }
+    fileDialogAnswers.push(files);
+    return reply.send({ ok: true });
+  });
 
   let staticFiles = scanStatic(RENDERER_DIR);
   app.get('/*', async (request, reply) => {

@@ -3,8 +3,7 @@
 // values the window can show: a conflict says what happened ("Already approved by Grace Chen").
 import { randomUUID } from 'node:crypto';
 import { type ApiClient, ApiError, type ClaimDetail, ProtocolMismatchError } from '../../protocol';
-import type { ChainChange } from '../common/chain-change-schema';
-import { sendChainChange } from './chain-actions';
+import { type ChainDecision, sendChainChange } from './chain-actions';
 import { type Messages, messagesFor } from './i18n';
 import { classifyNetworkError } from './network-errors';
 import type { ActionResult, Locale } from './ports';
@@ -13,7 +12,7 @@ export type Decision =
   | { kind: 'approve'; comment?: string }
   | { kind: 'reject'; reason: string }
   // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
-  | ChainChange;
+  | ChainDecision;
 
 /** Explains, in the user's language, why an action hit a claim that had moved on. */
 export function describeConflict(claim: ClaimDetail, m: Messages): string {
@@ -87,6 +86,15 @@ export async function decide(
   }
 }
 
+/** A resubmission's receipt edits refused: too large together (413) or a 400 about `receipts…`. */
+function refusedReceipts(error: ApiError): boolean {
+  if (error.code === 'payload_too_large') return true;
+  return (
+    error.code === 'bad_request' &&
+    !!error.body.issues?.some((i) => /^(receipts|removeReceipts)\b/.test(i.path))
+  );
+}
+
 function failureOf(error: unknown, m: Messages): ActionResult {
   if (error instanceof ApiError) {
     if (error.status === 409 && error.body.claim) {
@@ -115,7 +123,9 @@ function failureOf(error: unknown, m: Messages): ActionResult {
               ? m.notDecidable
               : error.code === 'ineligible_user'
                 ? m.ineligibleUser
-                : m.refused,
+                : refusedReceipts(error)
+                  ? m.receiptsRefused
+                  : m.refused,
         };
     }
   }

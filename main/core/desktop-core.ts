@@ -14,6 +14,7 @@ import type {
   UserRef,
 } from '../../protocol';
 import type { ChainChange } from '../common/chain-change-schema';
+import type { PickedReceipt } from '../common/picked-receipt-schema';
 import { accountId } from './account-state';
 import type { Decision } from './actions';
 import { withDismissed, withRead } from './announcement-inbox';
@@ -27,6 +28,7 @@ import { messagesFor, resolveLocale } from './i18n';
 import type { NotificationPolicy } from './notification-policy';
 import { createNotificationServices } from './notification-services';
 import { pausedUntilFor } from './pause-presets';
+import { PickedReceipts } from './picked-receipts';
 import {
   type ActionResult,
   type BulkApproveItem,
@@ -85,6 +87,7 @@ class Core implements DesktopCoreWithDiagnostics {
   private listsRevision = 0; // CoreSnapshot.listsRevision: counts stream syncs and reflected decisions
   private started = false;
   private readonly receiptFiles: ReceiptFiles;
+  private readonly pickedReceipts = new PickedReceipts();
 
   constructor(private readonly deps: CoreDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -252,6 +255,7 @@ class Core implements DesktopCoreWithDiagnostics {
     session.close();
     this.session = null;
     this.queue.clear();
+    this.pickedReceipts.clear();
     this.policy.reset();
     this.reminders.cancel();
     this.emit();
@@ -347,6 +351,10 @@ class Core implements DesktopCoreWithDiagnostics {
     return this.receiptFiles.save(await this.liveSession().getReceipt(claimId, receiptId));
   }
 
+  pickReceiptFiles(paths: readonly string[]): Promise<PickedReceipt[]> {
+    return this.pickedReceipts.add(paths);
+  }
+
   approve(id: string, version: number, comment?: string): Promise<ActionResult> {
     return this.act(id, version, { kind: 'approve', ...(comment === undefined ? {} : { comment }) });
   }
@@ -378,8 +386,17 @@ class Core implements DesktopCoreWithDiagnostics {
 
   // ---- transfer, add approver, return for revision, resubmit (issue 14) ----
 
-  changeChain(id: string, version: number, change: ChainChange): Promise<ActionResult> {
-    return this.act(id, version, change);
+  async changeChain(id: string, version: number, change: ChainChange): Promise<ActionResult> {
+    if (change.kind !== 'resubmit') return this.act(id, version, change);
+    // Picked receipts go up as uploads; their handles meant nothing outside this process.
+    const { addReceipts = [], ...edits } = change;
+    const receipts = this.pickedReceipts.uploads(addReceipts);
+    if (!receipts) {
+      return { ok: false, reason: 'invalid', message: messagesFor(this.locale).receiptPickExpired };
+    }
+    const result = await this.act(id, version, { ...edits, receipts });
+    if (result.ok) this.pickedReceipts.forget(addReceipts);
+    return result;
   }
 
   eligibleUsers(id: string, action: ChainChangeAction): Promise<UserRef[]> {

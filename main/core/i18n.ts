@@ -112,6 +112,14 @@ export interface Messages {
   /** To either side: a scheduled delegation was cancelled before it started. */
   delegationCancelledTitle: string;
   awayCancelledBody(delegate: string, from: string, until: string): string;
+  // ---- receipts on resubmit (issue 14) ----
+  /** The server refused the receipt edits (too many, too large together, or one that is not the claim's). */
+  receiptsRefused: string;
+  /** A picked file's handle is unknown (forgotten since the pick): pick it again. */
+  receiptPickExpired: string;
+  /** The native open-file dialog's title and its file-type filter. */
+  receiptPickerTitle: string;
+  receiptPickerFilter: string;
 }
 
 /** "7 Dec 2026, 09:00" in the user's language and time zone (nudge-again times, delegation ranges). */
@@ -214,6 +222,12 @@ const en: Messages = {
   delegationCancelledTitle: 'Handover of approvals cancelled',
   awayCancelledBody: (delegate, from, until) =>
     `Your handover to ${delegate} from ${from} until ${until} will not happen.`,
+  // ---- receipts on resubmit (issue 14) ----
+  receiptsRefused:
+    'The server refused these receipts: at most 10 per claim, 6 MB together. Reload the claim and try again.',
+  receiptPickExpired: 'A picked receipt is no longer available. Add it again.',
+  receiptPickerTitle: 'Add receipts',
+  receiptPickerFilter: 'Receipts (images and PDF)',
 };
 
 const zhCN: Messages = {
@@ -291,6 +305,11 @@ const zhCN: Messages = {
     `${delegate} 不再代您审批。${waiting === 0 ? '目前没有等待您审批的报销。' : `有 ${waiting} 笔报销等待您审批。`}`,
   delegationCancelledTitle: '审批代理已取消',
   awayCancelledBody: (delegate, from, until) => `原定 ${from} 至 ${until} 由 ${delegate} 代理的安排已取消。`,
+  // ---- receipts on resubmit (issue 14) ----
+  receiptsRefused: '服务器拒绝了这些票据：每笔报销最多 10 张，合计不超过 6 MB。请重新载入报销后再试。',
+  receiptPickExpired: '所选票据已失效，请重新添加。',
+  receiptPickerTitle: '添加票据',
+  receiptPickerFilter: '票据（图片和 PDF）',
 };
 
 const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN };

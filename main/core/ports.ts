@@ -21,6 +21,7 @@ import type { ConnectionState } from '../common/connection-state-schema';
 import type { DelegationProblem } from '../common/delegation-problems';
 import type { Locale } from '../common/locale';
 import type { PauseCommand } from '../common/pause-presets';
+import type { PickedReceipt } from '../common/picked-receipt-schema';
 import type { ProxyCredentials, Settings, SettingsPatch } from '../common/settings-schema';
 import type { SignInFailure } from '../common/sign-in-failures';
 import type { ReceiptImage } from './receipts';
@@ -267,6 +268,11 @@ export interface DesktopCore {
    * returns its path; the files are removed when the core stops.
    */
   saveReceiptForViewer(claimId: string, receiptId: string): Promise<string>;
+  /**
+   * Reads files the user chose in main's native open-file dialog (never paths from the page), keeps the
+   * ones that can be receipts for a resubmission, and says what each is; `changeChain` sends them.
+   */
+  pickReceiptFiles(paths: readonly string[]): Promise<PickedReceipt[]>;
   // ---- single sign-on (issue 12) ----
   /** "Sign in with <name>" for this server; null when it offers no company sign-in or cannot be asked. */
   identityProvider(serverUrl: string): Promise<{ name: string } | null>;

@@ -34,6 +34,7 @@ export const INVOKE_CHANNELS = [
   // ---- receipts (issue 14) ----
   'receipt:image',
   'receipt:open',
+  'receipt:pick',
   // ---- delegation / out of office (issue 14) ----
   'delegation:get',
   'delegation:candidates',
@@ -84,6 +85,7 @@ export const bridgeMethods = {
   // ---- receipts (issue 14) ----
   receiptImage: 'receipt:image',
   openReceipt: 'receipt:open',
+  pickReceipts: 'receipt:pick',
   // ---- delegation / out of office (issue 14) ----
   getDelegations: 'delegation:get',
   delegationCandidates: 'delegation:candidates',

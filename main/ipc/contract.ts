@@ -30,6 +30,7 @@ import { ChainChangeSchema, EligibleForSchema } from '../common/chain-change-sch
 import { ConnectionStateSchema } from '../common/connection-state-schema';
 import { DELEGATION_PROBLEMS } from '../common/delegation-problems';
 import { PAUSE_COMMANDS } from '../common/pause-presets';
+import { PickedReceiptSchema } from '../common/picked-receipt-schema';
 import {
   LocaleSchema,
   ProxyCredentialsSchema,
@@ -297,6 +298,13 @@ export const invokeContract = {
    * temporary file and opens that. The page never gets the bytes or the path.
    */
   'receipt:open': { request: ReceiptRef, response: ipcResponse(Nothing) },
+  /**
+   * "Add receipt" on the resubmit form: main opens the native open-file dialog and reads the files the
+   * user chose there. No arguments on purpose: the page cannot name a path. The answer says what each
+   * file is (a handle to name it in `claim:chain-change`'s `addReceipts`, its name, sniffed type and
+   * size) or why it cannot be a receipt; never its bytes or path. Empty when the dialog was cancelled.
+   */
+  'receipt:pick': { request: Empty, response: ipcResponse(z.array(PickedReceiptSchema)) },
   // ---- delegation / out of office (issue 14) ----
   /** My delegation (scheduled or active) and the ones I cover. */
   'delegation:get': { request: Empty, response: ipcResponse(MyDelegations) },

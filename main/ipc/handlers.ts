@@ -33,6 +33,11 @@ export interface IpcHooks {
    * (Electron: shell.openPath); absent where there is none. Never given a path from the page.
    */
   openFile?(file: string): Promise<void>;
+  /**
+   * Shows the native open-file dialog for receipts and resolves with the paths the user chose ([] when
+   * cancelled); absent where there is no dialog. The paths go to the core, never to the page.
+   */
+  chooseReceiptFiles?(): Promise<string[]>;
   logger?: Logger;
 }
 
@@ -226,6 +231,10 @@ export function createIpcHandlers(core: DesktopCore, hooks: IpcHooks): IpcHandle
       if (!hooks.openFile) throw new Unavailable('Receipts cannot be opened here.');
       await hooks.openFile(await core.saveReceiptForViewer(claimId, receiptId));
       return null;
+    }),
+    'receipt:pick': channel('receipt:pick', async () => {
+      if (!hooks.chooseReceiptFiles) throw new Unavailable('Files cannot be picked here.');
+      return core.pickReceiptFiles(await hooks.chooseReceiptFiles());
     }),
     // ---- delegation / out of office (issue 14) ----
     'delegation:get': channel('delegation:get', async () => core.delegations()),

@@ -11,6 +11,7 @@ import type { UserRef } from '../../protocol/users';
 import type { ActionResultView } from '../bridge-types';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
+import { type ReceiptEdits, ResubmitReceipts, receiptChanges, withinReceiptTotal } from './resubmit-receipts';
 
 export type ChainMode = 'transfer' | 'add-approver' | 'return';
 
@@ -300,8 +301,8 @@ function draftOf(item: LineItem, currency: string): ItemDraft {
 }
 
 /**
- * The submitter's returned claim: who returned it and why, then Edit & resubmit (title and items; the
- * total is their sum). Receipts stay as submitted: the protocol has no way to change them on resubmission.
+ * The submitter's returned claim: who returned it and why, then Edit & resubmit (title and items, the
+ * total being their sum; receipts removed and added, when the server has receipts).
  */
 export function ResubmitPanel({
   claim,
@@ -322,6 +323,7 @@ export function ResubmitPanel({
   const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
+  const [receipts, setReceipts] = useState<ReceiptEdits>(() => ({ kept: claim.receipts ?? [], added: [] }));
   const titleRef = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => {
     if (open) titleRef.current?.focus();
@@ -338,7 +340,7 @@ export function ResubmitPanel({
       result.ok && items[index]!.description.trim() ? [] : [index],
     );
     setInvalid(bad);
-    if (bad.length > 0 || !title.trim()) return;
+    if (bad.length > 0 || !title.trim() || !withinReceiptTotal(receipts)) return;
     const edited = items.map((item, index) => {
       const amount = parsed[index]!;
       return { description: item.description.trim(), amountMinor: amount.ok ? amount.minor : 0 };
@@ -351,6 +353,7 @@ export function ResubmitPanel({
         kind: 'resubmit',
         title: title.trim(),
         items: edited,
+        ...receiptChanges(claim.receipts ?? [], receipts),
         ...(note.trim() ? { comment: note.trim() } : {}),
       },
     });
@@ -450,6 +453,7 @@ export function ResubmitPanel({
               {t.addItem}
             </button>
           </fieldset>
+          {claim.receipts && <ResubmitReceipts edits={receipts} busy={busy} onEdits={setReceipts} />}
           <OptionalNote
             label={t.noteOptional}
             testId="resubmit-note"

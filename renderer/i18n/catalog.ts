@@ -4,11 +4,15 @@
 import type { ConnectionLabel } from '../../main/common/connection-label';
 import type { DelegationProblem } from '../../main/common/delegation-problems';
 import type { PausePreset } from '../../main/common/pause-presets';
+import type { PickedReceipt } from '../../main/common/picked-receipt-schema';
 import type { FormatAmount } from '../../main/common/policy-flag-strings';
 import type { ProxyMode } from '../../main/common/proxy-modes';
 import type { AuditAction, ClaimCategory, ClaimState, StepKind, StepStatus } from '../../protocol/claims';
 import type { PolicyFlag } from '../../protocol/policy-flags';
 import type { IpcError, SignInFailureKind } from '../bridge-types';
+
+/** Why main did not take a file picked for a resubmission (main/common/picked-receipt-schema.ts). */
+export type ReceiptPickProblem = Extract<PickedReceipt, { ok: false }>['problem'];
 
 /** Why an IPC call failed, other than a sign-in failure (those have `signInFailure`). */
 export type ProblemKind = Exclude<IpcError['kind'], SignInFailureKind>;
@@ -363,4 +367,17 @@ export interface Catalog {
   noteOptional: string;
   confirmResubmit: string;
   resubmittedToast(id: string): string;
+  // ---- receipts on resubmit (issue 14; keep at the end) ----
+  /** Opens main's open-file dialog. */
+  addReceipt: string;
+  /** A remove button's accessible name; `name` is a file name (inert text). */
+  removeReceipt(name: string): string;
+  /** The badge of a receipt picked in this form, not yet on the claim. */
+  newReceiptBadge: string;
+  /** The badge of an image receipt's row in the form (PDFs have `pdfBadge`). */
+  imageBadge: string;
+  /** A picked file main did not take; `limit` is the per-file size or the per-claim count, formatted. */
+  receiptPickProblem(name: string, problem: ReceiptPickProblem, limit: string): string;
+  /** Kept and added receipts together are over the per-claim size (`limit`, formatted). */
+  receiptsOverTotal(limit: string): string;
 }

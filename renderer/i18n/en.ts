@@ -384,4 +384,16 @@ export const en: Catalog = {
   noteOptional: 'Note to the approvers (optional)',
   confirmResubmit: 'Resubmit',
   resubmittedToast: (id) => `Resubmitted ${id}.`,
+  addReceipt: 'Add receipt…',
+  removeReceipt: (name) => `Remove receipt ${name}`,
+  newReceiptBadge: 'New',
+  imageBadge: 'Image',
+  receiptPickProblem: (name, problem, limit) =>
+    ({
+      'too-large': `${name} is too large: a receipt may be at most ${limit}.`,
+      'not-a-receipt': `${name} is not a PNG, JPEG, WebP or PDF file.`,
+      unreadable: `${name} could not be read.`,
+      'too-many': `${name} was not added: a claim may have at most ${limit} receipts.`,
+    })[problem],
+  receiptsOverTotal: (limit) => `Together these receipts are over ${limit}. Remove one before resubmitting.`,
 };

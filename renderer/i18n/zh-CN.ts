@@ -360,4 +360,16 @@ export const zhCN: Catalog = {
   noteOptional: '给审批人的备注（可选）',
   confirmResubmit: '重新提交',
   resubmittedToast: (id) => `已重新提交 ${id}。`,
+  addReceipt: '添加票据…',
+  removeReceipt: (name) => `移除票据 ${name}`,
+  newReceiptBadge: '新增',
+  imageBadge: '图片',
+  receiptPickProblem: (name, problem, limit) =>
+    ({
+      'too-large': `${name} 过大：每张票据不能超过 ${limit}。`,
+      'not-a-receipt': `${name} 不是可接受的图片或 PDF 文件。`,
+      unreadable: `无法读取 ${name}。`,
+      'too-many': `未添加 ${name}：每笔报销最多 ${limit} 张票据。`,
+    })[problem],
+  receiptsOverTotal: (limit) => `这些票据合计超过 ${limit}，请先移除一张再重新提交。`,
 };

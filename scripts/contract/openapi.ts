@@ -122,7 +122,7 @@ const ERROR_STATUS: Record<number, string> = {
   401: '`unauthorized`: missing, unknown, expired or revoked bearer token',
   403: '`forbidden`: the caller may see the claim but may not do this to it',
   404: '`not_found`: no such resource, or one the caller may not see',
-  413: `\`payload_too_large\`: body over 64 KiB (POST /claims: ${MAX_SUBMIT_BODY_BYTES} bytes), or a receipt over ${MAX_RECEIPT_BYTES} bytes, or one claim's receipts over ${MAX_CLAIM_RECEIPT_BYTES} bytes`,
+  413: `\`payload_too_large\`: body over 64 KiB (POST /claims and POST /claims/{id}/resubmit: ${MAX_SUBMIT_BODY_BYTES} bytes), or a receipt over ${MAX_RECEIPT_BYTES} bytes, or one claim's receipts over ${MAX_CLAIM_RECEIPT_BYTES} bytes`,
   409: '`stale_version` or `invalid_state`; `claim` is the claim as it is now (on delegation endpoints: `delegation_refused`)',
   415: '`unsupported_media_type`: a body that is not application/json',
   422: '`idempotency_key_reused`: the Idempotency-Key was used before with a different request; `ineligible_user`: transfer or add approver named someone who may not take the claim',
@@ -253,7 +253,7 @@ const ENDPOINTS: Endpoint[] = [
       [
         'resubmit',
         'resubmitClaim',
-        'Resubmit a returned claim (submitter; optional edits); the chain restarts',
+        'Resubmit a returned claim (submitter; optional edits, receipts added and removed); the chain restarts',
         'ResubmitRequest',
       ],
     ] as const
@@ -268,7 +268,8 @@ const ENDPOINTS: Endpoint[] = [
       body,
       idempotent: true,
       success: { status: 200, description: 'The claim after the action', schema: 'ClaimDetail' },
-      errors: [403, 404, 409, 422],
+      // Resubmit alone carries receipts, so it alone can be too large.
+      errors: action === 'resubmit' ? [403, 404, 409, 413, 422] : [403, 404, 409, 422],
     }),
   ),
   {

@@ -38,12 +38,14 @@ import { forbidden, HttpError, invalidState } from '../http/http-error';
 import type { StoredUser, UserDirectory } from '../org/users';
 import { ChainChangeStatements } from './chain-change-statements';
 import type { ClaimReader, ClaimRow } from './claim-reader';
+import { checkReceiptUploads, ReceiptStore } from './receipts';
 import type { ClaimWorkflow } from './workflow';
 
 const ineligible = (message: string) => new HttpError(422, 'ineligible_user', message);
 
 export class ClaimChainChanges {
   private readonly sql: ChainChangeStatements;
+  private readonly receipts: ReceiptStore;
 
   constructor(
     db: Db,
@@ -53,6 +55,7 @@ export class ClaimChainChanges {
     private readonly clock: Clock,
   ) {
     this.sql = new ChainChangeStatements(db);
+    this.receipts = new ReceiptStore(db);
   }
 
   // ---- transfer (转交) ----
@@ -160,7 +163,8 @@ export class ClaimChainChanges {
     if (claim.state !== 'returned') throw invalidState(this.workflow.requireDetail(claimId), 'resubmit');
     const now = this.clock();
     this.applyEdits(claim, request);
-    // The edited claim is checked against the policy again (it is never its own duplicate).
+    // The edited claim (its receipts too) is checked against the policy again (it is never its own
+    // duplicate); receiptCount is read back from the store after the edit.
     const edited = this.workflow.requireSummary(claimId);
     this.workflow.policyFlags.recompute(
       {
@@ -197,10 +201,12 @@ export class ClaimChainChanges {
   }
 
   /**
-   * The submitter's edits of a returned claim. Receipts stay as submitted: a resubmission cannot add or
-   * remove attachments yet (docs/protocol.md, "Resubmit").
+   * The submitter's edits of a returned claim, receipts included (docs/protocol.md, "Resubmit"): the
+   * uploads are checked like a submission's, then removed and added with the limits applied to the
+   * result. Receipt problems come after the permission and state checks, before anything is written.
    */
   private applyEdits(claim: ClaimRow, request: ResubmitRequest): void {
+    this.receipts.edit(claim.id, request.removeReceipts ?? [], checkReceiptUploads(request.receipts));
     this.sql.editClaim.run(
       request.title ?? claim.title,
       request.category ?? claim.category,

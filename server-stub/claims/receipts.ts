@@ -1,11 +1,13 @@
-// Receipts on the server: checking uploads (size limits, type by content) before the submit
-// transaction, storing them inside it, and reading them back for ClaimDetail and downloads.
+// Receipts on the server: checking uploads (size limits, type by content), storing them inside the
+// submit transaction, adding and removing them inside a resubmission's, and reading them back for
+// ClaimDetail and downloads.
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import {
   inspectReceipt,
   MAX_CLAIM_RECEIPT_BYTES,
   MAX_RECEIPT_BYTES,
+  MAX_RECEIPTS_PER_CLAIM,
   RECEIPT_MEDIA_TYPES,
   type Receipt,
   type ReceiptMediaType,
@@ -46,6 +48,21 @@ export function checkReceiptUploads(uploads: readonly ReceiptUpload[] | undefine
     total += content.length;
     return { upload, content };
   });
+  checkClaimTotal(total);
+  return decoded.map(({ upload, content }, index) => {
+    const kind = inspectReceipt(content);
+    if (!kind) {
+      throw badReceiptField(
+        `receipts.${index}.contentBase64`,
+        `receipt "${upload.name}" is not a PNG, JPEG, WebP or PDF file (its content decides, not its name)`,
+      );
+    }
+    return { name: upload.name, ...kind, content };
+  });
+}
+
+/** One claim's receipts together, as submitted or as a resubmission leaves them: 413 when too large. */
+function checkClaimTotal(total: number): void {
   if (total > MAX_CLAIM_RECEIPT_BYTES) {
     throw new HttpError(
       413,
@@ -53,16 +70,11 @@ export function checkReceiptUploads(uploads: readonly ReceiptUpload[] | undefine
       `the receipts add up to ${total} bytes; one claim's receipts may be at most ${MAX_CLAIM_RECEIPT_BYTES} bytes (${mebibytes(MAX_CLAIM_RECEIPT_BYTES)})`,
     );
   }
-  return decoded.map(({ upload, content }, index) => {
-    const kind = inspectReceipt(content);
-    if (!kind) {
-      const message = `receipt "${upload.name}" is not a PNG, JPEG, WebP or PDF file (its content decides, not its name)`;
-      throw new HttpError(400, 'bad_request', message, {
-        issues: [{ path: `receipts.${index}.contentBase64`, message }],
-      });
-    }
-    return { name: upload.name, ...kind, content };
-  });
+}
+
+/** A 400 `bad_request` with its one issue at `path`. */
+function badReceiptField(path: string, message: string): HttpError {
+  return new HttpError(400, 'bad_request', message, { issues: [{ path, message }] });
 }
 
 interface ReceiptRow {
@@ -92,9 +104,22 @@ export class ReceiptStore {
   private readonly byClaim: Statement<[string], ReceiptRow>;
   private readonly countOf: Statement<[string], number>;
   private readonly contentOf: Statement<[string, string], ContentRow>;
+  private readonly nextPosition: Statement<[string], number>;
+  private readonly remove: Statement<[string, string]>;
 
   constructor(db: Db) {
-    this.nextNumber = preparePluck(db, 'SELECT COALESCE(MAX(number), 0) + 1 FROM receipts');
+    // From the AUTOINCREMENT counter, not MAX(number): a removed receipt's id is never given again,
+    // so a client that saw RCT-000042 never finds other bytes under it.
+    this.nextNumber = preparePluck(
+      db,
+      `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'receipts'), 0),
+                  (SELECT COALESCE(MAX(number), 0) FROM receipts)) + 1`,
+    );
+    this.nextPosition = preparePluck(
+      db,
+      'SELECT COALESCE(MAX(position), -1) + 1 FROM receipts WHERE claim_id = ?',
+    );
+    this.remove = db.prepare('DELETE FROM receipts WHERE claim_id = ? AND id = ?');
     this.insert = db.prepare(
       `INSERT INTO receipts (number, id, claim_id, position, name, media_type, size_bytes, width, height,
                              sha256, content)
@@ -110,15 +135,19 @@ export class ReceiptStore {
     );
   }
 
-  /** Stores a claim's receipts; call inside the transaction that creates the claim. */
+  /**
+   * Stores receipts after the claim's others; call inside the transaction that creates (or resubmits)
+   * the claim.
+   */
   attach(claimId: string, receipts: readonly CheckedReceipt[]): void {
-    receipts.forEach((receipt, position) => {
+    const first = this.nextPosition.get(claimId) ?? 0;
+    receipts.forEach((receipt, offset) => {
       const number = this.nextNumber.get() ?? 1;
       this.insert.run(
         number,
         formatReceiptId(number),
         claimId,
-        position,
+        first + offset,
         receipt.name,
         receipt.mediaType,
         receipt.content.length,
@@ -128,6 +157,33 @@ export class ReceiptStore {
         receipt.content,
       );
     });
+  }
+
+  /**
+   * A resubmission's receipt edits, inside its transaction: `removeIds` must all be the claim's own
+   * (else 400 at `removeReceipts.<n>`), and the claim as it is after the edit must keep to the limits
+   * (more than MAX_RECEIPTS_PER_CLAIM: 400 at `receipts`; over MAX_CLAIM_RECEIPT_BYTES: 413). Throws
+   * before writing anything.
+   */
+  edit(claimId: string, removeIds: readonly string[], added: readonly CheckedReceipt[]): void {
+    const current = this.byClaim.all(claimId);
+    removeIds.forEach((id, index) => {
+      if (!current.some((row) => row.id === id)) {
+        throw badReceiptField(`removeReceipts.${index}`, `${id} is not a receipt of claim ${claimId}`);
+      }
+    });
+    const kept = current.filter((row) => !removeIds.includes(row.id));
+    const count = kept.length + added.length;
+    if (count > MAX_RECEIPTS_PER_CLAIM) {
+      throw badReceiptField(
+        'receipts',
+        `the claim would have ${count} receipts; a claim may have at most ${MAX_RECEIPTS_PER_CLAIM}`,
+      );
+    }
+    const keptBytes = kept.reduce((sum, row) => sum + row.size_bytes, 0);
+    checkClaimTotal(added.reduce((sum, receipt) => sum + receipt.content.length, keptBytes));
+    for (const id of removeIds) this.remove.run(claimId, id);
+    this.attach(claimId, added);
   }
 
   list(claimId: string): Receipt[] {

@@ -5,6 +5,7 @@ import { parseItem } from './amounts';
 import { type CommandSpec, type OptionValues, optionalString, requireString } from './command';
 import { claimActionCommand } from './commands';
 import { UsageError } from './describe-error';
+import { RECEIPT_OPTION_DETAILS, readReceiptFiles } from './receipt-commands';
 
 const VERSION_OPTION = { version: { type: 'string' } } as const;
 const COMMENT = { comment: { type: 'string' }, ...VERSION_OPTION } as const;
@@ -68,13 +69,26 @@ const returnClaim = claimActionCommand({
 const resubmit = claimActionCommand({
   name: 'resubmit',
   summary: "resubmit --user's returned claim, optionally edited; its chain starts again",
-  usage: '<claim-id> [--title <text>] [--item "description=12.34" ...] [--comment <text>] [--version <n>]',
-  details: ['--item replaces all line items (the total follows); without it the items stay as they are'],
-  options: { title: { type: 'string' }, item: { type: 'string', multiple: true }, ...COMMENT },
+  usage:
+    '<claim-id> [--title <text>] [--item "description=12.34" ...] [--receipt <file> ...] [--remove-receipt <receipt-id> ...] [--comment <text>] [--version <n>]',
+  details: [
+    '--item replaces all line items (the total follows); without it the items stay as they are',
+    ...RECEIPT_OPTION_DETAILS,
+    "--remove-receipt removes one of the claim's receipts by id (repeatable; see `receipts <claim-id>`); the limits apply to the claim as it is after the edit",
+  ],
+  options: {
+    title: { type: 'string' },
+    item: { type: 'string', multiple: true },
+    receipt: { type: 'string', multiple: true },
+    'remove-receipt': { type: 'string', multiple: true },
+    ...COMMENT,
+  },
   done: 'resubmitted',
   prepare: (values) => {
     const title = optionalString(values, 'title');
     const rawItems = (values.item as string[] | undefined) ?? [];
+    const receipts = readReceiptFiles((values.receipt as string[] | undefined) ?? []);
+    const removeReceipts = ((values['remove-receipt'] as string[] | undefined) ?? []).map((id) => id.trim());
     return async (client, id, version, once) => {
       // Amounts are read in the claim's own currency, so the claim is fetched first when items change.
       const currency = rawItems.length > 0 ? (await client.getClaim(id)).currency : 'CNY';
@@ -84,6 +98,8 @@ const resubmit = claimActionCommand({
         ...(items.length === 0
           ? {}
           : { items, totalMinor: items.reduce((sum, item) => sum + item.amountMinor, 0) }),
+        ...(receipts.length === 0 ? {} : { receipts }),
+        ...(removeReceipts.length === 0 ? {} : { removeReceipts }),
       };
       const request = withOptionalComment(values, { version, ...edits });
       const checked = ResubmitRequest.safeParse(request);

@@ -1,5 +1,5 @@
-// The operator CLI and receipts: reading files for `submit --receipt`, and `receipt` to list a claim's
-// receipts or download one.
+// The operator CLI and receipts: reading files for `submit --receipt` and `resubmit --receipt`, and
+// `receipts` / `receipt` to list a claim's receipts or download one.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {

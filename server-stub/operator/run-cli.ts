@@ -59,6 +59,7 @@ export function toolHelp(): string {
     '  npm run cli -- add-approver EXP-000001 --user bob --approver erin --before',
     '  npm run cli -- return EXP-000001 --user carol --reason "Split the hotel bill"',
     '  npm run cli -- resubmit EXP-000001 --user alice --item "Hotel night 1=300" --item "Hotel night 2=300"',
+    '  npm run cli -- resubmit EXP-000001 --user alice --remove-receipt RCT-000001 --receipt invoice.pdf',
     '  npm run cli -- mine --user alice --limit 20',
     '  npm run cli -- events --user bob --follow',
     '  npm run cli -- delegate --user grace --to dave --until +7d',

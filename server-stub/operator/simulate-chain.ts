@@ -1,10 +1,11 @@
 // Issue 14 items 5 and 6 in `simulate`: now and then an approver transfers a claim (转交), adds an
 // approver before or after themselves (加签) or returns it for revision (退回); a returned claim is
-// resubmitted by its submitter with an edited title. At most one such change per claim, so every
+// resubmitted by its submitter with an edited title and the itemised receipt asked for. At most one such change per claim, so every
 // claim still ends approved, rejected or withdrawn.
 import { randomUUID } from 'node:crypto';
-import type { ApiClient, ClaimDetail, ClaimSummary } from '../../protocol';
+import { type ApiClient, type ClaimDetail, type ClaimSummary, MAX_RECEIPTS_PER_CLAIM } from '../../protocol';
 import type { SeededRandom } from './claim-generator';
+import { receiptPdf, receiptUpload } from './receipt-files';
 
 /** How often an approver returns, transfers or adds an approver instead of deciding (each). */
 const CHANGE_PROBABILITY = 0.06;
@@ -61,12 +62,19 @@ export class SimulatedChainChanges {
     return result;
   }
 
-  /** The submitter fixes what was asked and resubmits; the chain starts again. */
+  /** The submitter fixes what was asked (attaches the itemised receipt) and resubmits; the chain starts again. */
   async resubmit(client: ApiClient, claim: ClaimSummary): Promise<ClaimDetail> {
     const title = claim.title.endsWith(' (revised)') ? claim.title : `${claim.title.slice(0, 189)} (revised)`;
+    const room = (claim.receiptCount ?? 0) < MAX_RECEIPTS_PER_CLAIM;
+    const itemised = receiptPdf(['ITEMISED RECEIPT', claim.title.slice(0, 60), `Claim ${claim.id}`]);
     const result = await client.resubmit(
       claim.id,
-      { version: claim.version, title, comment: 'Receipt attached' },
+      {
+        version: claim.version,
+        title,
+        comment: 'Receipt attached',
+        ...(room ? { receipts: [receiptUpload('itemised-receipt.pdf', itemised)] } : {}),
+      },
       { idempotencyKey: randomUUID() },
     );
     this.counts.resubmitted++;

@@ -2,10 +2,12 @@
 // the Chinese one really is Chinese: no entry equal to its English counterpart unless listed below, and
 // no Latin words beyond the reviewed allowlist of test/support/visible-text.ts. Function-valued entries
 // are called with sample arguments covering each value of their enums. No browser.
+
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_LABELS } from '../../main/common/connection-label';
 import { DELEGATION_PROBLEMS } from '../../main/common/delegation-problems';
 import { PAUSE_PRESETS } from '../../main/common/pause-presets';
+import { RECEIPT_PICK_PROBLEMS } from '../../main/common/picked-receipt-schema';
 import { PROXY_MODES } from '../../main/common/proxy-modes';
 import { sharedStringsFor } from '../../main/common/shared-strings';
 import { SIGN_IN_FAILURES } from '../../main/common/sign-in-failures';
@@ -317,6 +319,12 @@ const CATALOG_SAMPLES = {
   noteOptional: null,
   confirmResubmit: null,
   resubmittedToast: [[ID]],
+  addReceipt: null,
+  removeReceipt: [['酒店发票']],
+  newReceiptBadge: null,
+  imageBadge: null,
+  receiptPickProblem: RECEIPT_PICK_PROBLEMS.map((problem) => ['酒店发票', problem, '2.0 MB'] as const),
+  receiptsOverTotal: [['6.0 MB']],
 } satisfies Samples<Catalog>;
 
 const MESSAGE_SAMPLES = {
@@ -393,6 +401,10 @@ const MESSAGE_SAMPLES = {
   ],
   delegationCancelledTitle: null,
   awayCancelledBody: [[NAME, '12/7 09:00', '12/14 09:00']],
+  receiptsRefused: null,
+  receiptPickExpired: null,
+  receiptPickerTitle: null,
+  receiptPickerFilter: null,
 } satisfies Samples<Messages>;
 
 /**

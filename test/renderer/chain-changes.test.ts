@@ -2,13 +2,17 @@
 // Chromium at tray size on the preview harness (real core, real stub process): a transferred claim
 // leaves bob's queue and arrives in erin's window; an approver added before bob shows up live in the
 // chain of the submitter's open window; a return with its reason reaches the submitter, who edits and
-// resubmits, and the chain starts again. Then the confirmations and the resubmit form are saved as
+// resubmits — removing one receipt and adding one through main's open-file dialog — and the chain starts
+// again, the approver seeing the new receipts. Then the confirmations and the resubmit form are saved as
 // screenshots at 420×640 and 1280×800, en and zh-CN, light and dark, and checked for clipping.
+import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../protocol';
+import { receiptPdf, receiptPng, receiptUpload } from '../../server-stub/operator/receipt-files';
 import { undoAfterAll } from '../support/cleanups';
 import * as harness from '../support/renderer-harness';
+import { tempDir } from '../support/stub-fixtures';
 import { type StubProcess, startStub } from '../support/stub-process';
 
 const WAIT = { timeout: 15_000 };
@@ -21,11 +25,23 @@ let browser: Browser;
 const previews = new Map<User, harness.Preview>();
 const api: Record<string, ApiClient> = {};
 const defer = undoAfterAll();
+/** Files "on the user's disk" for the stand-in open-file dialog to answer with. */
+const disk = tempDir('signoff-resubmit-files-');
+const invoice = disk.file('hotel-invoice.pdf');
+const notes = disk.file('notes.txt');
+writeFileSync(invoice, receiptPdf(['INVOICE', 'Hotel Hangzhou, 2 nights', 'Total CNY 600.50']));
+writeFileSync(notes, 'not a receipt');
+/** A returned claim's receipts as submitted: one to remove, one to keep. */
+const submittedReceipts = () => [
+  receiptUpload('wrong-hotel.png', receiptPng(2)),
+  receiptUpload('taxi.png', receiptPng(6)),
+];
 
 beforeAll(async () => {
   [stub, browser] = await Promise.all([startStub(), harness.launchBrowser()]);
   defer.dispose(stub);
   defer(() => browser.close());
+  defer(() => disk.remove());
   for (const user of ['alice', 'bob', 'erin', 'frank'])
     api[user] = await harness.signedInClient(stub.url, user);
   for (const user of ['alice', 'bob', 'erin'] as const) {
@@ -117,8 +133,10 @@ describe('transfer, add approver, return and resubmit in the window', () => {
     }
   }, 120_000);
 
-  it('bob returns a claim with a reason; alice edits and resubmits it; the chain starts again', async () => {
-    const claim = await api.alice!.submitClaim(harness.claimRequest({ title: 'Return me' }));
+  it('bob returns a claim with a reason; alice edits it, swaps a receipt and resubmits; the chain starts again', async () => {
+    const claim = await api.alice!.submitClaim(
+      harness.claimRequest({ title: 'Return me', receipts: submittedReceipts() }),
+    );
     const [bob, alice] = await Promise.all([openWindow('bob'), openWindow('alice')]);
     try {
       await openFromQueue(bob, claim.id);
@@ -151,6 +169,22 @@ describe('transfer, add approver, return and resubmit in the window', () => {
       await alice.getByTestId('add-item').click();
       await alice.getByTestId('item-description').last().fill('Hotel, night 2');
       await amounts.last().fill('300.50');
+
+      // Receipts: the two as submitted, each removable; the wrong one goes.
+      const receiptNames = () => alice.getByTestId('resubmit-receipt-name').allTextContents();
+      expect(await receiptNames()).toEqual(['wrong-hotel.png', 'taxi.png']);
+      await alice.getByRole('button', { name: 'Remove receipt wrong-hotel.png' }).click();
+      expect(await receiptNames()).toEqual(['taxi.png']);
+      // Add receipt…: main opens its dialog; the user picks the invoice and a text file by mistake.
+      const dialogsBefore = (await previews.get('alice')!.support()).fileDialogs;
+      await previews.get('alice')!.answerFileDialog([invoice, notes]);
+      await alice.getByTestId('add-receipt').click();
+      await expect.poll(receiptNames, WAIT).toEqual(['taxi.png', 'hotel-invoice.pdf']);
+      expect(await alice.getByTestId('receipt-problems').textContent()).toBe(
+        'notes.txt is not a PNG, JPEG, WebP or PDF file.',
+      );
+      expect((await previews.get('alice')!.support()).fileDialogs).toBe(dialogsBefore + 1);
+      expect(await alice.getByTestId('resubmit-receipt').last().textContent()).toContain('New');
       await alice.getByTestId('confirm-resubmit').click();
       await alice.getByText(`Resubmitted ${claim.id}.`).waitFor(WAIT);
 
@@ -158,9 +192,22 @@ describe('transfer, add approver, return and resubmit in the window', () => {
       expect(after).toMatchObject({ state: 'pending', title: 'Return me (hotel split)', version: 3 });
       expect(after.chain.map((step) => step.status)).toEqual(['current', 'waiting', 'waiting']);
       expect(after.items.at(-1)).toEqual({ description: 'Hotel, night 2', amountMinor: 30_050 });
-      // Back at the first step: in bob's queue again.
+      expect(after.receipts?.map((r) => [r.name, r.mediaType])).toEqual([
+        ['taxi.png', 'image/png'],
+        ['hotel-invoice.pdf', 'application/pdf'],
+      ]);
+      // Back at the first step: in bob's queue again, with the new receipts.
       await bob.getByTestId('tab-queue').click();
       await bob.locator(`#claim-row-${claim.id}`).waitFor(WAIT);
+      await openFromQueue(bob, claim.id);
+      const receipts = bob.getByTestId('receipts');
+      await receipts.getByRole('button', { name: 'Enlarge receipt taxi.png' }).waitFor(WAIT);
+      expect(await receipts.getByRole('button', { name: /^Enlarge receipt/ }).count()).toBe(1);
+      const pdfRow = bob.getByTestId(`receipt-file-${after.receipts![1]!.id}`);
+      expect(await pdfRow.locator('.receipt-file-name').textContent()).toBe('hotel-invoice.pdf');
+      expect(await receipts.textContent()).not.toContain('wrong-hotel.png');
+      await receipts.scrollIntoViewIfNeeded();
+      await harness.screenshot(bob, 'chain-resubmitted-receipts-en-light-420');
     } finally {
       await Promise.all([bob.close(), alice.close()]);
     }
@@ -174,7 +221,9 @@ describe('screenshots at both sizes, both languages, light and dark', () => {
       // A claim at bob with erin added after him (the chain shows an added step), and a returned one.
       const pending = await api.alice!.submitClaim(harness.claimRequest({ title: 'Shanghai partner visit' }));
       await api.bob!.addApprover(pending.id, { version: 1, user: 'erin', position: 'after' });
-      const returned = await api.alice!.submitClaim(harness.claimRequest({ title: 'Hotel in Hangzhou' }));
+      const returned = await api.alice!.submitClaim(
+        harness.claimRequest({ title: 'Hotel in Hangzhou', receipts: submittedReceipts() }),
+      );
       await api.bob!.returnClaim(returned.id, { version: 1, reason: 'Split the hotel bill per night' });
       for (const scheme of ['light', 'dark'] as const) {
         for (const [size, viewport] of [
@@ -199,6 +248,11 @@ describe('screenshots at both sizes, both languages, light and dark', () => {
             await openFromMine(alice, returned.id);
             await alice.getByTestId('start-resubmit').click();
             await alice.getByTestId('resubmit-form').waitFor(WAIT);
+            // One file picked (shown as New) and one refused, as the form looks mid-edit.
+            await previews.get('alice')!.answerFileDialog([invoice, notes]);
+            await alice.getByTestId('add-receipt').click();
+            await alice.getByTestId('receipt-problems').waitFor(WAIT);
+            await alice.getByTestId('receipt-problems').scrollIntoViewIfNeeded();
             await expectFits(alice, '[data-testid="resubmit-form"]', `resubmit ${locale} ${scheme} ${size}`);
             await harness.screenshot(alice, `chain-resubmit-${locale}-${scheme}-${size}`);
           } finally {

@@ -471,7 +471,12 @@ describe('help and support in Settings', () => {
   it('opens the logs folder and copies diagnostics through main, saying so in the status line', async () => {
     const page = bobPage;
     await page.getByRole('button', { name: 'Settings' }).click();
-    expect(await bobPreview.support()).toEqual({ logsFolderOpened: 0, clipboard: null, openedFiles: [] });
+    expect(await bobPreview.support()).toEqual({
+      logsFolderOpened: 0,
+      clipboard: null,
+      openedFiles: [],
+      fileDialogs: 0,
+    });
 
     await page.getByTestId('open-logs-folder').click();
     await expect

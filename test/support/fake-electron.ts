@@ -16,6 +16,7 @@ import type {
   BrowserWindowConstructorOptions,
   Clipboard,
   CustomScheme,
+  Dialog,
   Display,
   Event as ElectronEvent,
   Menu as ElectronMenu,
@@ -29,6 +30,8 @@ import type {
   NotificationActionEventParams,
   NotificationConstructorOptions,
   NotificationReplyEventParams,
+  OpenDialogOptions,
+  OpenDialogReturnValue,
   Protocol,
   Rectangle,
   SafeStorage,
@@ -62,6 +65,10 @@ export const fake = {
   openedPaths: [] as string[],
   /** What `clipboard.writeText` last put on the clipboard. */
   clipboardText: '',
+  /** What the next `dialog.showOpenDialog` calls answer, in order (the user's choices); then cancelled. */
+  openDialogAnswers: [] as OpenDialogReturnValue[],
+  /** Every `dialog.showOpenDialog`: its options and whether it was modal to a window. */
+  openDialogs: [] as Array<{ options: OpenDialogOptions; modal: boolean }>,
   /** `protocol.registerSchemesAsPrivileged` calls, with whether `app` was already ready then. */
   privilegedSchemes: [] as Array<{ schemes: CustomScheme[]; afterReady: boolean }>,
   /** What `requestSingleInstanceLock()` answers: false simulates a second launch. */
@@ -105,6 +112,8 @@ export function resetFakeElectron(): void {
   fake.openedExternal = [];
   fake.openedPaths = [];
   fake.clipboardText = '';
+  fake.openDialogAnswers = [];
+  fake.openDialogs = [];
   fake.privilegedSchemes = [];
   protocol.handlers.clear();
   fake.singleInstanceLockAvailable = true;
@@ -384,6 +393,12 @@ export class BrowserWindow
     return fake.windows.filter((w) => !w.isDestroyed());
   }
 
+  /** The last window shown or focused and not hidden since (Electron: the one with keyboard focus). */
+  static getFocusedWindow(): BrowserWindow | null {
+    return BrowserWindow.getAllWindows().find((w) => w.focused) ?? null;
+  }
+  focused = false;
+
   constructor(readonly options: BrowserWindowConstructorOptions = {}) {
     super();
     record('BrowserWindow', 'constructor', options);
@@ -418,15 +433,19 @@ export class BrowserWindow
   show(): void {
     record('BrowserWindow', 'show');
     this.visible = true;
+    // Electron's show() also focuses the window.
+    for (const other of fake.windows) other.focused = other === this;
     this.emit('show');
   }
   hide(): void {
     record('BrowserWindow', 'hide');
     this.visible = false;
+    this.focused = false;
     this.emit('hide');
   }
   focus(): void {
     record('BrowserWindow', 'focus');
+    for (const other of fake.windows) other.focused = other === this;
     this.emit('focus');
   }
   isVisible(): boolean {
@@ -737,6 +756,20 @@ export const shell: Pick<Shell, 'openExternal' | 'openPath'> = {
     fake.openedPaths.push(target);
     return '';
   },
+};
+
+/** The native open-file dialog: answers from `fake.openDialogAnswers`, else as if the user cancelled. */
+export const dialog: Pick<Dialog, 'showOpenDialog'> = {
+  showOpenDialog: (async (
+    windowOrOptions: BrowserWindow | OpenDialogOptions,
+    maybeOptions?: OpenDialogOptions,
+  ): Promise<OpenDialogReturnValue> => {
+    const modal = windowOrOptions instanceof BrowserWindow;
+    const options = (modal ? maybeOptions : windowOrOptions) as OpenDialogOptions;
+    record('dialog', 'showOpenDialog', options, modal);
+    fake.openDialogs.push({ options, modal });
+    return fake.openDialogAnswers.shift() ?? { canceled: true, filePaths: [] };
+  }) as Dialog['showOpenDialog'],
 };
 
 export const clipboard: Pick<Clipboard, 'writeText' | 'readText'> = {

@@ -23,6 +23,8 @@ export interface PreviewSupport {
   clipboard: string | null;
   /** Files handed to the (stand-in) system viewer, e.g. a receipt PDF the core saved. */
   openedFiles: string[];
+  /** How often the window asked main to open the open-file dialog ("Add receipt"). */
+  fileDialogs: number;
 }
 
 export interface Preview {
@@ -32,6 +34,8 @@ export interface Preview {
   navigate(claimId?: string): Promise<void>;
   /** What the preview's stand-ins for "Open logs folder", "Copy diagnostics" and a receipt's "Open" did. */
   support(): Promise<PreviewSupport>;
+  /** What the user will choose in the next open-file dialog main opens (the stand-in for the native one). */
+  answerFileDialog(files: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +100,14 @@ export async function startPreview(
     },
     async support() {
       return (await fetch(`${url}/preview/support`)).json() as Promise<PreviewSupport>;
+    },
+    async answerFileDialog(files) {
+      const answer = await fetch(`${url}/preview/pick-files`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ files }),
+      });
+      if (!answer.ok) throw new Error(`preview refused the file-dialog answer: ${answer.status}`);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -8,6 +8,7 @@ import {
   ClaimId,
   EligibleUsersQuery,
   type EligibleUsersResponse,
+  MAX_SUBMIT_BODY_BYTES,
   ResubmitRequest,
   ReturnRequest,
   TransferRequest,
@@ -25,6 +26,8 @@ const ClaimParams = z.object({ id: ClaimId }).strict();
 interface ChainAction<S extends z.ZodType> {
   path: string;
   body: S;
+  /** Larger than the default for the one action that carries receipts (resubmit). */
+  bodyLimit?: number;
   run(
     changes: ClaimChainChanges,
     actorId: string,
@@ -39,14 +42,20 @@ const ACTIONS = [
   action({ path: 'transfer', body: TransferRequest, run: (c, ...a) => c.transfer(...a) }),
   action({ path: 'add-approver', body: AddApproverRequest, run: (c, ...a) => c.addApprover(...a) }),
   action({ path: 'return', body: ReturnRequest, run: (c, ...a) => c.returnClaim(...a) }),
-  action({ path: 'resubmit', body: ResubmitRequest, run: (c, ...a) => c.resubmit(...a) }),
+  action({
+    path: 'resubmit',
+    body: ResubmitRequest,
+    bodyLimit: MAX_SUBMIT_BODY_BYTES,
+    run: (c, ...a) => c.resubmit(...a),
+  }),
 ];
 
 export function registerChainRoutes(app: FastifyInstance, backend: Backend): void {
   const { chainChanges } = backend;
 
   for (const spec of ACTIONS) {
-    app.post(`/claims/:id/${spec.path}`, async (request, reply) => {
+    const options = spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit };
+    app.post(`/claims/:id/${spec.path}`, options, async (request, reply) => {
       const { id } = parseOr400(ClaimParams, request.params, 'claim id');
       const body = parseOr400(spec.body, request.body, spec.path);
       return runMutation(backend, request, reply, 200, (actorId, emit) =>

@@ -1,9 +1,12 @@
 // `npm run cli -- transfer | add-approver | return | resubmit`: the BUILT operator CLI against the REAL
 // stub process, walking one claim through every chain change, and refusing what the rules refuse.
+
+import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, ClaimDetail } from '../../../protocol';
+import { receiptPdf, receiptPng, receiptUpload } from '../../../server-stub/operator/receipt-files';
 import { cli } from '../../support/operator-cli';
-import { clientsFor, sampleClaim } from '../../support/stub-fixtures';
+import { clientsFor, sampleClaim, tempDir } from '../../support/stub-fixtures';
 import { useStubProcess } from '../../support/use-stub';
 
 describe('operator CLI chain changes against a real stub', () => {
@@ -122,5 +125,60 @@ describe('operator CLI chain changes against a real stub', () => {
     const help = await cli(null, '--help');
     for (const name of ['transfer', 'add-approver', 'return', 'resubmit'])
       expect(help.stdout).toContain(`  ${name} `);
+    expect(help.stdout).toContain('--remove-receipt RCT-000001 --receipt invoice.pdf');
+    const resubmit = await cli(null, 'resubmit', '--help');
+    expect(resubmit.stdout).toContain('[--receipt <file> ...] [--remove-receipt <receipt-id> ...]');
+    expect(resubmit.stdout).toMatch(/--remove-receipt removes one of the claim's receipts by id/);
+    expect(resubmit.stdout).toMatch(/--receipt attaches a file \(repeatable/);
   });
+
+  it('resubmits with --receipt files added and --remove-receipt ids removed', async () => {
+    const dir = tempDir('signoff-cli-resubmit-');
+    try {
+      writeFileSync(dir.file('invoice.pdf'), receiptPdf(['INVOICE', 'Hotel night 2']));
+      writeFileSync(dir.file('notes.txt'), 'not a receipt');
+      const submitted = await as.alice.submitClaim(
+        sampleClaim({
+          receipts: [receiptUpload('wrong.png', receiptPng(2)), receiptUpload('taxi.png', receiptPng(3))],
+        }),
+      );
+      const [wrong, taxi] = submitted.receipts!.map((r) => r.id);
+      await as.bob.returnClaim(submitted.id, { version: 1, reason: 'Wrong receipt' });
+
+      // A file that is no receipt is refused before anything is sent.
+      const bad = await cli(
+        stub(),
+        'resubmit',
+        submitted.id,
+        '--user',
+        'alice',
+        '--receipt',
+        dir.file('notes.txt'),
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('not a PNG, JPEG, WebP or PDF file');
+
+      const run = await cli(
+        stub(),
+        'resubmit',
+        submitted.id,
+        '--user',
+        'alice',
+        '--remove-receipt',
+        wrong!,
+        '--receipt',
+        dir.file('invoice.pdf'),
+        '--json',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const claim = ClaimDetail.parse(JSON.parse(run.stdout));
+      expect(claim).toMatchObject({ state: 'pending', version: 3, receiptCount: 2 });
+      expect(claim.receipts?.map((r) => [r.id === taxi ? 'kept' : 'new', r.name, r.mediaType])).toEqual([
+        ['kept', 'taxi.png', 'image/png'],
+        ['new', 'invoice.pdf', 'application/pdf'],
+      ]);
+    } finally {
+      dir.remove();
+    }
+  }, 120_000);
 });
