@@ -84,6 +84,15 @@ export class BearerAuthority implements SessionAuthority {
     this.tellRevoked(sessionId);
   }
 
+  /**
+   * After the broker was out: sign-outs other nodes made meanwhile were not heard of, so remembered
+   * password sessions are checked against the store again. (An access token's sign-out is kept in
+   * memory only, so one announced while the broker was out is not known here: docs/cluster.md.)
+   */
+  forgetRemembered(): void {
+    this.sessions.forgetRemembered();
+  }
+
   onRevoked(listener: (sessionId: string) => void): () => void {
     this.listeners.add(listener);
     const stopStore = this.sessions.onRevoked(listener);

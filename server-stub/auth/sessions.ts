@@ -92,6 +92,11 @@ export class SessionStore implements SessionAuthority {
     this.tellRevoked(sessionId);
   }
 
+  /** Every token is checked against the store again at its next use (sign-outs another node made). */
+  forgetRemembered(): void {
+    this.remembered.clear();
+  }
+
   private forgetSession(sessionId: string): void {
     for (const [token, session] of this.remembered) {
       if (session.sessionId === sessionId) this.remembered.delete(token);

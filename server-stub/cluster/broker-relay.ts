@@ -27,6 +27,8 @@ const HEARTBEAT_SECONDS = 5;
 export interface RevocationFeed {
   onRevoked(listener: (sessionId: string) => void): () => void;
   revokedElsewhere(sessionId: string): void;
+  /** After an outage: check remembered tokens against the store again (sign-outs we did not hear of). */
+  forgetRemembered(): void;
 }
 
 export interface BrokerRelayOptions {
@@ -183,6 +185,7 @@ export function startBrokerRelay(options: BrokerRelayOptions): BrokerRelay {
 
   /** After (re)connecting: consume first, then read what was missed, then re-announce our own. */
   const recover = (): void => {
+    sessions.forgetRemembered();
     try {
       events.catchUp();
     } catch (error) {

@@ -62,6 +62,9 @@ export class FailoverProxy {
     upstream.once('connect', () => {
       upstream.off('error', tryNext);
       this.routed.set(port, (this.routed.get(port) ?? 0) + 1);
+      // Without this, Nagle's algorithm holds small writes (AMQP frames, pushes) for tens of ms.
+      client.setNoDelay(true);
+      upstream.setNoDelay(true);
       const pair = { client, upstream };
       this.pairs.add(pair);
       const end = () => {

@@ -6,12 +6,12 @@
 // load balancer (docs/cluster.md: one address is the supported shape).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerFrame, STOMP_DESTINATIONS } from '../../../protocol';
+import { CloseCode, type ServerFrame, STOMP_DESTINATIONS } from '../../../protocol';
 import { waitFor } from '../../support/core-fakes';
 import { signedInCore, type TestCore, waitForQueueMatch } from '../../support/core-harness';
 import { FailoverProxy } from '../../support/failover-proxy';
 import { StompTestClient } from '../../support/stomp-test-client';
-import { StreamTestClient } from '../../support/stream-test-client';
+import { expectRefusedUpgrade, StreamTestClient } from '../../support/stream-test-client';
 import { clientFor, sampleClaim, type TempDir, tempDir } from '../../support/stub-fixtures';
 import { type StubProcess, startStub } from '../../support/stub-process';
 
@@ -22,6 +22,7 @@ let dir: TempDir;
 let brokerLink: FailoverProxy;
 let a: StubProcess;
 let b: StubProcess;
+let brokerArgs: string[];
 const cores: TestCore[] = [];
 
 /** How many times the node has logged a (re)connection to the broker. */
@@ -55,8 +56,9 @@ beforeAll(async () => {
   dir = tempDir('signoff-cluster-');
   brokerLink = new FailoverProxy([RABBITMQ_PORT]);
   const linkPort = await brokerLink.listen();
-  const args = ['--broker', `amqp://guest:guest@127.0.0.1:${linkPort}`, '--heartbeat-seconds', '1'];
+  brokerArgs = ['--broker', `amqp://guest:guest@127.0.0.1:${linkPort}`, '--heartbeat-seconds', '1'];
   const dbPath = dir.file('cluster.sqlite');
+  const args = brokerArgs;
   [a, b] = await Promise.all([startStub({ dbPath, args }), startStub({ dbPath, args })]);
   await until(() => brokerConnects(a) === 1 && brokerConnects(b) === 1, 'both nodes on the broker');
 }, 30_000);
@@ -160,9 +162,14 @@ describe('two nodes, one database, one broker', () => {
     };
     const cross = figures(onA);
     const local = figures(onB);
+    // The broker hop alone: the same event's arrival on A after its arrival on B.
+    const hop = [...sent.keys()]
+      .map((id) => arrivals.get(onA)!.get(id)! - arrivals.get(onB)!.get(id)!)
+      .sort((x, y) => x - y);
     console.log(
       `submit on B -> push, ${COUNT} events: on A (via RabbitMQ) p50 ${cross.p50.toFixed(2)} ms p99 ${cross.p99.toFixed(2)} ms max ${cross.max.toFixed(2)} ms; ` +
-        `on B (local) p50 ${local.p50.toFixed(2)} ms p99 ${local.p99.toFixed(2)} ms max ${local.max.toFixed(2)} ms`,
+        `on B (local) p50 ${local.p50.toFixed(2)} ms p99 ${local.p99.toFixed(2)} ms max ${local.max.toFixed(2)} ms; ` +
+        `A after B p50 ${percentile(hop, 50).toFixed(2)} ms p99 ${percentile(hop, 99).toFixed(2)} ms`,
     );
     expectGapless(onA, cursor.seq);
     expectGapless(onB, cursor.seq);
@@ -199,6 +206,48 @@ describe('two nodes, one database, one broker', () => {
     for (const claim of during) expect(onA.frames.filter(eventAbout(claim.id))).toHaveLength(1);
     expect(a.output()).toMatch(/broker connection lost/);
     await onA.close();
+  }, 60_000);
+
+  it('ends the streams of a session on node A when it signs out through node B', async () => {
+    const bob = await clientFor(b.url, 'bob');
+    const onA = await StreamTestClient.connect(streamUrl(a), bob.token!, (await bob.queue()).cursor);
+    const token = bob.token!;
+    await bob.signOut();
+    expect((await onA.closed).code).toBe(CloseCode.sessionEnded);
+    // A had the token remembered; it forgot it with the sign-out and now refuses it.
+    const refused = await expectRefusedUpgrade(streamUrl(a), { authorization: `Bearer ${token}` });
+    expect(refused.status).toBe(401);
+  });
+
+  it('starts without the broker, serves meanwhile, and catches up once it is reachable', async () => {
+    const [alice, bob] = [await clientFor(b.url, 'alice'), await clientFor(b.url, 'bob')];
+    const connectsBefore = brokerConnects(b);
+    brokerLink.cut();
+    const c = await startStub({ dbPath: a.dbPath, args: brokerArgs });
+    try {
+      await until(() => /broker unreachable/.test(c.output()), 'C to log the broker unreachable');
+      const cursor = (await bob.queue()).cursor;
+      const onC = await StreamTestClient.connect(streamUrl(c), bob.token!, cursor);
+      // C's own commits reach its clients at once, broker or not.
+      const bobOnC = await clientFor(c.url, 'bob');
+      const own = await (await clientFor(c.url, 'alice')).submitClaim(sampleClaim({ title: 'Local on C' }));
+      await onC.waitFor(eventAbout(own.id), 1_000);
+      const elsewhere = await alice.submitClaim(sampleClaim({ title: 'Committed on B' }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(onC.frames.some(eventAbout(elsewhere.id))).toBe(false);
+      brokerLink.restore();
+      await until(
+        () => brokerConnects(c) === 1 && brokerConnects(b) > connectsBefore,
+        'C and B on the broker',
+      );
+      await onC.waitFor(eventAbout(elsewhere.id), 5_000);
+      expect(expectGapless(onC, cursor.seq)).toHaveLength(2);
+      await bobOnC.signOut();
+      await onC.close();
+    } finally {
+      brokerLink.restore();
+      await c.dispose();
+    }
   }, 60_000);
 
   it('a desktop on node A moves to node B when A is SIGKILLed, missing and repeating nothing', async () => {
