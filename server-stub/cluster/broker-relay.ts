@@ -42,10 +42,6 @@ export interface BrokerRelayOptions {
 export interface BrokerRelay {
   /** Names this node in its messages' `app-id`, so it can skip its own. */
   readonly nodeId: string;
-  /** Whether a channel to the broker is open now. */
-  connected(): boolean;
-  /** Resolves at the next successful (re)connection (tests, diagnostics). */
-  nextConnection(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +69,6 @@ export function startBrokerRelay(options: BrokerRelayOptions): BrokerRelay {
   let stopped = false;
   let applyingRemote = false;
   let wakeSleep: (() => void) | null = null;
-  let connectedWaiters: Array<() => void> = [];
 
   const publish = (key: string, message: BrokerMessage, onFailure: () => void): void => {
     const open = channel;
@@ -163,20 +158,31 @@ export function startBrokerRelay(options: BrokerRelayOptions): BrokerRelay {
     log('broker carries events of another database (epoch differs); ignoring them', { epoch });
   };
 
-  const connectOnce = async (): Promise<ChannelModel> => {
+  /** The open connection, and a promise settled when it closes (listened to from the start). */
+  const connectOnce = async (): Promise<{ connection: ChannelModel; lost: Promise<unknown> }> => {
     const connection = await amqp.connect(withHeartbeat(url), {
       noDelay: true,
       clientProperties: { connection_name: `signoff-stub ${nodeId}` },
     });
+    const lost = new Promise<unknown>((resolve) => {
+      connection.once('close', resolve);
+      connection.on('error', () => {}); // 'close' follows; logged there
+    });
     try {
       const opened = await connection.createConfirmChannel();
+      // A channel the broker closed on its own (an error) would leave us deaf while the connection
+      // lives: close the connection too, so the loop below reconnects and catches up.
+      opened.on('error', () => {});
+      opened.on('close', () => {
+        if (!stopped) connection.close().catch(() => {});
+      });
       await opened.assertExchange(EXCHANGE, 'topic', { durable: true });
       const { queue } = await opened.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
       await opened.bindQueue(queue, EXCHANGE, BIND_ALL);
       // No acks: a message is a hint, and one lost here is made good by the next one or catchUp().
       await opened.consume(queue, onMessage, { noAck: true });
       channel = opened;
-      return connection;
+      return { connection, lost };
     } catch (error) {
       await connection.close().catch(() => {});
       throw error;
@@ -203,21 +209,15 @@ export function startBrokerRelay(options: BrokerRelayOptions): BrokerRelay {
     let attempt = 0;
     while (!stopped) {
       try {
-        const connection = await connectOnce();
+        const { connection, lost } = await connectOnce();
         if (stopped) {
           await connection.close().catch(() => {});
           break;
         }
         model = connection;
-        const lost = new Promise<unknown>((resolve) => {
-          connection.once('close', resolve);
-          connection.on('error', () => {}); // 'close' follows; logged there
-        });
         log('broker connected', { attempts: attempt + 1 });
         attempt = 0;
         recover();
-        for (const waiter of connectedWaiters) waiter();
-        connectedWaiters = [];
         const reason = await lost;
         channel = null;
         model = null;
@@ -242,11 +242,6 @@ export function startBrokerRelay(options: BrokerRelayOptions): BrokerRelay {
 
   return {
     nodeId,
-    connected: () => channel !== null,
-    nextConnection: () =>
-      new Promise((resolve) => {
-        connectedWaiters.push(resolve);
-      }),
     async close() {
       stopped = true;
       stopCommits();
