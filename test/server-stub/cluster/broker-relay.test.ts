@@ -24,6 +24,18 @@ let a: StubProcess;
 let b: StubProcess;
 let brokerArgs: string[];
 const cores: TestCore[] = [];
+const balancers: FailoverProxy[] = [];
+
+/** A desktop core signed in through a load balancer in front of A, then B (a failover proxy). */
+async function desktopBehindBalancer(username: string) {
+  const balancer = new FailoverProxy([a.port, b.port]);
+  balancers.push(balancer);
+  const url = `http://127.0.0.1:${await balancer.listen()}`;
+  // Every claim is shown on its own while live: this is about exactly-once, not flood folding.
+  const desktop = await signedInCore(url, username, { liveFloodWindowMs: 0 });
+  cores.push(desktop);
+  return { balancer, url, desktop };
+}
 
 /** How many times the node has logged a (re)connection to the broker. */
 const brokerConnects = (stub: StubProcess) => stub.output().split('broker connected').length - 1;
@@ -82,6 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(cores.map((core) => core.dispose()));
+  await Promise.all(balancers.map((balancer) => balancer.close()));
   await Promise.all([a?.dispose(), b?.dispose()]);
   await brokerLink?.close();
   dir?.remove();
@@ -279,77 +292,63 @@ describe('two nodes, one database, one broker', () => {
   }, 60_000);
 
   it('a rolling restart of both nodes loses and repeats nothing for a desktop behind the balancer', async () => {
-    const balancer = new FailoverProxy([a.port, b.port]);
-    const url = `http://127.0.0.1:${await balancer.listen()}`;
-    try {
-      const carol = await signedInCore(url, 'carol', { liveFloodWindowMs: 0 });
-      cores.push(carol);
-      // Bob approves through the balancer too, retrying across the moments a node goes away; the same
-      // Idempotency-Key on every retry, so an approval whose answer was lost is not made twice.
-      const [alice, bob] = [await clientFor(url, 'alice'), await clientFor(url, 'bob')];
-      const before = carol.core.diagnostics();
-      const approved: string[] = [];
-      const approveOne = async (i: number) => {
-        const claim = await retried(
-          () => alice.submitClaim(sampleClaim({ title: `Rolling ${i}` })),
-          randomUUID(),
-        );
-        const key = randomUUID();
-        await retried((options) => bob.approve(claim.id, { version: claim.version }, options), key);
-        approved.push(claim.id);
-      };
-      let i = 0;
-      for (const node of [a, b]) {
-        for (let n = 0; n < 5; n += 1) await approveOne(i++);
-        const restarting = node.restart();
-        for (let n = 0; n < 5; n += 1) await approveOne(i++);
-        await restarting;
-        await until(() => brokerConnects(node) >= 1, 'the restarted node on the broker');
-      }
+    const { url, desktop: carol } = await desktopBehindBalancer('carol');
+    // Bob approves through the balancer too, retrying across the moments a node goes away; the same
+    // Idempotency-Key on every retry, so an approval whose answer was lost is not made twice.
+    const [alice, bob] = [await clientFor(url, 'alice'), await clientFor(url, 'bob')];
+    const before = carol.core.diagnostics();
+    const approved: string[] = [];
+    const approveOne = async (i: number) => {
+      const claim = await retried(
+        (options) => alice.submitClaim(sampleClaim({ title: `Rolling ${i}` }), options),
+        randomUUID(),
+      );
+      const key = randomUUID();
+      await retried((options) => bob.approve(claim.id, { version: claim.version }, options), key);
+      approved.push(claim.id);
+    };
+    let i = 0;
+    for (const node of [a, b]) {
       for (let n = 0; n < 5; n += 1) await approveOne(i++);
-      await waitFor(() => carol.core.snapshot().connection.kind === 'online', 'carol online', 15_000);
-      await waitForQueueMatch(carol, await clientFor(b.url, 'carol'), 15_000);
-      const after = carol.core.diagnostics();
-      // One claim.assigned per approval reached carol: each applied once, none lost, no reset.
-      expect(after.appliedEvents - before.appliedEvents).toBe(approved.length);
-      expect(after.snapshotsTaken).toBe(before.snapshotsTaken);
-      expect(after.connects - before.connects).toBeGreaterThanOrEqual(1);
-    } finally {
-      await balancer.close();
+      const restarting = node.restart();
+      for (let n = 0; n < 5; n += 1) await approveOne(i++);
+      await restarting;
+      await until(() => brokerConnects(node) >= 1, 'the restarted node on the broker');
     }
+    for (let n = 0; n < 5; n += 1) await approveOne(i++);
+    await waitFor(() => carol.core.snapshot().connection.kind === 'online', 'carol online', 15_000);
+    await waitForQueueMatch(carol, await clientFor(b.url, 'carol'), 15_000);
+    const after = carol.core.diagnostics();
+    // One claim.assigned per approval reached carol: each applied once, none lost, no reset.
+    expect(after.appliedEvents - before.appliedEvents).toBe(approved.length);
+    expect(after.snapshotsTaken).toBe(before.snapshotsTaken);
+    expect(after.connects - before.connects).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
   it('a desktop on node A moves to node B when A is SIGKILLed, missing and repeating nothing', async () => {
-    const balancer = new FailoverProxy([a.port, b.port]);
-    const url = `http://127.0.0.1:${await balancer.listen()}`;
-    try {
-      const bob = await signedInCore(url, 'bob', { liveFloodWindowMs: 0 });
-      cores.push(bob);
-      expect(balancer.routed.get(a.port)).toBeGreaterThan(0);
-      const alice = await clientFor(b.url, 'alice');
-      const bobApi = await clientFor(b.url, 'bob');
-      const submitted: string[] = [];
-      const before = bob.core.diagnostics();
-      for (let i = 0; i < 40; i += 1) {
-        submitted.push((await alice.submitClaim(sampleClaim({ title: `Failover ${i}` }))).id);
-        if (i === 15) await a.kill9();
-      }
-      await waitFor(() => bob.core.snapshot().connection.kind === 'online', 'bob back online', 15_000);
-      expect(balancer.routed.get(b.port)).toBeGreaterThan(0);
-      await waitForQueueMatch(bob, bobApi, 15_000);
-      const after = bob.core.diagnostics();
-      // Every one of the 40 events applied once (the core counts no replayed or duplicate one), resumed
-      // on B from the cursor A gave (no reset, so no new snapshot), and the queue equals the server's.
-      expect(after.appliedEvents - before.appliedEvents).toBe(submitted.length);
-      expect(after.snapshotsTaken).toBe(before.snapshotsTaken);
-      // Live ones were notified one by one; those pushed while bob was between nodes came as the
-      // reconnect summary. None twice.
-      const ids = bob.notifier.claimIds().filter((id) => submitted.includes(id));
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(ids.length).toBeGreaterThan(10);
-      expect(bob.core.diagnostics().connects).toBeGreaterThanOrEqual(2);
-    } finally {
-      await balancer.close();
+    const { balancer, desktop: bob } = await desktopBehindBalancer('bob');
+    expect(balancer.routed.get(a.port)).toBeGreaterThan(0);
+    const alice = await clientFor(b.url, 'alice');
+    const bobApi = await clientFor(b.url, 'bob');
+    const submitted: string[] = [];
+    const before = bob.core.diagnostics();
+    for (let i = 0; i < 40; i += 1) {
+      submitted.push((await alice.submitClaim(sampleClaim({ title: `Failover ${i}` }))).id);
+      if (i === 15) await a.kill9();
     }
+    await waitFor(() => bob.core.snapshot().connection.kind === 'online', 'bob back online', 15_000);
+    expect(balancer.routed.get(b.port)).toBeGreaterThan(0);
+    await waitForQueueMatch(bob, bobApi, 15_000);
+    const after = bob.core.diagnostics();
+    // Every one of the 40 events applied once (the core counts no replayed or duplicate one), resumed
+    // on B from the cursor A gave (no reset, so no new snapshot), and the queue equals the server's.
+    expect(after.appliedEvents - before.appliedEvents).toBe(submitted.length);
+    expect(after.snapshotsTaken).toBe(before.snapshotsTaken);
+    // Live ones were notified one by one; those pushed while bob was between nodes came as the
+    // reconnect summary. None twice.
+    const ids = bob.notifier.claimIds().filter((id) => submitted.includes(id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(bob.core.diagnostics().connects).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });
