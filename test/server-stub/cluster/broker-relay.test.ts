@@ -6,7 +6,7 @@
 // load balancer (docs/cluster.md: one address is the supported shape).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode, type ServerFrame, STOMP_DESTINATIONS } from '../../../protocol';
+import { CloseCode, type ServerFrame, STOMP_DESTINATIONS, STOMP_EVENT_HEADERS } from '../../../protocol';
 import { waitFor } from '../../support/core-fakes';
 import { signedInCore, type TestCore, waitForQueueMatch } from '../../support/core-harness';
 import { FailoverProxy } from '../../support/failover-proxy';
@@ -108,17 +108,24 @@ describe('two nodes, one database, one broker', () => {
     const aliceOnA = await StreamTestClient.connect(streamUrl(a), alice.token!, (await alice.queue()).cursor);
     const bobFrom = (await bob.queue()).cursor.seq;
     const aliceFrom = (await alice.queue()).cursor.seq;
+    const bobStompOnA = await StompTestClient.connect(a.url, bob.token!);
+    bobStompOnA.sendFrame('SUBSCRIBE', { id: '1', destination: STOMP_DESTINATIONS.userEvents, receipt: 'r' });
+    await bobStompOnA.waitFor((frame) => frame.command === 'RECEIPT');
 
     const claim = await alice.submitClaim(sampleClaim({ title: 'Taxi across nodes' }));
     // A has no way to learn of B's commit but the broker (no polling, no catch-up while connected);
     // the bound is loose only for a loaded CI machine (the latency test below has the real figures).
     await bobOnA.waitFor(eventAbout(claim.id), 3_000);
+    // STOMP on A too, with the same seq header the v1 frame carried.
+    const message = await bobStompOnA.waitFor((frame) => frame.command === 'MESSAGE', 3_000);
+    expect(JSON.parse(message.body)).toMatchObject({ claim: { id: claim.id } });
+    expect(Number(message.headers[STOMP_EVENT_HEADERS.seq])).toBe(bobFrom + 1);
     await bob.approve(claim.id, { version: claim.version });
     await aliceOnA.waitFor(eventAbout(claim.id), 3_000);
 
     expect(expectGapless(bobOnA, bobFrom).length).toBeGreaterThan(0);
     expect(expectGapless(aliceOnA, aliceFrom).length).toBeGreaterThan(0);
-    await Promise.all([bobOnA.close(), aliceOnA.close()]);
+    await Promise.all([bobOnA.close(), aliceOnA.close(), bobStompOnA.close()]);
   });
 
   it('brings an announcement posted on B to every kind of reader on A, once', async () => {
