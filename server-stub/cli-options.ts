@@ -50,6 +50,9 @@ Usage: node dist/server-stub/server-cli.js [options]
   --nudge-after-seconds <n>  how long a pending claim must wait at its current step before its
                              submitter may nudge (催办) its approvers; lower it for demos and tests
                              (default ${NUDGE_AFTER_MS / 1000}, i.e. 24 h; at most one nudge per claim per 24 h regardless)
+  --broker <amqp-url>        run as one node of a cluster: publish every committed event to this
+                             RabbitMQ broker and push other nodes' events to this node's clients
+                             (env SIGNOFF_STUB_BROKER; all nodes share one --db; docs/cluster.md)
   --log                      log every HTTP request (never headers or bodies) and stream warnings,
                              as JSON lines
   --quiet                    print only the ready line and errors (stream warnings such as
@@ -91,6 +94,7 @@ const CliConfig = z
     oidcName: z.string().trim().min(1).max(64),
     oidcScopes: z.string().trim().min(1),
     oidcUserClaim: z.enum(['sub', 'preferred_username']),
+    broker: z.url({ protocol: /^amqps?$/ }).optional(),
     nudgeAfterSeconds: z.coerce
       .number()
       .int()
@@ -149,6 +153,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       'oidc-user-claim': { type: 'string' },
       'policy-file': { type: 'string' },
       'nudge-after-seconds': { type: 'string' },
+      broker: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -181,6 +186,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
     oidcScopes: values['oidc-scopes'] ?? DEV_IDP_SCOPES.join(' '),
     oidcUserClaim: values['oidc-user-claim'] ?? 'sub',
     nudgeAfterSeconds: values['nudge-after-seconds'] ?? NUDGE_AFTER_MS / 1000,
+    broker: values.broker ?? env.SIGNOFF_STUB_BROKER,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
@@ -210,6 +216,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliComm
       keepAliveTimeoutMs: config.keepAliveTimeoutMs,
       ...(policy ? { policy } : {}),
       nudgeAfterMs: config.nudgeAfterSeconds * 1000,
+      ...(config.broker ? { broker: config.broker } : {}),
       ...(config.demoDelegation ? { demoDelegation: true } : {}),
       ...(config.withIdp
         ? { devIdp: { port: config.idpPort, accessTokenTtlSeconds: config.idpAccessTokenTtlSeconds } }

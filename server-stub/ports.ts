@@ -67,3 +67,29 @@ export interface EventLog {
    */
   subscribe(userId: string, listener: (events: readonly UserEvent[]) => void): () => void;
 }
+
+/** What one write transaction committed: each user's new events (in seq order), and broadcast events. */
+export type CommittedListener = (
+  users: ReadonlyMap<string, readonly UserEvent[]>,
+  broadcasts: readonly BroadcastEvent[],
+) => void;
+
+/**
+ * The event log as a cluster node sees it (cluster/broker-relay.ts): its own commits go out, other
+ * nodes' come in. Nothing here says which database committed them; the store is read only to fill a
+ * gap, so the broker carries hints and the database stays the truth.
+ */
+export interface CommitFeed {
+  readonly epoch: string;
+  readonly broadcasts: Pick<BroadcastLog, 'epoch'>;
+  /** Called after each local commit (after local listeners); must not throw. */
+  onCommitted(listener: CommittedListener): () => void;
+  /** Another node committed the user's stream up to `head`; `events` are some or all of the new ones. */
+  deliverCommitted(userId: string, head: number, events: readonly UserEvent[]): void;
+  /** The same for the broadcast stream. */
+  deliverCommittedBroadcasts(head: number, events: readonly BroadcastEvent[]): void;
+  /** Whether anyone on this node listens to the user's stream (else other nodes' events are dropped). */
+  isWatched(userId: string): boolean;
+  /** Re-reads every watched stream's head and hands over what is missing (after a broker outage). */
+  catchUp(): void;
+}

@@ -16,6 +16,7 @@ import { ClaimNudges } from './claims/nudge';
 import type { PolicyConfig } from './claims/policy-config';
 import { ClaimWorkflow } from './claims/workflow';
 import { type Clock, systemClock } from './clock';
+import { type BrokerRelay, startBrokerRelay } from './cluster/broker-relay';
 import { type Db, openDatabase, type SyncMode } from './db/database';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, startWalCheckpoints } from './db/wal-checkpointer';
 import { SqliteEventLog } from './events/event-log';
@@ -71,6 +72,11 @@ export interface StubServerOptions extends StubServerTimeouts {
   policy?: PolicyConfig;
   /** How long a claim waits at its step before its submitter may nudge (default protocol's NUDGE_AFTER_MS). */
   nudgeAfterMs?: number;
+  /**
+   * Cluster fan-out: `amqp://…` of a RabbitMQ broker shared by every node on this database
+   * (docs/cluster.md). Absent: a single node, nothing leaves the process.
+   */
+  broker?: string;
 }
 
 /** A company identity provider: what the stub checks on its tokens and what `/info` advertises. */
@@ -117,6 +123,8 @@ export interface StubServer {
   backend: Backend;
   /** Tests that move the injected clock call `runNow()` instead of waiting for the timer. */
   delegationTimer: DelegationTimer;
+  /** The broker relay, when started with `broker`. */
+  broker: BrokerRelay | null;
   /** Closes sockets (1001), answers held long-polls, stops HTTP, then closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -193,6 +201,10 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       otherPaths: [STOMP_PATH],
     });
     const stomp = attachStomp({ server: app.server, sessions: auth, events: eventLog, log });
+    // Broker trouble is printed even under --quiet: a node cut off from its cluster is worth a line.
+    const broker = options.broker
+      ? startBrokerRelay({ url: options.broker, events: eventLog, sessions: auth, log: log ?? printLine })
+      : null;
     // Catches up on starts and ends that fell due while the stub was down, then keeps time.
     const delegationTimer = startDelegationTimer(delegations, eventLog, clock, log);
     if (options.demoDelegation) seedDemoDelegation(backend);
@@ -205,6 +217,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       await app.listen({ host, port: options.port ?? STUB_DEFAULTS.port });
     } catch (error) {
       delegationTimer.stop();
+      await broker?.close();
       await checkpoints.stop();
       await Promise.all([stream.close(), stomp.close()]);
       await app.close();
@@ -224,11 +237,13 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
       devIdp,
       backend,
       delegationTimer,
+      broker,
       close() {
         closing ??= (async () => {
           // Refuse new requests first: closing the streams can take a close-handshake grace period.
           built.beginShutdown();
           delegationTimer.stop();
+          await broker?.close();
           await Promise.all([stream.close(), stomp.close()]);
           built.longPolls.releaseAll();
           await app.close();
@@ -245,6 +260,10 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     if (db.open) db.close();
     throw error;
   }
+}
+
+function printLine(message: string, fields?: Record<string, unknown>): void {
+  console.error(`signoff-stub: ${message}${fields === undefined ? '' : ` ${JSON.stringify(fields)}`}`);
 }
 
 function startDevIdpFor(users: UserDirectory, host: string, options: StubServerOptions['devIdp']) {

@@ -8,6 +8,11 @@ import type { SessionStore } from './sessions';
 
 /** Verified access tokens remembered at most; past this the oldest are verified again when next used. */
 const MAX_REMEMBERED = 10_000;
+/**
+ * How long a sign-out of an access token another node announced is kept when this node never saw the
+ * token (so does not know its expiry): longer than any access token lives.
+ */
+const REMOTE_REVOCATION_MS = 24 * 60 * 60 * 1000;
 
 export class BearerAuthority implements SessionAuthority {
   private readonly verified = new Map<string, AuthenticatedSession>();
@@ -49,13 +54,43 @@ export class BearerAuthority implements SessionAuthority {
     }
     this.forgetExpired();
     this.revoked.set(session.sessionId, session.expiresAt);
+    this.tellRevoked(session.sessionId);
+  }
+
+  private tellRevoked(sessionId: string): void {
     for (const listener of this.listeners) {
       try {
-        listener(session.sessionId);
+        listener(sessionId);
       } catch {
         // As in SessionStore: a failing listener must not undo or block the sign-out.
       }
     }
+  }
+
+  /** Another cluster node signed the session out (cluster/broker-relay.ts): the same here, minus the store. */
+  revokedElsewhere(sessionId: string): void {
+    if (!sessionId.startsWith(ACCESS_TOKEN_SESSION_PREFIX)) {
+      this.sessions.revokedElsewhere(sessionId);
+      return;
+    }
+    let expiresAt = this.now() + REMOTE_REVOCATION_MS;
+    for (const [token, session] of this.verified) {
+      if (session.sessionId !== sessionId) continue;
+      expiresAt = session.expiresAt;
+      this.verified.delete(token);
+    }
+    this.forgetExpired();
+    this.revoked.set(sessionId, expiresAt);
+    this.tellRevoked(sessionId);
+  }
+
+  /**
+   * After the broker was out: sign-outs other nodes made meanwhile were not heard of, so remembered
+   * password sessions are checked against the store again. (An access token's sign-out is kept in
+   * memory only, so one announced while the broker was out is not known here: docs/cluster.md.)
+   */
+  forgetRemembered(): void {
+    this.sessions.forgetRemembered();
   }
 
   onRevoked(listener: (sessionId: string) => void): () => void {

@@ -77,11 +77,33 @@ export class SessionStore implements SessionAuthority {
   }
 
   revoke(sessionId: string): void {
+    this.forgetSession(sessionId);
+    const result = this.markRevoked.run(this.clock(), sessionId);
+    if (result.changes === 0) return;
+    this.tellRevoked(sessionId);
+  }
+
+  /**
+   * Another node of the cluster revoked the session in the shared store: forget its remembered tokens
+   * (the next use is checked against the store again) and end its connections here.
+   */
+  revokedElsewhere(sessionId: string): void {
+    this.forgetSession(sessionId);
+    this.tellRevoked(sessionId);
+  }
+
+  /** Every token is checked against the store again at its next use (sign-outs another node made). */
+  forgetRemembered(): void {
+    this.remembered.clear();
+  }
+
+  private forgetSession(sessionId: string): void {
     for (const [token, session] of this.remembered) {
       if (session.sessionId === sessionId) this.remembered.delete(token);
     }
-    const result = this.markRevoked.run(this.clock(), sessionId);
-    if (result.changes === 0) return;
+  }
+
+  private tellRevoked(sessionId: string): void {
     for (const listener of this.revokedListeners) {
       try {
         listener(sessionId);

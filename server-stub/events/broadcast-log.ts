@@ -6,6 +6,7 @@ import type { BroadcastEvent, Cursor } from '../../protocol';
 import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
 import type { BroadcastLog, ResumeCheck } from '../ports';
+import { continuation } from './live-continuation';
 import { checkResumeAgainst, type StreamBounds } from './resume-check';
 
 type Listener = (events: readonly BroadcastEvent[]) => void;
@@ -18,6 +19,8 @@ export class SqliteBroadcastLog implements BroadcastLog {
   private readonly after: Statement<[number, number], string>;
   private readonly pruneEvents: Statement<[number]>;
   private readonly raiseFloor: Statement<[number, number]>;
+  /** The last bseq handed to listeners: what this node's live readers have been told about. */
+  private delivered: number;
 
   constructor(
     db: Db,
@@ -35,6 +38,7 @@ export class SqliteBroadcastLog implements BroadcastLog {
     this.after = preparePluck(db, 'SELECT payload FROM broadcast_events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.pruneEvents = db.prepare('DELETE FROM broadcast_events WHERE seq <= ?');
     this.raiseFloor = db.prepare('UPDATE broadcast_stream SET floor_seq = ? WHERE id = 1 AND floor_seq < ?');
+    this.delivered = this.head();
   }
 
   get epoch(): string {
@@ -85,9 +89,20 @@ export class SqliteBroadcastLog implements BroadcastLog {
     return event;
   }
 
-  /** After the commit: hands the new events to every listener (which must not throw). */
+  /** After a local commit: hands the new events to every listener (which must not throw). */
   publish(events: readonly BroadcastEvent[]): void {
-    if (events.length === 0) return;
+    if (events.length > 0) this.deliverCommitted(events.at(-1)!.seq, events);
+  }
+
+  /**
+   * The stream is committed up to `head` (here or on another node); `events` are some or all of the
+   * new ones. Listeners get exactly the events after the last ones they got, read from the store when
+   * `events` do not continue them (see live-continuation.ts). False when there was nothing new.
+   */
+  deliverCommitted(head: number, events: readonly BroadcastEvent[]): boolean {
+    const next = continuation(this.delivered, head, events, (after, limit) => this.readAfter(after, limit));
+    if (next.length === 0) return false;
+    this.delivered = next.at(-1)!.seq;
     for (const listener of [...this.listeners]) {
       try {
         listener(events);
@@ -95,5 +110,6 @@ export class SqliteBroadcastLog implements BroadcastLog {
         // The port says listeners must not throw; one that does must not starve the others.
       }
     }
+    return true;
   }
 }

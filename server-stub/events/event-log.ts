@@ -7,8 +7,9 @@ import { BroadcastEvent, type Cursor, UserEvent } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
 import { preparePluck } from '../db/statements';
-import type { EventLog, ResumeCheck } from '../ports';
+import type { CommitFeed, CommittedListener, EventLog, ResumeCheck } from '../ports';
 import { SqliteBroadcastLog } from './broadcast-log';
+import { continuation } from './live-continuation';
 import { checkResumeAgainst, type StreamBounds } from './resume-check';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -46,10 +47,17 @@ class WriteBatch {
   }
 }
 
-export class SqliteEventLog implements EventLog {
+export class SqliteEventLog implements EventLog, CommitFeed {
   readonly epoch: string;
   readonly broadcasts: SqliteBroadcastLog;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /**
+   * For each user with live listeners, the last seq handed to them. Commits reach this node from its
+   * own transactions and, in a cluster, from other nodes (deliverCommitted); this keeps them gapless
+   * and without duplicates whichever arrives first.
+   */
+  private readonly delivered = new Map<string, number>();
+  private readonly committedListeners = new Set<CommittedListener>();
   private inTransaction = false;
   private readonly bumpHead: Statement<[string], number>;
   private readonly insert: Statement<[string, number, string]>;
@@ -167,12 +175,17 @@ export class SqliteEventLog implements EventLog {
     if (!set) {
       set = new Set();
       this.listeners.set(userId, set);
+      // Whoever subscribes reads what is committed up to now by itself (replay, long-poll read).
+      this.delivered.set(userId, this.head(userId));
     }
     set.add(listener);
     return () => {
       const current = this.listeners.get(userId);
       current?.delete(listener);
-      if (current?.size === 0) this.listeners.delete(userId);
+      if (current?.size === 0) {
+        this.listeners.delete(userId);
+        this.delivered.delete(userId);
+      }
     };
   }
 
@@ -268,9 +281,10 @@ export class SqliteEventLog implements EventLog {
       this.inTransaction = false;
     }
     const committed = performance.now();
-    this.publish(batch.users);
+    for (const [userId, events] of batch.users) this.deliverUser(userId, events.at(-1)!.seq, events);
     this.broadcasts.publish(batch.broadcasts);
     if (batch.broadcasts.length > 0) this.absorbForFollowers();
+    if (this.committedListeners.size > 0) this.tellCommitted(batch);
     this.lastTiming = { commitMs: committed - started, publishMs: performance.now() - committed };
     return result;
   }
@@ -295,15 +309,55 @@ export class SqliteEventLog implements EventLog {
     this.raiseFloor.run(newFloor, userId);
   }
 
-  private publish(written: Map<string, UserEvent[]>): void {
-    for (const [userId, events] of written) {
-      for (const listener of [...(this.listeners.get(userId) ?? [])]) {
-        try {
-          listener(events);
-        } catch {
-          // The port says listeners must not throw; one that does must not starve the others.
-        }
+  /** Hands a user's newly committed events to its listeners, continuing exactly what they got. */
+  private deliverUser(userId: string, head: number, events: readonly UserEvent[]): boolean {
+    const delivered = this.delivered.get(userId);
+    if (delivered === undefined) return false;
+    const next = continuation(delivered, head, events, (after, limit) =>
+      this.readAfter(userId, after, limit),
+    );
+    if (next.length === 0) return false;
+    this.delivered.set(userId, next.at(-1)!.seq);
+    for (const listener of [...(this.listeners.get(userId) ?? [])]) {
+      try {
+        listener(next);
+      } catch {
+        // The port says listeners must not throw; one that does must not starve the others.
       }
     }
+    return true;
+  }
+
+  private tellCommitted(batch: WriteBatch): void {
+    for (const listener of this.committedListeners) {
+      try {
+        listener(batch.users, batch.broadcasts);
+      } catch {
+        // The broker relay must not undo or delay a commit that already happened.
+      }
+    }
+  }
+
+  onCommitted(listener: CommittedListener): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
+
+  deliverCommitted(userId: string, head: number, events: readonly UserEvent[]): void {
+    this.deliverUser(userId, head, events);
+  }
+
+  deliverCommittedBroadcasts(head: number, events: readonly BroadcastEvent[]): void {
+    // Old-style readers connected here get it absorbed into their own stream, as after a local commit.
+    if (this.broadcasts.deliverCommitted(head, events)) this.absorbForFollowers();
+  }
+
+  isWatched(userId: string): boolean {
+    return this.delivered.has(userId);
+  }
+
+  catchUp(): void {
+    for (const userId of [...this.delivered.keys()]) this.deliverUser(userId, this.head(userId), []);
+    this.deliverCommittedBroadcasts(this.broadcasts.head(), []);
   }
 }

@@ -36,6 +36,7 @@ describe('stub command line', () => {
       '--allow-remote-demo',
       '--quiet',
       '--nudge-after-seconds',
+      '--broker',
     ]) {
       expect(stdout).toContain(flag);
     }
@@ -51,6 +52,10 @@ describe('stub command line', () => {
     const longHeartbeat = await runCli(['--heartbeat-seconds', '601']);
     expect(longHeartbeat.code).toBe(2);
     expect(longHeartbeat.stderr).toContain('heartbeat');
+    // The broker must be an AMQP URL, not a STOMP or HTTP one.
+    const badBroker = await runCli(['--broker', 'http://127.0.0.1:15674/ws']);
+    expect(badBroker.code).toBe(2);
+    expect(badBroker.stderr).toContain('--broker');
   });
 
   it('refuses a non-loopback bind while demo passwords are in use', async () => {
