@@ -306,8 +306,11 @@ export class SignoffStreamClient extends ReconnectingStream {
 
   private probe(): void {
     const socket = this.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    // Counted as sent even when the socket can no longer carry a ping (CLOSING: the server's close frame
+    // came, the TCP end has not): the watchdog then waits for the second heartbeat and ends the link,
+    // rather than finding "silent, not pinged" again and re-checking at 0 ms in a tight loop.
     this.pingedAt = this.options.clock.now();
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
     try {
       socket.ping();
     } catch {

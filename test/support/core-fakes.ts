@@ -60,6 +60,9 @@ export class RecordingNotifier implements Notifier {
 
 export { MemorySecretStore } from '../../main/core/memory-secret-store';
 
+/** More timers than any test arms in one `advance`: past it, one is re-arming itself in a loop. */
+const RUNAWAY_TIMERS = 100_000;
+
 /** A clock the test moves by hand. Timers fire in due order during `advance`. */
 export class ManualClock implements Clock {
   private timers = new Map<number, { at: number; callback: () => void }>();
@@ -88,6 +91,9 @@ export class ManualClock implements Clock {
   /** Moves time forward, firing every timer that comes due, in order (including ones they arm). */
   advance(ms: number): void {
     const target = this.current + ms;
+    // A timer that keeps re-arming itself at the same instant would spin here forever, holding the
+    // whole test worker (no test timeout can fire): fail instead, naming the timer.
+    let fired = 0;
     for (;;) {
       let nextId: number | null = null;
       let nextAt = Number.POSITIVE_INFINITY;
@@ -100,6 +106,12 @@ export class ManualClock implements Clock {
       if (nextId === null) break;
       const timer = this.timers.get(nextId)!;
       this.timers.delete(nextId);
+      fired += 1;
+      if (fired > RUNAWAY_TIMERS) {
+        throw new Error(
+          `ManualClock.advance: over ${RUNAWAY_TIMERS} timers fired without time passing; a timer re-arms itself: ${String(timer.callback).slice(0, 200)}`,
+        );
+      }
       this.current = Math.max(this.current, timer.at);
       timer.callback();
     }
