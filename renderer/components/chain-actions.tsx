@@ -11,6 +11,7 @@ import type { UserRef } from '../../protocol/users';
 import type { ActionResultView } from '../bridge-types';
 import { useApp } from '../context';
 import { type Message, problemText } from '../i18n';
+import { NoteField, ReasonField } from './fields';
 import { type ReceiptEdits, ResubmitReceipts, receiptChanges, withinReceiptTotal } from './resubmit-receipts';
 
 export type ChainMode = 'transfer' | 'add-approver' | 'return';
@@ -199,31 +200,21 @@ function ChainConfirm(props: ChainActionsProps & { mode: ChainMode }) {
         </fieldset>
       )}
       {mode === 'return' ? (
-        <label>
-          {t.returnReasonRequired}
-          <textarea
-            ref={firstField}
-            data-testid="chain-reason"
-            maxLength={2000}
-            rows={3}
-            value={text}
-            aria-required="true"
-            aria-invalid={missing}
-            aria-describedby={missing ? 'chain-reason-error' : undefined}
-            disabled={busy}
-            onInput={(event) => {
-              setText(event.currentTarget.value);
-              if (event.currentTarget.value.trim()) setMissing(false);
-            }}
-          />
-          {missing && (
-            <span id="chain-reason-error" class="field-error" role="alert">
-              {t.returnReasonMissing}
-            </span>
-          )}
-        </label>
+        <ReasonField
+          label={t.returnReasonRequired}
+          testId="chain-reason"
+          value={text}
+          busy={busy}
+          missing={missing}
+          missingText={t.returnReasonMissing}
+          inputRef={firstField}
+          onValue={(value) => {
+            setText(value);
+            if (value.trim()) setMissing(false);
+          }}
+        />
       ) : (
-        <OptionalNote
+        <NoteField
           label={t.commentOptional}
           testId="chain-comment"
           value={text}
@@ -245,29 +236,6 @@ function ChainConfirm(props: ChainActionsProps & { mode: ChainMode }) {
         </button>
       </div>
     </form>
-  );
-}
-
-/** A one-line optional comment for the audit trail (a transfer's, an added approver's, a resubmission's). */
-function OptionalNote(props: {
-  label: string;
-  testId: string;
-  value: string;
-  busy: boolean;
-  onValue: (value: string) => void;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        type="text"
-        data-testid={props.testId}
-        maxLength={2000}
-        value={props.value}
-        disabled={props.busy}
-        onInput={(event) => props.onValue(event.currentTarget.value)}
-      />
-    </label>
   );
 }
 
@@ -454,7 +422,7 @@ export function ResubmitPanel({
             </button>
           </fieldset>
           {claim.receipts && <ResubmitReceipts edits={receipts} busy={busy} onEdits={setReceipts} />}
-          <OptionalNote
+          <NoteField
             label={t.noteOptional}
             testId="resubmit-note"
             value={note}

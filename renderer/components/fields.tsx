@@ -1,12 +1,12 @@
-// The form controls of the settings page. Each control sits inside its <label>, so the label names it
-// for screen readers without ids; `testId` is what the browser tests find it by. Callbacks get the
-// value already read from the DOM, so a view only says what to save.
-import type { ComponentChildren } from 'preact';
+// The window's form controls: the settings page's, and the note and reason fields of the claim's
+// decisions. Each control sits inside its <label>, so the label names it for screen readers without
+// ids; `testId` is what the browser tests find it by. Callbacks get the value already read from the
+// DOM, so a view only says what to save.
+import type { ComponentChildren, Ref } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { parseDay } from '../day-text';
 import { parseTime } from '../i18n';
 
-/** A checkbox with its label after it, on a row of its own. */
 /**
  * The value a control saved through main shows: what the user picked, from the moment they pick it
  * until main's value agrees or the save fails. A snapshot already on its way (answering an earlier
@@ -31,7 +31,10 @@ function useSavedValue<T>(value: T, save: Change<T>): [T, (next: T) => void] {
   return [pending ? pending.value : value, change];
 }
 
-/** A checkbox saved as soon as it changes (see useSavedValue for what it shows meanwhile). */
+/**
+ * A checkbox with its label after it, on a row of its own, saved as soon as it changes (see
+ * useSavedValue for what it shows meanwhile).
+ */
 export function ToggleRow({
   label,
   testId,
@@ -432,5 +435,77 @@ export function ActionButton({
     >
       {label}
     </button>
+  );
+}
+
+/** An optional note to go with a decision (a comment on approve, transfer, add approver, resubmit). */
+export function NoteField(props: {
+  label: string;
+  testId: string;
+  value: string;
+  busy: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        ref={props.inputRef}
+        type="text"
+        data-testid={props.testId}
+        maxLength={2000}
+        value={props.value}
+        disabled={props.busy}
+        onInput={(event) => props.onValue(event.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
+/**
+ * The reason a decision needs (reject, return): a textarea that is flagged, with `missingText` under
+ * it (`<testId>-error`), while `missing`. `onConfirm`: Ctrl/Cmd+Enter (Enter itself makes a new line).
+ */
+export function ReasonField(props: {
+  label: string;
+  testId: string;
+  value: string;
+  busy: boolean;
+  missing: boolean;
+  missingText: string;
+  inputRef?: Ref<HTMLTextAreaElement>;
+  onValue: (value: string) => void;
+  onConfirm?: (event: KeyboardEvent) => void;
+}) {
+  const errorId = `${props.testId}-error`;
+  const { onConfirm } = props;
+  return (
+    <label>
+      {props.label}
+      <textarea
+        ref={props.inputRef}
+        data-testid={props.testId}
+        maxLength={2000}
+        rows={3}
+        value={props.value}
+        aria-required="true"
+        aria-invalid={props.missing}
+        aria-describedby={props.missing ? errorId : undefined}
+        disabled={props.busy}
+        onInput={(event) => props.onValue(event.currentTarget.value)}
+        onKeyDown={
+          onConfirm &&
+          ((event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) onConfirm(event);
+          })
+        }
+      />
+      {props.missing && (
+        <span id={errorId} class="field-error" role="alert" data-testid={errorId}>
+          {props.missingText}
+        </span>
+      )}
+    </label>
   );
 }

@@ -10,6 +10,7 @@ import type { ClaimDetail } from '../../protocol/claims';
 import type { ActionResultView, IpcError, SnapshotView } from '../bridge-types';
 import { ChainActions, type ChainMode, ChainStepOrigin, ResubmitPanel } from '../components/chain-actions';
 import { isLive } from '../components/connection-banner';
+import { NoteField, ReasonField } from '../components/fields';
 import { PolicyFlagList } from '../components/policy-flags';
 import { ReceiptsSection } from '../components/receipts';
 import { useApp } from '../context';
@@ -565,43 +566,26 @@ function ActionPanel(props: ActionPanelProps) {
         </p>
       )}
       {approving ? (
-        <label>
-          {t.commentOptional}
-          <input
-            ref={commentRef}
-            type="text"
-            data-testid="comment"
-            maxLength={2000}
-            value={text}
-            disabled={busy}
-            onInput={(event) => props.onText(event.currentTarget.value)}
-          />
-        </label>
+        <NoteField
+          label={t.commentOptional}
+          testId="comment"
+          value={text}
+          busy={busy}
+          inputRef={commentRef}
+          onValue={props.onText}
+        />
       ) : (
-        <label>
-          {t.reasonRequired}
-          <textarea
-            ref={reasonRef}
-            data-testid="reason"
-            maxLength={2000}
-            rows={3}
-            value={text}
-            aria-required="true"
-            disabled={busy}
-            aria-invalid={reasonMissing}
-            aria-describedby={reasonMissing ? 'reason-error' : undefined}
-            onInput={(event) => props.onText(event.currentTarget.value)}
-            onKeyDown={(event) => {
-              // Enter makes a new line in a textarea; Ctrl/Cmd+Enter confirms.
-              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) props.onSubmit(event);
-            }}
-          />
-          {reasonMissing && (
-            <span id="reason-error" class="field-error" role="alert" data-testid="reason-error">
-              {t.reasonMissing}
-            </span>
-          )}
-        </label>
+        <ReasonField
+          label={t.reasonRequired}
+          testId="reason"
+          value={text}
+          busy={busy}
+          missing={reasonMissing}
+          missingText={t.reasonMissing}
+          inputRef={reasonRef}
+          onValue={props.onText}
+          onConfirm={props.onSubmit}
+        />
       )}
       <div class="actions">
         <button
