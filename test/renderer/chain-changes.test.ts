@@ -83,8 +83,9 @@ describe('transfer, add approver, return and resubmit in the window', () => {
         `Transfer ${claim.id} — CN¥640.50 from Alice Zhang?`,
       );
       // Only the people the server would accept: not alice (submitter), not carol/dave/grace (in chain).
-      const offered = await bob.locator('[data-testid="chain-person"] option').allTextContents();
-      expect(offered).toEqual(['Choose someone', 'Erin Zhao', 'Frank Sun', 'Heidi Xu']);
+      // The list is fetched when the form opens (GET /users?eligibleFor=): wait for it, not for the form.
+      const offered = () => bob.locator('[data-testid="chain-person"] option').allTextContents();
+      await expect.poll(offered, WAIT).toEqual(['Choose someone', 'Erin Zhao', 'Frank Sun', 'Heidi Xu']);
       expect(await bob.getByTestId('chain-submit').isDisabled()).toBe(true);
       await bob.getByTestId('chain-person').selectOption('erin');
       await bob.getByTestId('chain-comment').fill('Erin ran this visit');
