@@ -18,20 +18,20 @@
 // `npm run bench:fanout` starts this process with a 32 MB young generation: with the default 16 MB it
 // ran 23–27 scavenges of its own (ApiClient and zod work) during 200 rounds, 6–13 of them inside a
 // measured round and so counted as push latency; with 32 MB, one in 200 rounds.
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchStubOnScratchDatabase } from '../server-stub/launcher';
-import { type LoopDelay, lastLoopDelayReport, monitorLoopDelay } from '../server-stub/loop-delay-report';
-import { benchClaim } from './lib/bench-claim';
+import { type LoopDelay, monitorLoopDelay } from '../server-stub/loop-delay-report';
+import { type ApprovalRounds, measureApprovals } from './lib/approval-rounds';
 import { runWithDeadline, startBench } from './lib/bench-main';
 import { CommitFloor } from './lib/commit-floor';
 import { runFanoutWorker } from './lib/fanout-worker';
-import { type MeasuringClient, openMeasuringClient } from './lib/measuring-client';
+import { openMeasuringClient } from './lib/measuring-client';
 import { fileLimitAllows, residentBytes } from './lib/proc';
 import { mib, ms, printTable, type ReportRow, spread, TARGETS } from './lib/report';
 import { type SignedIn, signInAll, tokenOf } from './lib/sign-in';
 import { preciseNow, type Summary, summarize } from './lib/stats';
+import { loopDelay, openLoopDelayWindow, stubLoopDelayReport } from './lib/stub-loop-delay';
 import { WorkerLink } from './lib/worker-link';
 import { FromWorker, type ToWorker } from './lib/worker-protocol';
 
@@ -130,67 +130,24 @@ function parseOptions(): BenchOptions {
   };
 }
 
-const CLAIM = benchClaim('Taxi to the customer');
-
-interface ApprovalTimings {
-  /** alice's submit sent → bob's desktop has claim.assigned. */
-  submitPush: Summary;
-  /** bob's approve sent → carol's desktop has claim.assigned (the issue's "committed and pushed"). */
-  approvePush: Summary;
-  /** bob's approve request → its HTTP response. */
-  approveHttp: Summary;
+interface ApprovalTimings extends ApprovalRounds {
   /** One synchronous=FULL WAL insert between rounds: the commit latency no push can beat. */
   commitFloor: Summary;
 }
 
-/**
- * Sequential alice submits → bob (one desktop) sees it and approves → carol (one desktop) receives
- * claim.assigned. Waits for alice's claim.advanced too, so no push of one round overlaps the next.
- */
-async function measureApprovals(
+/** Approval rounds with the disk's commit floor sampled between them (nothing in flight then). */
+async function measureApprovalsBesideFloor(
   streamUrl: string,
   people: SignedIn,
   count: number,
 ): Promise<ApprovalTimings> {
   const floor = new CommitFloor();
-  const desktops = new Map<string, MeasuringClient>();
-  for (const name of ['alice', 'bob', 'carol']) {
-    desktops.set(name, await openMeasuringClient(streamUrl, tokenOf(people, name)));
-  }
-  const desktop = (name: string) => desktops.get(name)!;
-  const alice = people.clients.get('alice')!;
-  const bob = people.clients.get('bob')!;
-  const submitPush: number[] = [];
-  const approvePush: number[] = [];
-  const approveHttp: number[] = [];
   try {
-    for (let i = 0; i < count; i++) {
-      // The claim id is not known before the submit returns, so bob's push is awaited by the next id.
-      const submitStarted = preciseNow();
-      const claim = await alice.submitClaim(CLAIM);
-      const bobSaw = await desktop('bob').next('claim.assigned', claim.id);
-      submitPush.push(bobSaw - submitStarted);
-
-      const carolGets = desktop('carol').next('claim.assigned', claim.id);
-      const aliceGets = desktop('alice').next('claim.advanced', claim.id);
-      const started = preciseNow();
-      await bob.approve(claim.id, { version: claim.version });
-      approveHttp.push(preciseNow() - started);
-      approvePush.push((await carolGets) - started);
-      await aliceGets;
-      // Between rounds (nothing in flight), so it neither waits for the stub nor holds it up.
-      floor.sample();
-    }
+    const rounds = await measureApprovals(streamUrl, people, count, () => floor.sample());
+    return { ...rounds, commitFloor: floor.summary() };
   } finally {
-    for (const client of desktops.values()) client.close();
     floor.close();
   }
-  return {
-    submitPush: summarize(submitPush),
-    approvePush: summarize(approvePush),
-    approveHttp: summarize(approveHttp),
-    commitFloor: floor.summary(),
-  };
 }
 
 /**
@@ -246,10 +203,11 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
     readyTimeoutMs: 120_000,
   });
   const stubPid = stub.child.pid!;
-  const worker = new WorkerLink<FromWorker, ToWorker>(
-    fork(__filename, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: nodeArgs }),
+  const worker = WorkerLink.forkSelf<FromWorker, ToWorker>(
+    '--worker',
     FromWorker,
     { type: 'close' },
+    nodeArgs,
   );
   try {
     const streamUrl = `${stub.url.replace('http', 'ws')}/api/v1/stream`;
@@ -279,7 +237,7 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
 
     worker.send({
       type: 'connect',
-      url: streamUrl,
+      urls: [streamUrl],
       tokens: crowdOwners.map((name) => tokenOf(people, name)),
       clients: options.clients,
       concurrency: options.concurrency,
@@ -307,15 +265,15 @@ async function runBenchmark(options: BenchOptions): Promise<boolean> {
 
     // (c) approvals with the crowd connected, then again without it for reference. Both event loops'
     // delay is taken over the loaded approvals only (SIGUSR2 starts and ends the stub's window).
-    process.kill(stubPid, 'SIGUSR2');
+    openLoopDelayWindow(stubPid);
     const benchLoop = monitorLoopDelay();
-    const loaded = await measureApprovals(streamUrl, people, options.approvals);
+    const loaded = await measureApprovalsBesideFloor(streamUrl, people, options.approvals);
     const benchLoopDelay = benchLoop.read();
     benchLoop.stop();
     const stubLoopDelay = await stubLoopDelayReport(stubPid, stub.output);
     await worker.stop();
     await settle(1_000); // let the stub see the closes before measuring without them
-    const alone = await measureApprovals(streamUrl, people, options.approvals);
+    const alone = await measureApprovalsBesideFloor(streamUrl, people, options.approvals);
 
     return printReport({
       options,
@@ -358,20 +316,6 @@ interface Report {
   stubLoopDelay: LoopDelay | null;
   benchLoopDelay: LoopDelay;
 }
-
-/** Asks the stub (started with --report-loop-delay) for its event-loop delay since the last ask. */
-async function stubLoopDelayReport(pid: number, output: () => string): Promise<LoopDelay | null> {
-  const before = output().length;
-  process.kill(pid, 'SIGUSR2');
-  for (let waited = 0; waited < 2_000; waited += 20) {
-    await settle(20);
-    if (output().length > before) return lastLoopDelayReport(output().slice(before));
-  }
-  return null;
-}
-
-const loopDelay = (d: LoopDelay | null) =>
-  d ? `${ms(d.p50)} / ${ms(d.p99)} / ${ms(d.max)}` : 'not reported';
 
 function printReport(r: Report): boolean {
   const n = r.options.clients;

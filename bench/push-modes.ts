@@ -239,11 +239,7 @@ interface ModeResult {
 }
 
 async function runMode(mode: PushMode, server: Server, options: Options): Promise<ModeResult> {
-  const crowd = new WorkerLink<FromCrowd, ToCrowd>(
-    fork(__filename, ['--crowd'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-    FromCrowd,
-    { type: 'close' },
-  );
+  const crowd = WorkerLink.forkSelf<FromCrowd, ToCrowd>('--crowd', FromCrowd, { type: 'close' });
   try {
     crowd.send({
       type: 'open',

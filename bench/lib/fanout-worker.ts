@@ -66,20 +66,35 @@ export function runFanoutWorker(): void {
       });
     });
 
-  async function connectAll(url: string, tokens: string[], count: number, concurrency: number) {
+  /** Which entry of the coordinator's `urls` client i went to: round-robin, so the split is even. */
+  let urlCount = 1;
+  const urlOf = (index: number) => index % urlCount;
+  /** Per url: the values of its clients (in index order) that `keep` accepts. */
+  const perUrl = <T>(values: ArrayLike<T>, keep: (value: T) => boolean) =>
+    Array.from({ length: urlCount }, (_, u) => {
+      const out: T[] = [];
+      for (let i = u; i < values.length; i += urlCount) if (keep(values[i]!)) out.push(values[i]!);
+      return out;
+    });
+
+  async function connectAll(urls: string[], tokens: string[], count: number, concurrency: number) {
+    urlCount = urls.length;
+    // Index / urls.length, not index, picks the token: with 2 urls and an even number of tokens,
+    // index % tokens would put each user's connections all on one node.
     const outcome = await connectInLanes(count, concurrency, (index) =>
-      openOne(url, tokens[index % tokens.length]!, index),
+      openOne(urls[urlOf(index)]!, tokens[Math.floor(index / urlCount) % tokens.length]!, index),
     );
     receipts = new Float64Array(clients.length);
     expected = outcome.connected;
-    send({ type: 'connected', ...outcome });
+    const connectedByUrl = perUrl(clients, (client) => client?.welcomed === true).map((c) => c.length);
+    send({ type: 'connected', ...outcome, connectedByUrl });
   }
 
   onCoordinatorMessage(ToWorker, (message) => {
     switch (message.type) {
       case 'connect':
         hello = message.legacyHello ? LEGACY_HELLO : HELLO;
-        void connectAll(message.url, message.tokens, message.clients, message.concurrency);
+        void connectAll(message.urls, message.tokens, message.clients, message.concurrency);
         break;
       case 'arm':
         receipts.fill(0);
@@ -91,7 +106,13 @@ export function runFanoutWorker(): void {
         const report = () => {
           onAllReceived = null;
           clearTimeout(timer);
-          send({ type: 'received', times: Array.from(receipts).filter((t) => t > 0), dropped });
+          const got = (t: number) => t > 0;
+          send({
+            type: 'received',
+            times: Array.from(receipts).filter(got),
+            timesByUrl: perUrl(receipts, got),
+            dropped,
+          });
         };
         const timer = setTimeout(report, message.timeoutMs);
         if (received >= expected) report();

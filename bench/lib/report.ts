@@ -1,4 +1,5 @@
-// The fan-out benchmark's result table: what was measured, the issue's target, PASS/MISS.
+// The benchmarks' result tables: bench:fanout's (what was measured, the issue's target, PASS/MISS)
+// and bench:cluster's (one column per setup).
 import type { Summary } from './stats';
 
 export const TARGETS = {
@@ -17,13 +18,37 @@ export const spread = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)
 
 /** Prints the table; true when no row missed its target. */
 export function printTable(title: string, rows: readonly ReportRow[]): boolean {
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => String(row[i]).length), 6));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-  console.log(`\n${title}\n`);
-  console.log(line(['metric', 'measured', 'target']), ' result');
-  console.log(line(widths.map((w) => '-'.repeat(w))), ' ------');
-  for (const [metric, measured, target, ok] of rows) {
-    console.log(line([metric, measured, target]), ok === null ? '' : ok ? ' PASS' : ' MISS');
-  }
+  printColumns(
+    title,
+    ['metric', 'measured', 'target', 'result'],
+    rows.map(([metric, measured, target, ok]) => [
+      metric,
+      measured,
+      target,
+      ok === null ? '' : ok ? 'PASS' : 'MISS',
+    ]),
+  );
   return rows.every(([, , , ok]) => ok !== false);
+}
+
+/** Prints `title`, then `header` and `rows` as left-aligned columns two spaces apart. */
+export function printColumns(
+  title: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): void {
+  console.log(`\n${title}\n`);
+  for (const line of formatColumns(header, rows)) console.log(line);
+}
+
+/** The lines of a text table: header, a rule under it, then one line per row (trailing blanks cut). */
+export function formatColumns(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(6, ...all.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    widths
+      .map((width, i) => (cells[i] ?? '').padEnd(width))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }

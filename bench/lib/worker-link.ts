@@ -1,6 +1,6 @@
 // The coordinator's end of a benchmark child process that speaks typed IPC messages: every message
 // is checked against the child's schema, and the coordinator waits for them by type.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import type { z } from 'zod';
 
 type Typed = { type: string };
@@ -23,6 +23,24 @@ export class WorkerLink<From extends Typed, To extends Typed> {
       this.waiter?.();
     });
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /**
+   * Forks the running script again with `flag` (its entry point turns into the child on seeing it),
+   * sharing our stdout and stderr; `execArgv`, if given, replaces node's own flags for the child
+   * (otherwise it inherits ours).
+   */
+  static forkSelf<From extends Typed, To extends Typed>(
+    flag: string,
+    schema: z.ZodType<From>,
+    closeMessage: To,
+    execArgv?: readonly string[],
+  ): WorkerLink<From, To> {
+    const child = fork(process.argv[1]!, [flag], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      ...(execArgv ? { execArgv: [...execArgv] } : {}),
+    });
+    return new WorkerLink(child, schema, closeMessage);
   }
 
   send(message: To): void {

@@ -5,7 +5,8 @@ import { ConnectOutcome } from './connect-in-lanes';
 export const ToWorker = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('connect'),
-    url: z.string(),
+    /** Stream URLs (one per node): client i connects to urls[i % urls.length], evenly split. */
+    urls: z.array(z.string()).min(1),
     tokens: z.array(z.string()).min(1),
     clients: z.number().int().positive(),
     concurrency: z.number().int().positive(),
@@ -21,10 +22,22 @@ export const ToWorker = z.discriminatedUnion('type', [
 export type ToWorker = z.infer<typeof ToWorker>;
 
 export const FromWorker = z.discriminatedUnion('type', [
-  ConnectOutcome.extend({ type: z.literal('connected') }),
+  ConnectOutcome.extend({
+    type: z.literal('connected'),
+    /** Clients welcomed per entry of `urls`. */
+    connectedByUrl: z.array(z.number().int()),
+  }),
   z.object({ type: z.literal('armed') }),
-  /** Receipt instants (ms since epoch, sub-ms precision) of the clients that got the frame. */
-  z.object({ type: z.literal('received'), times: z.array(z.number()), dropped: z.number().int() }),
+  /**
+   * Receipt instants (ms since epoch, sub-ms precision) of the clients that got the frame, all of them
+   * and per entry of `urls`.
+   */
+  z.object({
+    type: z.literal('received'),
+    times: z.array(z.number()),
+    timesByUrl: z.array(z.array(z.number())),
+    dropped: z.number().int(),
+  }),
   z.object({ type: z.literal('closed') }),
 ]);
 export type FromWorker = z.infer<typeof FromWorker>;
