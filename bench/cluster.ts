@@ -13,7 +13,8 @@
 //       connections.
 // Beside them, sampled between approval rounds (nothing in flight) in the same run: the floors no push
 // can beat on this machine — a synchronous=FULL SQLite WAL commit on this disk (as bench:fanout), a
-// RabbitMQ publish → consume round trip on loopback — and each stub's event-loop delay over the rounds.
+// RabbitMQ publish → consume round trip on loopback, and with PostgreSQL one committed insert there —
+// and each stub's event-loop delay over the rounds.
 // Loopback only; bounded in connections and rounds; aborts after --timeout seconds.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -36,6 +37,7 @@ import {
 import { CommitFloor } from './lib/commit-floor';
 import { runFanoutWorker } from './lib/fanout-worker';
 import { openMeasuringClient } from './lib/measuring-client';
+import { dropDatabase, PostgresCommitFloor } from './lib/postgres-floor';
 import { fileLimitAllows, residentBytes } from './lib/proc';
 import { mib, printColumns, spread } from './lib/report';
 import { signInAll, tokenOf } from './lib/sign-in';
@@ -69,12 +71,15 @@ interface ClusterDatabase {
   /** What `--db` gets: a file path or a postgres:// URL. */
   location: string;
   label: string;
-  dispose(): void;
+  /** Floors that only this database has (a PostgreSQL commit), opened once the nodes run on it. */
+  floors(): Promise<Floor[]>;
+  dispose(): Promise<void>;
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const streamUrl = (node: LaunchedStub) => `${node.url.replace('http', 'ws')}/api/v1/stream`;
-const commitFloor = (): Floor => Object.assign(new CommitFloor(), { label: 'SQLite WAL commit' });
+const commitFloor = (): Floor =>
+  Object.assign(new CommitFloor(), { label: 'SQLite WAL insert committed, synchronous=FULL, this disk' });
 
 /** Flags every node gets; SQLite's durability is set as bench:fanout sets it. */
 function nodeArgs(options: ClusterBenchOptions, sqlite: boolean): string[] {
@@ -101,7 +106,9 @@ function clusterDatabase(kind: ClusterDbKind): ClusterDatabase {
     return {
       location: path.join(dir, 'cluster.sqlite'),
       label: 'one SQLite file',
-      dispose: () => rmSync(dir, { recursive: true, force: true }),
+      // The SQLite commit floor is sampled in every setup already.
+      floors: async () => [],
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
   const script = path.join(ROOT, 'scripts/start-postgres.sh');
@@ -131,7 +138,17 @@ function clusterDatabase(kind: ClusterDbKind): ClusterDatabase {
       `--cluster-db postgres: scripts/start-postgres.sh --new-database printed no postgres:// URL (${url})`,
     );
   }
-  return { location: url, label: 'PostgreSQL', dispose: () => {} };
+  const location = url;
+  return {
+    location,
+    label: 'PostgreSQL',
+    floors: async () => [
+      Object.assign(await PostgresCommitFloor.open(location), {
+        label: 'PostgreSQL insert committed, round trip included',
+      }),
+    ],
+    dispose: () => dropDatabase(location),
+  };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
@@ -149,7 +166,7 @@ async function startCluster(options: ClusterBenchOptions, broker: string): Promi
   const stop = async () => {
     await Promise.all(nodes.map((node) => node.stop()));
     for (const floor of floors) await floor.close();
-    db.dispose();
+    await db.dispose();
   };
   try {
     const launch = () =>
@@ -168,8 +185,10 @@ async function startCluster(options: ClusterBenchOptions, broker: string): Promi
       `both nodes to connect to the broker at ${broker}`,
       30_000,
     );
-    floors.push(commitFloor());
-    floors.push(Object.assign(await BrokerFloor.open(broker), { label: 'RabbitMQ publish → consume' }));
+    floors.push(commitFloor(), ...(await db.floors()));
+    floors.push(
+      Object.assign(await BrokerFloor.open(broker), { label: 'RabbitMQ publish → consume round trip' }),
+    );
   } catch (error) {
     await stop();
     const why = error instanceof Error ? error.message : String(error);
