@@ -3,6 +3,7 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, STREAM_SUBPROTOCOL } from '../../protocol';
 import { connectInLanes } from './connect-in-lanes';
+import { perUrl, placeClient } from './crowd-placement';
 import { preciseNow } from './stats';
 import { onCoordinatorMessage } from './worker-link';
 import { type FromWorker, ToWorker } from './worker-protocol';
@@ -66,27 +67,20 @@ export function runFanoutWorker(): void {
       });
     });
 
-  /** Which entry of the coordinator's `urls` client i went to: round-robin, so the split is even. */
+  /** How many stream URLs (nodes) the crowd is spread over. */
   let urlCount = 1;
-  const urlOf = (index: number) => index % urlCount;
-  /** Per url: the values of its clients (in index order) that `keep` accepts. */
-  const perUrl = <T>(values: ArrayLike<T>, keep: (value: T) => boolean) =>
-    Array.from({ length: urlCount }, (_, u) => {
-      const out: T[] = [];
-      for (let i = u; i < values.length; i += urlCount) if (keep(values[i]!)) out.push(values[i]!);
-      return out;
-    });
 
   async function connectAll(urls: string[], tokens: string[], count: number, concurrency: number) {
     urlCount = urls.length;
-    // Index / urls.length, not index, picks the token: with 2 urls and an even number of tokens,
-    // index % tokens would put each user's connections all on one node.
-    const outcome = await connectInLanes(count, concurrency, (index) =>
-      openOne(urls[urlOf(index)]!, tokens[Math.floor(index / urlCount) % tokens.length]!, index),
-    );
+    const outcome = await connectInLanes(count, concurrency, (index) => {
+      const place = placeClient(index, urls.length, tokens.length);
+      return openOne(urls[place.url]!, tokens[place.token]!, index);
+    });
     receipts = new Float64Array(clients.length);
     expected = outcome.connected;
-    const connectedByUrl = perUrl(clients, (client) => client?.welcomed === true).map((c) => c.length);
+    const connectedByUrl = perUrl(clients, urlCount, (client) => client?.welcomed === true).map(
+      (c) => c.length,
+    );
     send({ type: 'connected', ...outcome, connectedByUrl });
   }
 
@@ -110,7 +104,7 @@ export function runFanoutWorker(): void {
           send({
             type: 'received',
             times: Array.from(receipts).filter(got),
-            timesByUrl: perUrl(receipts, got),
+            timesByUrl: perUrl(receipts, urlCount, got),
             dropped,
           });
         };
