@@ -5,6 +5,7 @@
 #
 #   scripts/start-postgres.sh                 start (or reuse); exit 0 once it accepts connections
 #   scripts/start-postgres.sh --new-database  the same, then create an empty database and print its URL
+#   scripts/start-postgres.sh --database NAME the same for database NAME, created only if missing (kept)
 #   scripts/start-postgres.sh --url           print the server's admin URL (database "postgres")
 #   scripts/start-postgres.sh --stop          stop it
 #
@@ -58,6 +59,12 @@ case "${1:-}" in
     exit 0
     ;;
   '' | --new-database) ;;
+  --database)
+    if [[ ! "${2:-}" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+      echo "usage: $0 --database NAME (lower-case letters, digits, _)" >&2
+      exit 2
+    fi
+    ;;
   *)
     echo "usage: $0 [--new-database | --url | --stop]" >&2
     exit 2
@@ -91,11 +98,20 @@ else
   fi
 fi
 
+admin_sql() {
+  PGPASSWORD=$PASSWORD "$BIN/psql" -qAt -h 127.0.0.1 -p "$PORT" -U "$ROLE" -d postgres -v ON_ERROR_STOP=1 -c "$1"
+}
+create_database() {
+  admin_sql "CREATE DATABASE $1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
+}
+
 if [[ "${1:-}" == --new-database ]]; then
   name="signoff_$(date +%s)_$RANDOM"
-  PGPASSWORD=$PASSWORD "$BIN/psql" -q -h 127.0.0.1 -p "$PORT" -U "$ROLE" -d postgres -v ON_ERROR_STOP=1 \
-    -c "CREATE DATABASE $name TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
+  create_database "$name"
   echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$name"
+elif [[ "${1:-}" == --database ]]; then
+  [[ -n "$(admin_sql "SELECT 1 FROM pg_database WHERE datname = '$2'")" ]] || create_database "$2"
+  echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$2"
 else
   say "accepting connections: $ADMIN_URL"
 fi

@@ -41,11 +41,12 @@ export class SignInThrottle {
     this.insertFailure = db.prepare('INSERT INTO sign_in_failures (scope, at) VALUES (?, ?)');
     this.forgetBefore = db.prepare('DELETE FROM sign_in_failures WHERE at <= ?');
     this.forgetScope = db.prepare('DELETE FROM sign_in_failures WHERE scope = ?');
+    // A write: takes the write lock first (db/sql.ts), as every writing transaction does.
     this.recordAll = db.transaction((scopes: readonly string[], now: number) => {
       for (const scope of scopes) this.insertFailure.run(scope, now);
       // Keep the table small: rows older than the window no longer count for anything.
       this.forgetBefore.run(now - this.policy.windowSeconds * 1000);
-    });
+    }).immediate;
   }
 
   check(username: string, address: string): ThrottleVerdict {
