@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs a two-node cluster of the reference backend on this machine (docs/cluster.md): RabbitMQ on
-# loopback (scripts/start-rabbitmq.sh starts or reuses it), then two stub processes on one SQLite
-# file, each publishing its commits to the broker and pushing the other's to its own clients.
+# Runs a two-node cluster of the reference backend on this machine (docs/cluster.md): PostgreSQL and
+# RabbitMQ on loopback (scripts/start-postgres.sh and scripts/start-rabbitmq.sh start or reuse them),
+# then two stub processes on one PostgreSQL database, each publishing its commits to the broker and
+# pushing the other's to its own clients.
 #
-#   scripts/cluster.sh                    nodes on 127.0.0.1:8787 and :8788, database .signoff-stub/cluster.sqlite
+#   scripts/cluster.sh                    nodes on 127.0.0.1:8787 and :8788, database signoff_cluster
 #   scripts/cluster.sh --ports 9001,9002  other ports; any further flags go to both nodes
+#   SIGNOFF_CLUSTER_DB=<file or URL>      another store: a postgres:// URL, or one SQLite file on this machine
 #
 # Point clients at either node, or at a load balancer in front of both. Ctrl-C stops both nodes (the
 # broker keeps running; `scripts/start-rabbitmq.sh --stop` stops it).
@@ -17,9 +19,9 @@ if [[ "${1:-}" == --ports ]]; then
   shift 2
 fi
 IFS=, read -r port_a port_b <<<"$ports"
-db=${SIGNOFF_CLUSTER_DB:-.signoff-stub/cluster.sqlite}
 broker=${SIGNOFF_STUB_BROKER:-amqp://guest:guest@127.0.0.1:5672}
 
+db=${SIGNOFF_CLUSTER_DB:-$(scripts/start-postgres.sh --database signoff_cluster)}
 scripts/start-rabbitmq.sh
 node scripts/build.mjs --only stub
 
@@ -30,7 +32,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-# The first node creates and migrates the file; the second starts once the first listens.
+# The first node creates and migrates the store; the second starts once the first listens.
 node dist/server-stub/server-cli.js --port "$port_a" --db "$db" --broker "$broker" --quiet "$@" &
 pids+=($!)
 for _ in $(seq 100); do
@@ -39,5 +41,5 @@ for _ in $(seq 100); do
 done
 node dist/server-stub/server-cli.js --port "$port_b" --db "$db" --broker "$broker" --quiet "$@" &
 pids+=($!)
-echo "cluster: node A http://127.0.0.1:$port_a, node B http://127.0.0.1:$port_b, database $db, broker $broker"
+echo "cluster: node A http://127.0.0.1:$port_a, node B http://127.0.0.1:$port_b, database ${db/:signoff@/:***@}, broker $broker"
 wait

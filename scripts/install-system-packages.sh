@@ -28,6 +28,7 @@ packages=(
   xvfb               # dunst draws on X11: a private headless display for it
   nsis               # makensis compiles the installer include that stamps the toast CLSID (test/packaging)
   rabbitmq-server    # a real STOMP broker (Web-STOMP plugin) the core's STOMP client is tested against (scripts/start-rabbitmq.sh)
+  postgresql         # the stub's PostgreSQL store: its test suite, the cluster tests and bench:cluster (scripts/start-postgres.sh)
   tinyproxy          # a real HTTP proxy (CONNECT, basic auth) that REST and both stream clients are tested through
 )
 

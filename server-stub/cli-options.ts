@@ -16,7 +16,9 @@ Usage: node dist/server-stub/server-cli.js [options]
 
   --host <host>              interface to bind (env SIGNOFF_STUB_HOST; default ${STUB_DEFAULTS.host})
   --port <port>              TCP port, 0 = any free port (env SIGNOFF_STUB_PORT; default ${STUB_DEFAULTS.port})
-  --db <path>                SQLite file, or :memory: (env SIGNOFF_STUB_DB; default ${STUB_DEFAULTS.dbPath})
+  --db <path-or-url>         SQLite file, :memory:, or postgres://user:password@host:port/database
+                             (several nodes may share one; docs/cluster.md) (env SIGNOFF_STUB_DB;
+                             default ${STUB_DEFAULTS.dbPath})
   --heartbeat-seconds <n>    WebSocket heartbeat interval, 1–${MAX_HEARTBEAT_SECONDS} (default ${STUB_DEFAULTS.heartbeatSeconds})
   --token-ttl-seconds <n>    session lifetime (default ${STUB_DEFAULTS.tokenTtlSeconds})
   --event-retention <n>      events kept per user (default ${STUB_DEFAULTS.eventRetention})

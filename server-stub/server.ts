@@ -18,6 +18,7 @@ import { ClaimWorkflow } from './claims/workflow';
 import { type Clock, systemClock } from './clock';
 import { type BrokerRelay, startBrokerRelay } from './cluster/broker-relay';
 import { type Db, openDatabase, type SyncMode } from './db/database';
+import { SqliteDb } from './db/sqlite-db';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, startWalCheckpoints } from './db/wal-checkpointer';
 import { SqliteEventLog } from './events/event-log';
 import { buildApp, type HttpTimeouts } from './http/app';
@@ -208,11 +209,15 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     // Catches up on starts and ends that fell due while the stub was down, then keeps time.
     const delegationTimer = startDelegationTimer(delegations, eventLog, clock, log);
     if (options.demoDelegation) seedDemoDelegation(backend);
-    const checkpoints = startWalCheckpoints(
-      db,
-      options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
-      (error) => log?.('WAL checkpoint failed', { error: String(error) }),
-    );
+    // PostgreSQL checkpoints by itself; SQLite's are taken off the event loop here.
+    const checkpoints =
+      db instanceof SqliteDb
+        ? startWalCheckpoints(
+            db.raw,
+            options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+            (error) => log?.('WAL checkpoint failed', { error: String(error) }),
+          )
+        : { stop: async () => {} };
     try {
       await app.listen({ host, port: options.port ?? STUB_DEFAULTS.port });
     } catch (error) {

@@ -8,4 +8,8 @@ export default function setup(): void {
     stdio: 'inherit',
     env: { ...process.env, SIGNOFF_BUILD_QUIET: '1' },
   });
+  // The stub's tests on PostgreSQL need its server; this starts it, or reuses a running one.
+  if (process.env.SIGNOFF_TEST_STORE === 'postgres') {
+    execFileSync(path.join(root, 'scripts/start-postgres.sh'), { stdio: 'inherit' });
+  }
 }

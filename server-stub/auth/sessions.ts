@@ -1,9 +1,9 @@
 // Bearer sessions. The token is 32 random bytes shown to the client once; only its sha256 is stored,
 // so a copy of the database cannot be used to impersonate anyone.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import type { UserDirectory } from '../org/users';
 import type { AuthenticatedSession, SessionAuthority } from '../ports';
 

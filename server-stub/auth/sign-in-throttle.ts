@@ -1,9 +1,10 @@
 // Slows password guessing: too many failed sign-ins for one username (or from one address) within a
 // window refuses further attempts for a while. Failures are stored in SQLite, so restarting the stub
 // does not hand an attacker a fresh budget.
-import type { Statement } from 'better-sqlite3';
+
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 
 export interface ThrottlePolicy {
@@ -40,11 +41,12 @@ export class SignInThrottle {
     this.insertFailure = db.prepare('INSERT INTO sign_in_failures (scope, at) VALUES (?, ?)');
     this.forgetBefore = db.prepare('DELETE FROM sign_in_failures WHERE at <= ?');
     this.forgetScope = db.prepare('DELETE FROM sign_in_failures WHERE scope = ?');
+    // A write: takes the write lock first (db/sql.ts), as every writing transaction does.
     this.recordAll = db.transaction((scopes: readonly string[], now: number) => {
       for (const scope of scopes) this.insertFailure.run(scope, now);
       // Keep the table small: rows older than the window no longer count for anything.
       this.forgetBefore.run(now - this.policy.windowSeconds * 1000);
-    });
+    }).immediate;
   }
 
   check(username: string, address: string): ThrottleVerdict {

@@ -1,10 +1,11 @@
 // Announcements from the administrator: one event in the shared broadcast stream, one transaction,
 // whatever the number of users (no fan-out on write; each client reads the broadcast stream, or has
 // it absorbed into its own stream on read if it predates that stream: see events/event-log.ts).
-import type { Statement } from 'better-sqlite3';
+
 import type { Announcement, AnnounceRequest } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { EmitEvent } from '../events/event-log';
 import { forbidden } from '../http/http-error';

@@ -1,8 +1,9 @@
 // The SQL behind transfer, add approver, return and resubmit (chain-changes.ts), compiled once per
 // database handle (see db/statements.ts).
-import type { Statement } from 'better-sqlite3';
+
 import type { ClaimCategory, StepKind, StepStatus } from '../../protocol';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { StepRow } from './claim-reader';
 

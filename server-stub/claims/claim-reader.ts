@@ -2,7 +2,6 @@
 // what" and serves the paged `GET /claims` lists. Pure reads; callers decide what a miss means
 // (usually 404).
 
-import type { Statement } from 'better-sqlite3';
 import type {
   AuditEntry,
   ChainStep,
@@ -23,6 +22,7 @@ import type {
 import { SUMMARY_ITEM_DESCRIPTIONS } from '../../protocol';
 import { isoAt } from '../clock';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { UserDirectory } from '../org/users';
 import { encodeListCursor, type ListPosition } from './list-cursor';

@@ -1,6 +1,7 @@
 // The SQL behind delegations and their hand-overs, compiled once per database handle.
-import type { Statement } from 'better-sqlite3';
+
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 
 export interface DelegationRow {
@@ -134,8 +135,9 @@ export class DelegationStatements {
       'DELETE FROM step_approvers WHERE claim_id = ? AND step_index = ? AND user_id = ?',
     );
     this.recordHandover = db.prepare(
-      `INSERT OR REPLACE INTO delegation_handovers (delegation_id, claim_id, step_index, position, merged)
-       VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO delegation_handovers (delegation_id, claim_id, step_index, position, merged)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (delegation_id, claim_id, step_index) DO UPDATE SET position = excluded.position, merged = excluded.merged`,
     );
     this.stillWaiting = db.prepare(
       `SELECT h.claim_id, h.step_index, h.position, h.merged FROM delegation_handovers h

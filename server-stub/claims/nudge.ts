@@ -5,10 +5,11 @@
 // pending (409 invalid_state) → timing (429 nudge_too_soon with `nextAllowedAt`). A nudge is not a
 // transition: the claim's `version` does not change, so an approver acting on it meanwhile never gets a
 // stale_version because of it. It is recorded as `claims.last_nudged_at` and a `nudged` audit row.
-import type { Statement } from 'better-sqlite3';
+
 import type { ClaimDetail } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import type { EmitEvent } from '../events/event-log';
 import { forbidden, HttpError, invalidState, notFound } from '../http/http-error';
 import type { UserDirectory } from '../org/users';

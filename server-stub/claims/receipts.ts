@@ -2,7 +2,6 @@
 // submit transaction, adding and removing them inside a resubmission's, and reading them back for
 // ClaimDetail and downloads.
 import { createHash } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import {
   inspectReceipt,
   MAX_CLAIM_RECEIPT_BYTES,
@@ -14,6 +13,7 @@ import {
   type ReceiptUpload,
 } from '../../protocol';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import { HttpError } from '../http/http-error';
 
@@ -108,11 +108,14 @@ export class ReceiptStore {
   private readonly remove: Statement<[string, string]>;
 
   constructor(db: Db) {
-    // From the AUTOINCREMENT counter, not MAX(number): a removed receipt's id is never given again,
-    // so a client that saw RCT-000042 never finds other bytes under it.
+    // From the engine's counter, not MAX(number): a removed receipt's id is never given again, so a
+    // client that saw RCT-000042 never finds other bytes under it. SQLite's AUTOINCREMENT counter and
+    // PostgreSQL's identity sequence are the one thing here the two spell differently.
     this.nextNumber = preparePluck(
       db,
-      `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'receipts'), 0),
+      db.dialect === 'postgres'
+        ? "SELECT nextval(pg_get_serial_sequence('receipts', 'number'))"
+        : `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'receipts'), 0),
                   (SELECT COALESCE(MAX(number), 0) FROM receipts)) + 1`,
     );
     this.nextPosition = preparePluck(

@@ -1,6 +1,7 @@
 // The SQL behind the workflow's transitions, compiled once per database handle (see db/statements.ts).
-import type { Statement } from 'better-sqlite3';
+
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { ClaimRow } from './claim-reader';
 

@@ -1,12 +1,12 @@
 // Versioned schema. Each step runs once, in its own transaction, and is recorded in schema_migrations;
 // append new steps, never edit shipped ones.
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Db } from './sql';
 
 interface Migration {
   version: number;
   name: string;
-  up(db: Database.Database): void;
+  up(db: Db): void;
 }
 
 const migrations: readonly Migration[] = [
@@ -293,12 +293,39 @@ const migrations: readonly Migration[] = [
         ) STRICT;
 
         ALTER TABLE event_streams ADD COLUMN broadcast_seq INTEGER NOT NULL DEFAULT 0;
-        CREATE TRIGGER event_streams_start_at_broadcast_head AFTER INSERT ON event_streams
-        BEGIN
-          UPDATE event_streams SET broadcast_seq = (SELECT head_seq FROM broadcast_stream WHERE id = 1)
-            WHERE user_id = NEW.user_id;
-        END;
       `);
+      // The one statement the two engines spell differently: a trigger's body.
+      if (db.dialect === 'sqlite') {
+        db.exec(`
+          CREATE TRIGGER event_streams_start_at_broadcast_head AFTER INSERT ON event_streams
+          BEGIN
+            UPDATE event_streams SET broadcast_seq = (SELECT head_seq FROM broadcast_stream WHERE id = 1)
+              WHERE user_id = NEW.user_id;
+          END;
+        `);
+      } else {
+        db.exec(`
+          CREATE FUNCTION event_streams_start_at_broadcast_head() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            NEW.broadcast_seq := (SELECT head_seq FROM broadcast_stream WHERE id = 1);
+            RETURN NEW;
+          END $$;
+          CREATE TRIGGER event_streams_start_at_broadcast_head BEFORE INSERT ON event_streams
+            FOR EACH ROW EXECUTE FUNCTION event_streams_start_at_broadcast_head();
+        `);
+      }
+    },
+  },
+  {
+    version: 10,
+    name: 'PostgreSQL: insertion order of approvers',
+    up(db) {
+      // Approvers of one step are read in position order, ties (a stand-in beside the delegator) in
+      // insertion order: SQLite's rowid. PostgreSQL has no rowid, so it gets a column of that name
+      // filled in insertion order, and the same query reads the same order on both engines.
+      if (db.dialect === 'postgres') {
+        db.exec('ALTER TABLE step_approvers ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY');
+      }
     },
   },
 ];
@@ -306,10 +333,13 @@ const migrations: readonly Migration[] = [
 // The highest version, not the last entry: helpers append their own fixed numbers in any order.
 export const LATEST_SCHEMA_VERSION = Math.max(0, ...migrations.map((migration) => migration.version));
 
-export function applyMigrations(db: Database.Database): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-  );
+export function applyMigrations(db: Db): void {
+  // Under the write lock: nodes starting together against one new database must not both create it.
+  db.transaction(() => {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+  }).immediate();
   const applied = new Set(
     db
       .prepare('SELECT version FROM schema_migrations')
@@ -325,7 +355,7 @@ export function applyMigrations(db: Database.Database): void {
   }
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
-    // IMMEDIATE takes the write lock up front, so two processes opening a fresh file cannot both migrate.
+    // IMMEDIATE takes the write lock up front, so two processes opening a fresh store cannot both migrate.
     db.transaction(() => {
       const already = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
       if (already) return;

@@ -2,8 +2,9 @@
 // reused: better-sqlite3's prepare() parses and plans the SQL every time (tens of µs), which on the hot
 // paths (token check per request and per WebSocket upgrade, claim reads, event append) cost more than
 // running the statement itself.
-import type { Statement } from 'better-sqlite3';
+
 import type { Db } from './database';
+import type { Statement } from './sql';
 
 /** A prepared statement whose rows are the value of their first (only) column. */
 export function preparePluck<Params extends unknown[], Value>(db: Db, sql: string): Statement<Params, Value> {

@@ -11,7 +11,7 @@
 // each other, and the main thread never waits for the copy. The log is durable either way (every
 // commit is fsynced as before); this moves work, it does not risk any.
 import { Worker } from 'node:worker_threads';
-import type { Db } from './database';
+import type Database from 'better-sqlite3';
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 1_000;
 
@@ -55,7 +55,7 @@ parentPort.once('message', () => {
  * An in-memory database has no WAL and gets nothing.
  */
 export function startWalCheckpoints(
-  db: Db,
+  db: Database.Database,
   intervalMs: number,
   onError: (error: unknown) => void,
 ): WalCheckpointer {

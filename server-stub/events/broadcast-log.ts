@@ -1,9 +1,10 @@
 // The shared broadcast stream (announcements) in SQLite: one row per event whatever the number of
 // users, its own gapless seq (`bseq`), epoch and retention floor. Appended to inside SqliteEventLog's
 // write transaction and published after its commit, like the per-user streams.
-import type { Statement } from 'better-sqlite3';
+
 import type { BroadcastEvent, Cursor } from '../../protocol';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { BroadcastLog, ResumeCheck } from '../ports';
 import { continuation } from './live-continuation';

@@ -2,10 +2,11 @@
 // (broadcast-log.ts). Events are written inside the same transaction as the change they describe and
 // handed to live subscribers only after that transaction commits, so nobody is ever told about
 // something a crash could still undo.
-import type { Statement } from 'better-sqlite3';
+
 import { BroadcastEvent, type Cursor, UserEvent } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { CommitFeed, CommittedListener, EventLog, ResumeCheck } from '../ports';
 import { SqliteBroadcastLog } from './broadcast-log';

@@ -2,9 +2,9 @@
 // transaction as the change itself, so a retry after a lost response (or a crash right after the
 // commit) gets that result back verbatim instead of acting twice.
 import { createHash } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { HttpError } from './http-error';
 
 export interface IdempotencyScope {

@@ -1,8 +1,9 @@
 // Reads users from the store and shapes them as the protocol describes them.
-import type { Statement } from 'better-sqlite3';
+
 import { z } from 'zod';
 import { type Me, Role, type UserRef } from '../../protocol';
 import type { Db } from '../db/database';
+import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { OrgMember } from './chain';
 
@@ -47,13 +48,14 @@ export class UserDirectory {
     this.everyone = db.prepare('SELECT * FROM users ORDER BY id');
     this.refById = db.prepare('SELECT id, name FROM users WHERE id = ?');
     this.everyId = preparePluck(db, 'SELECT id FROM users ORDER BY id');
-    // instr() on the roles column is an exact test: it holds a JSON array of quoted Role names that
-    // only this code writes. Cheaper than json_each over every user, which submit would pay each time.
+    // LIKE '%"role"%' on the roles column is an exact test: it holds a JSON array of quoted Role names
+    // that only this code writes. Cheaper than parsing JSON for every user, which submit would pay each
+    // time, and spelled the same in SQLite and PostgreSQL.
     this.chainMembers = db.prepare(
       `SELECT u.* FROM users u, (SELECT id, supervisor_id, department FROM users WHERE id = ?) s
         WHERE u.id = s.id OR u.id = s.supervisor_id
-           OR instr(u.roles, '"finance"') > 0
-           OR (instr(u.roles, '"manager"') > 0 AND u.department = s.department)
+           OR u.roles LIKE '%"finance"%'
+           OR (u.roles LIKE '%"manager"%' AND u.department = s.department)
         ORDER BY u.id`,
     );
   }

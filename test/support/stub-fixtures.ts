@@ -4,34 +4,56 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiClient, ApiError, type SubmitClaimRequest } from '../../protocol';
 import { createStubServer, type StubServer, type StubServerOptions } from '../../server-stub/server';
+import { createPostgresDatabase, dropPostgresDatabase, testStore } from './test-store';
 
 export const DEMO_PASSWORD = 'demo';
 
 export interface TempDir {
   path: string;
   file(name: string): string;
+  /**
+   * Where a stub keeps its data: the SQLite file `name` in this dir or, when the tests run on
+   * PostgreSQL (support/test-store.ts), a new empty database (the same one for the same name), dropped
+   * by remove().
+   */
+  store(name: string): string;
   remove(): void;
 }
 
 export function tempDir(prefix = 'signoff-test-'): TempDir {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const databases = new Map<string, string>();
   return {
     path: dir,
     file: (name) => path.join(dir, name),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    store(name) {
+      if (testStore === 'sqlite') return path.join(dir, name);
+      let url = databases.get(name);
+      if (url === undefined) {
+        url = createPostgresDatabase();
+        databases.set(name, url);
+      }
+      return url;
+    },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+      for (const url of databases.values()) dropPostgresDatabase(url);
+      databases.clear();
+    },
   };
 }
 
 export interface InProcessStub extends StubServer {
+  /** The store's location: a SQLite file, or a PostgreSQL URL (see TempDir.store). */
   dbPath: string;
   /** Closes the server and removes its temp dir. */
   dispose(): Promise<void>;
 }
 
-/** An in-process stub on an ephemeral loopback port with its own SQLite file. */
+/** An in-process stub on an ephemeral loopback port with its own store (see TempDir.store). */
 export async function startInProcessStub(options: Partial<StubServerOptions> = {}): Promise<InProcessStub> {
   const dir = tempDir('signoff-stub-');
-  const dbPath = options.dbPath ?? dir.file('stub.sqlite');
+  const dbPath = options.dbPath ?? dir.store('stub.sqlite');
   // `normal` sync keeps in-process tests fast; durability tests use the real process with `full`.
   const server = await createStubServer({ port: 0, sync: 'normal', ...options, dbPath });
   return Object.assign(server, {

@@ -10,7 +10,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const STUB_CLI = stubCliPath(ROOT);
 
 export interface StubProcessOptions {
-  /** SQLite file to use; default a fresh file in a new temp dir (removed by `dispose()`). */
+  /** Store to use (SQLite file or PostgreSQL URL); default a fresh one (removed by `dispose()`, see TempDir.store). */
   dbPath?: string;
   /** Extra CLI flags, e.g. ['--token-ttl-seconds', '2']. `--port`/`--db` are set by this helper. */
   args?: string[];
@@ -39,7 +39,7 @@ export interface StubProcess {
 
 export async function startStub(options: StubProcessOptions = {}): Promise<StubProcess> {
   const scratch = options.dbPath === undefined ? tempDir('signoff-stub-') : null;
-  const dbPath = scratch === null ? (options.dbPath as string) : scratch.file('stub.sqlite');
+  const dbPath = scratch === null ? (options.dbPath as string) : scratch.store('stub.sqlite');
   const extraArgs = options.args ?? [];
   const launchOn = (port: number) =>
     launchStub({ root: ROOT, port, dbPath, args: extraArgs, env: options.env });

@@ -58,7 +58,7 @@ describe('authentication', () => {
     const dir = tempDir();
     defer(() => dir.remove());
     let now = Date.parse('2026-11-25T09:00:00Z');
-    const options = { dbPath: dir.file('stub.sqlite'), port: 0, sync: 'normal' as const, clock: () => now };
+    const options = { dbPath: dir.store('stub.sqlite'), port: 0, sync: 'normal' as const, clock: () => now };
     let server: StubServer = await createStubServer(options);
     defer(() => server.close());
 

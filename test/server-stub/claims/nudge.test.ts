@@ -159,7 +159,7 @@ describe('nudge', () => {
   it('keeps the nudge across a restart of the store', async () => {
     const dir = tempDir();
     try {
-      const options = { dbPath: dir.file('stub.sqlite'), port: 0, clock: () => T0, nudgeAfterMs: 0 };
+      const options = { dbPath: dir.store('stub.sqlite'), port: 0, clock: () => T0, nudgeAfterMs: 0 };
       const first = await createStubServer(options);
       const { alice } = await clientsFor(first.url, ['alice'] as const);
       const claim = await alice.submitClaim(sampleClaim());

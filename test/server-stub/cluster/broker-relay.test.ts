@@ -1,4 +1,5 @@
-// Two real stub processes on one SQLite file, fanning out through the real RabbitMQ that
+// Two real stub processes on one store (a SQLite file, or one PostgreSQL database under
+// SIGNOFF_TEST_STORE=postgres), fanning out through the real RabbitMQ that
 // scripts/start-rabbitmq.sh starts (.ci/run does). Each node reaches the broker through a TCP proxy of
 // this test, so "the broker restarts" can be played for these two nodes alone (their connections die
 // and their exclusive queues go, exactly as in a restart) without disturbing other test files that
@@ -86,7 +87,7 @@ beforeAll(async () => {
   brokerLink = new FailoverProxy([RABBITMQ_PORT]);
   const linkPort = await brokerLink.listen();
   brokerArgs = ['--broker', `amqp://guest:guest@127.0.0.1:${linkPort}`, '--heartbeat-seconds', '1'];
-  const dbPath = dir.file('cluster.sqlite');
+  const dbPath = dir.store('cluster.sqlite');
   const args = brokerArgs;
   [a, b] = await Promise.all([startStub({ dbPath, args }), startStub({ dbPath, args })]);
   await until(() => brokerConnects(a) === 1 && brokerConnects(b) === 1, 'both nodes on the broker');

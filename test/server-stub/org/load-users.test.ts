@@ -1,9 +1,10 @@
 // Load-test users (--load-users): seeded with one shared demo-password hash, usable like any other
 // account, routed through the normal approval chain, and reached by announcements.
-import Database from 'better-sqlite3';
+
 import { describe, expect, it } from 'vitest';
 import { type ApiClient, type EventsPage, UserEvent } from '../../../protocol';
 import { parseCliOptions } from '../../../server-stub/cli-options';
+import { openDatabase } from '../../../server-stub/db/database';
 import { clientFor, sampleClaim, startInProcessStub, tempDir } from '../../support/stub-fixtures';
 import { stubsPerTest } from '../../support/use-stub';
 
@@ -17,12 +18,15 @@ async function submitted(loadUsers: number, user: string) {
   return { stub, claim, chain };
 }
 
+/** Read through the stub's own storage port, so the same check runs on SQLite and PostgreSQL. */
 function storedHashes(dbPath: string): Map<string, string> {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openDatabase({ path: dbPath });
   try {
     const rows = db
-      .prepare("SELECT id, password_hash AS hash FROM users WHERE department = 'Load' ORDER BY id")
-      .all() as Array<{ id: string; hash: string }>;
+      .prepare<[], { id: string; hash: string }>(
+        "SELECT id, password_hash AS hash FROM users WHERE department = 'Load' ORDER BY id",
+      )
+      .all();
     return new Map(rows.map((row) => [row.id, row.hash]));
   } finally {
     db.close();
@@ -39,7 +43,7 @@ describe('load-test users', () => {
   it('seeds load00001… with one shared hash, idempotently, and they sign in with the demo password', async () => {
     const dir = tempDir();
     try {
-      const dbPath = dir.file('stub.sqlite');
+      const dbPath = dir.store('stub.sqlite');
       const first = await startInProcessStub({ dbPath, loadUsers: 3 });
       const hashes = storedHashes(dbPath);
       expect([...hashes.keys()]).toEqual(['load00001', 'load00002', 'load00003']);
