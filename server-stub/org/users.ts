@@ -43,6 +43,13 @@ export class UserDirectory {
   private readonly everyId: Statement<[], string>;
   private readonly chainMembers: Statement<[string], UserRow>;
 
+  /**
+   * Names by id, read once per node. A user row is only ever inserted (seeding), never renamed or
+   * deleted, so this cannot go stale, on one node or many; and a claim's answer names a dozen people
+   * (submitter, approvers, audit actors), each a round trip to the database on PostgreSQL otherwise.
+   */
+  private readonly refs = new Map<string, UserRef>();
+
   constructor(db: Db) {
     this.byId = db.prepare('SELECT * FROM users WHERE id = ?');
     this.everyone = db.prepare('SELECT * FROM users ORDER BY id');
@@ -84,9 +91,13 @@ export class UserDirectory {
   }
 
   ref(id: string): UserRef {
-    const row = this.refById.get(id);
-    // Every id we resolve came from a foreign-keyed column, so a miss is a bug, not bad input.
-    if (!row) throw new Error(`user ${id} does not exist`);
+    let row = this.refs.get(id);
+    if (row === undefined) {
+      row = this.refById.get(id);
+      // Every id we resolve came from a foreign-keyed column, so a miss is a bug, not bad input.
+      if (!row) throw new Error(`user ${id} does not exist`);
+      this.refs.set(id, row);
+    }
     return { id: row.id, name: row.name };
   }
 

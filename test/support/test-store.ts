@@ -12,10 +12,12 @@ const START_POSTGRES = path.resolve(import.meta.dirname, '../../scripts/start-po
 
 let adminUrl: string | null = null;
 
-function admin(sql: string): void {
+/** Runs `sql` on the server's admin database; returns what it printed (unaligned, tuples only). */
+function admin(sql: string): string {
   adminUrl ??= execFileSync(START_POSTGRES, ['--url'], { encoding: 'utf8' }).trim();
-  execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', adminUrl, '-c', sql], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  return execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', adminUrl, '-c', sql], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -33,4 +35,13 @@ export function createPostgresDatabase(): string {
 export function dropPostgresDatabase(url: string): void {
   const name = new URL(url).pathname.slice(1);
   admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/** Ends every stub session on the database at `url`, as a server restart would; returns how many. */
+export function terminatePostgresSessions(url: string): number {
+  const name = new URL(url).pathname.slice(1);
+  const ended = admin(
+    `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${name}' AND application_name = 'signoff-stub'`,
+  );
+  return Number(ended.trim());
 }
