@@ -241,9 +241,13 @@ describe('booting dist/main/main.js against the fake electron', () => {
     const { app } = boot(['signoff://claim/EXP-000007']);
     await app.waitForLine('signoff: ready');
     // The page asks for a navigation held for it once it has loaded, a moment after start.
+    // Bounded by time, not by a number of polls: on a loaded machine 50 quick polls ended before the
+    // page had loaded (a CI failure under load average 11).
     const navigationsOnceThere = async (count: number) => {
+      const deadline = Date.now() + 10_000;
       let state = await app.state();
-      for (let tries = 0; (state.navigations[0]?.length ?? 0) < count && tries < 50; tries += 1) {
+      while ((state.navigations[0]?.length ?? 0) < count && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
         state = await app.state();
       }
       return state;
