@@ -11,7 +11,9 @@
 //       one desktop receives claim.assigned. Alice, bob and carol have one connection each and none of
 //       the idle crowd belongs to them: an approval writes to a few sockets, as it does in real life.
 //       Beside it, measured in the same run: the disk's commit floor (one synchronous=FULL WAL insert
-//       between rounds, see lib/commit-floor.ts) and the event-loop delay of the stub and of this process.
+//       between rounds, see lib/commit-floor.ts), each approval's own write transaction at the stub (its
+//       Server-Timing) and the push time less it, round by round (what is not that approval's disk
+//       write), and the event-loop delay of the stub and of this process.
 // --crowd-on-approvers puts the crowd on the nine demo users instead (the approvers then have ~N/9
 // desktops each, so every approval writes to thousands of sockets): a worst case, reported as such.
 // Loopback only; aborts after --timeout seconds.
@@ -21,6 +23,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ApiClient } from '../protocol';
 import { launchStubOnScratchDatabase } from '../server-stub/launcher';
 import { type LoopDelay, lastLoopDelayReport, monitorLoopDelay } from '../server-stub/loop-delay-report';
 import { benchClaim } from './lib/bench-claim';
@@ -141,6 +144,10 @@ interface ApprovalTimings {
   approveHttp: Summary;
   /** One synchronous=FULL WAL insert between rounds: the commit latency no push can beat. */
   commitFloor: Summary;
+  /** Each approval's own write transaction at the stub, commit included (its Server-Timing). */
+  approveCommit: Summary;
+  /** approvePush less that approval's own transaction: everything but its disk write, round by round. */
+  approvePushBesideCommit: Summary;
 }
 
 /**
@@ -159,10 +166,22 @@ async function measureApprovals(
   }
   const desktop = (name: string) => desktops.get(name)!;
   const alice = people.clients.get('alice')!;
-  const bob = people.clients.get('bob')!;
+  // Bob approves through the same keep-alive client, keeping each answer's Server-Timing.
+  let serverTiming: string | null = null;
+  const bob = new ApiClient({
+    baseUrl: alice.baseUrl,
+    token: tokenOf(people, 'bob'),
+    fetch: async (input, init) => {
+      const response = await people.fetch(input, init);
+      serverTiming = response.headers.get('server-timing');
+      return response;
+    },
+  });
   const submitPush: number[] = [];
   const approvePush: number[] = [];
   const approveHttp: number[] = [];
+  const approveCommit: number[] = [];
+  const besideCommit: number[] = [];
   try {
     for (let i = 0; i < count; i++) {
       // The claim id is not known before the submit returns, so bob's push is awaited by the next id.
@@ -176,7 +195,13 @@ async function measureApprovals(
       const started = preciseNow();
       await bob.approve(claim.id, { version: claim.version });
       approveHttp.push(preciseNow() - started);
-      approvePush.push((await carolGets) - started);
+      const pushed = (await carolGets) - started;
+      approvePush.push(pushed);
+      const commit = commitMillis(serverTiming);
+      if (commit !== null) {
+        approveCommit.push(commit);
+        besideCommit.push(pushed - commit);
+      }
       await aliceGets;
       // Between rounds (nothing in flight), so it neither waits for the stub nor holds it up.
       floor.sample();
@@ -190,7 +215,15 @@ async function measureApprovals(
     approvePush: summarize(approvePush),
     approveHttp: summarize(approveHttp),
     commitFloor: floor.summary(),
+    approveCommit: summarize(approveCommit),
+    approvePushBesideCommit: summarize(besideCommit),
   };
+}
+
+/** `commit;dur=<ms>` of a Server-Timing header (the write transaction, commit included), or null. */
+function commitMillis(serverTiming: string | null): number | null {
+  const timing = /commit;dur=([\d.]+)/.exec(serverTiming ?? '');
+  return timing ? Number(timing[1]) : null;
 }
 
 /**
@@ -212,9 +245,9 @@ async function measureAnnouncementWrites(
     });
     await response.arrayBuffer();
     // commit = the write transaction, commit included; the push stage after it is delivery.
-    const timing = /commit;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '');
-    if (!response.ok || !timing) return null;
-    durations.push(Number(timing[1]));
+    const commit = commitMillis(response.headers.get('server-timing'));
+    if (!response.ok || commit === null) return null;
+    durations.push(commit);
     await settle(200); // let the delivery of one finish before the next
   }
   return summarize(durations);
@@ -423,6 +456,18 @@ function printReport(r: Report): boolean {
       'commit floor: WAL insert, synchronous=FULL, same disk, same run p50 / p99 / max',
       spread(r.loaded.commitFloor),
       '(floor)',
+      null,
+    ],
+    [
+      "each approval's own transaction + commit at the stub (Server-Timing) p50 / p99 / max",
+      spread(r.loaded.approveCommit),
+      '',
+      null,
+    ],
+    [
+      'approve → push less its own transaction (request, push, client, scheduling) p50 / p99 / max',
+      spread(r.loaded.approvePushBesideCommit),
+      '',
       null,
     ],
     ['stub event-loop delay during these approvals p50 / p99 / max', loopDelay(r.stubLoopDelay), '', null],
