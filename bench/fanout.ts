@@ -405,6 +405,8 @@ async function stubLoopDelayReport(pid: number, output: () => string): Promise<L
 
 const loopDelay = (d: LoopDelay | null) =>
   d ? `${ms(d.p50)} / ${ms(d.p99)} / ${ms(d.max)}` : 'not reported';
+const gcPauses = (d: LoopDelay | null) =>
+  d ? `${d.gcPauses}, longest ${ms(d.gcMaxMs)}, sum ${ms(d.gcTotalMs)}` : 'not reported';
 
 function printReport(r: Report): boolean {
   const n = r.options.clients;
@@ -472,6 +474,8 @@ function printReport(r: Report): boolean {
     ],
     ['stub event-loop delay during these approvals p50 / p99 / max', loopDelay(r.stubLoopDelay), '', null],
     ['bench process event-loop delay, same window', loopDelay(r.benchLoopDelay), '', null],
+    ['stub GC pauses during these approvals: count, longest, sum', gcPauses(r.stubLoopDelay), '', null],
+    ['bench process GC pauses, same window', gcPauses(r.benchLoopDelay), '', null],
     ['approve HTTP round trip p50 / p99 / max', spread(r.loaded.approveHttp), '', null],
     ['submit → bob pushed p50 / p99 / max', spread(r.loaded.submitPush), '', null],
     ['idle crowd gone: approve → push p50 / p99 / max', spread(r.alone.approvePush), '(reference)', null],
