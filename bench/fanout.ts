@@ -11,18 +11,21 @@
 //       one desktop receives claim.assigned. Alice, bob and carol have one connection each and none of
 //       the idle crowd belongs to them: an approval writes to a few sockets, as it does in real life.
 //       Beside it, measured in the same run: the disk's commit floor (one synchronous=FULL WAL insert
-//       between rounds, see lib/commit-floor.ts) and the event-loop delay of the stub and of this process.
+//       between rounds, see lib/commit-floor.ts), each approval's own write transaction at the stub (its
+//       Server-Timing) and the push time less it, round by round (what is not that approval's disk
+//       write), and the event-loop delay of the stub and of this process.
 // --crowd-on-approvers puts the crowd on the nine demo users instead (the approvers then have ~N/9
 // desktops each, so every approval writes to thousands of sockets): a worst case, reported as such.
 // Loopback only; aborts after --timeout seconds.
 // `npm run bench:fanout` starts this process with a 32 MB young generation: with the default 16 MB it
 // ran 23–27 scavenges of its own (ApiClient and zod work) during 200 rounds, 6–13 of them inside a
-// measured round and so counted as push latency; with 32 MB, one in 200 rounds.
+// measured round and so counted as push latency; with 32 MB, one in 200 rounds. It also passes
+// --expose-gc, so this process empties its young generation between rounds (lib/approval-rounds.ts).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchStubOnScratchDatabase } from '../server-stub/launcher';
 import { type LoopDelay, monitorLoopDelay } from '../server-stub/loop-delay-report';
-import { type ApprovalRounds, measureApprovals } from './lib/approval-rounds';
+import { type ApprovalRounds, commitMillis, measureApprovals } from './lib/approval-rounds';
 import { runWithDeadline, startBench } from './lib/bench-main';
 import { CommitFloor } from './lib/commit-floor';
 import { runFanoutWorker } from './lib/fanout-worker';
@@ -31,7 +34,7 @@ import { fileLimitAllows, residentBytes } from './lib/proc';
 import { mib, ms, printTable, type ReportRow, spread, TARGETS } from './lib/report';
 import { type SignedIn, signInAll, tokenOf } from './lib/sign-in';
 import { preciseNow, type Summary, summarize } from './lib/stats';
-import { loopDelay, openLoopDelayWindow, stubLoopDelayReport } from './lib/stub-loop-delay';
+import { gcPauses, loopDelay, openLoopDelayWindow, stubLoopDelayReport } from './lib/stub-loop-delay';
 import { WorkerLink } from './lib/worker-link';
 import { FromWorker, type ToWorker } from './lib/worker-protocol';
 
@@ -169,9 +172,9 @@ async function measureAnnouncementWrites(
     });
     await response.arrayBuffer();
     // commit = the write transaction, commit included; the push stage after it is delivery.
-    const timing = /commit;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '');
-    if (!response.ok || !timing) return null;
-    durations.push(Number(timing[1]));
+    const commit = commitMillis(response.headers.get('server-timing'));
+    if (!response.ok || commit === null) return null;
+    durations.push(commit);
     await settle(200); // let the delivery of one finish before the next
   }
   return summarize(durations);
@@ -369,8 +372,22 @@ function printReport(r: Report): boolean {
       '(floor)',
       null,
     ],
+    [
+      "each approval's own transaction + commit at the stub (Server-Timing) p50 / p99 / max",
+      spread(r.loaded.approveCommit),
+      '',
+      null,
+    ],
+    [
+      'approve → push less its own transaction (request, push, client, scheduling) p50 / p99 / max',
+      spread(r.loaded.approvePushBesideCommit),
+      '',
+      null,
+    ],
     ['stub event-loop delay during these approvals p50 / p99 / max', loopDelay(r.stubLoopDelay), '', null],
     ['bench process event-loop delay, same window', loopDelay(r.benchLoopDelay), '', null],
+    ['stub GC pauses during these approvals: count, longest, sum', gcPauses(r.stubLoopDelay), '', null],
+    ['bench process GC pauses, same window', gcPauses(r.benchLoopDelay), '', null],
     ['approve HTTP round trip p50 / p99 / max', spread(r.loaded.approveHttp), '', null],
     ['submit → bob pushed p50 / p99 / max', spread(r.loaded.submitPush), '', null],
     ['idle crowd gone: approve → push p50 / p99 / max', spread(r.alone.approvePush), '(reference)', null],

@@ -60,7 +60,7 @@ Usage: node dist/server-stub/server-cli.js [options]
   --quiet                    print only the ready line and errors (stream warnings such as
                              slow-consumer cut-offs are dropped too)
   --report-loop-delay        for benchmarks: on SIGUSR2, print the event-loop delay (p50/p99/max)
-                             since the previous SIGUSR2 to stderr as one line
+                             and the GC pauses since the previous SIGUSR2 to stderr as one line
   --help                     show this text
 
 Prints "${formatReadyLine('http://<host>:<port>')}" once it accepts connections.

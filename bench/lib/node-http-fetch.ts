@@ -28,7 +28,7 @@ export function nodeHttpFetch(agent = new http.Agent({ keepAlive: true })): Fetc
             const status = response.statusCode ?? 0;
             // Responses to these statuses must not have a body (the Response constructor enforces it).
             const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-            resolve(new Response(body, { status }));
+            resolve(new Response(body, { status, headers: headersOf(response.rawHeaders) }));
           });
         },
       );
@@ -40,4 +40,11 @@ export function nodeHttpFetch(agent = new http.Agent({ keepAlive: true })): Fetc
       });
       request.end(typeof init.body === 'string' ? init.body : undefined);
     });
+}
+
+/** The response's headers as sent (rawHeaders alternates names and values; repeats are appended). */
+function headersOf(raw: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  return headers;
 }

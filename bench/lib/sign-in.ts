@@ -2,13 +2,15 @@
 // a libuv pool thread), so they run a bounded number at a time and the tokens are reused for many
 // connections each. They share one keep-alive node:http client (see node-http-fetch.ts).
 import http from 'node:http';
-import { ApiClient } from '../../protocol';
+import { ApiClient, type FetchLike } from '../../protocol';
 import { nodeHttpFetch } from './node-http-fetch';
 import { preciseNow } from './stats';
 
 export interface SignedIn {
   clients: Map<string, ApiClient>;
   elapsedMs: number;
+  /** The keep-alive HTTP client every one of `clients` sends through. */
+  fetch: FetchLike;
 }
 
 export async function signInAll(
@@ -30,7 +32,7 @@ export async function signInAll(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, usernames.length) }, lane));
-  return { clients, elapsedMs: preciseNow() - started };
+  return { clients, elapsedMs: preciseNow() - started, fetch };
 }
 
 /** The bearer token of a signed-in user (throws if that user was not signed in). */

@@ -23,3 +23,7 @@ export async function stubLoopDelayReport(pid: number, output: () => string): Pr
 /** "p50 / p99 / max" of a loop delay, or why there is none. */
 export const loopDelay = (d: LoopDelay | null) =>
   d ? `${ms(d.p50)} / ${ms(d.p99)} / ${ms(d.max)}` : 'not reported';
+
+/** "count, longest, sum" of the GC pauses in a loop-delay window, or why there are none. */
+export const gcPauses = (d: LoopDelay | null) =>
+  d ? `${d.gcPauses}, longest ${ms(d.gcMaxMs)}, sum ${ms(d.gcTotalMs)}` : 'not reported';

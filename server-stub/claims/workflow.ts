@@ -10,6 +10,7 @@
 import type {
   ApproveRequest,
   ClaimDetail,
+  ClaimSummary,
   RejectRequest,
   SubmitClaimRequest,
   UnassignReason,
@@ -127,12 +128,12 @@ export class ClaimWorkflow {
     this.grantAccess(id, [actorId]);
     this.audit(id, now, actorId, 'submitted', null, null);
 
-    const summary = this.requireSummary(id);
+    const { detail, summary } = this.readAfterChange(id);
     emit(actorId, { type: 'claim.submitted', claim: summary });
     const firstApprovers = chain.length > 0 ? this.claims.approverIds(id, 0) : [];
     this.grantAccess(id, firstApprovers);
     for (const approverId of firstApprovers) emit(approverId, { type: 'claim.assigned', claim: summary });
-    return this.requireDetail(id);
+    return detail;
   }
 
   approve(actorId: string, claimId: string, request: ApproveRequest, emit: EmitEvent): ClaimDetail {
@@ -158,7 +159,7 @@ export class ClaimWorkflow {
     this.audit(claimId, now, actorId, 'approved', stepIndex, comment);
     this.standIns.recordDecision(claimId, stepIndex, actorId);
 
-    const summary = this.requireSummary(claimId);
+    const { detail, summary } = this.readAfterChange(claimId);
     const by = this.users.ref(actorId);
     this.emitUnassigned(emit, stepApprovers, summary.id, summary.version, 'approved', actorId);
     if (isLast) {
@@ -167,7 +168,7 @@ export class ClaimWorkflow {
       for (const approverId of nextApprovers) emit(approverId, { type: 'claim.assigned', claim: summary });
       emit(claim.submitter_id, { type: 'claim.advanced', claim: summary, by, comment });
     }
-    return this.requireDetail(claimId);
+    return detail;
   }
 
   reject(actorId: string, claimId: string, request: RejectRequest, emit: EmitEvent): ClaimDetail {
@@ -181,7 +182,7 @@ export class ClaimWorkflow {
     this.audit(claimId, now, actorId, 'rejected', stepIndex, request.reason);
     this.standIns.recordDecision(claimId, stepIndex, actorId);
 
-    const summary = this.requireSummary(claimId);
+    const { detail, summary } = this.readAfterChange(claimId);
     this.emitUnassigned(emit, stepApprovers, summary.id, summary.version, 'rejected', actorId);
     emit(claim.submitter_id, {
       type: 'claim.rejected',
@@ -189,7 +190,7 @@ export class ClaimWorkflow {
       by: this.users.ref(actorId),
       reason: request.reason,
     });
-    return this.requireDetail(claimId);
+    return detail;
   }
 
   withdraw(actorId: string, claimId: string, request: WithdrawRequest, emit: EmitEvent): ClaimDetail {
@@ -208,10 +209,10 @@ export class ClaimWorkflow {
     this.bumpClaim(claim, now, { state: 'withdrawn', currentStepIndex: null });
     this.audit(claimId, now, actorId, 'withdrawn', null, request.comment ? request.comment : null);
 
-    const summary = this.requireSummary(claimId);
+    const { detail, summary } = this.readAfterChange(claimId);
     this.emitUnassigned(emit, stepApprovers, summary.id, summary.version, 'withdrawn', actorId);
     emit(actorId, { type: 'claim.withdrawn', claim: summary });
-    return this.requireDetail(claimId);
+    return detail;
   }
 
   /**
@@ -342,6 +343,17 @@ export class ClaimWorkflow {
     const summary = this.claims.summary(claimId);
     if (!summary) throw new Error(`claim ${claimId} vanished inside its own transaction`);
     return summary;
+  }
+
+  /**
+   * The claim as an action leaves it, read once: the detail for the reply, and its summary part for
+   * the events. Reading the summary separately repeated seven of the detail's queries inside every
+   * action's write transaction, ahead of its commit and so of its pushes.
+   */
+  private readAfterChange(claimId: string): { detail: ClaimDetail; summary: ClaimSummary } {
+    const detail = this.requireDetail(claimId);
+    const { items: _items, chain: _chain, audit: _audit, receipts: _receipts, ...summary } = detail;
+    return { detail, summary };
   }
 
   /** @internal also used by chain-changes.ts */
