@@ -20,7 +20,7 @@ import { type BrokerRelay, startBrokerRelay } from './cluster/broker-relay';
 import { type Db, openDatabase, type SyncMode } from './db/database';
 import { SqliteDb } from './db/sqlite-db';
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, startWalCheckpoints } from './db/wal-checkpointer';
-import { SqliteEventLog } from './events/event-log';
+import { StoredEventLog } from './events/event-log';
 import { buildApp, type HttpTimeouts } from './http/app';
 import type { Backend } from './http/backend';
 import { IdempotencyStore } from './http/idempotency';
@@ -35,7 +35,7 @@ import { attachStream } from './push/stream';
 import { attachStomp } from './stomp/stomp-endpoint';
 
 export interface StubServerOptions extends StubServerTimeouts {
-  /** SQLite file, or `:memory:`. */
+  /** SQLite file, `:memory:`, or a `postgres://` URL (db/database.ts). */
   dbPath: string;
   host?: string;
   /** 0 picks a free port. */
@@ -60,7 +60,7 @@ export interface StubServerOptions extends StubServerTimeouts {
   checkpointIntervalMs?: number;
   /**
    * Re-validate each new event against the protocol schema before it is stored (default: under tests
-   * and NODE_ENV=development; see SqliteEventLog).
+   * and NODE_ENV=development; see StoredEventLog).
    */
   checkEvents?: boolean;
   /** Seed the demo's delegation (heidi out of office, carol covering) into a store that has none. */
@@ -116,7 +116,7 @@ export interface StubServer {
   url: string;
   port: number;
   host: string;
-  eventLog: SqliteEventLog;
+  eventLog: StoredEventLog;
   sessions: SessionStore;
   /** The development identity provider, when started with `devIdp`. */
   devIdp: DevIdp | null;
@@ -143,7 +143,7 @@ export async function createStubServer(options: StubServerOptions): Promise<Stub
     await assertSafeToBind(host, users, options.allowRemoteDemo ?? false);
     const nudgeRules = { afterMs: options.nudgeAfterMs ?? NUDGE_AFTER_MS };
     const claims = new ClaimReader(db, users, nudgeRules);
-    const eventLog = new SqliteEventLog(
+    const eventLog = new StoredEventLog(
       db,
       clock,
       options.eventRetention ?? STUB_DEFAULTS.eventRetention,

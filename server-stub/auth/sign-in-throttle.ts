@@ -1,7 +1,6 @@
 // Slows password guessing: too many failed sign-ins for one username (or from one address) within a
-// window refuses further attempts for a while. Failures are stored in SQLite, so restarting the stub
-// does not hand an attacker a fresh budget.
-
+// window refuses further attempts for a while. Failures are stored in the database, so restarting the
+// stub does not hand an attacker a fresh budget.
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { Statement } from '../db/sql';

@@ -1,7 +1,6 @@
 // Announcements from the administrator: one event in the shared broadcast stream, one transaction,
 // whatever the number of users (no fan-out on write; each client reads the broadcast stream, or has
 // it absorbed into its own stream on read if it predates that stream: see events/event-log.ts).
-
 import type { Announcement, AnnounceRequest } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';

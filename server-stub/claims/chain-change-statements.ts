@@ -1,6 +1,5 @@
 // The SQL behind transfer, add approver, return and resubmit (chain-changes.ts), compiled once per
 // database handle (see db/statements.ts).
-
 import type { ClaimCategory, StepKind, StepStatus } from '../../protocol';
 import type { Db } from '../db/database';
 import type { Statement } from '../db/sql';

@@ -1,5 +1,4 @@
 // The SQL behind delegations and their hand-overs, compiled once per database handle.
-
 import type { Db } from '../db/database';
 import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';

@@ -2,7 +2,7 @@
 // the earliest pending start or end. The clock is injectable, so the timer only says "look now": the
 // work (Delegations.applyDue) compares with the clock, and tests that move the clock call `runNow`.
 import type { Clock } from '../clock';
-import type { SqliteEventLog } from '../events/event-log';
+import type { StoredEventLog } from '../events/event-log';
 import type { OperationalLog } from '../operational-log';
 import type { Delegations } from './delegation';
 
@@ -20,7 +20,7 @@ export interface DelegationTimer {
 
 export function startDelegationTimer(
   delegations: Delegations,
-  eventLog: SqliteEventLog,
+  eventLog: StoredEventLog,
   clock: Clock,
   log?: OperationalLog,
 ): DelegationTimer {

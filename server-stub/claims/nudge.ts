@@ -1,11 +1,10 @@
 // Nudge (催办): the submitter reminds the current approvers of a pending claim. Runs inside the
-// caller's write transaction (SqliteEventLog.transact) like every workflow action.
+// caller's write transaction (StoredEventLog.transact) like every workflow action.
 //
 // Check order, as for withdraw: visibility (404) → the caller is the submitter (403) → the claim is
 // pending (409 invalid_state) → timing (429 nudge_too_soon with `nextAllowedAt`). A nudge is not a
 // transition: the claim's `version` does not change, so an approver acting on it meanwhile never gets a
 // stale_version because of it. It is recorded as `claims.last_nudged_at` and a `nudged` audit row.
-
 import type { ClaimDetail } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';

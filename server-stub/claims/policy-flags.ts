@@ -1,7 +1,6 @@
 // Policy flags (issue 14): computed when a claim is submitted and stored with it, so every read shows
 // the flags the claim was submitted with. computePolicyFlags is the one entry point — the submit path
 // calls it, and so must a resubmission (it recomputes; the claim is never its own duplicate).
-
 import type { ClaimCategory, PolicyFlag } from '../../protocol';
 import type { Db } from '../db/database';
 import type { Statement } from '../db/sql';

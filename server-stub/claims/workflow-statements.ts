@@ -1,5 +1,4 @@
 // The SQL behind the workflow's transitions, compiled once per database handle (see db/statements.ts).
-
 import type { Db } from '../db/database';
 import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';

@@ -1,5 +1,5 @@
 // The approval workflow's state transitions. Every method runs inside the caller's write transaction
-// (SqliteEventLog.transact) and either completes the whole transition — claim row, chain, audit,
+// (StoredEventLog.transact) and either completes the whole transition — claim row, chain, audit,
 // access, events — or throws an HttpError and leaves nothing behind.
 //
 // Check order for actions: visibility (404, so existence is not revealed) → quoted version (409

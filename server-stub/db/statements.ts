@@ -2,7 +2,6 @@
 // reused: better-sqlite3's prepare() parses and plans the SQL every time (tens of µs), which on the hot
 // paths (token check per request and per WebSocket upgrade, claim reads, event append) cost more than
 // running the statement itself.
-
 import type { Db } from './database';
 import type { Statement } from './sql';
 

@@ -1,7 +1,6 @@
-// The shared broadcast stream (announcements) in SQLite: one row per event whatever the number of
-// users, its own gapless seq (`bseq`), epoch and retention floor. Appended to inside SqliteEventLog's
+// The shared broadcast stream (announcements) in the database: one row per event whatever the number
+// of users, its own gapless seq (`bseq`), epoch and retention floor. Appended to inside StoredEventLog's
 // write transaction and published after its commit, like the per-user streams.
-
 import type { BroadcastEvent, Cursor } from '../../protocol';
 import type { Db } from '../db/database';
 import type { Statement } from '../db/sql';
@@ -12,7 +11,7 @@ import { checkResumeAgainst, type StreamBounds } from './resume-check';
 
 type Listener = (events: readonly BroadcastEvent[]) => void;
 
-export class SqliteBroadcastLog implements BroadcastLog {
+export class StoredBroadcastLog implements BroadcastLog {
   private readonly listeners = new Set<Listener>();
   private readonly bumpHead: Statement<[], number>;
   private readonly insert: Statement<[number, string]>;

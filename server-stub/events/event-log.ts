@@ -1,15 +1,14 @@
-// Durable, gapless, per-user event streams in SQLite, and the shared broadcast stream beside them
-// (broadcast-log.ts). Events are written inside the same transaction as the change they describe and
-// handed to live subscribers only after that transaction commits, so nobody is ever told about
-// something a crash could still undo.
-
+// Durable, gapless, per-user event streams in the database (SQLite or PostgreSQL), and the shared
+// broadcast stream beside them (broadcast-log.ts). Events are written inside the same transaction as
+// the change they describe and handed to live subscribers only after that transaction commits, so
+// nobody is ever told about something a crash could still undo.
 import { BroadcastEvent, type Cursor, UserEvent } from '../../protocol';
 import { type Clock, isoAt } from '../clock';
 import type { Db } from '../db/database';
 import type { Statement } from '../db/sql';
 import { preparePluck } from '../db/statements';
 import type { CommitFeed, CommittedListener, EventLog, ResumeCheck } from '../ports';
-import { SqliteBroadcastLog } from './broadcast-log';
+import { StoredBroadcastLog } from './broadcast-log';
 import { continuation } from './live-continuation';
 import { checkResumeAgainst, type StreamBounds } from './resume-check';
 
@@ -48,9 +47,9 @@ class WriteBatch {
   }
 }
 
-export class SqliteEventLog implements EventLog, CommitFeed {
+export class StoredEventLog implements EventLog, CommitFeed {
   readonly epoch: string;
-  readonly broadcasts: SqliteBroadcastLog;
+  readonly broadcasts: StoredBroadcastLog;
   private readonly listeners = new Map<string, Set<Listener>>();
   /**
    * For each user with live listeners, the last seq handed to them. Commits reach this node from its
@@ -78,7 +77,7 @@ export class SqliteEventLog implements EventLog, CommitFeed {
    * subscribers after it (Server-Timing on mutations; bench:fanout's announcement write time).
    */
   lastTiming = { commitMs: 0, publishMs: 0 };
-  /** Runs a callback in BEGIN IMMEDIATE … COMMIT; built once rather than per transact(). */
+  /** Runs a callback in a writing (immediate) transaction; built once rather than per transact(). */
   private readonly immediate: (run: () => unknown) => unknown;
 
   constructor(
@@ -96,7 +95,7 @@ export class SqliteEventLog implements EventLog, CommitFeed {
     const epoch = preparePluck<[], string>(db, "SELECT value FROM meta WHERE key = 'epoch'").get();
     if (!epoch) throw new Error('store has no epoch; migrations did not run');
     this.epoch = epoch;
-    this.broadcasts = new SqliteBroadcastLog(db, retention);
+    this.broadcasts = new StoredBroadcastLog(db, retention);
     this.bumpHead = preparePluck(
       db,
       'UPDATE event_streams SET head_seq = head_seq + 1 WHERE user_id = ? RETURNING head_seq',
@@ -262,9 +261,9 @@ export class SqliteEventLog implements EventLog, CommitFeed {
     setImmediate(() => round([...this.followers.keys()], 0));
   }
 
-  /** Runs `work` in BEGIN IMMEDIATE … COMMIT, prunes what grew past retention, then publishes. */
+  /** Runs `work` in a writing (immediate) transaction, prunes what grew past retention, then publishes. */
   private write<T>(work: (batch: WriteBatch) => T): T {
-    if (this.inTransaction) throw new Error('SqliteEventLog.transact does not nest');
+    if (this.inTransaction) throw new Error('StoredEventLog.transact does not nest');
     const batch = new WriteBatch();
     this.inTransaction = true;
     const started = performance.now();

@@ -12,7 +12,7 @@ import type { ClaimNudges } from '../claims/nudge';
 import type { ClaimWorkflow } from '../claims/workflow';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import type { SqliteEventLog } from '../events/event-log';
+import type { StoredEventLog } from '../events/event-log';
 import type { UserDirectory } from '../org/users';
 import type { IdempotencyStore } from './idempotency';
 
@@ -27,7 +27,7 @@ export interface Backend {
   /** Advertised in `/info` when single sign-on is configured. */
   identityProvider?: IdentityProvider;
   throttle: SignInThrottle;
-  eventLog: SqliteEventLog;
+  eventLog: StoredEventLog;
   claims: ClaimReader;
   workflow: ClaimWorkflow;
   announcements: Announcements;

@@ -1,5 +1,4 @@
 // Reads users from the store and shapes them as the protocol describes them.
-
 import { z } from 'zod';
 import { type Me, Role, type UserRef } from '../../protocol';
 import type { Db } from '../db/database';
