@@ -17,7 +17,7 @@
 // and each stub's event-loop delay over the rounds.
 // Loopback only; bounded in connections and rounds; aborts after --timeout seconds.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type LaunchedStub, launchStub, launchStubOnScratchDatabase } from '../server-stub/launcher';
@@ -37,7 +37,7 @@ import {
 import { CommitFloor } from './lib/commit-floor';
 import { runFanoutWorker } from './lib/fanout-worker';
 import { openMeasuringClient } from './lib/measuring-client';
-import { dropDatabase, PostgresCommitFloor } from './lib/postgres-floor';
+import { PostgresCommitFloor } from './lib/postgres-floor';
 import { fileLimitAllows, residentBytes } from './lib/proc';
 import { mib, printColumns, spread } from './lib/report';
 import { signInAll, tokenOf } from './lib/sign-in';
@@ -112,12 +112,6 @@ function clusterDatabase(kind: ClusterDbKind): ClusterDatabase {
     };
   }
   const script = path.join(ROOT, 'scripts/start-postgres.sh');
-  if (!existsSync(script)) {
-    throw new SetupFailed(
-      '--cluster-db postgres: scripts/start-postgres.sh is not in this checkout (the PostgreSQL store, ' +
-        'issue 15 item 1, has not landed here). Run with --cluster-db sqlite for two nodes on one SQLite file.',
-    );
-  }
   let url: string | undefined;
   try {
     url = execFileSync(script, ['--new-database'], {
@@ -147,7 +141,12 @@ function clusterDatabase(kind: ClusterDbKind): ClusterDatabase {
         label: 'PostgreSQL insert committed, round trip included',
       }),
     ],
-    dispose: () => dropDatabase(location),
+    // The script's own drop (FORCE: a node that did not let go in time must not keep it alive).
+    dispose: async () => {
+      execFileSync(script, ['--drop-database', new URL(location).pathname.slice(1)], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 #   scripts/start-postgres.sh                 start (or reuse); exit 0 once it accepts connections
 #   scripts/start-postgres.sh --new-database  the same, then create an empty database and print its URL
 #   scripts/start-postgres.sh --database NAME the same for database NAME, created only if missing (kept)
+#   scripts/start-postgres.sh --drop-database NAME  drop database NAME, closing its sessions (tests, benches)
 #   scripts/start-postgres.sh --url           print the server's admin URL (database "postgres")
 #   scripts/start-postgres.sh --stop          stop it
 #
@@ -59,14 +60,14 @@ case "${1:-}" in
     exit 0
     ;;
   '' | --new-database) ;;
-  --database)
+  --database | --drop-database)
     if [[ ! "${2:-}" =~ ^[a-z_][a-z0-9_]*$ ]]; then
-      echo "usage: $0 --database NAME (lower-case letters, digits, _)" >&2
+      echo "usage: $0 $1 NAME (lower-case letters, digits, _)" >&2
       exit 2
     fi
     ;;
   *)
-    echo "usage: $0 [--new-database | --url | --stop]" >&2
+    echo "usage: $0 [--new-database | --database NAME | --drop-database NAME | --url | --stop]" >&2
     exit 2
     ;;
 esac
@@ -101,14 +102,19 @@ fi
 admin_sql() {
   PGPASSWORD=$PASSWORD "$BIN/psql" -qAt -h 127.0.0.1 -p "$PORT" -U "$ROLE" -d postgres -v ON_ERROR_STOP=1 -c "$1"
 }
+# Collation C, as in the cluster: ids and cursors sort byte-wise, exactly as in SQLite.
 create_database() {
   admin_sql "CREATE DATABASE $1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >/dev/null
 }
 
 if [[ "${1:-}" == --new-database ]]; then
-  name="signoff_$(date +%s)_$RANDOM"
+  # Nanoseconds and this script's pid: test workers create databases many times a second.
+  name="signoff_$(date +%s%N)_$$"
   create_database "$name"
   echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$name"
+elif [[ "${1:-}" == --drop-database ]]; then
+  # FORCE: a stub that was SIGKILLed, or has not let go yet, must not keep it alive.
+  admin_sql "DROP DATABASE IF EXISTS $2 WITH (FORCE)" >/dev/null
 elif [[ "${1:-}" == --database ]]; then
   [[ -n "$(admin_sql "SELECT 1 FROM pg_database WHERE datname = '$2'")" ]] || create_database "$2"
   echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$PORT/$2"

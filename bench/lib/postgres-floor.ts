@@ -37,18 +37,3 @@ export class PostgresCommitFloor {
     await this.client.end();
   }
 }
-
-/** Drops the throwaway database `url` names (connected to the server's `postgres` database). */
-export async function dropDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  target.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: target.toString() });
-  await admin.connect();
-  try {
-    // FORCE (PostgreSQL 13+): a node that did not let go in time must not keep it alive.
-    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}

@@ -21,20 +21,16 @@ function admin(sql: string): string {
   });
 }
 
-let created = 0;
-
-/** A new, empty PostgreSQL database (collation C, like SQLite's byte order); returns its URL. */
+/** A new, empty PostgreSQL database, made the one way scripts/start-postgres.sh makes them; its URL. */
 export function createPostgresDatabase(): string {
-  created += 1;
-  const name = `signoff_test_${process.pid}_${created}_${Date.now()}`;
-  admin(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
-  return (adminUrl as string).replace(/\/postgres$/, `/${name}`);
+  return execFileSync(START_POSTGRES, ['--new-database'], { encoding: 'utf8' }).trim();
 }
 
 /** Drops a database made by createPostgresDatabase, even while a killed stub's session lingers. */
 export function dropPostgresDatabase(url: string): void {
-  const name = new URL(url).pathname.slice(1);
-  admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  execFileSync(START_POSTGRES, ['--drop-database', new URL(url).pathname.slice(1)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 /** Ends every stub session on the database at `url`, as a server restart would; returns how many. */
