@@ -28,13 +28,6 @@ export function openPostgres(url: string): PostgresDb {
   return new PostgresDb(new SyncConnection(url));
 }
 
-/** A bytea value comes back from the worker as a plain Uint8Array; the stores expect a Buffer, as from SQLite. */
-function fromWire(value: unknown): unknown {
-  return value instanceof Uint8Array && !Buffer.isBuffer(value)
-    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-    : value;
-}
-
 class PostgresStatement<Params extends unknown[], Row> implements Statement<Params, Row> {
   private plucked = false;
 
@@ -70,10 +63,10 @@ class PostgresStatement<Params extends unknown[], Row> implements Statement<Para
 
   private row(result: QueryResult, index: number): Row {
     const values = result.rows[index] as unknown[];
-    if (this.plucked) return fromWire(values[0]) as Row;
+    if (this.plucked) return values[0] as Row;
     const row: Record<string, unknown> = {};
     result.fields.forEach((field, column) => {
-      row[field] = fromWire(values[column]);
+      row[field] = values[column];
     });
     return row as Row;
   }

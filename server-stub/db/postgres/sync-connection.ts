@@ -119,6 +119,16 @@ port.on('message', async (request) => {
 });
 `;
 
+/**
+ * A Buffer crosses the thread as a plain Uint8Array (a bytea value, coming back); the stores expect a
+ * Buffer, as from SQLite. The worker does the same for parameters going out (asParameter).
+ */
+function asBuffer(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : value;
+}
+
 export class SyncConnection {
   private readonly worker: Worker;
   private readonly port;
@@ -187,6 +197,9 @@ export class SyncConnection {
       throw new PostgresError(`PostgreSQL: ${this.broken}`, undefined);
     }
     if (!reply.ok) throw new PostgresError(reply.message, reply.code);
+    for (const row of reply.result.rows) {
+      for (let column = 0; column < row.length; column++) row[column] = asBuffer(row[column]);
+    }
     return reply.result;
   }
 }
